@@ -1,0 +1,83 @@
+// Every reject code the engine and the API return. Codes are stable: clients switch on them.
+export const ERROR_CODES = {
+  // input and protocol
+  VALIDATION_ERROR: 'Input failed validation',
+  PARSE_ERROR: 'Request body is not valid JSON',
+  PAYLOAD_TOO_LARGE: 'Request body is too large',
+  METHOD_NOT_SUPPORTED: 'Method not supported',
+  NOT_FOUND: 'Not found',
+  RATE_LIMITED: 'Too many requests',
+  // auth
+  UNAUTHENTICATED: 'Sign in first',
+  INVALID_CREDENTIALS: 'Email or password is wrong',
+  FORBIDDEN: 'Your role may not do this',
+  ACCOUNT_NOT_FOUND: 'No such account',
+  // trading (trading-rules.md, Opening: pre-trade checks in order)
+  ACCOUNT_INACTIVE: 'Account is not active',
+  ACCOUNT_READ_ONLY: 'Account is read-only',
+  UNKNOWN_SYMBOL: 'Unknown symbol',
+  SYMBOL_DISABLED: 'Symbol is disabled',
+  MARKET_CLOSED: 'Market is closed',
+  NO_QUOTE: 'No fresh quote for this symbol',
+  INVALID_VOLUME: 'Volume is outside the symbol limits or not a multiple of its step',
+  INVALID_STOPS: 'Stop loss or take profit is on the wrong side of the price',
+  MAX_OPEN_POSITIONS: 'Maximum number of open positions reached',
+  MAX_POSITION_SIZE: 'Position size limit exceeded',
+  MAX_DAILY_VOLUME: 'Daily volume limit exceeded',
+  MAX_SYMBOL_EXPOSURE: 'Symbol exposure limit exceeded',
+  INSUFFICIENT_MARGIN: 'Not enough free margin',
+  POSITION_NOT_FOUND: 'No such open position',
+  ORDER_NOT_FOUND: 'No such pending order',
+  DUPLICATE_REQUEST: 'This request was already processed',
+  // money
+  INVALID_AMOUNT: 'Amount must be positive with at most 2 decimals',
+  INSUFFICIENT_FUNDS: 'Not enough balance or free margin',
+  // fallback
+  INTERNAL_ERROR: 'Internal error',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A rejection the engine returns on purpose: a stable code and a message for people. */
+export class EngineError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? ERROR_CODES[code]);
+    this.name = 'EngineError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isEngineError(e: unknown): e is EngineError {
+  return e instanceof EngineError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'EngineError');
+}
+
+/** The HTTP status a code maps to (tRPC error codes). */
+export function trpcCodeFor(code: ErrorCode) {
+  switch (code) {
+    case 'UNAUTHENTICATED':
+    case 'INVALID_CREDENTIALS':
+      return 'UNAUTHORIZED' as const;
+    case 'FORBIDDEN':
+      return 'FORBIDDEN' as const;
+    case 'NOT_FOUND':
+    case 'ACCOUNT_NOT_FOUND':
+    case 'POSITION_NOT_FOUND':
+    case 'ORDER_NOT_FOUND':
+      return 'NOT_FOUND' as const;
+    case 'PAYLOAD_TOO_LARGE':
+      return 'PAYLOAD_TOO_LARGE' as const;
+    case 'PARSE_ERROR':
+      return 'PARSE_ERROR' as const;
+    case 'RATE_LIMITED':
+      return 'TOO_MANY_REQUESTS' as const;
+    case 'DUPLICATE_REQUEST':
+      return 'CONFLICT' as const;
+    case 'INTERNAL_ERROR':
+      return 'INTERNAL_SERVER_ERROR' as const;
+    default:
+      return 'BAD_REQUEST' as const;
+  }
+}

@@ -1,0 +1,24 @@
+import { adminAccountsRouter } from './routers/admin/accounts.ts';
+import { adminFinanceRouter } from './routers/admin/finance.ts';
+import { adminSystemRouter } from './routers/admin/system.ts';
+import { accountRouter } from './routers/client/account.ts';
+import { authRouter } from './routers/client/auth.ts';
+import { marketRouter } from './routers/client/market.ts';
+import { ordersRouter } from './routers/client/orders.ts';
+import { positionsRouter } from './routers/client/positions.ts';
+import { createRouter } from './trpc.ts';
+
+export const appRouter = createRouter({
+  auth: authRouter,
+  market: marketRouter,
+  account: accountRouter,
+  orders: ordersRouter,
+  positions: positionsRouter,
+  admin: createRouter({
+    accounts: adminAccountsRouter,
+    finance: adminFinanceRouter,
+    system: adminSystemRouter,
+  }),
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,6 @@
+import { createRouter, staffProcedure } from '../../trpc.ts';
+import { AdminAccountsInput } from '../../schemas.ts';
+
+export const adminAccountsRouter = createRouter({
+  list: staffProcedure().input(AdminAccountsInput).query(({ ctx, input }) => ctx.engine.adminAccounts(input)),
+});

@@ -1,0 +1,7 @@
+import { authedProcedure, createRouter, publicProcedure } from '../../trpc.ts';
+import { LoginInput } from '../../schemas.ts';
+
+export const authRouter = createRouter({
+  login: publicProcedure.input(LoginInput).mutation(({ ctx, input }) => ctx.engine.login(input, { ip: ctx.ip })),
+  me: authedProcedure.query(({ ctx }) => ctx.engine.me(ctx.user)),
+});

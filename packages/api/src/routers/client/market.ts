@@ -1,0 +1,8 @@
+import { authedProcedure, createRouter } from '../../trpc.ts';
+import { CandlesInput, QuotesInput } from '../../schemas.ts';
+
+export const marketRouter = createRouter({
+  symbols: authedProcedure.query(({ ctx }) => ctx.engine.symbols()),
+  quotes: authedProcedure.input(QuotesInput).query(({ ctx, input }) => ctx.engine.quotes(input?.symbols)),
+  candles: authedProcedure.input(CandlesInput).query(({ ctx, input }) => ctx.engine.candles(input)),
+});

@@ -1,0 +1,116 @@
+// Input schemas shared by the engine (validation) and the web apps (client-side form validation).
+import { Decimal } from 'decimal.js';
+import { z } from 'zod';
+
+const MAX_DP = 8;
+
+/** A finite decimal given as a string, a number or a Decimal; NaN, Infinity and junk are refused. */
+export const zDecimal = z
+  .union([z.string().trim().max(40), z.number(), z.custom<Decimal>((v) => Decimal.isDecimal(v))])
+  .transform((v, ctx) => {
+    let d: Decimal;
+    try {
+      d = new Decimal(v as Decimal.Value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'Not a number' });
+      return z.NEVER;
+    }
+    if (!d.isFinite()) {
+      ctx.addIssue({ code: 'custom', message: 'Not a finite number' });
+      return z.NEVER;
+    }
+    if (d.decimalPlaces() > MAX_DP) {
+      ctx.addIssue({ code: 'custom', message: `At most ${MAX_DP} decimal places` });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+export const zPositiveDecimal = zDecimal.refine((d) => d.gt(0), 'Must be greater than 0');
+export const zVolume = zPositiveDecimal.refine((d) => d.lte(1_000_000), 'Volume is too large');
+export const zPrice = zPositiveDecimal;
+/** Money booked to the ledger: positive, at most 2 decimals (trading-rules.md: booked money has 2 places). */
+export const zMoneyAmount = zPositiveDecimal
+  .refine((d) => d.decimalPlaces() <= 2, 'At most 2 decimal places')
+  .refine((d) => d.lte(1_000_000_000), 'Amount is too large');
+
+export const zSymbol = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9._-]{2,20}$/, 'Not a symbol name');
+export const zSide = z.enum(['BUY', 'SELL']);
+export const zAccountId = z.number().int().positive().max(2_147_483_647);
+/** Order, position, trade and ledger ids are 64-bit: they travel as decimal strings. */
+export const zId = z
+  .union([z.string().regex(/^[1-9]\d{0,18}$/, 'Not an id'), z.bigint().positive()])
+  .transform((v) => BigInt(v));
+
+export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
+export const zTimeframe = z.enum(TIMEFRAMES);
+export type Timeframe = z.infer<typeof zTimeframe>;
+
+export const LoginInput = z.object({
+  email: z.string().trim().toLowerCase().email().max(255),
+  password: z.string().min(1).max(200),
+});
+
+export const AccountRef = z.object({ accountId: zAccountId });
+
+export const PageInput = AccountRef.extend({
+  limit: z.number().int().min(1).max(500).default(100),
+  /** Return rows older than this id. */
+  before: zId.optional(),
+});
+
+export const CandlesInput = z.object({
+  symbol: zSymbol,
+  timeframe: zTimeframe.default('1m'),
+  limit: z.number().int().min(1).max(5000).default(500),
+});
+
+export const QuotesInput = z.object({ symbols: z.array(zSymbol).max(500).optional() }).optional();
+
+export const MarketOrderInput = AccountRef.extend({
+  symbol: zSymbol,
+  side: zSide,
+  volume: zVolume,
+  sl: zPrice.optional(),
+  tp: zPrice.optional(),
+  /** A retried request with the same key never fills twice. */
+  idempotencyKey: z.string().min(1).max(100).optional(),
+  comment: z.string().max(200).optional(),
+});
+
+export const ClosePositionInput = AccountRef.extend({
+  positionId: zId,
+  /** Partial close: the volume to close; the whole position when omitted. */
+  volume: zVolume.optional(),
+});
+
+export const DEPOSIT_METHODS = ['BANK_TRANSFER', 'CARD', 'CRYPTO', 'INTERNAL'] as const;
+export const DepositInput = AccountRef.extend({
+  amount: zMoneyAmount,
+  method: z.enum(DEPOSIT_METHODS).default('BANK_TRANSFER'),
+  reference: z.string().trim().max(100).optional(),
+  note: z.string().trim().max(500).optional(),
+});
+
+export const AdminAccountsInput = z
+  .object({
+    search: z.string().trim().max(100).optional(),
+    type: z.enum(['DEMO', 'LIVE']).optional(),
+    status: z.enum(['ACTIVE', 'SUSPENDED', 'READ_ONLY', 'CLOSED']).optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+    offset: z.number().int().min(0).default(0),
+  })
+  .default({ limit: 100, offset: 0 });
+
+export type LoginInput = z.infer<typeof LoginInput>;
+export type AccountRef = z.infer<typeof AccountRef>;
+export type PageInput = z.infer<typeof PageInput>;
+export type CandlesInput = z.infer<typeof CandlesInput>;
+export type MarketOrderInput = z.infer<typeof MarketOrderInput>;
+export type ClosePositionInput = z.infer<typeof ClosePositionInput>;
+export type DepositInput = z.infer<typeof DepositInput>;
+export type AdminAccountsInput = z.infer<typeof AdminAccountsInput>;

@@ -1,0 +1,142 @@
+// The context and the procedure builders, defined once (style.md). No procedure checks roles by hand:
+// each is built from one of these, and its access rule is recorded in its meta so tests can enumerate it.
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { AuthUser, EngineApi } from './engine.ts';
+import { ERROR_CODES, type ErrorCode, EngineError, isEngineError, trpcCodeFor } from './errors.ts';
+import { AccountRef } from './schemas.ts';
+import type { Role } from './roles.ts';
+import { STAFF_ROLES } from './roles.ts';
+import { transformer } from './transformer.ts';
+
+export interface Context {
+  user: AuthUser | null;
+  engine: EngineApi;
+  ip?: string;
+}
+
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'authed' }
+  /** Reads one account: its owner, or any staff role. */
+  | { kind: 'account-read' }
+  /** Trades or changes one account: its owner only. */
+  | { kind: 'account-trade' }
+  | { kind: 'staff'; roles: readonly Role[] };
+
+export interface Meta {
+  access: Access;
+}
+
+const TRPC_TO_APP: Partial<Record<TRPCError['code'], ErrorCode>> = {
+  PARSE_ERROR: 'PARSE_ERROR',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNAUTHORIZED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
+  TOO_MANY_REQUESTS: 'RATE_LIMITED',
+  BAD_REQUEST: 'VALIDATION_ERROR',
+};
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      let appCode: ErrorCode;
+      let message = shape.message;
+      let issues: { path: string; message: string }[] | undefined;
+      let details: Record<string, unknown> | undefined;
+      if (isEngineError(cause)) {
+        appCode = cause.code;
+        details = cause.details;
+      } else if (cause instanceof ZodError) {
+        appCode = 'VALIDATION_ERROR';
+        issues = cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+      } else if (error.code === 'INTERNAL_SERVER_ERROR') {
+        appCode = 'INTERNAL_ERROR';
+        message = ERROR_CODES.INTERNAL_ERROR;
+      } else {
+        appCode = TRPC_TO_APP[error.code] ?? 'INTERNAL_ERROR';
+      }
+      return {
+        ...shape,
+        message,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, appCode, issues, details },
+      };
+    },
+  });
+
+export const createRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;
+
+/** Engine rejections become tRPC errors that keep their stable code. */
+const engineErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isEngineError(result.error.cause)) {
+    const e = result.error.cause as EngineError;
+    throw new TRPCError({ code: trpcCodeFor(e.code), message: e.message, cause: e });
+  }
+  return result;
+});
+
+function reject(code: ErrorCode, message?: string): never {
+  const e = new EngineError(code, message);
+  throw new TRPCError({ code: trpcCodeFor(code), message: e.message, cause: e });
+}
+
+const base = t.procedure.use(engineErrors);
+
+export const publicProcedure = base.meta({ access: { kind: 'public' } });
+
+const requireUser = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) reject('UNAUTHENTICATED');
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const authedProcedure = base.meta({ access: { kind: 'authed' } }).use(requireUser);
+
+export function staffProcedure(...roles: Role[]) {
+  const allowed: readonly Role[] = roles.length ? roles : STAFF_ROLES;
+  return base
+    .meta({ access: { kind: 'staff', roles: allowed } })
+    .use(requireUser)
+    .use(({ ctx, next }) => {
+      if (!allowed.includes(ctx.user!.role)) reject('FORBIDDEN');
+      return next();
+    });
+}
+
+async function assertAccountAccess(ctx: Context & { user: AuthUser }, accountId: number, write: boolean) {
+  const owner = await ctx.engine.accountOwner(accountId);
+  if (ctx.user.role === 'CLIENT') {
+    // A trader learns nothing about accounts that are not theirs: same answer as for a missing one.
+    if (owner === null || owner !== ctx.user.id) reject('ACCOUNT_NOT_FOUND');
+    return;
+  }
+  if (write) reject('FORBIDDEN', 'Staff change accounts through the back office');
+  if (owner === null) reject('ACCOUNT_NOT_FOUND');
+}
+
+export const accountReadProcedure = base
+  .meta({ access: { kind: 'account-read' } })
+  .use(requireUser)
+  .input(AccountRef)
+  .use(async ({ ctx, input, next }) => {
+    await assertAccountAccess(ctx, input.accountId, false);
+    return next();
+  });
+
+export const accountTradeProcedure = base
+  .meta({ access: { kind: 'account-trade' } })
+  .use(requireUser)
+  .input(AccountRef)
+  .use(async ({ ctx, input, next }) => {
+    await assertAccountAccess(ctx, input.accountId, true);
+    return next();
+  });

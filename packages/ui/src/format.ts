@@ -1,0 +1,78 @@
+// Display formatting for money, prices and volumes. Input is a decimal.js Decimal or a decimal string as it
+// arrives from the wire; nothing here goes through a JS number, so 0.1 + 0.2 never shows up on screen.
+import { Decimal } from 'decimal.js';
+
+export type DecimalLike = Decimal | string | number;
+
+const CURRENCY_SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', CHF: 'CHF ', AUD: 'A$', CAD: 'C$' };
+
+/** Parses wire input into a Decimal; null for null, undefined, '' and junk. */
+export function toDecimal(value: DecimalLike | null | undefined): Decimal | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (Decimal.isDecimal(value)) return value as Decimal;
+  try {
+    const d = new Decimal(value);
+    return d.isFinite() ? d : null;
+  } catch {
+    return null;
+  }
+}
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Fixed decimal places, half away from zero (trading-rules.md), with thousands separators. */
+export function formatNumber(value: DecimalLike | null | undefined, dp: number, opts: { group?: boolean; signed?: boolean } = {}): string {
+  const d = toDecimal(value);
+  if (!d) return '—';
+  const fixed = d.abs().toFixed(dp, Decimal.ROUND_HALF_UP);
+  const [int = '0', frac] = fixed.split('.');
+  const body = (opts.group === false ? int : groupThousands(int)) + (frac !== undefined ? `.${frac}` : '');
+  const isZero = /^[0.]*$/.test(fixed);
+  const sign = d.isNegative() && !isZero ? '-' : opts.signed && !isZero ? '+' : '';
+  return sign + body;
+}
+
+export interface MoneyFormatOptions {
+  currency?: string;
+  /** Show a leading + on positive amounts (P&L). */
+  signed?: boolean;
+  dp?: number;
+}
+
+/** `$10,000.00`, `-$1,250.50`, `+€12.00`; unknown currencies are suffixed: `1,000.00 SGD`. */
+export function formatMoney(value: DecimalLike | null | undefined, opts: MoneyFormatOptions = {}): string {
+  const n = formatNumber(value, opts.dp ?? 2, { signed: opts.signed });
+  if (n === '—' || !opts.currency) return n;
+  const symbol = CURRENCY_SYMBOLS[opts.currency];
+  if (!symbol) return `${n} ${opts.currency}`;
+  const sign = n.startsWith('-') || n.startsWith('+') ? n[0] : '';
+  return `${sign}${symbol}${sign ? n.slice(1) : n}`;
+}
+
+/** A price at the symbol's digits; no thousands separators (1.08452, 150.123, 65000.50). */
+export function formatPrice(value: DecimalLike | null | undefined, digits: number): string {
+  return formatNumber(value, digits, { group: false });
+}
+
+/** Lots with two decimals, or as many as the volume step needs (0.001 step shows 3). */
+export function formatVolume(value: DecimalLike | null | undefined, step?: DecimalLike): string {
+  const s = toDecimal(step ?? null);
+  const dp = Math.max(2, s ? s.decimalPlaces() : 0);
+  return formatNumber(value, dp);
+}
+
+/** Margin level and other percentages: `2,100.00%`; null means "no margin used". */
+export function formatPercent(value: DecimalLike | null | undefined, dp = 2): string {
+  const n = formatNumber(value, dp);
+  return n === '—' ? '—' : `${n}%`;
+}
+
+/** -1, 0 or 1 after rounding to dp, so a P&L that displays as 0.00 is never coloured. */
+export function signOf(value: DecimalLike | null | undefined, dp = 2): -1 | 0 | 1 {
+  const d = toDecimal(value);
+  if (!d) return 0;
+  const r = d.toDecimalPlaces(dp, Decimal.ROUND_HALF_UP);
+  return r.isZero() ? 0 : r.isNegative() ? -1 : 1;
+}

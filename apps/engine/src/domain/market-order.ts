@@ -1,0 +1,245 @@
+import { Decimal } from 'decimal.js';
+import { accountFigures } from './account-figures.ts';
+import { checkAccountCanTrade, checkStops, checkSymbolTradable, checkVolume } from './checks.ts';
+import { positionMargin, usedMargin } from './margin.ts';
+import { roundMoney, ZERO } from './money.ts';
+import { closingPrice, openingPrice, pnlAt } from './pnl.ts';
+import { reject, type Reject } from './reject.ts';
+import type { AccountState, PositionState, QuoteLookup, RiskLimits, Side, SymbolSpec } from './types.ts';
+
+export type LedgerKind = 'COMMISSION' | 'REALIZED_PNL' | 'SWAP';
+
+export interface LedgerPlan {
+  type: LedgerKind;
+  amount: Decimal;
+  balanceBefore: Decimal;
+  balanceAfter: Decimal;
+}
+
+/** (Part of) a position closed by a deal. */
+export interface CloseLeg {
+  positionId: bigint;
+  side: Side;
+  volume: Decimal;
+  openPrice: Decimal;
+  closePrice: Decimal;
+  realizedPnl: Decimal;
+  /** The closed share of accrued swap, booked now. */
+  swap: Decimal;
+  /** What is left open, or null when the position is closed in full. */
+  remaining: PositionState | null;
+}
+
+export interface OpenLeg {
+  side: Side;
+  volume: Decimal;
+  openPrice: Decimal;
+  margin: Decimal;
+  commission: Decimal;
+  sl: Decimal | null;
+  tp: Decimal | null;
+  /** Netting: the existing same-side position this volume is added to; its new state. */
+  mergeInto: PositionState | null;
+}
+
+export interface DealPlan {
+  ok: true;
+  symbol: string;
+  side: Side;
+  volume: Decimal;
+  price: Decimal;
+  closes: CloseLeg[];
+  open: OpenLeg | null;
+  ledger: LedgerPlan[];
+  balanceAfter: Decimal;
+}
+
+export interface MarketOrderRequest {
+  symbol: string;
+  side: Side;
+  volume: Decimal;
+  sl?: Decimal | null;
+  tp?: Decimal | null;
+}
+
+export interface TradingContext {
+  symbols: (name: string) => SymbolSpec | undefined;
+  quotes: QuoteLookup;
+  risk: RiskLimits;
+  now: number;
+}
+
+const PRICE_DP = 8;
+
+/** Books a list of amounts in order, each row carrying the balance before and after (trading-rules.md, Ledger). */
+export function bookLedger(balance: Decimal, entries: { type: LedgerKind; amount: Decimal }[]): { rows: LedgerPlan[]; balance: Decimal } {
+  const rows: LedgerPlan[] = [];
+  let b = balance;
+  for (const e of entries) {
+    if (e.amount.isZero()) continue;
+    const after = b.plus(e.amount);
+    rows.push({ type: e.type, amount: e.amount, balanceBefore: b, balanceAfter: after });
+    b = after;
+  }
+  return { rows, balance: b };
+}
+
+/** Closes `volume` of a position at `price`: realized P&L and the swap share, both rounded when booked. */
+export function closeLeg(
+  position: PositionState,
+  volume: Decimal,
+  price: Decimal,
+  symbol: SymbolSpec,
+  account: AccountState,
+  quotes: QuoteLookup,
+): CloseLeg | Reject {
+  const pnl = pnlAt(position.side, volume, position.openPrice, price, symbol, account.currency, quotes);
+  if (pnl === undefined) return reject('NO_QUOTE', `No quote to convert ${symbol.quoteCurrency} into ${account.currency}`);
+  const full = volume.eq(position.volume);
+  // trading-rules.md: a partial close splits the position; the rest keeps its open price and its share of swap.
+  const swapShare = full ? roundMoney(position.swap) : roundMoney(position.swap.times(volume).div(position.volume));
+  const remaining: PositionState | null = full
+    ? null
+    : {
+        ...position,
+        volume: position.volume.minus(volume),
+        margin: position.margin.times(position.volume.minus(volume)).div(position.volume),
+        swap: position.swap.minus(swapShare),
+      };
+  return {
+    positionId: position.id,
+    side: position.side,
+    volume,
+    openPrice: position.openPrice,
+    closePrice: price,
+    realizedPnl: roundMoney(pnl),
+    swap: swapShare,
+    remaining,
+  };
+}
+
+/**
+ * A market order, hedging or netting, through the pre-trade checks of trading-rules.md in their order.
+ * Returns what to write (a plan) or a rejection; touches nothing.
+ */
+export function planMarketOrder(
+  account: AccountState,
+  positions: readonly PositionState[],
+  req: MarketOrderRequest,
+  ctx: TradingContext,
+): DealPlan | Reject {
+  const accountReject = checkAccountCanTrade(account);
+  if (accountReject) return accountReject;
+  const tradable = checkSymbolTradable(ctx.symbols(req.symbol), req.symbol, ctx.quotes, ctx.now);
+  if (!tradable.ok) return tradable;
+  const { symbol, quote } = tradable;
+  const volumeReject = checkVolume(req.volume, symbol);
+  if (volumeReject) return volumeReject;
+  const price = openingPrice(req.side, quote);
+  const stopsReject = checkStops(req.side, price, req.sl, req.tp);
+  if (stopsReject) return stopsReject;
+
+  // Netting: one position per symbol; an opposite order closes first (trading-rules.md, Opening).
+  const closes: CloseLeg[] = [];
+  let openVolume = req.volume;
+  let mergeWith: PositionState | null = null;
+  if (account.marginMode === 'NETTING') {
+    const existing = positions.find((p) => p.symbol === req.symbol);
+    if (existing && existing.side !== req.side) {
+      const closeVolume = Decimal.min(existing.volume, req.volume);
+      const leg = closeLeg(existing, closeVolume, closingPrice(existing.side, quote), symbol, account, ctx.quotes);
+      if ('ok' in leg) return leg;
+      closes.push(leg);
+      openVolume = req.volume.minus(closeVolume);
+    } else if (existing) {
+      mergeWith = existing;
+    }
+  }
+
+  const openCount = positions.length - closes.filter((c) => c.remaining === null).length;
+  if (openVolume.gt(0) && !mergeWith && ctx.risk.maxOpenPositions !== null && openCount >= ctx.risk.maxOpenPositions) {
+    return reject('MAX_OPEN_POSITIONS', `At most ${ctx.risk.maxOpenPositions} open positions`);
+  }
+  const resultingSize = mergeWith ? mergeWith.volume.plus(openVolume) : openVolume;
+  if (ctx.risk.maxPositionSize && resultingSize.gt(ctx.risk.maxPositionSize)) {
+    return reject('MAX_POSITION_SIZE', `A position may not exceed ${ctx.risk.maxPositionSize} lots`);
+  }
+
+  let open: OpenLeg | null = null;
+  if (openVolume.gt(0)) {
+    const margin = positionMargin(openVolume, price, symbol, account, ctx.quotes);
+    if (margin === undefined) return reject('NO_QUOTE', `No quote to convert ${symbol.quoteCurrency} into ${account.currency}`);
+    const commission = roundMoney(openVolume.times(symbol.commissionPerLot));
+    let merged: PositionState | null = null;
+    if (mergeWith) {
+      const total = mergeWith.volume.plus(openVolume);
+      merged = {
+        ...mergeWith,
+        volume: total,
+        openPrice: mergeWith.openPrice.times(mergeWith.volume).plus(price.times(openVolume)).div(total).toDecimalPlaces(PRICE_DP),
+        margin: mergeWith.margin.plus(margin),
+        commission: mergeWith.commission.plus(commission),
+        sl: req.sl ?? mergeWith.sl,
+        tp: req.tp ?? mergeWith.tp,
+      };
+    }
+    open = { side: req.side, volume: openVolume, openPrice: price, margin, commission, sl: req.sl ?? null, tp: req.tp ?? null, mergeInto: merged };
+  }
+
+  const entries: { type: LedgerKind; amount: Decimal }[] = [];
+  for (const c of closes) {
+    entries.push({ type: 'REALIZED_PNL', amount: c.realizedPnl }, { type: 'SWAP', amount: c.swap });
+  }
+  if (open) entries.push({ type: 'COMMISSION', amount: open.commission.neg() });
+  const booked = bookLedger(account.balance, entries);
+
+  // Free margin after the fill >= 0, unless the order adds no margin (trading-rules.md, Opening).
+  const after = positionsAfter(positions, closes, open, req.symbol, ctx.now);
+  const usedBefore = usedMargin(account.marginMode, positions);
+  const figures = accountFigures({ ...account, balance: booked.balance }, after, ctx.symbols, ctx.quotes);
+  if (figures.margin.gt(usedBefore) && figures.freeMargin.lt(0)) {
+    return reject('INSUFFICIENT_MARGIN', `Not enough free margin: needs ${roundMoney(figures.margin.minus(usedBefore))} more`);
+  }
+
+  return { ok: true, symbol: req.symbol, side: req.side, volume: req.volume, price, closes, open, ledger: booked.rows, balanceAfter: booked.balance };
+}
+
+/** The open positions once a plan is applied (new positions get a placeholder id until stored). */
+export function positionsAfter(
+  positions: readonly PositionState[],
+  closes: readonly CloseLeg[],
+  open: OpenLeg | null,
+  symbol: string,
+  now: number,
+  newId: bigint = -1n,
+): PositionState[] {
+  const closed = new Map(closes.map((c) => [c.positionId, c.remaining]));
+  const out: PositionState[] = [];
+  for (const p of positions) {
+    if (closed.has(p.id)) {
+      const rest = closed.get(p.id);
+      if (rest) out.push(rest);
+    } else if (open?.mergeInto && p.id === open.mergeInto.id) {
+      out.push(open.mergeInto);
+    } else {
+      out.push(p);
+    }
+  }
+  if (open && !open.mergeInto) {
+    out.push({
+      id: newId,
+      accountId: positions[0]?.accountId ?? 0,
+      symbol,
+      side: open.side,
+      volume: open.volume,
+      openPrice: open.openPrice,
+      margin: open.margin,
+      swap: ZERO,
+      commission: open.commission,
+      sl: open.sl,
+      tp: open.tp,
+      openTime: now,
+    });
+  }
+  return out;
+}

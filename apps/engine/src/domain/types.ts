@@ -1,0 +1,82 @@
+import type { Decimal } from 'decimal.js';
+
+export type Side = 'BUY' | 'SELL';
+export type MarginMode = 'HEDGING' | 'NETTING';
+export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'READ_ONLY' | 'CLOSED';
+export type Weekday = 'SUNDAY' | 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY';
+
+/** A weekly trading session in UTC ("HH:MM"). */
+export interface Session {
+  day: Weekday;
+  open: string;
+  close: string;
+}
+
+export interface SymbolSpec {
+  name: string;
+  baseCurrency: string;
+  quoteCurrency: string;
+  contractSize: Decimal;
+  digits: number;
+  pipSize: Decimal;
+  minVolume: Decimal;
+  maxVolume: Decimal;
+  volumeStep: Decimal;
+  marginPercent: Decimal;
+  markupPips: Decimal;
+  commissionPerLot: Decimal;
+  swapLong: Decimal;
+  swapShort: Decimal;
+  tripleSwapDay: Weekday;
+  maxDeviation: Decimal;
+  staleAfterMs: number;
+  /** Empty = always open. */
+  tradingHours: Session[];
+  enabled: boolean;
+}
+
+export interface Quote {
+  symbol: string;
+  bid: Decimal;
+  ask: Decimal;
+  /** Unix ms when the LP priced it. */
+  time: number;
+  lp: string;
+}
+
+/** Latest platform quote per symbol. */
+export type QuoteLookup = (symbol: string) => Quote | undefined;
+
+export interface AccountState {
+  id: number;
+  userId: number;
+  currency: string;
+  leverage: number;
+  marginMode: MarginMode;
+  status: AccountStatus;
+  balance: Decimal;
+}
+
+export interface PositionState {
+  id: bigint;
+  accountId: number;
+  symbol: string;
+  side: Side;
+  volume: Decimal;
+  openPrice: Decimal;
+  /** Fixed when the position opens (trading-rules.md, Margin), account currency. */
+  margin: Decimal;
+  /** Accrued, not yet booked. */
+  swap: Decimal;
+  commission: Decimal;
+  sl: Decimal | null;
+  tp: Decimal | null;
+  openTime: number;
+}
+
+export interface RiskLimits {
+  marginCallLevel: Decimal;
+  stopOutLevel: Decimal;
+  maxOpenPositions: number | null;
+  maxPositionSize: Decimal | null;
+}

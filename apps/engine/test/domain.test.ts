@@ -1,0 +1,204 @@
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import {
+  accountFigures,
+  conversionRate,
+  isMarketOpen,
+  planClosePosition,
+  planMarketOrder,
+  positionsAfter,
+  roundMoney,
+  unrealizedPnl,
+  type DealPlan,
+  type PositionState,
+  type RiskLimits,
+  type SymbolSpec,
+} from '../src/domain/index.ts';
+import { account, forex, quoteBook } from './fixtures.ts';
+
+const d = (v: Decimal.Value) => new Decimal(v);
+const NOW = 1_700_000_000_000;
+const risk: RiskLimits = { marginCallLevel: d(100), stopOutLevel: d(50), maxOpenPositions: 200, maxPositionSize: d(100) };
+const specs = new Map<string, SymbolSpec>([
+  ['EURUSD', forex('EURUSD')],
+  ['USDJPY', forex('USDJPY')],
+  ['EURGBP', forex('EURGBP')],
+  ['GBPUSD', forex('GBPUSD')],
+]);
+const symbols = (n: string) => specs.get(n);
+
+function filled(plan: ReturnType<typeof planMarketOrder>): DealPlan {
+  if (!plan.ok) throw new Error(`rejected: ${plan.code} ${plan.message}`);
+  return plan;
+}
+
+function asPosition(plan: DealPlan, id = 1n): PositionState {
+  return positionsAfter([], plan.closes, plan.open, plan.symbol, NOW, id)[0]!;
+}
+
+describe('trading-rules.md worked example', () => {
+  it('buys 1 lot EURUSD at the ask with margin 1084.52 and commission 7.00, then shows +100.00', () => {
+    const quotes = quoteBook({ EURUSD: ['1.08450', '1.08452'] }, NOW);
+    const plan = filled(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, { symbols, quotes, risk, now: NOW }));
+    expect(plan.price.toString()).toBe('1.08452');
+    expect(plan.open!.margin.toFixed(2)).toBe('1084.52');
+    expect(plan.ledger).toHaveLength(1);
+    expect(plan.ledger[0]!.type).toBe('COMMISSION');
+    expect(plan.ledger[0]!.amount.toFixed(2)).toBe('-7.00');
+    expect(plan.balanceAfter.toFixed(2)).toBe('9993.00');
+    const later = quoteBook({ EURUSD: ['1.08552', '1.08554'] }, NOW);
+    expect(unrealizedPnl(asPosition(plan), specs.get('EURUSD')!, 'USD', later)!.toFixed(2)).toBe('100.00');
+  });
+
+  it('sells 1 lot USDJPY at 150.000 and converts the P&L at the USDJPY mid: +334.45', () => {
+    const quotes = quoteBook({ USDJPY: ['150.000', '150.002'] }, NOW);
+    const plan = filled(planMarketOrder(account(), [], { symbol: 'USDJPY', side: 'SELL', volume: d(1) }, { symbols, quotes, risk, now: NOW }));
+    expect(plan.price.toString()).toBe('150');
+    const later = quoteBook({ USDJPY: ['149.498', '149.500'] }, NOW);
+    expect(unrealizedPnl(asPosition(plan), specs.get('USDJPY')!, 'USD', later)!.toFixed(2)).toBe('334.45');
+  });
+});
+
+describe('currency conversion', () => {
+  const quotes = quoteBook({ EURUSD: ['1.1', '1.1'], USDJPY: ['150', '150'], GBPUSD: ['1.25', '1.25'] });
+  it('is 1 for the same currency', () => expect(conversionRate('USD', 'USD', quotes)!.toString()).toBe('1'));
+  it('multiplies by CCYACC', () => expect(conversionRate('EUR', 'USD', quotes)!.toString()).toBe('1.1'));
+  it('divides by ACCCCY', () => expect(conversionRate('JPY', 'USD', quotes)!.times(150).toFixed(8)).toBe('1.00000000'));
+  it('goes through USD when no direct pair exists', () => expect(conversionRate('GBP', 'EUR', quotes)!.toFixed(8)).toBe(d('1.25').div('1.1').toFixed(8)));
+  it('is undefined when nothing converts', () => expect(conversionRate('CHF', 'USD', quotes)).toBeUndefined());
+});
+
+describe('margin', () => {
+  it('caps leverage with the symbol margin percent', () => {
+    const quotes = quoteBook({ EURUSD: ['1.00000', '1.00000'] }, NOW);
+    const plan = filled(planMarketOrder(account({ leverage: 500 }), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, { symbols, quotes, risk, now: NOW }));
+    // max(1/500, 1%) = 1%
+    expect(plan.open!.margin.toFixed(2)).toBe('1000.00');
+  });
+
+  it('takes the larger leg on a hedging account', () => {
+    const quotes = quoteBook({ EURUSD: ['1.00000', '1.00000'] }, NOW);
+    const ctx = { symbols, quotes, risk, now: NOW };
+    const buy = asPosition(filled(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(2) }, ctx)), 1n);
+    const sell = filled(planMarketOrder(account(), [buy], { symbol: 'EURUSD', side: 'SELL', volume: d(1) }, ctx));
+    const all = positionsAfter([buy], sell.closes, sell.open, 'EURUSD', NOW, 2n);
+    const figures = accountFigures(account(), all, symbols, quotes);
+    expect(figures.margin.toFixed(2)).toBe('2000.00');
+  });
+
+  it('passes a hedging order that adds no margin even with no free margin', () => {
+    const quotes = quoteBook({ EURUSD: ['1.00000', '1.00000'] }, NOW);
+    const ctx = { symbols, quotes, risk, now: NOW };
+    const poor = account({ balance: d(1000) });
+    const buy = asPosition(filled(planMarketOrder({ ...poor, balance: d(1100) }, [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, ctx)), 1n);
+    const sell = planMarketOrder({ ...poor, balance: d(900) }, [buy], { symbol: 'EURUSD', side: 'SELL', volume: d(1), }, ctx);
+    expect(sell.ok).toBe(true);
+  });
+
+  it('rejects with INSUFFICIENT_MARGIN when free margin after the fill would be negative', () => {
+    const quotes = quoteBook({ EURUSD: ['1.08450', '1.08452'] }, NOW);
+    const plan = planMarketOrder(account({ balance: d(1000) }), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, { symbols, quotes, risk, now: NOW });
+    expect(plan.ok).toBe(false);
+    if (!plan.ok) expect(plan.code).toBe('INSUFFICIENT_MARGIN');
+  });
+});
+
+describe('pre-trade checks', () => {
+  const quotes = quoteBook({ EURUSD: ['1.08450', '1.08452'] }, NOW);
+  const ctx = { symbols, quotes, risk, now: NOW };
+  const code = (p: ReturnType<typeof planMarketOrder>) => (p.ok ? 'FILLED' : p.code);
+  it('refuses a suspended account', () => expect(code(planMarketOrder(account({ status: 'SUSPENDED' }), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, ctx))).toBe('ACCOUNT_INACTIVE'));
+  it('refuses a read-only account', () => expect(code(planMarketOrder(account({ status: 'READ_ONLY' }), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, ctx))).toBe('ACCOUNT_READ_ONLY'));
+  it('refuses an unknown symbol', () => expect(code(planMarketOrder(account(), [], { symbol: 'NOPE', side: 'BUY', volume: d(1) }, ctx))).toBe('UNKNOWN_SYMBOL'));
+  it('refuses a symbol without a quote', () => expect(code(planMarketOrder(account(), [], { symbol: 'GBPUSD', side: 'BUY', volume: d(1) }, ctx))).toBe('NO_QUOTE'));
+  it('refuses a stale quote', () => expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, { ...ctx, now: NOW + 60_000 }))).toBe('NO_QUOTE'));
+  it('refuses a volume off the step', () => expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d('0.015') }, ctx))).toBe('INVALID_VOLUME'));
+  it('refuses a volume above the maximum', () => expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(101) }, ctx))).toBe('INVALID_VOLUME'));
+  it('refuses a BUY stop loss above the price', () => expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1), sl: d('1.09') }, ctx))).toBe('INVALID_STOPS'));
+  it('refuses a SELL take profit above the price', () => expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'SELL', volume: d(1), tp: d('1.09') }, ctx))).toBe('INVALID_STOPS'));
+  it('refuses outside trading hours', () => {
+    const closed = new Map(specs);
+    closed.set('EURUSD', forex('EURUSD', { tradingHours: [{ day: 'MONDAY', open: '00:00', close: '23:59' }] }));
+    // NOW is a Tuesday.
+    expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, { ...ctx, symbols: (n) => closed.get(n) }))).toBe('MARKET_CLOSED');
+  });
+  it('refuses past the maximum number of open positions', () => {
+    const one = asPosition(filled(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d('0.1') }, ctx)));
+    expect(code(planMarketOrder(account(), [one], { symbol: 'EURUSD', side: 'BUY', volume: d('0.1') }, { ...ctx, risk: { ...risk, maxOpenPositions: 1 } }))).toBe('MAX_OPEN_POSITIONS');
+  });
+});
+
+describe('closing', () => {
+  const open = quoteBook({ EURUSD: ['1.08450', '1.08452'] }, NOW);
+  const ctx = { symbols, quotes: open, risk, now: NOW };
+  const buy = asPosition(filled(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, ctx)));
+
+  it('books realized P&L at the bid and the balance changes by exactly commission + P&L', () => {
+    const later = quoteBook({ EURUSD: ['1.08552', '1.08554'] }, NOW);
+    const plan = planClosePosition(account({ balance: d('9993') }), buy, undefined, { ...ctx, quotes: later });
+    if (!plan.ok) throw new Error(plan.code);
+    expect(plan.close.closePrice.toString()).toBe('1.08552');
+    expect(plan.close.realizedPnl.toFixed(2)).toBe('100.00');
+    expect(plan.balanceAfter.toFixed(2)).toBe('10093.00');
+  });
+
+  it('splits the swap on a partial close and keeps the open price', () => {
+    const withSwap: PositionState = { ...buy, swap: d('-13.01') };
+    const plan = planClosePosition(account(), withSwap, d('0.3'), ctx);
+    if (!plan.ok) throw new Error(plan.code);
+    expect(plan.close.swap.toFixed(2)).toBe('-3.90');
+    expect(plan.close.remaining!.swap.toFixed(2)).toBe('-9.11');
+    expect(plan.close.remaining!.volume.toString()).toBe('0.7');
+    expect(plan.close.remaining!.openPrice.toString()).toBe('1.08452');
+    expect(plan.close.remaining!.margin.toFixed(4)).toBe(buy.margin.times('0.7').toFixed(4));
+  });
+
+  it('refuses to close more than the position holds', () => {
+    const plan = planClosePosition(account(), buy, d(2), ctx);
+    expect(plan.ok ? 'FILLED' : plan.code).toBe('INVALID_VOLUME');
+  });
+});
+
+describe('netting', () => {
+  const quotes = quoteBook({ EURUSD: ['1.10000', '1.10000'] }, NOW);
+  const ctx = { symbols, quotes, risk, now: NOW };
+  const netting = account({ marginMode: 'NETTING' });
+  const long = asPosition(filled(planMarketOrder(netting, [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, ctx)));
+
+  it('adds a same-side order at the volume-weighted price', () => {
+    const q2 = quoteBook({ EURUSD: ['1.20000', '1.20000'] }, NOW);
+    const plan = filled(planMarketOrder(netting, [long], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, { ...ctx, quotes: q2 }));
+    expect(plan.open!.mergeInto!.volume.toString()).toBe('2');
+    expect(plan.open!.mergeInto!.openPrice.toString()).toBe('1.15');
+  });
+
+  it('reverses: closes the position and opens the rest the other way', () => {
+    const q2 = quoteBook({ EURUSD: ['1.10100', '1.10100'] }, NOW);
+    const plan = filled(planMarketOrder(netting, [long], { symbol: 'EURUSD', side: 'SELL', volume: d(3) }, { ...ctx, quotes: q2 }));
+    expect(plan.closes).toHaveLength(1);
+    expect(plan.closes[0]!.realizedPnl.toFixed(2)).toBe('100.00');
+    expect(plan.open!.side).toBe('SELL');
+    expect(plan.open!.volume.toString()).toBe('2');
+    expect(plan.open!.commission.toFixed(2)).toBe('14.00');
+    expect(plan.balanceAfter.toFixed(2)).toBe(d(10000).plus(100).minus(14).toFixed(2));
+  });
+});
+
+describe('rounding and sessions', () => {
+  it('rounds booked money half away from zero', () => {
+    expect(roundMoney(d('2.345')).toFixed(2)).toBe('2.35');
+    expect(roundMoney(d('-2.345')).toFixed(2)).toBe('-2.35');
+  });
+  it('opens forex from Sunday 22:00 to Friday 22:00 UTC', () => {
+    const fx = [
+      { day: 'SUNDAY', open: '22:00', close: '23:59' },
+      ...(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY'] as const).map((day) => ({ day, open: '00:00', close: '23:59' })),
+      { day: 'FRIDAY', open: '00:00', close: '22:00' },
+    ] as const;
+    expect(isMarketOpen([...fx], Date.UTC(2026, 10, 22, 21, 59))).toBe(false); // Sunday
+    expect(isMarketOpen([...fx], Date.UTC(2026, 10, 22, 22, 0))).toBe(true);
+    expect(isMarketOpen([...fx], Date.UTC(2026, 10, 27, 21, 59))).toBe(true); // Friday
+    expect(isMarketOpen([...fx], Date.UTC(2026, 10, 27, 22, 0))).toBe(false);
+    expect(isMarketOpen([...fx], Date.UTC(2026, 10, 28, 12, 0))).toBe(false); // Saturday
+  });
+});

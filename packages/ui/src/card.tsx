@@ -1,7 +1,7 @@
 import type { HTMLAttributes, ReactNode } from 'react';
 import { cx } from './class-names.ts';
 
-export function Card({ title, actions, className, children, ...rest }: HTMLAttributes<HTMLElement> & { title?: ReactNode; actions?: ReactNode }) {
+export function Card({ title, actions, className, children, ...rest }: Omit<HTMLAttributes<HTMLElement>, 'title'> & { title?: ReactNode; actions?: ReactNode }) {
   return (
     <section className={cx('flex min-h-0 flex-col rounded-md border border-zinc-800 bg-zinc-900', className)} {...rest}>
       {(title || actions) && (

@@ -1,0 +1,118 @@
+'use client';
+import type { AccountBrief } from '@broker/api';
+import { MoneyCell, PnlCell, PriceCell, Skeleton, TBody, THead, Table, TableMessage, Td, Th, Tr, formatVolume, cx } from '@broker/ui';
+import { useQuery } from '@tanstack/react-query';
+import { useSymbols } from '../live/symbols.ts';
+import { useTRPC } from '../trpc/react.ts';
+
+const time = (d: Date) =>
+  new Date(d).toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+export function HistoryTable({ account }: { account: AccountBrief }) {
+  const trpc = useTRPC();
+  const symbols = useSymbols();
+  const trades = useQuery(trpc.account.trades.queryOptions({ accountId: account.id, limit: 100 }));
+  return (
+    <Table data-testid="trades-table">
+      <THead>
+        <tr>
+          <Th>Time</Th>
+          <Th>Deal</Th>
+          <Th>Symbol</Th>
+          <Th>Side</Th>
+          <Th>Entry</Th>
+          <Th numeric>Volume</Th>
+          <Th numeric>Price</Th>
+          <Th numeric>Commission</Th>
+          <Th numeric>Swap</Th>
+          <Th numeric>Profit</Th>
+        </tr>
+      </THead>
+      <TBody>
+        {trades.isPending ? (
+          <TableMessage colSpan={10}>
+            <Skeleton className="w-48" />
+          </TableMessage>
+        ) : trades.isError ? (
+          <TableMessage colSpan={10}>
+            <span className="text-rose-400">Trade history unavailable: {trades.error.message}</span>
+          </TableMessage>
+        ) : trades.data.length === 0 ? (
+          <TableMessage colSpan={10}>No trades yet</TableMessage>
+        ) : (
+          trades.data.map((t) => (
+            <Tr key={t.id} data-testid={`trade-row-${t.id}`}>
+              <Td className="text-zinc-400">{time(t.executedAt)}</Td>
+              <Td className="font-mono text-zinc-500">{t.id}</Td>
+              <Td className="font-semibold">{t.symbol}</Td>
+              <Td className={cx('font-semibold', t.side === 'BUY' ? 'text-sky-400' : 'text-rose-400')}>{t.side}</Td>
+              <Td className="text-zinc-400">{t.entry === 'OPEN' ? 'in' : 'out'}</Td>
+              <Td numeric>{formatVolume(t.volume)}</Td>
+              <Td numeric>
+                <PriceCell value={t.price} digits={symbols.byName.get(t.symbol)?.digits ?? 5} flash={false} />
+              </Td>
+              <Td numeric>
+                <MoneyCell value={t.commission} />
+              </Td>
+              <Td numeric>
+                <MoneyCell value={t.swap} />
+              </Td>
+              <Td numeric>{t.realizedPnl ? <PnlCell value={t.realizedPnl} /> : <span className="text-zinc-600">—</span>}</Td>
+            </Tr>
+          ))
+        )}
+      </TBody>
+    </Table>
+  );
+}
+
+export function LedgerTable({ account }: { account: AccountBrief }) {
+  const trpc = useTRPC();
+  const ledger = useQuery(trpc.account.ledger.queryOptions({ accountId: account.id, limit: 100 }));
+  return (
+    <Table data-testid="ledger-table">
+      <THead>
+        <tr>
+          <Th>Time</Th>
+          <Th>Type</Th>
+          <Th numeric>Amount</Th>
+          <Th numeric>Balance after</Th>
+          <Th>Method</Th>
+          <Th>Reference</Th>
+          <Th>Note</Th>
+        </tr>
+      </THead>
+      <TBody>
+        {ledger.isPending ? (
+          <TableMessage colSpan={7}>
+            <Skeleton className="w-48" />
+          </TableMessage>
+        ) : ledger.isError ? (
+          <TableMessage colSpan={7}>
+            <span className="text-rose-400">Ledger unavailable: {ledger.error.message}</span>
+          </TableMessage>
+        ) : ledger.data.length === 0 ? (
+          <TableMessage colSpan={7}>No entries</TableMessage>
+        ) : (
+          ledger.data.map((l) => (
+            <Tr key={l.id} data-testid={`ledger-row-${l.id}`}>
+              <Td className="text-zinc-400">{time(l.createdAt)}</Td>
+              <Td>{l.type.replaceAll('_', ' ').toLowerCase()}</Td>
+              <Td numeric>
+                <PnlCell value={l.amount} currency={account.currency} />
+              </Td>
+              <Td numeric>
+                <MoneyCell value={l.balanceAfter} currency={account.currency} />
+              </Td>
+              <Td className="text-zinc-400">{l.method ?? '—'}</Td>
+              <Td className="font-mono text-zinc-500">{l.referenceId ?? '—'}</Td>
+              <Td className="max-w-[16rem] truncate text-zinc-400" title={l.note ?? undefined}>
+                {l.note ?? ''}
+              </Td>
+            </Tr>
+          ))
+        )}
+      </TBody>
+    </Table>
+  );
+}

@@ -53,6 +53,9 @@ const t = initTRPC
       if (isEngineError(cause)) {
         appCode = cause.code;
         details = cause.details;
+      } else if (cause instanceof SyntaxError) {
+        appCode = 'PARSE_ERROR';
+        message = `Request body is not valid JSON: ${cause.message}`;
       } else if (cause instanceof ZodError) {
         appCode = 'VALIDATION_ERROR';
         issues = cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -40,8 +40,8 @@ export function planClosePosition(
   const leg = closeLeg(position, closeVolume, closingPrice(position.side, quote), symbol, account, ctx.quotes);
   if ('ok' in leg) return leg;
   const booked = bookLedger(account.balance, [
-    { type: 'REALIZED_PNL', amount: leg.realizedPnl },
-    { type: 'SWAP', amount: leg.swap },
+    { type: 'REALIZED_PNL', amount: leg.realizedPnl, ref: 'close:0' },
+    { type: 'SWAP', amount: leg.swap, ref: 'close:0' },
   ]);
   return { ok: true, close: leg, ledger: booked.rows, balanceAfter: booked.balance };
 }

@@ -11,6 +11,8 @@ export type LedgerKind = 'COMMISSION' | 'REALIZED_PNL' | 'SWAP';
 
 export interface LedgerPlan {
   type: LedgerKind;
+  /** Which leg the row belongs to: `close:<index>` or `open` (the shell links it to that leg's trade row). */
+  ref: string;
   amount: Decimal;
   balanceBefore: Decimal;
   balanceAfter: Decimal;
@@ -72,13 +74,16 @@ export interface TradingContext {
 const PRICE_DP = 8;
 
 /** Books a list of amounts in order, each row carrying the balance before and after (trading-rules.md, Ledger). */
-export function bookLedger(balance: Decimal, entries: { type: LedgerKind; amount: Decimal }[]): { rows: LedgerPlan[]; balance: Decimal } {
+export function bookLedger(
+  balance: Decimal,
+  entries: { type: LedgerKind; amount: Decimal; ref: string }[],
+): { rows: LedgerPlan[]; balance: Decimal } {
   const rows: LedgerPlan[] = [];
   let b = balance;
   for (const e of entries) {
     if (e.amount.isZero()) continue;
     const after = b.plus(e.amount);
-    rows.push({ type: e.type, amount: e.amount, balanceBefore: b, balanceAfter: after });
+    rows.push({ type: e.type, ref: e.ref, amount: e.amount, balanceBefore: b, balanceAfter: after });
     b = after;
   }
   return { rows, balance: b };
@@ -186,11 +191,11 @@ export function planMarketOrder(
     open = { side: req.side, volume: openVolume, openPrice: price, margin, commission, sl: req.sl ?? null, tp: req.tp ?? null, mergeInto: merged };
   }
 
-  const entries: { type: LedgerKind; amount: Decimal }[] = [];
-  for (const c of closes) {
-    entries.push({ type: 'REALIZED_PNL', amount: c.realizedPnl }, { type: 'SWAP', amount: c.swap });
-  }
-  if (open) entries.push({ type: 'COMMISSION', amount: open.commission.neg() });
+  const entries: { type: LedgerKind; amount: Decimal; ref: string }[] = [];
+  closes.forEach((c, i) => {
+    entries.push({ type: 'REALIZED_PNL', amount: c.realizedPnl, ref: `close:${i}` }, { type: 'SWAP', amount: c.swap, ref: `close:${i}` });
+  });
+  if (open) entries.push({ type: 'COMMISSION', amount: open.commission.neg(), ref: 'open' });
   const booked = bookLedger(account.balance, entries);
 
   // Free margin after the fill >= 0, unless the order adds no margin (trading-rules.md, Opening).
@@ -212,6 +217,7 @@ export function positionsAfter(
   symbol: string,
   now: number,
   newId: bigint = -1n,
+  accountId: number = positions[0]?.accountId ?? 0,
 ): PositionState[] {
   const closed = new Map(closes.map((c) => [c.positionId, c.remaining]));
   const out: PositionState[] = [];
@@ -228,7 +234,7 @@ export function positionsAfter(
   if (open && !open.mergeInto) {
     out.push({
       id: newId,
-      accountId: positions[0]?.accountId ?? 0,
+      accountId,
       symbol,
       side: open.side,
       volume: open.volume,

@@ -1,0 +1,82 @@
+// Socket.IO: quotes per symbol room, account rooms for the owner (and staff), checked on every subscription.
+import type http from 'node:http';
+import { Server } from 'socket.io';
+import { z } from 'zod';
+import type { AuthUser, ClientToServerEvents, ServerToClientEvents } from '@broker/api';
+import type { Engine } from '../engine.ts';
+import type { Logger } from '../logger.ts';
+
+interface SocketData {
+  user: AuthUser;
+}
+
+const SubscribeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('quotes'), symbols: z.array(z.string().max(20)).max(200) }),
+  z.object({ type: z.literal('account'), accountId: z.number().int().positive() }),
+  z.object({ type: z.literal('dealer') }),
+]);
+
+export function attachSockets(server: http.Server, engine: Engine, log: Logger, corsOrigins: string[]) {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(server, {
+    cors: { origin: corsOrigins, credentials: true },
+    // Per-message compression collapses fan-out throughput (machine-notes.md).
+    perMessageDeflate: false,
+    maxHttpBufferSize: 64 * 1024,
+  });
+
+  io.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: string } | undefined)?.token;
+    const user = await engine.tokens.verify(token);
+    if (!user) return next(new Error('UNAUTHENTICATED'));
+    socket.data.user = user;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    engine.socketsConnected++;
+    socket.on('disconnect', () => {
+      engine.socketsConnected--;
+    });
+
+    const handle = async (raw: unknown, join: boolean) => {
+      const parsed = SubscribeSchema.safeParse(raw);
+      if (!parsed.success) return { ok: false as const, code: 'VALIDATION_ERROR', message: 'Bad subscription' };
+      const req = parsed.data;
+      const user = socket.data.user;
+      let rooms: string[];
+      if (req.type === 'quotes') {
+        rooms = req.symbols.map((s) => `quotes:${s.toUpperCase()}`);
+      } else if (req.type === 'account') {
+        const owner = await engine.accountOwner(req.accountId);
+        const allowed = owner !== null && (user.role === 'CLIENT' ? owner === user.id : true);
+        if (!allowed) return { ok: false as const, code: 'ACCOUNT_NOT_FOUND', message: 'No such account' };
+        rooms = [`account:${req.accountId}`];
+      } else {
+        if (user.role === 'CLIENT') return { ok: false as const, code: 'FORBIDDEN', message: 'Dealers only' };
+        rooms = ['dealers'];
+      }
+      for (const r of rooms) {
+        if (join) await socket.join(r);
+        else await socket.leave(r);
+      }
+      return { ok: true as const };
+    };
+
+    socket.on('subscribe', async (raw, ack) => {
+      const res = await handle(raw, true).catch(() => ({ ok: false as const, code: 'INTERNAL_ERROR', message: 'Internal error' }));
+      if (typeof ack === 'function') ack(res);
+      else if (!res.ok) socket.emit('error_event', { code: res.code, message: res.message });
+    });
+    socket.on('unsubscribe', (raw) => {
+      void handle(raw, false).catch(() => undefined);
+    });
+  });
+
+  engine.events.on('tick', (e) => io.to(`quotes:${e.symbol}`).emit('tick', e));
+  engine.events.on('account_update', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('account_update', e));
+  engine.events.on('position_update', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('position_update', e));
+  engine.events.on('order_filled', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('order_filled', e));
+
+  log.info('sockets ready');
+  return io;
+}

@@ -1,0 +1,78 @@
+import type { PrismaClient } from '@broker/db';
+import type { AccountState, PositionState } from '../domain/index.ts';
+import { accountFromRow, positionFromRow } from './mapping.ts';
+
+/**
+ * The engine's in-memory view of accounts and their open positions. The engine is the only writer, so
+ * after start-up memory changes only after a transaction commits.
+ */
+export class AccountBook {
+  private readonly accounts = new Map<number, AccountState>();
+  private readonly positions = new Map<number, PositionState[]>();
+  /** symbol → accounts holding a position in it (revaluation touches only these). */
+  private readonly holders = new Map<string, Set<number>>();
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async loadAll(): Promise<void> {
+    const rows = await this.prisma.account.findMany();
+    for (const r of rows) {
+      this.accounts.set(r.id, accountFromRow(r));
+      this.positions.set(r.id, []);
+    }
+    const open = await this.prisma.position.findMany({ where: { status: 'OPEN' }, orderBy: { id: 'asc' } });
+    for (const p of open) this.positions.get(p.accountId)?.push(positionFromRow(p));
+    for (const id of this.accounts.keys()) this.reindex(id);
+  }
+
+  /** The account, loading it if it was created after start-up; undefined when there is none. */
+  async get(accountId: number): Promise<AccountState | undefined> {
+    const known = this.accounts.get(accountId);
+    if (known) return known;
+    const row = await this.prisma.account.findUnique({ where: { id: accountId } });
+    if (!row) return undefined;
+    const open = await this.prisma.position.findMany({ where: { accountId, status: 'OPEN' }, orderBy: { id: 'asc' } });
+    this.accounts.set(accountId, accountFromRow(row));
+    this.positions.set(accountId, open.map(positionFromRow));
+    this.reindex(accountId);
+    return this.accounts.get(accountId);
+  }
+
+  peek(accountId: number): AccountState | undefined {
+    return this.accounts.get(accountId);
+  }
+
+  openPositions(accountId: number): readonly PositionState[] {
+    return this.positions.get(accountId) ?? [];
+  }
+
+  holdersOf(symbol: string): ReadonlySet<number> {
+    return this.holders.get(symbol) ?? new Set();
+  }
+
+  setBalance(accountId: number, balance: AccountState['balance']): void {
+    const a = this.accounts.get(accountId);
+    if (a) this.accounts.set(accountId, { ...a, balance });
+  }
+
+  setPositions(accountId: number, positions: PositionState[]): void {
+    this.positions.set(accountId, positions);
+    this.reindex(accountId);
+  }
+
+  /** Forget an account's cached state (after a failed write), so the next command reloads it. */
+  evict(accountId: number): void {
+    this.accounts.delete(accountId);
+    this.positions.delete(accountId);
+    for (const set of this.holders.values()) set.delete(accountId);
+  }
+
+  private reindex(accountId: number): void {
+    for (const set of this.holders.values()) set.delete(accountId);
+    for (const p of this.positions.get(accountId) ?? []) {
+      let set = this.holders.get(p.symbol);
+      if (!set) this.holders.set(p.symbol, (set = new Set()));
+      set.add(accountId);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// Engine configuration from the environment, with defaults that run on a bare machine.
+export interface EngineConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  pgliteDir: string | undefined;
+  redisUrl: string | undefined;
+  jwtSecret: string;
+  corsOrigins: string[];
+  lp: 'simulated' | 'manual';
+  marketHours: 'enforce' | 'always-open';
+  seed: boolean;
+}
+
+const DEV_SECRET = 'dev-only-insecure-engine-secret-change-me';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const origins = env.CORS_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [
+    'http://localhost:3000',
+    'http://127.0.0.1:3000',
+    'http://localhost:3001',
+    'http://127.0.0.1:3001',
+  ];
+  return {
+    port: Number(env.ENGINE_PORT ?? env.PORT ?? 4000),
+    host: env.ENGINE_HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    pgliteDir: env.PGLITE_DIR || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    jwtSecret: env.ENGINE_JWT_SECRET || DEV_SECRET,
+    corsOrigins: origins,
+    lp: env.ENGINE_LP === 'manual' ? 'manual' : 'simulated',
+    marketHours: env.MARKET_HOURS === 'always-open' ? 'always-open' : 'enforce',
+    seed: env.ENGINE_SEED !== 'false',
+  };
+}
+
+export const isDevSecret = (c: EngineConfig) => c.jwtSecret === DEV_SECRET;

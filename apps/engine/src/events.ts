@@ -1,0 +1,34 @@
+import type { AccountUpdateEvent, OrderFilledEvent, PositionUpdateEvent, TickEvent } from '@broker/api/socket';
+
+/** What the engine publishes after a change commits; the Socket.IO layer (and tests) listen. */
+export interface EngineEventMap {
+  tick: TickEvent;
+  account_update: AccountUpdateEvent;
+  position_update: PositionUpdateEvent;
+  order_filled: OrderFilledEvent;
+}
+
+type Listener<K extends keyof EngineEventMap> = (e: EngineEventMap[K]) => void;
+
+export class EngineEvents {
+  private readonly listeners: { [K in keyof EngineEventMap]?: Set<Listener<K>> } = {};
+
+  on<K extends keyof EngineEventMap>(type: K, fn: Listener<K>): () => void {
+    let set = this.listeners[type] as Set<Listener<K>> | undefined;
+    if (!set) (this.listeners as Record<string, unknown>)[type] = set = new Set();
+    set.add(fn);
+    return () => set!.delete(fn);
+  }
+
+  emit<K extends keyof EngineEventMap>(type: K, e: EngineEventMap[K]): void {
+    const set = this.listeners[type] as Set<Listener<K>> | undefined;
+    if (!set) return;
+    for (const fn of set) {
+      try {
+        fn(e);
+      } catch {
+        // A listener's failure must not stop the engine or other listeners.
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import client from 'prom-client';
+
+/** Prometheus metrics (design.md §12.1): one registry per engine, so tests can run several engines. */
+export function createMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'engine_' });
+  return {
+    registry,
+    orderLatency: new client.Histogram({
+      name: 'engine_order_latency_seconds',
+      help: 'Time from an order command entering the engine to its acknowledgement',
+      labelNames: ['type', 'result'] as const,
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2],
+      registers: [registry],
+    }),
+    quotesIn: new client.Counter({
+      name: 'engine_quotes_in_total',
+      help: 'Quotes received from liquidity providers',
+      labelNames: ['lp', 'verdict'] as const,
+      registers: [registry],
+    }),
+    socketsConnected: new client.Gauge({
+      name: 'engine_sockets_connected',
+      help: 'Socket.IO clients connected now',
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,66 @@
+// Builds a whole engine (database, Redis, LP, HTTP, sockets) from a config. main.ts and tests both use it.
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { createDb, seed, type Db } from '@broker/db';
+import { createHttpServer } from './api/http-server.ts';
+import { attachSockets } from './api/sockets.ts';
+import { isDevSecret, type EngineConfig } from './config.ts';
+import { Engine } from './engine.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { LpAdapter } from './lp/adapter.ts';
+import { ManualLp } from './lp/manual.ts';
+import { SimulatedLp } from './lp/simulated.ts';
+
+export interface RunningEngine {
+  engine: Engine;
+  db: Db;
+  lp: LpAdapter;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startEngine(
+  config: EngineConfig,
+  deps: { db?: Db; lp?: LpAdapter; logger?: Logger; clock?: () => number } = {},
+): Promise<RunningEngine> {
+  const log = deps.logger ?? createLogger('engine');
+  if (isDevSecret(config)) log.warn('ENGINE_JWT_SECRET is not set: using the development secret');
+  const db = deps.db ?? (await createDb({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, migrate: true }));
+  if (config.seed) await seed(db.prisma);
+  let redis: Redis | null = null;
+  if (config.redisUrl) {
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true });
+    redis.on('error', (err) => log.warn('redis error', { error: err.message }));
+    await redis.connect().catch((err: Error) => log.warn('redis unavailable; quotes stay in memory', { error: err.message }));
+  }
+  const lp = deps.lp ?? (config.lp === 'manual' ? new ManualLp(deps.clock) : new SimulatedLp({ clock: deps.clock }));
+  const engine = new Engine({ db, redis, lp, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours });
+  await engine.start();
+  const server = createHttpServer({ engine, log, corsOrigins: config.corsOrigins });
+  const io = attachSockets(server, engine, log, config.corsOrigins);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  log.info('engine listening', { url, database: db.kind, redis: redis ? 'on' : 'memory', lp: lp.name });
+  let stopped = false;
+  return {
+    engine,
+    db,
+    lp,
+    url,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await engine.stop();
+      server.closeAllConnections?.();
+      if (redis) redis.disconnect();
+      if (!deps.db) await db.close();
+    },
+  };
+}

@@ -22,6 +22,11 @@ import { MIGRATIONS_DIR, SCHEMA_PATH } from './paths.ts';
 
 let wasmReady = false;
 
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, object>) => { exports: Record<string, unknown> };
+}
+
 /** Instantiates the wasm by hand: the package's entry does `import * as wasm from "./x.wasm"`, which Node 20
  *  only supports behind --experimental-wasm-modules. */
 function initWasm(): void {
@@ -29,10 +34,10 @@ function initWasm(): void {
   const require = createRequire(import.meta.url);
   const jsPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const wasmPath = path.join(path.dirname(jsPath), 'schema_engine_bg.wasm');
-  const module = new WebAssembly.Module(readFileSync(wasmPath));
-  const instance = new WebAssembly.Instance(module, {
-    './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
-  });
+  // (lib has no DOM/WebAssembly value typings here; Node provides the global.)
+  const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const module = new WA.Module(readFileSync(wasmPath));
+  const instance = new WA.Instance(module, { './schema_engine_bg.js': glue });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   wasmReady = true;

@@ -1,0 +1,93 @@
+// Builds a real engine for a test: its own database (real PostgreSQL when DATABASE_URL is set, embedded
+// PGlite otherwise), seeded, a manual LP, the real HTTP server and sockets on a free port.
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { io, type Socket } from 'socket.io-client';
+import { DEMO_PASSWORD, seed } from '@broker/db';
+import { createTestDatabase, type TestDatabase } from '@broker/db/testing';
+import type { AppRouter, ClientToServerEvents, ServerToClientEvents } from '@broker/api';
+import { transformer } from '@broker/api/transformer';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { ManualLp } from '../src/lp/manual.ts';
+import { startEngine, type RunningEngine } from '../src/server.ts';
+
+export interface TestEngine {
+  running: RunningEngine;
+  lp: ManualLp;
+  database: TestDatabase;
+  url: string;
+  client(token?: string): ReturnType<typeof createTRPCClient<AppRouter>>;
+  login(email: string): Promise<{ token: string; userId: number; accountIds: number[] }>;
+  socket(token: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
+  stop(): Promise<void>;
+}
+
+export async function startTestEngine(opts: { redisUrl?: string } = {}): Promise<TestEngine> {
+  const database = await createTestDatabase();
+  await seed(database.db.prisma);
+  const lp = new ManualLp();
+  const config = {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    redisUrl: opts.redisUrl,
+    jwtSecret: 'test-secret-0123456789abcdef',
+    marketHours: 'always-open' as const,
+    seed: false,
+  };
+  const running = await startEngine(config, { db: database.db, lp, logger: createLogger('engine', { silent: true }) });
+  const url = running.url;
+  const sockets: Socket[] = [];
+  const client = (token?: string) =>
+    createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${url}/trpc`, transformer, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
+    });
+  return {
+    running,
+    lp,
+    database,
+    url,
+    client,
+    async login(email) {
+      const res = await client().auth.login.mutate({ email, password: DEMO_PASSWORD });
+      return { token: res.token, userId: res.user.id, accountIds: res.accounts.map((a) => a.id) };
+    },
+    async socket(token) {
+      const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
+      sockets.push(s);
+      await new Promise<void>((resolve, reject) => {
+        s.once('connect', () => resolve());
+        s.once('connect_error', (e) => reject(e));
+      });
+      return s;
+    },
+    async stop() {
+      for (const s of sockets) s.disconnect();
+      await running.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** The stable code of a failed call. */
+export async function errorCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCClientError) return (e.data as { appCode?: string } | undefined)?.appCode ?? `TRPC:${e.message}`;
+    throw e;
+  }
+  return 'OK';
+}
+
+export function nextEvent<T>(subscribe: (fn: (e: T) => void) => void, predicate: (e: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('event did not arrive')), timeoutMs);
+    subscribe((e) => {
+      if (predicate(e)) {
+        clearTimeout(timer);
+        resolve(e);
+      }
+    });
+  });
+}

@@ -1,0 +1,127 @@
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, nextEvent, startTestEngine, type TestEngine } from './harness.ts';
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await startTestEngine();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+async function ledgerSum(accountId: number) {
+  const rows = await t.database.db.prisma.ledgerEntry.findMany({ where: { accountId }, orderBy: { id: 'asc' } });
+  let balance = new Decimal(0);
+  for (const r of rows) {
+    expect(new Decimal(r.balanceBefore.toString()).plus(r.amount.toString()).eq(r.balanceAfter.toString())).toBe(true);
+    balance = balance.plus(r.amount.toString());
+  }
+  return { rows, balance };
+}
+
+describe('a trader through the API', () => {
+  it('buys 0.10 EURUSD, watches P&L, closes, and the balance moves by exactly commission + realized P&L', async () => {
+    const { token, accountIds } = await t.login('trader1@broker.local');
+    const api = t.client(token);
+    const accountId = accountIds[0]!;
+    t.lp.push('EURUSD', '1.08450', '1.08452');
+    const before = await api.account.summary.query({ accountId });
+
+    const filled = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.10', idempotencyKey: 'journey-1' });
+    // Seeded markup 0.2 pips widens each side by 0.1 pip: ask 1.08452 + 0.00001.
+    expect(filled.order.filledPrice!.toString()).toBe('1.08453');
+    const position = filled.position!;
+    expect(position.commission.toFixed(2)).toBe('0.70');
+
+    t.lp.push('EURUSD', '1.08560', '1.08562');
+    const positions = await api.account.positions.query({ accountId });
+    // BUY values at the marked-up bid 1.08559: (1.08559 - 1.08453) * 100000 * 0.1 = 10.60
+    expect(positions[0]!.unrealizedPnl.toFixed(2)).toBe('10.60');
+    const live = await api.account.summary.query({ accountId });
+    expect(live.equity.toFixed(2)).toBe(before.balance.minus('0.70').plus('10.60').toFixed(2));
+
+    const closed = await api.positions.close.mutate({ accountId, positionId: position.id });
+    expect(closed.realizedPnl.toFixed(2)).toBe('10.60');
+    const after = await api.account.summary.query({ accountId });
+    expect(after.balance.minus(before.balance).toFixed(2)).toBe('9.90');
+    expect(after.openPositions).toBe(0);
+
+    const { rows, balance } = await ledgerSum(accountId);
+    expect(balance.eq(after.balance)).toBe(true);
+    const last2 = rows.slice(-2).map((r) => [r.type, new Decimal(r.amount.toString()).toFixed(2)]);
+    expect(last2).toEqual([
+      ['COMMISSION', '-0.70'],
+      ['REALIZED_PNL', '10.60'],
+    ]);
+    const trades = await api.account.trades.query({ accountId, limit: 10 });
+    expect(trades.map((x) => x.entry).sort()).toEqual(['CLOSE', 'OPEN']);
+  });
+
+  it('never fills a retried request twice', async () => {
+    const { token, accountIds } = await t.login('trader1@broker.local');
+    const api = t.client(token);
+    const accountId = accountIds[0]!;
+    t.lp.push('GBPUSD', '1.26500', '1.26509');
+    const input = { accountId, symbol: 'GBPUSD', side: 'SELL' as const, volume: '0.05', idempotencyKey: 'retry-me' };
+    const [a, b] = await Promise.all([api.orders.market.mutate(input), api.orders.market.mutate(input)]);
+    expect(a.order.id).toBe(b.order.id);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    const count = await t.database.db.prisma.order.count({ where: { accountId, idempotencyKey: 'retry-me' } });
+    expect(count).toBe(1);
+  });
+
+  it('refuses an order that free margin cannot carry, with INSUFFICIENT_MARGIN, and writes nothing but the reject', async () => {
+    const { token, accountIds } = await t.login('trader2@broker.local');
+    const accountId = accountIds[0]!;
+    t.lp.push('BTCUSD', '67000.00', '67015.00');
+    const positionsBefore = await t.database.db.prisma.position.count({ where: { accountId } });
+    expect(await errorCode(t.client(token).orders.market.mutate({ accountId, symbol: 'BTCUSD', side: 'BUY', volume: '1' }))).toBe('INSUFFICIENT_MARGIN');
+    expect(await t.database.db.prisma.position.count({ where: { accountId } })).toBe(positionsBefore);
+    const rejected = await t.database.db.prisma.order.findFirst({ where: { accountId, status: 'REJECTED' }, orderBy: { id: 'desc' } });
+    expect(rejected?.rejectCode).toBe('INSUFFICIENT_MARGIN');
+  });
+
+  it('refuses a symbol with no quote with NO_QUOTE', async () => {
+    const { token, accountIds } = await t.login('trader2@broker.local');
+    expect(await errorCode(t.client(token).orders.market.mutate({ accountId: accountIds[0]!, symbol: 'USDCHF', side: 'BUY', volume: '0.1' }))).toBe('NO_QUOTE');
+  });
+
+  it('books a deposit through the ledger and pushes the new balance to the trader socket', async () => {
+    const trader = await t.login('trader2@broker.local');
+    const accountId = trader.accountIds[0]!;
+    const socket = await t.socket(trader.token);
+    const ack = await socket.emitWithAck('subscribe', { type: 'account', accountId });
+    expect(ack.ok).toBe(true);
+    const admin = await t.login('admin@broker.local');
+    const before = await t.client(trader.token).account.summary.query({ accountId });
+    const update = nextEvent<{ balance: string; accountId: number }>((fn) => socket.on('account_update', fn), (e) => e.accountId === accountId);
+    const row = await t.client(admin.token).admin.finance.deposit.mutate({ accountId, amount: '250.55', method: 'BANK_TRANSFER', reference: 'WIRE-1' });
+    expect(row.type).toBe('DEPOSIT');
+    expect(row.balanceAfter.toFixed(2)).toBe(before.balance.plus('250.55').toFixed(2));
+    expect((await update).balance).toBe(before.balance.plus('250.55').toFixed(2));
+    const { balance } = await ledgerSum(accountId);
+    expect(balance.toFixed(2)).toBe(row.balanceAfter.toFixed(2));
+    const audit = await t.database.db.prisma.auditLog.findFirst({ where: { action: 'finance.deposit', entityId: String(accountId) } });
+    expect(audit?.actorId).toBe(admin.userId);
+  });
+
+  it('streams ticks to a socket subscribed to the symbol', async () => {
+    const { token } = await t.login('trader1@broker.local');
+    const socket = await t.socket(token);
+    await socket.emitWithAck('subscribe', { type: 'quotes', symbols: ['EURUSD'] });
+    const tick = nextEvent<{ symbol: string; bid: string }>((fn) => socket.on('tick', fn));
+    t.lp.push('EURUSD', '1.08600', '1.08602');
+    const e = await tick;
+    expect(e.symbol).toBe('EURUSD');
+    expect(e.bid).toBe('1.08599');
+  });
+
+  it('builds candles from ticks', async () => {
+    const { token } = await t.login('trader1@broker.local');
+    t.lp.push('AUDUSD', '0.65500', '0.65509');
+    const bars = await t.client(token).market.candles.query({ symbol: 'AUDUSD', timeframe: '1m', limit: 10 });
+    expect(bars.length).toBeGreaterThan(0);
+    expect(bars.at(-1)!.close.toString()).toBe('0.65499');
+  });
+});

@@ -1,0 +1,28 @@
+// Every suite of the repository, as vitest projects. `npm test` (scripts/test.mjs) runs this, then the
+// end-to-end suite, and prints one line with the totals.
+import { defineConfig } from 'vitest/config';
+
+const INTEGRATION = ['test/trading-api.test.ts', 'test/access.test.ts', 'test/bad-input.test.ts'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      'packages/db',
+      { test: { name: 'ui', root: 'packages/ui', include: ['test/**/*.test.ts'] } },
+      { test: { name: 'api', root: 'packages/api', include: ['test/**/*.test.ts'] } },
+      'apps/engine',
+      // The engine's integration tests once more on the embedded database, whatever DATABASE_URL says.
+      {
+        test: {
+          name: 'engine-embedded',
+          root: 'apps/engine',
+          include: INTEGRATION,
+          env: { DATABASE_URL: '', REDIS_URL: '' },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+    ],
+  },
+});

@@ -10,9 +10,10 @@ function minutes(hhmm: string): number {
 /** Whether a symbol trades at `now` (unix ms, UTC). No sessions = always open (crypto). */
 export function isMarketOpen(sessions: readonly Session[], now: number): boolean {
   if (sessions.length === 0) return true;
-  const d = new Date(now);
-  const day = DAYS[d.getUTCDay()];
-  const minute = d.getUTCHours() * 60 + d.getUTCMinutes();
+  const DAY_MS = 86_400_000;
+  // 1970-01-01 was a Thursday (index 4); UTC has no DST, so plain arithmetic is exact.
+  const day = DAYS[(((Math.floor(now / DAY_MS) + 4) % 7) + 7) % 7];
+  const minute = Math.floor((((now % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
   return sessions.some((s) => {
     if (s.day !== day) return false;
     const close = minutes(s.close);

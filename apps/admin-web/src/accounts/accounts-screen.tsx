@@ -25,7 +25,7 @@ import { useTRPC } from '../trpc/react.ts';
 import { DepositForm } from './deposit-form.tsx';
 
 const REFRESH_MS = 3_000;
-const COLS = 13;
+const COLS = 11;
 
 const STATUS_TONE = { ACTIVE: 'ok', SUSPENDED: 'error', READ_ONLY: 'warn', CLOSED: 'idle' } as const;
 
@@ -58,7 +58,7 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
   const rows = list.data?.rows ?? [];
 
   return (
-    <main className="grid flex-1 grid-cols-[minmax(0,1fr)_22rem] gap-3 p-3">
+    <main className="grid flex-1 grid-cols-[minmax(0,1fr)_20rem] gap-3 p-3 2xl:grid-cols-[minmax(0,1fr)_24rem]">
       <Card
         title="Accounts"
         actions={
@@ -107,17 +107,15 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
               <tr>
                 <Th>Account</Th>
                 <Th>Owner</Th>
-                <Th>Type</Th>
-                <Th numeric>Leverage</Th>
-                <Th>Margin mode</Th>
+                <Th>Leverage / mode</Th>
                 <Th>Status</Th>
                 <Th numeric>Balance</Th>
                 <Th numeric>Equity</Th>
-                <Th numeric>Margin</Th>
+                <Th numeric className="hidden 2xl:table-cell">Margin</Th>
                 <Th numeric>Free margin</Th>
                 <Th numeric>Margin level</Th>
                 <Th numeric>Positions</Th>
-                <Th />
+                <Th className="sticky right-0 bg-zinc-900" />
               </tr>
             </THead>
             <TBody>
@@ -134,18 +132,23 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
               ) : (
                 rows.map((a) => (
                   <Tr key={a.id} data-testid={`account-row-${a.accountNumber}`} className={cx(a.id === selected && 'bg-sky-500/10')}>
-                    <Td className="font-mono font-semibold">{a.accountNumber}</Td>
+                    <Td>
+                      <div className="font-mono font-semibold">{a.accountNumber}</div>
+                      <span
+                        className={cx('rounded px-1 text-[10px] font-semibold', a.type === 'LIVE' ? 'bg-amber-500/15 text-amber-300' : 'bg-zinc-700/60 text-zinc-300')}
+                        data-testid={`account-type-${a.accountNumber}`}
+                      >
+                        {a.type}
+                      </span>
+                    </Td>
                     <Td>
                       <div>{a.name}</div>
                       <div className="text-[11px] text-zinc-500">{a.email}</div>
                     </Td>
                     <Td>
-                      <span className={cx('rounded px-1.5 py-0.5 text-[10px] font-semibold', a.type === 'LIVE' ? 'bg-amber-500/15 text-amber-300' : 'bg-zinc-700/60 text-zinc-300')}>
-                        {a.type}
-                      </span>
+                      <div className="font-mono tabular-nums">1:{a.leverage}</div>
+                      <div className="text-[11px] text-zinc-500">{a.marginMode}</div>
                     </Td>
-                    <Td numeric>1:{a.leverage}</Td>
-                    <Td className="text-zinc-400">{a.marginMode}</Td>
                     <Td>
                       <StatusDot tone={STATUS_TONE[a.status]} label={a.status} />
                     </Td>
@@ -155,7 +158,7 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
                     <Td numeric>
                       <MoneyCell value={a.equity} currency={a.currency} data-testid={`account-equity-${a.accountNumber}`} />
                     </Td>
-                    <Td numeric>
+                    <Td numeric className="hidden 2xl:table-cell">
                       <MoneyCell value={a.margin} currency={a.currency} />
                     </Td>
                     <Td numeric>
@@ -163,7 +166,7 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
                     </Td>
                     <Td numeric>{formatPercent(a.marginLevel)}</Td>
                     <Td numeric>{a.openPositions}</Td>
-                    <Td className="text-right">
+                    <Td className="sticky right-0 bg-zinc-900 text-right">
                       {canMoveMoney && (
                         <Button size="sm" variant="ghost" onClick={() => setSelected(a.id)} data-testid={`account-deposit-${a.accountNumber}`}>
                           Deposit

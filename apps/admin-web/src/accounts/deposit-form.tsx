@@ -49,7 +49,7 @@ export function DepositForm(props: {
       const errs: Partial<Record<FieldName, string>> = {};
       for (const i of parsed.error.issues) {
         const k = i.path[0] as FieldName;
-        errs[k] ??= k === 'accountId' ? 'Choose an account' : i.message;
+        errs[k] ??= k === 'accountId' ? 'Choose an account' : k === 'amount' && !amount.trim() ? 'Enter an amount' : i.message;
       }
       setErrors(errs);
       const first = Object.entries(errs)[0];

@@ -8,7 +8,7 @@ import { useLiveAccount } from './use-live-account.ts';
 
 function Figure({ label, children, testId }: { label: string; children: ReactNode; testId: string }) {
   return (
-    <div className="flex min-w-[7.5rem] flex-col items-end px-3">
+    <div className="flex min-w-[7rem] flex-col items-end px-2.5">
       <span className="text-[10px] font-medium uppercase tracking-wider text-zinc-500">{label}</span>
       <span className="text-sm font-medium" data-testid={testId}>
         {children}
@@ -32,15 +32,16 @@ export function AccountBar(props: {
 
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-zinc-800 bg-zinc-900 px-3">
-      <span className="mr-2 text-base font-semibold tracking-tight">
+      <span className="mr-2 whitespace-nowrap text-base font-semibold tracking-tight">
         <span className="text-sky-400">RTX</span> Trader
       </span>
       <label className="sr-only" htmlFor="account-select">
         Account
       </label>
+      <div className="w-60 shrink-0">
       <Select
         id="account-select"
-        className="h-8 w-56 text-xs"
+        className="h-8 text-xs"
         value={props.accountId ?? ''}
         onChange={(e) => props.onAccountChange(Number(e.target.value))}
         data-testid="account-select"
@@ -51,6 +52,7 @@ export function AccountBar(props: {
           </option>
         ))}
       </Select>
+      </div>
 
       <div className="ml-auto flex items-center divide-x divide-zinc-800">
         {summary.isError && <span className="px-3 text-xs text-rose-400">Account data unavailable</span>}
@@ -82,10 +84,10 @@ export function AccountBar(props: {
           label={conn === 'live' ? 'Live' : conn === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
           data-testid="connection-status"
         />
-        <span className="hidden text-xs text-zinc-500 xl:inline" title={props.user.email}>
+        <span className="hidden whitespace-nowrap text-xs text-zinc-500 2xl:inline" title={props.user.email}>
           {props.user.name}
         </span>
-        <Button size="sm" variant="ghost" onClick={() => void signOut({ callbackUrl: '/login' })} data-testid="logout">
+        <Button size="sm" variant="ghost" onClick={() => void signOut({ callbackUrl: '/login' })} data-testid="logout" className="whitespace-nowrap">
           Log out
         </Button>
       </div>

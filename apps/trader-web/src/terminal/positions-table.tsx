@@ -54,7 +54,7 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
             <Th numeric>Swap</Th>
             <Th numeric>Commission</Th>
             <Th numeric>P&amp;L</Th>
-            <Th className="w-16" />
+            <Th className="sticky right-0 w-16 bg-zinc-900" />
           </tr>
         </THead>
         <TBody>
@@ -114,7 +114,7 @@ function PositionRow({ p, digits, currency, closing, onClose }: { p: LivePositio
       <Td numeric>
         <PnlCell value={p.livePnl} currency={currency} data-testid={`position-pnl-${p.id}`} />
       </Td>
-      <Td className="text-right">
+      <Td className="sticky right-0 bg-zinc-900 text-right">
         <button
           type="button"
           onClick={onClose}

@@ -44,7 +44,7 @@ export function Terminal({ user, accounts }: { user: AuthUser; accounts: Account
       {!account ? (
         <p className="p-6 text-sm text-zinc-400">This login has no trading account yet. Contact support to open one.</p>
       ) : (
-        <div className="grid min-h-0 flex-1 grid-cols-[17rem_minmax(0,1fr)_18rem] gap-1 p-1">
+        <div className="grid min-h-0 flex-1 grid-cols-[16rem_minmax(0,1fr)_17rem] 2xl:grid-cols-[19.5rem_minmax(0,1fr)_18rem] gap-1 p-1">
           <Watchlist selected={symbol} onSelect={setSymbol} />
           <div className="flex min-h-0 flex-col gap-1">
             <ChartPanel symbol={symbol} />

@@ -29,7 +29,7 @@ const Row = memo(function Row({ symbol, selected, onSelect }: { symbol: SymbolDt
     >
       <td className="py-1.5 pl-3 pr-1">
         <div className="text-xs font-semibold text-zinc-100">{symbol.name}</div>
-        <div className="max-w-[6.5rem] truncate text-[10px] text-zinc-500" title={symbol.description}>
+        <div className="hidden max-w-[6.5rem] truncate text-[10px] text-zinc-500 2xl:block" title={symbol.description}>
           {symbol.description}
         </div>
       </td>

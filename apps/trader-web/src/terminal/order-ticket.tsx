@@ -40,7 +40,6 @@ export function OrderTicket({ account, symbol, onSymbolChange }: { account: Acco
     setFieldErrors({});
     setError(null);
     setResult(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [specKey]);
 
   const order = useMutation(trpc.orders.market.mutationOptions());
@@ -133,8 +132,9 @@ export function OrderTicket({ account, symbol, onSymbolChange }: { account: Acco
                 value={volume}
                 onChange={(e) => setVolume(e.target.value)}
                 onKeyDown={(e) => {
-                  if (e.key === 'ArrowUp') (e.preventDefault(), stepVolume(1));
-                  if (e.key === 'ArrowDown') (e.preventDefault(), stepVolume(-1));
+                  if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+                  e.preventDefault();
+                  stepVolume(e.key === 'ArrowUp' ? 1 : -1);
                 }}
                 className="text-center font-mono tabular-nums"
                 data-testid="ticket-volume"

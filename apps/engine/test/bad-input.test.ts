@@ -84,7 +84,7 @@ describe('bad input', () => {
     const health = await fetch(`${t.url}/health`);
     expect(health.status).toBe(200);
     // No REDIS_URL given to this engine: quotes and rate limits stay in memory.
-    expect((await health.json()).redis).toBe('memory');
+    expect(((await health.json()) as { redis: string }).redis).toBe('memory');
     const res = await post('orders.market', order('0.01'));
     expect(res.status).toBe(200);
   });

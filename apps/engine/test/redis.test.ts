@@ -34,7 +34,7 @@ describe.skipIf(!REDIS_URL)('quotes in Redis', () => {
   });
 
   it('reports Redis as connected in health', async () => {
-    const h = await (await fetch(`${t.url}/health`)).json();
+    const h = (await (await fetch(`${t.url}/health`)).json()) as { redis: string };
     expect(h.redis).toBe('connected');
   });
 });

@@ -26,9 +26,13 @@ export const ERROR_CODES = {
   MAX_DAILY_VOLUME: 'Daily volume limit exceeded',
   MAX_SYMBOL_EXPOSURE: 'Symbol exposure limit exceeded',
   INSUFFICIENT_MARGIN: 'Not enough free margin',
+  INVALID_PRICE: 'The order price is on the wrong side of the market',
+  INVALID_EXPIRY: 'The expiry must be in the future',
+  INVALID_ORDER: 'This order cannot be changed',
   POSITION_NOT_FOUND: 'No such open position',
   ORDER_NOT_FOUND: 'No such pending order',
   DUPLICATE_REQUEST: 'This request was already processed',
+  ROLLOVER_DONE: 'The rollover for this trading day has already run',
   // money
   INVALID_AMOUNT: 'Amount must be positive with at most 2 decimals',
   INSUFFICIENT_FUNDS: 'Not enough balance or free margin',

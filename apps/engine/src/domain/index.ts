@@ -9,3 +9,7 @@ export * from './pnl.ts';
 export * from './reject.ts';
 export * from './sessions.ts';
 export * from './types.ts';
+export * from './pending-orders.ts';
+export * from './stops.ts';
+export * from './stop-out.ts';
+export * from './swap.ts';

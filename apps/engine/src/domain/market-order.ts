@@ -1,13 +1,13 @@
 import { Decimal } from 'decimal.js';
 import { accountFigures } from './account-figures.ts';
 import { checkAccountCanTrade, checkStops, checkSymbolTradable, checkVolume } from './checks.ts';
-import { positionMargin, usedMargin } from './margin.ts';
+import { notional, positionMargin, usedMargin } from './margin.ts';
 import { roundMoney, ZERO } from './money.ts';
 import { closingPrice, openingPrice, pnlAt } from './pnl.ts';
 import { reject, type Reject } from './reject.ts';
-import type { AccountState, PositionState, QuoteLookup, RiskLimits, Side, SymbolSpec } from './types.ts';
+import type { AccountState, PositionState, QuoteLookup, RiskLimits, Side, SymbolSpec, Trailing } from './types.ts';
 
-export type LedgerKind = 'COMMISSION' | 'REALIZED_PNL' | 'SWAP';
+export type LedgerKind = 'COMMISSION' | 'REALIZED_PNL' | 'SWAP' | 'NEGATIVE_BALANCE_PROTECTION';
 
 export interface LedgerPlan {
   type: LedgerKind;
@@ -40,6 +40,7 @@ export interface OpenLeg {
   commission: Decimal;
   sl: Decimal | null;
   tp: Decimal | null;
+  trailing: Trailing | null;
   /** Netting: the existing same-side position this volume is added to; its new state. */
   mergeInto: PositionState | null;
 }
@@ -62,6 +63,7 @@ export interface MarketOrderRequest {
   volume: Decimal;
   sl?: Decimal | null;
   tp?: Decimal | null;
+  trailing?: Trailing | null;
 }
 
 export interface TradingContext {
@@ -69,6 +71,8 @@ export interface TradingContext {
   quotes: QuoteLookup;
   risk: RiskLimits;
   now: number;
+  /** Lots this account has opened so far in the current UTC day (for maxDailyVolume). */
+  dailyVolume?: Decimal;
 }
 
 const PRICE_DP = 8;
@@ -170,6 +174,10 @@ export function planMarketOrder(
     return reject('MAX_POSITION_SIZE', `A position may not exceed ${ctx.risk.maxPositionSize} lots`);
   }
 
+  if (openVolume.gt(0) && ctx.risk.maxDailyVolume && (ctx.dailyVolume ?? ZERO).plus(openVolume).gt(ctx.risk.maxDailyVolume)) {
+    return reject('MAX_DAILY_VOLUME', `At most ${ctx.risk.maxDailyVolume} lots a day`);
+  }
+
   let open: OpenLeg | null = null;
   if (openVolume.gt(0)) {
     const margin = positionMargin(openVolume, price, symbol, account, ctx.quotes);
@@ -186,9 +194,10 @@ export function planMarketOrder(
         commission: mergeWith.commission.plus(commission),
         sl: req.sl ?? mergeWith.sl,
         tp: req.tp ?? mergeWith.tp,
+        trailing: req.trailing ?? mergeWith.trailing ?? null,
       };
     }
-    open = { side: req.side, volume: openVolume, openPrice: price, margin, commission, sl: req.sl ?? null, tp: req.tp ?? null, mergeInto: merged };
+    open = { side: req.side, volume: openVolume, openPrice: price, margin, commission, sl: req.sl ?? null, tp: req.tp ?? null, trailing: req.trailing ?? null, mergeInto: merged };
   }
 
   const entries: { type: LedgerKind; amount: Decimal; ref: string }[] = [];
@@ -198,8 +207,18 @@ export function planMarketOrder(
   if (open) entries.push({ type: 'COMMISSION', amount: open.commission.neg(), ref: 'open' });
   const booked = bookLedger(account.balance, entries);
 
+  const after = positionsAfter(positions, closes, open, req.symbol, ctx.now, -1n, account.id);
+  if (open && ctx.risk.maxSymbolExposure) {
+    // Gross notional of the symbol's open positions at the fill price (docs/trading-rules-notes.md).
+    let lots = ZERO;
+    for (const p of after) if (p.symbol === req.symbol) lots = lots.plus(p.volume);
+    const exposure = notional(lots, price, symbol, account.currency, ctx.quotes);
+    if (exposure && exposure.gt(ctx.risk.maxSymbolExposure)) {
+      return reject('MAX_SYMBOL_EXPOSURE', `Exposure on ${req.symbol} may not exceed ${ctx.risk.maxSymbolExposure} ${account.currency}`);
+    }
+  }
+
   // Free margin after the fill >= 0, unless the order adds no margin (trading-rules.md, Opening).
-  const after = positionsAfter(positions, closes, open, req.symbol, ctx.now);
   const usedBefore = usedMargin(account.marginMode, positions);
   const figures = accountFigures({ ...account, balance: booked.balance }, after, ctx.symbols, ctx.quotes);
   if (figures.margin.gt(usedBefore) && figures.freeMargin.lt(0)) {
@@ -245,6 +264,7 @@ export function positionsAfter(
       sl: open.sl,
       tp: open.tp,
       openTime: now,
+      trailing: open.trailing,
     });
   }
   return out;

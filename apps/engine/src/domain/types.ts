@@ -72,6 +72,34 @@ export interface PositionState {
   sl: Decimal | null;
   tp: Decimal | null;
   openTime: number;
+  /** Server-side trailing stop, in pips (trading-rules.md, Pending orders and stops). */
+  trailing?: Trailing | null;
+}
+
+export interface Trailing {
+  distancePips: Decimal;
+  stepPips: Decimal;
+}
+
+export type PendingType = 'LIMIT' | 'STOP' | 'STOP_LIMIT';
+
+export interface PendingOrderState {
+  id: bigint;
+  accountId: number;
+  symbol: string;
+  type: PendingType;
+  side: Side;
+  volume: Decimal;
+  /** LIMIT and STOP_LIMIT: the limit price; STOP: the stop price. */
+  price: Decimal;
+  /** STOP_LIMIT: the stop that turns it into a LIMIT at `price`; null once it has. */
+  stopPrice: Decimal | null;
+  sl: Decimal | null;
+  tp: Decimal | null;
+  trailing: Trailing | null;
+  /** GTD: unix ms when it expires; null = GTC. */
+  expiresAt: number | null;
+  createdAt: number;
 }
 
 export interface RiskLimits {
@@ -79,4 +107,9 @@ export interface RiskLimits {
   stopOutLevel: Decimal;
   maxOpenPositions: number | null;
   maxPositionSize: Decimal | null;
+  /** Lots opened per UTC day. */
+  maxDailyVolume?: Decimal | null;
+  /** Notional of one symbol's open positions, account currency. */
+  maxSymbolExposure?: Decimal | null;
+  negativeBalanceProtection?: boolean;
 }

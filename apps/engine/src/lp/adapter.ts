@@ -5,13 +5,35 @@ export interface RawQuote {
   symbol: string;
   bid: Decimal;
   ask: Decimal;
-  /** Unix ms when the LP priced it. */
+  /** Unix ms when the LP priced it (the LP's own timestamp when it sends one, else receipt time). */
   time: number;
   lp: string;
+  /** Unix ms when this process received it (for latency figures); defaults to `time`. */
+  receivedAt?: number;
+}
+
+export type LpConnectionState = 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED' | 'UNAVAILABLE';
+
+/** What dealers see of an LP (design.md §2.4.6, §8.6). */
+export interface LpStatus {
+  name: string;
+  type: 'FIX' | 'REST' | 'WEBSOCKET' | 'SIMULATED' | 'MANUAL';
+  state: LpConnectionState;
+  /** Why the LP is unavailable or disconnected, when it is. */
+  reason?: string;
+  /** Unix ms of the last quote. */
+  lastQuoteAt: number | null;
+  /** Moving estimate of LP timestamp → receipt, ms, when the LP sends timestamps. */
+  latencyMs: number | null;
+  connectedSince: number | null;
+  reconnects: number;
+  recentErrors: { at: number; message: string }[];
 }
 
 export interface LpAdapter {
   readonly name: string;
   start(onQuote: (q: RawQuote) => void): Promise<void>;
   stop(): Promise<void>;
+  /** Optional: connection health for the LP manager. */
+  status?(): LpStatus;
 }

@@ -1,0 +1,343 @@
+// FIX 4.4 liquidity-provider simulator: an acceptor on the same engine that streams quotes and executes
+// orders. Configurable in code (tests) and from simulator-cli.ts.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { OutgoingMessage, ReceivedMessage, SessionId } from './binding.js';
+import { msgType, tag, utcTimestamp } from './fix44.js';
+import { FixAcceptor } from './session.js';
+
+export type ExecMode = 'fill' | 'partial' | 'reject';
+
+export interface SimSymbol {
+  /** Starting mid price. */
+  mid: number;
+  /** Bid-ask spread in price units. */
+  spread: number;
+  /** Quoted size on each side. */
+  size?: number;
+  /** Price decimals. */
+  digits?: number;
+}
+
+export const DEFAULT_SYMBOLS: Record<string, SimSymbol> = {
+  'EUR/USD': { mid: 1.085, spread: 0.0001, size: 1_000_000, digits: 5 },
+  'GBP/USD': { mid: 1.265, spread: 0.00015, size: 1_000_000, digits: 5 },
+  'USD/JPY': { mid: 151.2, spread: 0.015, size: 1_000_000, digits: 3 },
+  'XAU/USD': { mid: 2350, spread: 0.5, size: 100, digits: 2 },
+};
+
+export interface SimulatorOptions {
+  port: number;
+  senderCompId?: string;
+  targetCompId?: string;
+  /** When set, Logon must carry 553/554 equal to these. */
+  username?: string;
+  password?: string;
+  symbols?: Record<string, SimSymbol>;
+  /** ms between incremental refreshes (35=X) of each subscription; default 250. */
+  mdIntervalMs?: number;
+  /** Relative standard deviation of one random-walk step; default 0.00005. */
+  volatility?: number;
+  /** Execution mode for every symbol without its own; default 'fill'. */
+  mode?: ExecMode;
+  perSymbolMode?: Record<string, ExecMode>;
+  /** Partial fills before the final fill in 'partial' mode; default 2. */
+  partialFills?: number;
+  /** ms between execution reports of one order; default 20. */
+  execDelayMs?: number;
+  /** Send an ExecType=New (150=0) report before fills; default true. */
+  ackNew?: boolean;
+  rejectText?: string;
+  /** Folder for the store (sequence numbers); default a folder in the OS temp dir per port. */
+  fileStorePath?: string;
+  fileLogPath?: string;
+  dataDictionary?: string;
+  heartBtInt?: number;
+  /** Called for each decision (logging). */
+  log?: (line: string) => void;
+}
+
+interface Subscription {
+  mdReqId: string;
+  symbols: string[];
+  sessionId: SessionId;
+  timer: NodeJS.Timeout;
+}
+
+interface Book {
+  mid: number;
+  spread: number;
+  size: number;
+  digits: number;
+}
+
+export class LpSimulator {
+  readonly options: Required<Pick<SimulatorOptions, 'port' | 'senderCompId' | 'targetCompId' | 'mdIntervalMs' | 'volatility' | 'partialFills' | 'execDelayMs' | 'ackNew'>> & SimulatorOptions;
+  private acceptor: FixAcceptor;
+  private books = new Map<string, Book>();
+  private subs = new Map<string, Subscription>();
+  private modes = new Map<string, ExecMode>();
+  private globalMode: ExecMode;
+  private timers = new Set<NodeJS.Timeout>();
+  private orderSeq = 0;
+  private execSeq = 0;
+  /** Counters, for tests and the stability script. */
+  readonly stats = { logons: 0, rejectedLogons: 0, orders: 0, executionReports: 0, marketDataRequests: 0, quotesSent: 0 };
+
+  constructor(opts: SimulatorOptions) {
+    this.options = {
+      senderCompId: 'LPSIM',
+      targetCompId: 'BROKER',
+      mdIntervalMs: 250,
+      volatility: 0.00005,
+      partialFills: 2,
+      execDelayMs: 20,
+      ackNew: true,
+      ...opts,
+    };
+    this.globalMode = opts.mode ?? 'fill';
+    for (const [s, m] of Object.entries(opts.perSymbolMode ?? {})) this.modes.set(s, m);
+    for (const [s, d] of Object.entries(opts.symbols ?? DEFAULT_SYMBOLS)) {
+      this.books.set(s, { mid: d.mid, spread: d.spread, size: d.size ?? 1_000_000, digits: d.digits ?? 5 });
+    }
+    const { username, password } = this.options;
+    this.acceptor = new FixAcceptor(
+      {
+        senderCompId: this.options.senderCompId,
+        targetCompId: this.options.targetCompId,
+        port: this.options.port,
+        heartBtInt: opts.heartBtInt,
+        fileStorePath: opts.fileStorePath ?? path.join(os.tmpdir(), `lpsim-${this.options.port}`, 'store'),
+        fileLogPath: opts.fileLogPath,
+        dataDictionary: opts.dataDictionary,
+        onLogonAttempt: (m) => {
+          const ok =
+            (username === undefined || tag(m, 553) === username) && (password === undefined || tag(m, 554) === password);
+          if (ok) this.stats.logons++;
+          else this.stats.rejectedLogons++;
+          this.log(`logon from ${m.header['49']} user=${tag(m, 553) ?? '-'}: ${ok ? 'accepted' : 'rejected'}`);
+          return ok;
+        },
+      },
+      {
+        onLogout: (sid) => {
+          this.log(`logout ${sid.targetCompID}`);
+          this.dropSubscriptions(sid);
+        },
+        fromApp: (m, sid) => this.onMessage(m, sid),
+      },
+    );
+  }
+
+  get port(): number {
+    return this.options.port;
+  }
+
+  get isLoggedOn(): boolean {
+    return this.acceptor.isLoggedOn;
+  }
+
+  /** The underlying acceptor (sequence numbers, raw sends). */
+  get endpoint(): FixAcceptor {
+    return this.acceptor;
+  }
+
+  async start(): Promise<void> {
+    await this.acceptor.start();
+    this.log(`listening on ${this.options.port} as ${this.options.senderCompId} for ${this.options.targetCompId}`);
+  }
+
+  async stop(options: { force?: boolean } = {}): Promise<void> {
+    for (const s of this.subs.values()) clearInterval(s.timer);
+    this.subs.clear();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await this.acceptor.stop(options);
+  }
+
+  setMode(mode: ExecMode, symbol?: string): void {
+    if (symbol) this.modes.set(symbol, mode);
+    else this.globalMode = mode;
+  }
+
+  modeFor(symbol: string): ExecMode {
+    return this.modes.get(symbol) ?? this.globalMode;
+  }
+
+  /** Current top of book. */
+  quote(symbol: string): { bid: number; ask: number } | undefined {
+    const b = this.books.get(symbol);
+    if (!b) return undefined;
+    return { bid: round(b.mid - b.spread / 2, b.digits), ask: round(b.mid + b.spread / 2, b.digits) };
+  }
+
+  private log(line: string): void {
+    this.options.log?.(`[lpsim] ${line}`);
+  }
+
+  private send(m: OutgoingMessage): void {
+    try {
+      this.acceptor.send(m);
+    } catch (e) {
+      this.log(`send failed: ${(e as Error).message}`);
+    }
+  }
+
+  private onMessage(m: ReceivedMessage, sid: SessionId): void {
+    switch (msgType(m)) {
+      case 'V':
+        return this.onMarketDataRequest(m, sid);
+      case 'D':
+        return this.onNewOrder(m);
+      default:
+        this.log(`ignored 35=${msgType(m)}`);
+    }
+  }
+
+  private onMarketDataRequest(m: ReceivedMessage, sid: SessionId): void {
+    this.stats.marketDataRequests++;
+    const mdReqId = tag(m, 262) ?? '';
+    const type = tag(m, 263) ?? '0';
+    if (type === '2') {
+      const s = this.subs.get(mdReqId);
+      if (s) clearInterval(s.timer);
+      this.subs.delete(mdReqId);
+      this.log(`unsubscribed ${mdReqId}`);
+      return;
+    }
+    const symbols = (m.groups?.['146'] ?? []).map((e) => tag(e, 55)).filter((s): s is string => !!s);
+    const unknown = symbols.filter((s) => !this.books.has(s));
+    if (symbols.length === 0 || unknown.length > 0) {
+      this.log(`market data request ${mdReqId} rejected: unknown symbol ${unknown.join(',') || '(none)'}`);
+      this.send({
+        header: { 35: 'Y' },
+        tags: { 262: mdReqId, 281: '0', 58: `Unknown symbol: ${unknown.join(',') || '(none)'}` },
+      });
+      return;
+    }
+    for (const symbol of symbols) {
+      const q = this.quote(symbol)!;
+      const b = this.books.get(symbol)!;
+      this.send({
+        header: { 35: 'W' },
+        tags: { 262: mdReqId, 55: symbol },
+        groups: [
+          {
+            index: 268,
+            delim: 269,
+            entries: [
+              { 269: '0', 270: q.bid, 271: b.size },
+              { 269: '1', 270: q.ask, 271: b.size },
+            ],
+          },
+        ],
+      });
+      this.stats.quotesSent++;
+    }
+    if (type === '1') {
+      const previous = this.subs.get(mdReqId);
+      if (previous) clearInterval(previous.timer);
+      const timer = setInterval(() => this.tick(mdReqId), this.options.mdIntervalMs);
+      this.subs.set(mdReqId, { mdReqId, symbols, sessionId: sid, timer });
+      this.log(`subscribed ${mdReqId}: ${symbols.join(',')} every ${this.options.mdIntervalMs} ms`);
+    }
+  }
+
+  private tick(mdReqId: string): void {
+    const sub = this.subs.get(mdReqId);
+    if (!sub || !this.acceptor.isLoggedOn) return;
+    const entries: Array<Record<number, string | number>> = [];
+    for (const symbol of sub.symbols) {
+      const b = this.books.get(symbol)!;
+      b.mid = b.mid * (1 + gaussian() * this.options.volatility);
+      const q = this.quote(symbol)!;
+      entries.push({ 279: '1', 269: '0', 55: symbol, 270: q.bid, 271: b.size });
+      entries.push({ 279: '1', 269: '1', 55: symbol, 270: q.ask, 271: b.size });
+    }
+    this.send({ header: { 35: 'X' }, tags: { 262: mdReqId }, groups: [{ index: 268, delim: 279, entries }] });
+    this.stats.quotesSent += sub.symbols.length;
+  }
+
+  private dropSubscriptions(sid: SessionId): void {
+    for (const [id, s] of this.subs) {
+      if (s.sessionId.targetCompID === sid.targetCompID) {
+        clearInterval(s.timer);
+        this.subs.delete(id);
+      }
+    }
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private onNewOrder(m: ReceivedMessage): void {
+    this.stats.orders++;
+    const clOrdId = tag(m, 11) ?? '';
+    const symbol = tag(m, 55) ?? '';
+    const side = tag(m, 54) ?? '1';
+    const qty = Number(tag(m, 38) ?? '0');
+    const limit = tag(m, 44);
+    const orderId = `LP${++this.orderSeq}-${randomUUID().slice(0, 8)}`;
+    const base = { 37: orderId, 11: clOrdId, 55: symbol, 54: side, 38: tag(m, 38) ?? '0', 40: tag(m, 40) ?? '1' };
+    const report = (t: Record<number, string | number>) => {
+      this.stats.executionReports++;
+      this.send({ header: { 35: '8' }, tags: { ...base, 17: `E${++this.execSeq}`, 60: utcTimestamp(), ...t } });
+    };
+
+    const q = this.quote(symbol);
+    const mode = q ? this.modeFor(symbol) : 'reject';
+    this.log(`order ${clOrdId} ${side === '1' ? 'buy' : 'sell'} ${qty} ${symbol}: ${mode}`);
+    if (mode === 'reject' || !(qty > 0)) {
+      const text = !q ? `Unknown symbol: ${symbol}` : !(qty > 0) ? 'Invalid quantity' : (this.options.rejectText ?? 'Rejected by LP simulator');
+      report({ 150: '8', 39: '8', 103: !q ? '1' : qty > 0 ? '0' : '13', 58: text, 14: 0, 151: 0, 6: 0, 31: 0, 32: 0 });
+      return;
+    }
+    const b = this.books.get(symbol)!;
+    const px = limit !== undefined ? Number(limit) : side === '1' ? q.ask : q.bid;
+    const fills: number[] = [];
+    if (mode === 'partial' && this.options.partialFills > 0) {
+      const n = this.options.partialFills + 1;
+      const step = Math.floor((qty / n) * 100) / 100 || qty / n;
+      for (let i = 0; i < n - 1; i++) fills.push(step);
+      fills.push(round(qty - step * (n - 1), 8));
+    } else {
+      fills.push(qty);
+    }
+    let delay = 0;
+    if (this.options.ackNew) report({ 150: '0', 39: '0', 14: 0, 151: qty, 6: 0, 31: 0, 32: 0 });
+    let cum = 0;
+    for (const [i, lastQty] of fills.entries()) {
+      delay += this.options.execDelayMs;
+      this.later(delay, () => {
+        cum = round(cum + lastQty, 8);
+        const last = i === fills.length - 1;
+        report({
+          150: 'F',
+          39: last ? '2' : '1',
+          31: round(px, b.digits),
+          32: lastQty,
+          14: cum,
+          151: round(qty - cum, 8),
+          6: round(px, b.digits),
+        });
+      });
+    }
+  }
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+function gaussian(): number {
+  const u = 1 - Math.random();
+  const v = Math.random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}

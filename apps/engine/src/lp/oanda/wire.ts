@@ -73,7 +73,7 @@ export function parseOandaLine(line: string): OandaLine {
     return time === null ? { kind: 'error', message: `heartbeat with bad time ${String(m.time)}` } : { kind: 'heartbeat', time };
   }
   if (m.type !== 'PRICE') {
-    // The stream ends with {"errorMessage": "..."} when OANDA drops it (e.g. too many streams).
+    // OANDA's error shape, should one arrive inside the stream rather than as an HTTP error.
     if (typeof m.errorMessage === 'string') return { kind: 'error', message: `OANDA: ${m.errorMessage}` };
     return typeof m.type === 'string' ? { kind: 'other', type: m.type } : { kind: 'error', message: `no type: ${line.slice(0, 80)}` };
   }

@@ -1,6 +1,5 @@
 // A thin typed wrapper over the addon: initiator and acceptor sessions configured from an object.
-import { mkdirSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {
@@ -130,17 +129,22 @@ export interface SeqNums {
   nextTarget: number;
 }
 
+/** Logon state shared by an endpoint and the callbacks it gives the addon. */
+class LogonState {
+  loggedOn = false;
+  logonWaiters: Array<() => void> = [];
+  logoutWaiters: Array<() => void> = [];
+}
+
 /** A started-or-stopped FIX endpoint with one session. */
 export class FixEndpoint {
   readonly sessionId: SessionId;
   private running = false;
-  private loggedOn = false;
-  private logonWaiters: Array<() => void> = [];
-  private logoutWaiters: Array<() => void> = [];
 
   protected constructor(
     protected readonly native: NativeConnection,
     readonly config: FixSessionConfig,
+    private readonly state: LogonState,
   ) {
     this.sessionId = {
       beginString: config.beginString ?? 'FIX.4.4',
@@ -150,16 +154,14 @@ export class FixEndpoint {
   }
 
   /** Wraps user handlers to track logon state. */
-  protected static callbacks(handlers: FixHandlers, self: () => FixEndpoint): NativeCallbacks {
+  protected static callbacks(handlers: FixHandlers, me: LogonState): NativeCallbacks {
     const cb: NativeCallbacks = {
       onLogon: (sid) => {
-        const me = self();
         me.loggedOn = true;
         me.logonWaiters.splice(0).forEach((f) => f());
         handlers.onLogon?.(sid);
       },
       onLogout: (sid) => {
-        const me = self();
         me.loggedOn = false;
         me.logoutWaiters.splice(0).forEach((f) => f());
         handlers.onLogout?.(sid);
@@ -178,7 +180,7 @@ export class FixEndpoint {
 
   /** Logged on as reported by the last onLogon/onLogout event. */
   get isLoggedOn(): boolean {
-    return this.loggedOn;
+    return this.state.loggedOn;
   }
 
   async start(): Promise<void> {
@@ -195,19 +197,19 @@ export class FixEndpoint {
     await new Promise<void>((resolve, reject) =>
       this.native.stop(options.force ?? false, (err) => (err ? reject(err) : resolve())),
     );
-    this.loggedOn = false;
+    this.state.loggedOn = false;
   }
 
   /** Resolves on the next onLogon (at once when logged on). */
   waitForLogon(timeoutMs = 10_000): Promise<void> {
-    if (this.loggedOn) return Promise.resolve();
-    return this.waitFor(this.logonWaiters, timeoutMs, 'logon');
+    if (this.state.loggedOn) return Promise.resolve();
+    return this.waitFor(this.state.logonWaiters, timeoutMs, 'logon');
   }
 
   /** Resolves on the next onLogout (at once when not logged on). */
   waitForLogout(timeoutMs = 10_000): Promise<void> {
-    if (!this.loggedOn) return Promise.resolve();
-    return this.waitFor(this.logoutWaiters, timeoutMs, 'logout');
+    if (!this.state.loggedOn) return Promise.resolve();
+    return this.waitFor(this.state.logoutWaiters, timeoutMs, 'logout');
   }
 
   private waitFor(list: Array<() => void>, timeoutMs: number, what: string): Promise<void> {
@@ -264,7 +266,7 @@ export class FixEndpoint {
 export class FixInitiator extends FixEndpoint {
   constructor(options: InitiatorOptions, handlers: FixHandlers = {}) {
     const binding = requireBinding();
-    let self: FixInitiator | undefined;
+    const state = new LogonState();
     const nativeOptions: NativeOptions = {
       settings: buildSettings('initiator', options),
       storeFactory: 'file',
@@ -272,18 +274,17 @@ export class FixInitiator extends FixEndpoint {
     };
     if (options.credentials) nativeOptions.credentials = options.credentials;
     const native = new binding.FixInitiator(
-      FixEndpoint.callbacks(handlers, () => self!),
+      FixEndpoint.callbacks(handlers, state),
       nativeOptions,
     );
-    super(native, options);
-    self = this;
+    super(native, options, state);
   }
 }
 
 export class FixAcceptor extends FixEndpoint {
   constructor(options: AcceptorOptions, handlers: FixHandlers = {}) {
     const binding = requireBinding();
-    let self: FixAcceptor | undefined;
+    const state = new LogonState();
     const nativeOptions: NativeOptions = {
       settings: buildSettings('acceptor', options),
       storeFactory: 'file',
@@ -301,8 +302,7 @@ export class FixAcceptor extends FixEndpoint {
       });
       if (options.logonTimeout) nativeOptions.logonTimeout = options.logonTimeout;
     }
-    const native = new binding.FixAcceptor(FixEndpoint.callbacks(handlers, () => self!), nativeOptions);
-    super(native, options);
-    self = this;
+    const native = new binding.FixAcceptor(FixEndpoint.callbacks(handlers, state), nativeOptions);
+    super(native, options, state);
   }
 }

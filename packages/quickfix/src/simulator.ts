@@ -83,7 +83,7 @@ export class LpSimulator {
   private orderSeq = 0;
   private execSeq = 0;
   /** Counters, for tests and the stability script. */
-  readonly stats = { logons: 0, rejectedLogons: 0, orders: 0, executionReports: 0, marketDataRequests: 0, quotesSent: 0 };
+  readonly stats = { logons: 0, rejectedLogons: 0, lastLogonSeqNum: 0, orders: 0, executionReports: 0, marketDataRequests: 0, quotesSent: 0 };
 
   constructor(opts: SimulatorOptions) {
     this.options = {
@@ -114,6 +114,7 @@ export class LpSimulator {
         onLogonAttempt: (m) => {
           const ok =
             (username === undefined || tag(m, 553) === username) && (password === undefined || tag(m, 554) === password);
+          this.stats.lastLogonSeqNum = Number(m.header['34'] ?? 0);
           if (ok) this.stats.logons++;
           else this.stats.rejectedLogons++;
           this.log(`logon from ${m.header['49']} user=${tag(m, 553) ?? '-'}: ${ok ? 'accepted' : 'rejected'}`);
@@ -293,7 +294,7 @@ export class LpSimulator {
     const q = this.quote(symbol);
     const mode = q ? this.modeFor(symbol) : 'reject';
     this.log(`order ${clOrdId} ${side === '1' ? 'buy' : 'sell'} ${qty} ${symbol}: ${mode}`);
-    if (mode === 'reject' || !(qty > 0)) {
+    if (!q || mode === 'reject' || !(qty > 0)) {
       const text = !q ? `Unknown symbol: ${symbol}` : !(qty > 0) ? 'Invalid quantity' : (this.options.rejectText ?? 'Rejected by LP simulator');
       report({ 150: '8', 39: '8', 103: !q ? '1' : qty > 0 ? '0' : '13', 58: text, 14: 0, 151: 0, 6: 0, 31: 0, 32: 0 });
       return;

@@ -1,0 +1,1 @@
+export declare function stripExceptionSpecs(text: string): { text: string; count: number };

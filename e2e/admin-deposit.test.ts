@@ -38,7 +38,7 @@ describe('admin deposit', () => {
     await admin.getByTestId('deposit-submit').click();
     await admin.getByTestId('deposit-result').waitFor({ timeout: 15_000 });
     const expected = before.balance.plus('1234.56').toFixed(2);
-    await admin.screenshot({ path: '../.test-results/admin-deposit.png' });
+    await admin.screenshot({ path: new URL('../.test-results/admin-deposit.png', import.meta.url).pathname });
 
     // No reload: the socket's account_update moves the number.
     await expect.poll(balanceText, { timeout: 10_000 }).toBe(expected);

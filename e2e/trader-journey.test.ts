@@ -42,7 +42,7 @@ describe('trader journey', () => {
     await expect.poll(() => textOf('quote-bid-EURUSD'), { timeout: 15_000 }).toMatch(/\d\.\d{5}/);
     const firstBid = await textOf('quote-bid-EURUSD');
     await waitForChange('quote-bid-EURUSD', firstBid);
-    await page.screenshot({ path: '../.test-results/trader-terminal.png' });
+    await page.screenshot({ path: new URL('../.test-results/trader-terminal.png', import.meta.url).pathname });
 
     // Buy 0.10 EURUSD from the ticket.
     await page.getByTestId('watchlist-row-EURUSD').click();
@@ -59,7 +59,7 @@ describe('trader journey', () => {
     const pnlId = `position-pnl-${positionId}`;
     const firstPnl = await textOf(pnlId);
     await waitForChange(pnlId, firstPnl, 30_000);
-    await page.screenshot({ path: '../.test-results/trader-position.png' });
+    await page.screenshot({ path: new URL('../.test-results/trader-position.png', import.meta.url).pathname });
 
     // Close it.
     await page.getByTestId(`position-close-${positionId}`).click();

@@ -12,7 +12,12 @@ import {
   type AdminAccountRow,
   type AdminAccountsInput,
   type AuthUser,
+  type CalculateLotDto,
+  type CalculateLotInput,
+  type CancelOrderInput,
   type CandleDto,
+  type CloseAllInput,
+  type CloseAllResultDto,
   type CandlesInput,
   type CloseResultDto,
   type ClosePositionInput,
@@ -22,8 +27,18 @@ import {
   type LedgerDto,
   type LoginInput,
   type LoginResult,
+  type MarginPreviewDto,
+  type MarginPreviewInput,
   type MarketOrderInput,
+  type ModifyOrderInput,
+  type ModifyPositionInput,
   type OrderDto,
+  type PendingOrderResultDto,
+  type PushQuoteInput,
+  type RiskSettingsDto,
+  type RiskSettingsInput,
+  type RolloverInput,
+  type RolloverResultDto,
   type OrderResultDto,
   type PageInput,
   type PositionDto,
@@ -32,24 +47,32 @@ import {
   type SymbolDto,
   type TradeDto,
 } from '@broker/api';
-import type { AccountUpdateEvent, PositionWire } from '@broker/api/socket';
+import type { AccountUpdateEvent, OrderWire, PositionWire } from '@broker/api/socket';
 import { AccountBook } from './books/account-book.ts';
 import { InProcessCommandQueue, type CommandQueue } from './books/command-queue.ts';
-import { DealStore } from './books/deal-store.ts';
-import { dec, ledgerDto, orderDto, positionDto, symbolFromRow, tradeDto } from './books/mapping.ts';
+import { Desk, type DeskPublisher } from './books/desk.ts';
+import { GroupCommitter } from './books/group-commit.ts';
+import { IdAllocator } from './books/id-allocator.ts';
+import { dec, ledgerDto, orderDto, pendingDto, positionDto, symbolFromRow, tradeDto } from './books/mapping.ts';
+import { TriggerIndex } from './books/trigger-index.ts';
 import { TokenService } from './auth/tokens.ts';
 import {
   accountFigures,
   closingPrice,
-  planClosePosition,
+  conversionRate,
+  notional,
+  openingPrice,
   planMarketOrder,
+  positionMargin,
   positionsAfter,
+  roundMoney,
   unrealizedPnl,
   type AccountState,
+  type CloseLeg,
+  type PendingOrderState,
   type PositionState,
   type RiskLimits,
   type SymbolSpec,
-  type TradingContext,
 } from './domain/index.ts';
 import { EngineEvents } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -73,6 +96,8 @@ export interface EngineOptions {
   accountUpdateIntervalMs?: number;
   /** Minutes of made-up 1m history to show on charts when the LP is simulated. */
   historyMinutes?: number;
+  /** Run the swap rollover by itself every day at 22:00 UTC. */
+  autoRollover?: boolean;
   queue?: CommandQueue;
 }
 
@@ -91,13 +116,29 @@ export class Engine implements EngineApi {
   readonly candleBook = new CandleBook();
   readonly book: AccountBook;
   readonly tokens: TokenService;
-  private readonly deals: DealStore;
+  readonly desk: Desk;
+  readonly index = new TriggerIndex();
+  readonly committer: GroupCommitter;
+  private readonly ids: IdAllocator;
   private readonly queue: CommandQueue;
+  private accountRisk = new Map<number, Partial<RiskLimits>>();
   private readonly clock: () => number;
   private readonly log: Logger;
   private symbolTable = new Map<string, SymbolInfo>();
-  private risk: RiskLimits = { marginCallLevel: new Decimal(100), stopOutLevel: new Decimal(50), maxOpenPositions: null, maxPositionSize: null };
+  private risk: RiskLimits = {
+    marginCallLevel: new Decimal(100),
+    stopOutLevel: new Decimal(50),
+    maxOpenPositions: null,
+    maxPositionSize: null,
+    maxDailyVolume: null,
+    maxSymbolExposure: null,
+    negativeBalanceProtection: true,
+  };
   private readonly dirty = new Set<number>();
+  private readonly revalue = new Set<number>();
+  private revalueScheduled = false;
+  private expiryTimer: NodeJS.Timeout | null = null;
+  private rolloverTimer: NodeJS.Timeout | null = null;
   private readonly marginCall = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
   private readonly startedAt: number;
@@ -109,10 +150,34 @@ export class Engine implements EngineApi {
     this.log = opts.logger ?? createLogger('engine');
     this.quoteStore = new QuoteStore(opts.redis ?? null, this.log);
     this.book = new AccountBook(opts.db.prisma);
-    this.deals = new DealStore(opts.db.prisma);
     this.tokens = new TokenService(opts.jwtSecret);
     this.queue = opts.queue ?? new InProcessCommandQueue();
+    this.committer = new GroupCommitter(opts.db.prisma, this.log);
+    this.ids = new IdAllocator(opts.db.prisma);
     this.startedAt = this.clock();
+    this.desk = new Desk({
+      prisma: opts.db.prisma,
+      book: this.book,
+      index: this.index,
+      committer: this.committer,
+      ids: this.ids,
+      queue: this.queue,
+      clock: this.clock,
+      log: this.log,
+      symbols: (n) => this.symbolTable.get(n)?.spec,
+      quote: (s) => this.quoteStore.get(s),
+      risk: (accountId) => this.riskFor(accountId),
+      publish: this.publisher(),
+    });
+  }
+
+  /** Global risk settings overlaid with the account's own (trading-rules.md: risk limits). */
+  riskFor(accountId: number): RiskLimits {
+    const own = this.accountRisk.get(accountId);
+    if (!own) return this.risk;
+    const out: RiskLimits = { ...this.risk };
+    for (const [k, v] of Object.entries(own)) if (v !== null && v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+    return out;
   }
 
   get prisma() {
@@ -123,6 +188,7 @@ export class Engine implements EngineApi {
     await this.reloadSymbols();
     await this.reloadRisk();
     await this.book.loadAll();
+    this.desk.indexAll();
     if (this.opts.lp instanceof SimulatedLp) {
       for (const [symbol, bars] of this.opts.lp.history(this.opts.historyMinutes ?? 600)) {
         for (const bar of bars) this.candleBook.addBar(symbol, bar);
@@ -131,11 +197,16 @@ export class Engine implements EngineApi {
     await this.opts.lp.start((q) => this.onRawQuote(q));
     this.timer = setInterval(() => this.flushAccountUpdates(), this.opts.accountUpdateIntervalMs ?? 250);
     this.timer.unref?.();
+    this.expiryTimer = setInterval(() => this.desk.expireDue(), 1000);
+    this.expiryTimer.unref?.();
+    if (this.opts.autoRollover) this.scheduleRollover();
     this.log.info('engine started', { symbols: this.symbolTable.size, lp: this.opts.lp.name, database: this.opts.db.kind });
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.expiryTimer) clearInterval(this.expiryTimer);
+    if (this.rolloverTimer) clearTimeout(this.rolloverTimer);
     this.timer = null;
     await this.opts.lp.stop();
     await this.queue.drain();
@@ -153,21 +224,35 @@ export class Engine implements EngineApi {
   }
 
   async reloadRisk(): Promise<void> {
-    const g = await this.prisma.riskSettings.findFirst({ where: { accountId: null } });
-    if (!g) return;
-    this.risk = {
-      marginCallLevel: g.marginCallLevel ? dec(g.marginCallLevel) : new Decimal(100),
-      stopOutLevel: g.stopOutLevel ? dec(g.stopOutLevel) : new Decimal(50),
-      maxOpenPositions: g.maxOpenPositions ?? null,
-      maxPositionSize: g.maxPositionSize ? dec(g.maxPositionSize) : null,
-    };
+    const rows = await this.prisma.riskSettings.findMany();
+    const decOr = (v: { toString(): string } | null) => (v === null ? null : dec(v));
+    const next = new Map<number, Partial<RiskLimits>>();
+    for (const r of rows) {
+      const limits: Partial<RiskLimits> = {
+        marginCallLevel: decOr(r.marginCallLevel) ?? undefined,
+        stopOutLevel: decOr(r.stopOutLevel) ?? undefined,
+        maxOpenPositions: r.maxOpenPositions ?? undefined,
+        maxPositionSize: decOr(r.maxPositionSize) ?? undefined,
+        maxDailyVolume: decOr(r.maxDailyVolume) ?? undefined,
+        maxSymbolExposure: decOr(r.maxSymbolExposure) ?? undefined,
+        negativeBalanceProtection: r.negativeBalanceProtection ?? undefined,
+      };
+      if (r.accountId === null) {
+        this.risk = {
+          marginCallLevel: limits.marginCallLevel ?? new Decimal(100),
+          stopOutLevel: limits.stopOutLevel ?? new Decimal(50),
+          maxOpenPositions: limits.maxOpenPositions ?? null,
+          maxPositionSize: limits.maxPositionSize ?? null,
+          maxDailyVolume: limits.maxDailyVolume ?? null,
+          maxSymbolExposure: limits.maxSymbolExposure ?? null,
+          negativeBalanceProtection: limits.negativeBalanceProtection ?? true,
+        };
+      } else next.set(r.accountId, limits);
+    }
+    this.accountRisk = next;
   }
 
   private readonly symbolSpec = (name: string): SymbolSpec | undefined => this.symbolTable.get(name)?.spec;
-
-  private context(): TradingContext {
-    return { symbols: this.symbolSpec, quotes: this.quoteStore.lookup, risk: this.risk, now: this.clock() };
-  }
 
   // ───────────────────────────── quotes ─────────────────────────────
 
@@ -186,7 +271,19 @@ export class Engine implements EngineApi {
     const q = applyMarkup(raw, info.spec);
     this.quoteStore.set(q);
     this.candleBook.addTick(q.symbol, q.bid, q.time);
-    for (const accountId of this.book.holdersOf(q.symbol)) this.dirty.add(accountId);
+    // Revaluation (architecture.md): pending orders and SL/TP this quote fires, trailing stops, and the
+    // margin level of every account holding the symbol (conflated to once per event-loop turn).
+    const fired = this.index.fire(q.symbol, q.bid, q.ask);
+    if (fired.length) this.desk.onTriggered(fired);
+    this.desk.trail(q.symbol, q);
+    for (const accountId of this.book.holdersOf(q.symbol)) {
+      this.dirty.add(accountId);
+      this.revalue.add(accountId);
+    }
+    if (this.revalue.size && !this.revalueScheduled) {
+      this.revalueScheduled = true;
+      setImmediate(() => this.revalueAccounts());
+    }
     this.events.emit('tick', {
       type: 'tick',
       symbol: q.symbol,
@@ -196,6 +293,13 @@ export class Engine implements EngineApi {
       timestamp: q.time,
       lp: q.lp,
     });
+  }
+
+  private revalueAccounts(): void {
+    this.revalueScheduled = false;
+    const ids = [...this.revalue];
+    this.revalue.clear();
+    for (const id of ids) this.desk.checkStopOut(id);
   }
 
   private flushAccountUpdates(): void {
@@ -213,10 +317,11 @@ export class Engine implements EngineApi {
     if (!account) return;
     const f = this.figures(account);
     // trading-rules.md: margin level <= marginCallLevel flags the account.
-    const call = f.marginLevel !== null && f.marginLevel.lte(this.risk.marginCallLevel);
+    const call = f.marginLevel !== null && f.marginLevel.lte(this.riskFor(accountId).marginCallLevel);
     if (call && !this.marginCall.has(accountId)) {
       this.marginCall.add(accountId);
       this.log.warn('margin call', { accountId, marginLevel: f.marginLevel?.toFixed(2) });
+      this.events.emit('margin_call', { type: 'margin_call', accountId, marginLevel: f.marginLevel?.toFixed(2) ?? null });
     } else if (!call) this.marginCall.delete(accountId);
     const e: AccountUpdateEvent = {
       type: 'account_update',
@@ -348,7 +453,7 @@ export class Engine implements EngineApi {
       marginLevel: f.marginLevel,
       unrealizedPnl: f.unrealizedPnl,
       swap: f.swap,
-      marginCall: f.marginLevel !== null && f.marginLevel.lte(this.risk.marginCallLevel),
+      marginCall: f.marginLevel !== null && f.marginLevel.lte(this.riskFor(accountId).marginCallLevel),
       openPositions: this.book.openPositions(accountId).length,
     };
   }
@@ -367,8 +472,10 @@ export class Engine implements EngineApi {
 
   async orders(accountId: number): Promise<OrderDto[]> {
     await this.requireAccount(accountId);
-    const rows = await this.prisma.order.findMany({ where: { accountId, status: 'PENDING' }, orderBy: { id: 'desc' } });
-    return rows.map(orderDto);
+    return this.book
+      .pendingOrders(accountId)
+      .sort((a, b) => (a.id < b.id ? 1 : -1))
+      .map(pendingDto);
   }
 
   async trades(input: PageInput): Promise<TradeDto[]> {
@@ -393,144 +500,239 @@ export class Engine implements EngineApi {
 
   // ───────────────────────────── trading ─────────────────────────────
 
-  private async replay(accountId: number, key: string): Promise<OrderResultDto | null> {
-    const order = await this.prisma.order.findUnique({ where: { accountId_idempotencyKey: { accountId, idempotencyKey: key } } });
-    if (!order) return null;
-    const account = await this.requireAccount(accountId);
-    const open = order.positionId ? this.book.openPositions(accountId).find((p) => p.id === order.positionId) : undefined;
-    return { order: orderDto(order), position: open ? this.positionDtoOf(open, account.currency) : null, replayed: true };
+  private async timed<T>(type: string, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    let result = 'ok';
+    try {
+      return await run();
+    } catch (err) {
+      result = err instanceof EngineError ? 'rejected' : 'error';
+      throw err;
+    } finally {
+      this.metrics.orderLatency.observe({ type, result }, (performance.now() - started) / 1000);
+    }
   }
 
   async placeMarketOrder(actor: AuthUser, input: MarketOrderInput): Promise<OrderResultDto> {
-    const started = performance.now();
-    let result = 'filled';
-    try {
-      return await this.queue.submit(input.accountId, async () => {
-        if (input.idempotencyKey) {
-          const previous = await this.replay(input.accountId, input.idempotencyKey);
-          if (previous) {
-            result = 'replayed';
-            return previous;
-          }
-        }
-        const account = await this.requireAccount(input.accountId);
-        const positions = this.book.openPositions(account.id);
-        const ctx = this.context();
-        const req = { symbol: input.symbol, side: input.side, volume: input.volume, sl: input.sl ?? null, tp: input.tp ?? null };
-        const plan = planMarketOrder(account, positions, req, ctx);
-        if (!plan.ok) {
-          result = 'rejected';
-          this.log.info('order rejected', { accountId: account.id, symbol: input.symbol, code: plan.code, userId: actor.id });
-          if (this.symbolTable.has(input.symbol)) {
-            await this.deals.writeRejectedOrder(account.id, req, plan.code, plan.message, new Date(ctx.now)).catch(() => undefined);
-          }
-          throw new EngineError(plan.code, plan.message);
-        }
-        const now = new Date(ctx.now);
-        let stored;
-        try {
-          stored = await this.deals.writeMarketDeal(account, plan, { now, idempotencyKey: input.idempotencyKey, sl: req.sl, tp: req.tp });
-        } catch (err) {
-          this.book.evict(account.id);
-          if (input.idempotencyKey && (err as { code?: string }).code === 'P2002') {
-            const previous = await this.replay(input.accountId, input.idempotencyKey);
-            if (previous) return previous;
-          }
-          throw err;
-        }
-        const after = positionsAfter(positions, plan.closes, plan.open, plan.symbol, ctx.now, stored.position?.id ?? -1n, account.id);
-        this.book.setPositions(account.id, after);
-        this.book.setBalance(account.id, plan.balanceAfter);
-        this.log.info('order filled', { accountId: account.id, orderId: stored.orderId, symbol: plan.symbol, side: plan.side, volume: plan.volume.toString(), price: plan.price.toString() });
+    return this.timed('MARKET', async () => {
+      const req = { symbol: input.symbol, side: input.side, volume: input.volume, sl: input.sl ?? null, tp: input.tp ?? null, trailing: input.trailing ?? null };
+      const fill = await this.desk.marketOrder(input.accountId, req, { idempotencyKey: input.idempotencyKey, comment: input.comment });
+      const account = this.book.peek(input.accountId)!;
+      const now = new Date(this.clock());
+      const order: OrderDto = {
+        id: fill.orderId.toString(),
+        accountId: input.accountId,
+        symbol: input.symbol,
+        type: 'MARKET',
+        side: input.side,
+        volume: input.volume,
+        price: null,
+        stopPrice: null,
+        sl: input.sl ?? null,
+        tp: input.tp ?? null,
+        expiresAt: null,
+        status: 'FILLED',
+        filledPrice: fill.price,
+        positionId: fill.position?.id.toString() ?? null,
+        rejectCode: null,
+        createdAt: now,
+      };
+      if (fill.replayed) {
+        const row = await this.prisma.order.findUniqueOrThrow({ where: { id: fill.orderId } });
+        return { order: orderDto(row), position: fill.position ? this.positionDtoOf(fill.position, account.currency) : null, replayed: true };
+      }
+      this.log.info('order filled', { accountId: input.accountId, orderId: fill.orderId, symbol: input.symbol, side: input.side, volume: input.volume.toString(), price: fill.price.toString(), userId: actor.id });
+      return { order, position: fill.position ? this.positionDtoOf(fill.position, account.currency) : null, replayed: false };
+    });
+  }
 
-        const orderRow = await this.prisma.order.findUniqueOrThrow({ where: { id: stored.orderId } });
-        this.events.emit('order_filled', {
-          type: 'order_filled',
-          accountId: account.id,
-          orderId: stored.orderId.toString(),
-          positionId: stored.position?.id.toString() ?? null,
-          symbol: plan.symbol,
-          side: plan.side,
-          volume: plan.volume.toString(),
-          filledPrice: plan.price.toString(),
-          timestamp: ctx.now,
-        });
-        for (const c of plan.closes) {
-          const rest = stored.closed.get(c.positionId);
-          const wire = rest ? this.positionWire(rest) : { ...this.positionWire({ ...positions.find((p) => p.id === c.positionId)! }), currentPrice: c.closePrice.toString(), unrealizedPnL: '0.00' };
-          this.events.emit('position_update', { type: 'position_update', accountId: account.id, action: rest ? 'partially_closed' : 'closed', position: wire });
-        }
-        if (stored.position) {
-          this.events.emit('position_update', {
-            type: 'position_update',
-            accountId: account.id,
-            action: plan.open?.mergeInto ? 'modified' : 'opened',
-            position: this.positionWire(stored.position),
-          });
-        }
-        this.publishAccount(account.id);
-        const position = stored.position ? this.positionDtoOf(stored.position, account.currency) : null;
-        return { order: orderDto(orderRow), position, replayed: false };
-      });
-    } catch (err) {
-      if (result === 'filled') result = 'error';
-      throw err;
-    } finally {
-      this.metrics.orderLatency.observe({ type: 'MARKET', result }, (performance.now() - started) / 1000);
-    }
+  async placePendingOrder(
+    actor: AuthUser,
+    input: Parameters<EngineApi['placePendingOrder']>[1],
+  ): Promise<PendingOrderResultDto> {
+    return this.timed(input.type, async () => {
+      const res = await this.desk.placePending(
+        input.accountId,
+        {
+          symbol: input.symbol,
+          type: input.type,
+          side: input.side,
+          volume: input.volume,
+          price: input.price,
+          stopPrice: input.type === 'STOP_LIMIT' ? input.stopPrice : null,
+          sl: input.sl ?? null,
+          tp: input.tp ?? null,
+          trailing: input.trailing ?? null,
+          expiresAt: input.expiresAt ?? null,
+        },
+        { idempotencyKey: input.idempotencyKey, comment: input.comment },
+      );
+      this.log.info('order placed', { accountId: input.accountId, orderId: res.order.id, type: input.type, userId: actor.id });
+      return { order: pendingDto(res.order), replayed: res.replayed };
+    });
+  }
+
+  async modifyOrder(_actor: AuthUser, input: ModifyOrderInput): Promise<OrderDto> {
+    const o = await this.desk.modifyPending(input.accountId, input.orderId, {
+      price: input.price,
+      stopPrice: input.stopPrice,
+      sl: input.sl,
+      tp: input.tp,
+      expiresAt: input.expiresAt,
+    });
+    return pendingDto(o);
+  }
+
+  async cancelOrder(_actor: AuthUser, input: CancelOrderInput): Promise<OrderDto> {
+    const o = await this.desk.cancelPending(input.accountId, input.orderId);
+    return { ...pendingDto(o), status: 'CANCELLED' };
   }
 
   async closePosition(actor: AuthUser, input: ClosePositionInput): Promise<CloseResultDto> {
-    const started = performance.now();
-    let result = 'filled';
-    try {
-      return await this.queue.submit(input.accountId, async () => {
-        const account = await this.requireAccount(input.accountId);
-        const positions = this.book.openPositions(account.id);
-        const position = positions.find((p) => p.id === input.positionId);
-        if (!position) throw new EngineError('POSITION_NOT_FOUND', `Position ${input.positionId} is not open on this account`);
-        const ctx = this.context();
-        const plan = planClosePosition(account, position, input.volume, ctx);
-        if (!plan.ok) {
-          result = 'rejected';
-          throw new EngineError(plan.code, plan.message);
-        }
-        const reason = plan.close.remaining ? 'PARTIAL' : 'MANUAL';
-        try {
-          await this.deals.writeClose(account, position, plan.close, plan.ledger, plan.balanceAfter, { now: new Date(ctx.now), reason });
-        } catch (err) {
-          this.book.evict(account.id);
-          throw err;
-        }
-        const after = positionsAfter(positions, [plan.close], null, position.symbol, ctx.now, -1n, account.id);
-        this.book.setPositions(account.id, after);
-        this.book.setBalance(account.id, plan.balanceAfter);
-        this.log.info('position closed', { accountId: account.id, positionId: position.id, volume: plan.close.volume.toString(), pnl: plan.close.realizedPnl.toString(), userId: actor.id });
-        const wire = plan.close.remaining
-          ? this.positionWire(plan.close.remaining)
-          : { ...this.positionWire(position), currentPrice: plan.close.closePrice.toString(), unrealizedPnL: '0.00' };
+    return this.timed('CLOSE', async () => {
+      const res = await this.desk.closePosition(input.accountId, input.positionId, input.volume);
+      const account = this.book.peek(input.accountId)!;
+      this.log.info('position closed', { accountId: input.accountId, positionId: input.positionId, volume: res.leg.volume.toString(), pnl: res.leg.realizedPnl.toString(), userId: actor.id });
+      return this.closeResult(res.leg, account.currency);
+    });
+  }
+
+  private closeResult(leg: CloseLeg, currency: string): CloseResultDto {
+    return {
+      positionId: leg.positionId.toString(),
+      closedVolume: leg.volume,
+      closePrice: leg.closePrice,
+      realizedPnl: leg.realizedPnl,
+      swap: leg.swap,
+      remaining: leg.remaining ? this.positionDtoOf(leg.remaining, currency) : null,
+    };
+  }
+
+  async modifyPosition(_actor: AuthUser, input: ModifyPositionInput): Promise<PositionDto> {
+    const p = await this.desk.modifyPosition(input.accountId, input.positionId, { sl: input.sl, tp: input.tp, trailing: input.trailing });
+    return this.positionDtoOf(p, this.book.peek(input.accountId)!.currency);
+  }
+
+  async closeAll(_actor: AuthUser, input: CloseAllInput): Promise<CloseAllResultDto> {
+    const res = await this.desk.closeAll(input.accountId, input.symbol);
+    const currency = this.book.peek(input.accountId)!.currency;
+    return {
+      closed: res.closed.map((c) => this.closeResult(c.leg, currency)),
+      failed: res.failed.map((f) => ({ positionId: f.positionId.toString(), code: f.code, message: f.message })),
+    };
+  }
+
+  async marginPreview(input: MarginPreviewInput): Promise<MarginPreviewDto> {
+    const account = await this.requireAccount(input.accountId);
+    const spec = this.symbolSpec(input.symbol);
+    if (!spec) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
+    const quote = this.quoteStore.get(input.symbol);
+    if (!quote) throw new EngineError('NO_QUOTE', `No quote for ${input.symbol}`);
+    const price = openingPrice(input.side, quote);
+    const margin = positionMargin(input.volume, price, spec, account, this.quoteStore.lookup);
+    const value = notional(input.volume, price, spec, account.currency, this.quoteStore.lookup);
+    const rate = conversionRate(spec.quoteCurrency, account.currency, this.quoteStore.lookup);
+    if (!margin || !value || !rate) throw new EngineError('NO_QUOTE', `No quote to convert ${spec.quoteCurrency} into ${account.currency}`);
+    const positions = this.book.openPositions(account.id);
+    // The same arithmetic the order would go through, without its checks.
+    const plan = planMarketOrder(
+      { ...account, status: 'ACTIVE' },
+      positions,
+      { symbol: input.symbol, side: input.side, volume: input.volume },
+      { symbols: this.symbolSpec, quotes: this.quoteStore.lookup, risk: { ...this.riskFor(account.id), maxOpenPositions: null, maxPositionSize: null, maxDailyVolume: null, maxSymbolExposure: null }, now: this.clock() },
+    );
+    const commission = roundMoney(input.volume.times(spec.commissionPerLot));
+    let after = this.figures(account);
+    if (plan.ok) {
+      after = accountFigures({ ...account, balance: plan.balanceAfter }, positionsAfter(positions, plan.closes, plan.open, input.symbol, this.clock(), -1n, account.id), this.symbolSpec, this.quoteStore.lookup);
+    } else {
+      const used = after.margin.plus(margin);
+      const equity = after.equity.minus(commission);
+      after = { ...after, margin: used, equity, freeMargin: equity.minus(used), marginLevel: used.isZero() ? null : equity.div(used).times(100) };
+    }
+    return {
+      symbol: input.symbol,
+      side: input.side,
+      volume: input.volume,
+      price,
+      notional: value,
+      margin,
+      commission,
+      marginAfter: after.margin,
+      freeMarginAfter: after.freeMargin,
+      marginLevelAfter: after.marginLevel,
+      pipValue: input.volume.times(spec.contractSize).times(spec.pipSize).times(rate),
+    };
+  }
+
+  async calculateLot(input: CalculateLotInput): Promise<CalculateLotDto> {
+    const account = await this.requireAccount(input.accountId);
+    const spec = this.symbolSpec(input.symbol);
+    if (!spec) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
+    const rate = conversionRate(spec.quoteCurrency, account.currency, this.quoteStore.lookup);
+    if (!rate) throw new EngineError('NO_QUOTE', `No quote to convert ${spec.quoteCurrency} into ${account.currency}`);
+    const equity = this.figures(account).equity;
+    const riskAmount = roundMoney(equity.times(input.riskPercent).div(100));
+    const pipValuePerLot = spec.contractSize.times(spec.pipSize).times(rate);
+    const raw = riskAmount.div(pipValuePerLot.times(input.slPips));
+    let volume = raw.div(spec.volumeStep).floor().times(spec.volumeStep);
+    let note: string | null = null;
+    if (volume.lt(spec.minVolume)) {
+      note = `The risk allows ${raw.toDecimalPlaces(4)} lots, below the minimum ${spec.minVolume}`;
+      volume = new Decimal(0);
+    } else if (volume.gt(spec.maxVolume)) {
+      note = `Capped at the symbol maximum ${spec.maxVolume} lots`;
+      volume = spec.maxVolume;
+    }
+    return { symbol: input.symbol, volume, riskAmount, pipValuePerLot, note };
+  }
+
+  private publisher(): DeskPublisher {
+    const orderWire = (o: PendingOrderState, status: OrderWire['status']): OrderWire => ({
+      id: o.id.toString(),
+      symbol: o.symbol,
+      type: o.type,
+      side: o.side,
+      volume: o.volume.toString(),
+      price: o.price.toString(),
+      stopPrice: o.stopPrice?.toString() ?? null,
+      sl: o.sl?.toString() ?? null,
+      tp: o.tp?.toString() ?? null,
+      expiresAt: o.expiresAt,
+      status,
+    });
+    return {
+      orderFilled: (accountId, e) =>
+        this.events.emit('order_filled', {
+          type: 'order_filled',
+          accountId,
+          orderId: e.orderId.toString(),
+          positionId: e.positionId?.toString() ?? null,
+          symbol: e.symbol,
+          side: e.side,
+          volume: e.volume.toString(),
+          filledPrice: e.price.toString(),
+          timestamp: e.at,
+        }),
+      positionChanged: (accountId, action, p, extra) => {
+        const wire = this.positionWire(p);
         this.events.emit('position_update', {
           type: 'position_update',
-          accountId: account.id,
-          action: plan.close.remaining ? 'partially_closed' : 'closed',
-          position: wire,
+          accountId,
+          action,
+          reason: extra?.reason,
+          position: action === 'closed' ? { ...wire, currentPrice: extra?.closePrice?.toString() ?? wire.currentPrice, unrealizedPnL: '0.00' } : wire,
         });
-        this.publishAccount(account.id);
-        return {
-          positionId: position.id.toString(),
-          closedVolume: plan.close.volume,
-          closePrice: plan.close.closePrice,
-          realizedPnl: plan.close.realizedPnl,
-          swap: plan.close.swap,
-          remaining: plan.close.remaining ? this.positionDtoOf(plan.close.remaining, account.currency) : null,
-        };
-      });
-    } catch (err) {
-      if (result === 'filled') result = 'error';
-      throw err;
-    } finally {
-      this.metrics.orderLatency.observe({ type: 'CLOSE', result }, (performance.now() - started) / 1000);
-    }
+      },
+      orderChanged: (accountId, action, o, extra) => {
+        const status: OrderWire['status'] =
+          action === 'cancelled' ? 'CANCELLED' : action === 'expired' ? 'EXPIRED' : action === 'rejected' ? 'REJECTED' : action === 'filled' ? 'FILLED' : 'PENDING';
+        this.events.emit('order_update', { type: 'order_update', accountId, action, order: orderWire(o, status), code: extra?.code, message: extra?.message });
+      },
+      accountChanged: (accountId) => this.publishAccount(accountId),
+      stopOut: (accountId, level, closed) =>
+        this.events.emit('margin_call', { type: 'stop_out', accountId, marginLevel: level?.toFixed(2) ?? null, closedPositions: closed.map(String) }),
+    };
   }
 
   // ───────────────────────────── back office ─────────────────────────────
@@ -584,30 +786,114 @@ export class Engine implements EngineApi {
   }
 
   async deposit(actor: AuthUser, input: DepositInput): Promise<LedgerDto> {
-    return this.queue.submit(input.accountId, async () => {
-      const account = await this.requireAccount(input.accountId);
-      if (account.status === 'CLOSED') throw new EngineError('ACCOUNT_INACTIVE', 'Account is closed');
-      let written;
-      try {
-        written = await this.deals.writeBalanceOperation(account, {
-          type: 'DEPOSIT',
-          amount: input.amount,
-          method: input.method,
-          reference: input.reference,
-          note: input.note,
-          actorId: actor.id,
-          actorRole: actor.role,
-          now: new Date(this.clock()),
-        });
-      } catch (err) {
-        this.book.evict(account.id);
-        throw err;
-      }
-      this.book.setBalance(account.id, written.balance);
-      this.log.info('deposit', { accountId: account.id, amount: input.amount.toString(), by: actor.id });
-      this.publishAccount(account.id);
-      return ledgerDto(written.row);
+    const row = await this.desk.balanceOperation(input.accountId, {
+      type: 'DEPOSIT',
+      amount: input.amount,
+      method: input.method,
+      reference: input.reference,
+      note: input.note,
+      actorId: actor.id,
+      actorRole: actor.role,
     });
+    this.log.info('deposit', { accountId: input.accountId, amount: input.amount.toString(), by: actor.id });
+    return {
+      id: row.id.toString(),
+      accountId: row.accountId,
+      type: row.type,
+      amount: row.amount,
+      balanceBefore: row.balanceBefore,
+      balanceAfter: row.balanceAfter,
+      referenceType: row.referenceType,
+      referenceId: null,
+      method: row.method,
+      note: row.note,
+      createdAt: row.createdAt,
+    };
+  }
+
+  async pushQuote(actor: AuthUser, input: PushQuoteInput): Promise<QuoteDto> {
+    if (input.ask.lt(input.bid)) throw new EngineError('VALIDATION_ERROR', 'ask must be at or above bid');
+    const info = this.symbolTable.get(input.symbol);
+    if (!info) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
+    const now = this.clock();
+    const before = this.quotesIn;
+    this.onRawQuote({ symbol: input.symbol, bid: input.bid, ask: input.ask, time: now, lp: 'MANUAL' });
+    const q = this.quoteStore.get(input.symbol);
+    if (!q || q.time !== now || this.quotesIn === before) throw new EngineError('VALIDATION_ERROR', 'The quote was refused by validation (spike or stale)');
+    this.log.info('manual quote', { symbol: input.symbol, bid: input.bid.toString(), ask: input.ask.toString(), by: actor.id });
+    return { symbol: q.symbol, bid: q.bid, ask: q.ask, spread: q.ask.minus(q.bid), timestamp: q.time, lp: q.lp };
+  }
+
+  async rollover(actor: AuthUser, input: RolloverInput): Promise<RolloverResultDto> {
+    const tradingDay = input.tradingDay ?? new Date(this.clock()).toISOString().slice(0, 10);
+    const res = await this.desk.rollover(tradingDay, actor.id);
+    await this.prisma.auditLog.create({
+      data: { actorId: actor.id, actorRole: actor.role, action: 'risk.rollover', entityType: 'rollover', entityId: tradingDay, details: { positions: res.positions, totalSwap: res.totalSwap.toString() } },
+    });
+    return res;
+  }
+
+  /** Runs the daily rollover at 22:00 UTC (trading-rules.md default) when autoRollover is on. */
+  private scheduleRollover(): void {
+    const now = this.clock();
+    const next = new Date(now);
+    next.setUTCHours(22, 0, 0, 0);
+    if (next.getTime() <= now) next.setUTCDate(next.getUTCDate() + 1);
+    this.rolloverTimer = setTimeout(() => {
+      const day = new Date(this.clock()).toISOString().slice(0, 10);
+      this.desk
+        .rollover(day, null)
+        .catch((err: Error) => this.log.warn('scheduled rollover did not run', { day, error: err.message }))
+        .finally(() => this.scheduleRollover());
+    }, next.getTime() - now);
+    this.rolloverTimer.unref?.();
+  }
+
+  async riskSettings(accountId: number | null): Promise<RiskSettingsDto> {
+    const row = await this.prisma.riskSettings.findFirst({ where: { accountId } });
+    return this.riskDto(accountId, row);
+  }
+
+  private riskDto(accountId: number | null, row: Awaited<ReturnType<typeof this.prisma.riskSettings.findFirst>>): RiskSettingsDto {
+    const d = (v: { toString(): string } | null | undefined) => (v === null || v === undefined ? null : dec(v));
+    return {
+      accountId,
+      marginCallLevel: d(row?.marginCallLevel),
+      stopOutLevel: d(row?.stopOutLevel),
+      maxLeverage: row?.maxLeverage ?? null,
+      maxPositionSize: d(row?.maxPositionSize),
+      maxDailyVolume: d(row?.maxDailyVolume),
+      maxOpenPositions: row?.maxOpenPositions ?? null,
+      maxSymbolExposure: d(row?.maxSymbolExposure),
+      negativeBalanceProtection: row?.negativeBalanceProtection ?? null,
+    };
+  }
+
+  async updateRiskSettings(actor: AuthUser, input: RiskSettingsInput): Promise<RiskSettingsDto> {
+    if (input.accountId !== null && !(await this.book.get(input.accountId))) throw new EngineError('ACCOUNT_NOT_FOUND');
+    const s = (v: Decimal | null | undefined) => (v === undefined ? undefined : v === null ? null : v.toString());
+    const data = {
+      marginCallLevel: s(input.marginCallLevel),
+      stopOutLevel: s(input.stopOutLevel),
+      maxLeverage: input.maxLeverage,
+      maxPositionSize: s(input.maxPositionSize),
+      maxDailyVolume: s(input.maxDailyVolume),
+      maxOpenPositions: input.maxOpenPositions,
+      maxSymbolExposure: s(input.maxSymbolExposure),
+      negativeBalanceProtection: input.negativeBalanceProtection,
+    };
+    const existing = await this.prisma.riskSettings.findFirst({ where: { accountId: input.accountId } });
+    const row = await this.prisma.$transaction(async (tx) => {
+      const saved = existing
+        ? await tx.riskSettings.update({ where: { id: existing.id }, data })
+        : await tx.riskSettings.create({ data: { accountId: input.accountId, ...data } });
+      await tx.auditLog.create({
+        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.settings', entityType: input.accountId === null ? 'global' : 'account', entityId: String(input.accountId ?? 'global'), details: JSON.parse(JSON.stringify(data)) },
+      });
+      return saved;
+    });
+    await this.reloadRisk();
+    return this.riskDto(input.accountId, row);
   }
 
   async health(): Promise<HealthDto> {

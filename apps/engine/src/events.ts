@@ -1,4 +1,4 @@
-import type { AccountUpdateEvent, OrderFilledEvent, PositionUpdateEvent, TickEvent } from '@broker/api/socket';
+import type { AccountUpdateEvent, MarginCallEvent, OrderFilledEvent, OrderUpdateEvent, PositionUpdateEvent, TickEvent } from '@broker/api/socket';
 
 /** What the engine publishes after a change commits; the Socket.IO layer (and tests) listen. */
 export interface EngineEventMap {
@@ -6,6 +6,8 @@ export interface EngineEventMap {
   account_update: AccountUpdateEvent;
   position_update: PositionUpdateEvent;
   order_filled: OrderFilledEvent;
+  order_update: OrderUpdateEvent;
+  margin_call: MarginCallEvent;
 }
 
 type Listener<K extends keyof EngineEventMap> = (e: EngineEventMap[K]) => void;

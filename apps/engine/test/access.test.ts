@@ -53,7 +53,24 @@ function inputFor(path: string, accountId: number): unknown {
     case 'orders.market':
       return { ...base, symbol: 'EURUSD', side: 'BUY', volume: '0.01' };
     case 'positions.close':
+    case 'positions.modify':
       return { ...base, positionId: '1' };
+    case 'positions.closeAll':
+      return base;
+    case 'orders.limit':
+    case 'orders.stop':
+      return { ...base, symbol: 'EURUSD', side: 'BUY', volume: '0.01', price: '1.0' };
+    case 'orders.stopLimit':
+      return { ...base, symbol: 'EURUSD', side: 'BUY', volume: '0.01', price: '1.2', stopPrice: '1.2' };
+    case 'orders.modify':
+    case 'orders.cancel':
+      return { ...base, orderId: '1' };
+    case 'risk.marginPreview':
+      return { ...base, symbol: 'EURUSD', side: 'BUY', volume: '0.01' };
+    case 'risk.calculateLot':
+      return { ...base, symbol: 'EURUSD', riskPercent: '1', slPips: '20' };
+    case 'admin.risk.pushQuote':
+      return { symbol: 'EURUSD', bid: '1.1', ask: '1.1001' };
     case 'admin.finance.deposit':
       return { ...base, amount: '10.00', method: 'BANK_TRANSFER' };
     case 'account.trades':
@@ -72,7 +89,9 @@ describe('access control', () => {
 
   it('refuses a CLIENT token on every staff procedure', async () => {
     const staff = procedures.filter((p) => p.meta.access.kind === 'staff');
-    expect(staff.map((p) => p.path)).toEqual(expect.arrayContaining(['admin.accounts.list', 'admin.finance.deposit', 'admin.system.health']));
+    expect(staff.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['admin.accounts.list', 'admin.finance.deposit', 'admin.system.health', 'admin.risk.pushQuote', 'admin.risk.rollover', 'admin.risk.updateSettings']),
+    );
     for (const p of staff) {
       const res = await call(p.path, p.type, inputFor(p.path, client1.accountIds[0]!), client1.token);
       expect([p.path, res.status, res.code]).toEqual([p.path, 403, 'FORBIDDEN']);
@@ -92,7 +111,7 @@ describe('access control', () => {
   it("never lets a trader read or touch another trader's account", async () => {
     const other = client2.accountIds[0]!;
     const accountProcs = procedures.filter((p) => p.meta.access.kind === 'account-read' || p.meta.access.kind === 'account-trade');
-    expect(accountProcs.length).toBeGreaterThanOrEqual(7);
+    expect(accountProcs.length).toBeGreaterThanOrEqual(15);
     for (const p of accountProcs) {
       const res = await call(p.path, p.type, inputFor(p.path, other), client1.token);
       expect([p.path, res.status, res.code]).toEqual([p.path, 404, 'ACCOUNT_NOT_FOUND']);

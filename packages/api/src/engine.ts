@@ -4,12 +4,23 @@ import type { Decimal } from 'decimal.js';
 import type { Role } from './roles.ts';
 import type {
   AdminAccountsInput,
+  CalculateLotInput,
+  CancelOrderInput,
   CandlesInput,
+  CloseAllInput,
   ClosePositionInput,
   DepositInput,
+  LimitOrderInput,
   LoginInput,
+  MarginPreviewInput,
   MarketOrderInput,
+  ModifyOrderInput,
+  ModifyPositionInput,
   PageInput,
+  PushQuoteInput,
+  RiskSettingsInput,
+  RolloverInput,
+  StopLimitOrderInput,
 } from './schemas.ts';
 
 export interface AuthUser {
@@ -119,7 +130,13 @@ export interface OrderDto {
   type: 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';
   side: 'BUY' | 'SELL';
   volume: Decimal;
+  /** Limit price (LIMIT, STOP_LIMIT) or stop price (STOP). */
   price: Decimal | null;
+  /** The stop of a STOP_LIMIT. */
+  stopPrice: Decimal | null;
+  sl: Decimal | null;
+  tp: Decimal | null;
+  expiresAt: Date | null;
   status: string;
   filledPrice: Decimal | null;
   positionId: string | null;
@@ -173,6 +190,63 @@ export interface CloseResultDto {
   remaining: PositionDto | null;
 }
 
+export interface PendingOrderResultDto {
+  order: OrderDto;
+  replayed: boolean;
+}
+
+export interface CloseAllResultDto {
+  closed: CloseResultDto[];
+  failed: { positionId: string; code: string; message: string }[];
+}
+
+export interface MarginPreviewDto {
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  volume: Decimal;
+  /** The price it would fill at now. */
+  price: Decimal;
+  notional: Decimal;
+  /** Margin this position would hold. */
+  margin: Decimal;
+  commission: Decimal;
+  /** Used margin, free margin and margin level after the fill (hedged legs counted per the rules). */
+  marginAfter: Decimal;
+  freeMarginAfter: Decimal;
+  marginLevelAfter: Decimal | null;
+  /** Value of one pip for this volume, account currency. */
+  pipValue: Decimal;
+}
+
+export interface CalculateLotDto {
+  symbol: string;
+  /** The largest volume (a multiple of the step) risking at most riskPercent of equity at slPips. */
+  volume: Decimal;
+  riskAmount: Decimal;
+  pipValuePerLot: Decimal;
+  /** When the rounded volume is below the symbol's minimum, 0 and why. */
+  note: string | null;
+}
+
+export interface RolloverResultDto {
+  tradingDay: string;
+  positions: number;
+  totalSwap: Decimal;
+  resumed: boolean;
+}
+
+export interface RiskSettingsDto {
+  accountId: number | null;
+  marginCallLevel: Decimal | null;
+  stopOutLevel: Decimal | null;
+  maxLeverage: number | null;
+  maxPositionSize: Decimal | null;
+  maxDailyVolume: Decimal | null;
+  maxOpenPositions: number | null;
+  maxSymbolExposure: Decimal | null;
+  negativeBalanceProtection: boolean | null;
+}
+
 export interface AdminAccountRow extends AccountBrief {
   userId: number;
   username: string;
@@ -213,10 +287,22 @@ export interface EngineApi {
   ledger(input: PageInput): Promise<LedgerDto[]>;
 
   placeMarketOrder(actor: AuthUser, input: MarketOrderInput): Promise<OrderResultDto>;
+  placePendingOrder(actor: AuthUser, input: (LimitOrderInput & { type: 'LIMIT' | 'STOP' }) | (StopLimitOrderInput & { type: 'STOP_LIMIT' })): Promise<PendingOrderResultDto>;
+  modifyOrder(actor: AuthUser, input: ModifyOrderInput): Promise<OrderDto>;
+  cancelOrder(actor: AuthUser, input: CancelOrderInput): Promise<OrderDto>;
   closePosition(actor: AuthUser, input: ClosePositionInput): Promise<CloseResultDto>;
+  modifyPosition(actor: AuthUser, input: ModifyPositionInput): Promise<PositionDto>;
+  closeAll(actor: AuthUser, input: CloseAllInput): Promise<CloseAllResultDto>;
+  marginPreview(input: MarginPreviewInput): Promise<MarginPreviewDto>;
+  calculateLot(input: CalculateLotInput): Promise<CalculateLotDto>;
 
   adminAccounts(input: AdminAccountsInput): Promise<{ rows: AdminAccountRow[]; total: number }>;
   deposit(actor: AuthUser, input: DepositInput): Promise<LedgerDto>;
+  /** The manual LP: a quote pushed by a risk manager (or a test) enters the pipeline like any LP's. */
+  pushQuote(actor: AuthUser, input: PushQuoteInput): Promise<QuoteDto>;
+  rollover(actor: AuthUser, input: RolloverInput): Promise<RolloverResultDto>;
+  riskSettings(accountId: number | null): Promise<RiskSettingsDto>;
+  updateRiskSettings(actor: AuthUser, input: RiskSettingsInput): Promise<RiskSettingsDto>;
 
   health(): Promise<HealthDto>;
 }

@@ -1,11 +1,13 @@
 import { adminAccountsRouter } from './routers/admin/accounts.ts';
 import { adminFinanceRouter } from './routers/admin/finance.ts';
+import { adminRiskRouter } from './routers/admin/risk.ts';
 import { adminSystemRouter } from './routers/admin/system.ts';
 import { accountRouter } from './routers/client/account.ts';
 import { authRouter } from './routers/client/auth.ts';
 import { marketRouter } from './routers/client/market.ts';
 import { ordersRouter } from './routers/client/orders.ts';
 import { positionsRouter } from './routers/client/positions.ts';
+import { riskRouter } from './routers/client/risk.ts';
 import { createRouter } from './trpc.ts';
 
 export const appRouter = createRouter({
@@ -14,9 +16,11 @@ export const appRouter = createRouter({
   account: accountRouter,
   orders: ordersRouter,
   positions: positionsRouter,
+  risk: riskRouter,
   admin: createRouter({
     accounts: adminAccountsRouter,
     finance: adminFinanceRouter,
+    risk: adminRiskRouter,
     system: adminSystemRouter,
   }),
 });

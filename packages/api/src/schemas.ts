@@ -77,9 +77,90 @@ export const MarketOrderInput = AccountRef.extend({
   volume: zVolume,
   sl: zPrice.optional(),
   tp: zPrice.optional(),
+  trailing: z.lazy(() => zTrailing).optional(),
   /** A retried request with the same key never fills twice. */
   idempotencyKey: z.string().min(1).max(100).optional(),
   comment: z.string().max(200).optional(),
+});
+
+export const zTrailing = z.object({
+  distancePips: zPositiveDecimal,
+  stepPips: zDecimal.refine((d) => d.gte(0), 'Must be 0 or more').default(new Decimal(0)),
+});
+
+/** An expiry (GTD): a Date, or an ISO-8601 string from plain JSON clients; carried as unix ms. */
+export const zExpiry = z
+  .union([z.date(), z.iso.datetime({ offset: true })])
+  .transform((v) => (typeof v === 'string' ? new Date(v) : v).getTime());
+
+const pendingBase = AccountRef.extend({
+  symbol: zSymbol,
+  side: zSide,
+  volume: zVolume,
+  /** The limit price (LIMIT, STOP_LIMIT) or the stop price (STOP). */
+  price: zPrice,
+  sl: zPrice.optional(),
+  tp: zPrice.optional(),
+  trailing: zTrailing.optional(),
+  /** GTD when set, GTC when not. */
+  expiresAt: zExpiry.optional(),
+  idempotencyKey: z.string().min(1).max(100).optional(),
+  comment: z.string().max(200).optional(),
+});
+
+export const LimitOrderInput = pendingBase;
+export const StopOrderInput = pendingBase;
+export const StopLimitOrderInput = pendingBase.extend({ stopPrice: zPrice });
+
+export const ModifyOrderInput = AccountRef.extend({
+  orderId: zId,
+  price: zPrice.optional(),
+  stopPrice: zPrice.optional(),
+  /** null removes it. */
+  sl: zPrice.nullable().optional(),
+  tp: zPrice.nullable().optional(),
+  expiresAt: zExpiry.nullable().optional(),
+});
+
+export const CancelOrderInput = AccountRef.extend({ orderId: zId });
+
+export const ModifyPositionInput = AccountRef.extend({
+  positionId: zId,
+  sl: zPrice.nullable().optional(),
+  tp: zPrice.nullable().optional(),
+  trailing: zTrailing.nullable().optional(),
+});
+
+export const CloseAllInput = AccountRef.extend({ symbol: zSymbol.optional() });
+
+export const MarginPreviewInput = AccountRef.extend({ symbol: zSymbol, side: zSide, volume: zVolume });
+
+export const CalculateLotInput = AccountRef.extend({
+  symbol: zSymbol,
+  /** Percent of equity to risk. */
+  riskPercent: zPositiveDecimal.refine((d) => d.lte(100), 'At most 100%'),
+  slPips: zPositiveDecimal,
+});
+
+export const PushQuoteInput = z.object({ symbol: zSymbol, bid: zPrice, ask: zPrice });
+
+export const RolloverInput = z
+  .object({ tradingDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional() })
+  .default({});
+
+export const RiskSettingsRef = z.object({ accountId: zAccountId.nullable().default(null) }).default({ accountId: null });
+
+export const RiskSettingsInput = z.object({
+  /** null = the global settings. */
+  accountId: zAccountId.nullable().default(null),
+  marginCallLevel: zPositiveDecimal.nullable().optional(),
+  stopOutLevel: zPositiveDecimal.nullable().optional(),
+  maxLeverage: z.number().int().min(1).max(1000).nullable().optional(),
+  maxPositionSize: zPositiveDecimal.nullable().optional(),
+  maxDailyVolume: zPositiveDecimal.nullable().optional(),
+  maxOpenPositions: z.number().int().min(1).max(100_000).nullable().optional(),
+  maxSymbolExposure: zPositiveDecimal.nullable().optional(),
+  negativeBalanceProtection: z.boolean().nullable().optional(),
 });
 
 export const ClosePositionInput = AccountRef.extend({
@@ -114,3 +195,15 @@ export type MarketOrderInput = z.infer<typeof MarketOrderInput>;
 export type ClosePositionInput = z.infer<typeof ClosePositionInput>;
 export type DepositInput = z.infer<typeof DepositInput>;
 export type AdminAccountsInput = z.infer<typeof AdminAccountsInput>;
+export type LimitOrderInput = z.infer<typeof LimitOrderInput>;
+export type StopLimitOrderInput = z.infer<typeof StopLimitOrderInput>;
+export type ModifyOrderInput = z.infer<typeof ModifyOrderInput>;
+export type CancelOrderInput = z.infer<typeof CancelOrderInput>;
+export type ModifyPositionInput = z.infer<typeof ModifyPositionInput>;
+export type CloseAllInput = z.infer<typeof CloseAllInput>;
+export type MarginPreviewInput = z.infer<typeof MarginPreviewInput>;
+export type CalculateLotInput = z.infer<typeof CalculateLotInput>;
+export type PushQuoteInput = z.infer<typeof PushQuoteInput>;
+export type RolloverInput = z.infer<typeof RolloverInput>;
+export type RiskSettingsInput = z.infer<typeof RiskSettingsInput>;
+export type RiskSettingsRef = z.infer<typeof RiskSettingsRef>;

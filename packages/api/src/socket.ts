@@ -40,6 +40,8 @@ export interface PositionUpdateEvent {
   type: 'position_update';
   accountId: number;
   action: 'opened' | 'modified' | 'closed' | 'partially_closed';
+  /** Why it closed: MANUAL, PARTIAL, SL_HIT, TP_HIT, STOP_OUT, CLOSE_ALL, NETTING. */
+  reason?: string;
   position: PositionWire;
 }
 
@@ -55,6 +57,38 @@ export interface OrderFilledEvent {
   timestamp: number;
 }
 
+export interface OrderWire {
+  id: string;
+  symbol: string;
+  type: 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';
+  side: 'BUY' | 'SELL';
+  volume: string;
+  price: string | null;
+  stopPrice: string | null;
+  sl: string | null;
+  tp: string | null;
+  expiresAt: number | null;
+  status: 'PENDING' | 'FILLED' | 'CANCELLED' | 'REJECTED' | 'EXPIRED';
+}
+
+export interface OrderUpdateEvent {
+  type: 'order_update';
+  accountId: number;
+  action: 'placed' | 'modified' | 'triggered' | 'cancelled' | 'expired' | 'rejected' | 'filled';
+  order: OrderWire;
+  /** For rejections: the stable code and its message. */
+  code?: string;
+  message?: string;
+}
+
+export interface MarginCallEvent {
+  type: 'margin_call' | 'stop_out';
+  accountId: number;
+  marginLevel: string | null;
+  /** Stop out: the positions closed, largest loss first. */
+  closedPositions?: string[];
+}
+
 export type SubscribeRequest =
   | { type: 'quotes'; symbols: string[] }
   | { type: 'account'; accountId: number }
@@ -65,6 +99,8 @@ export interface ServerToClientEvents {
   account_update: (e: AccountUpdateEvent) => void;
   position_update: (e: PositionUpdateEvent) => void;
   order_filled: (e: OrderFilledEvent) => void;
+  order_update: (e: OrderUpdateEvent) => void;
+  margin_call: (e: MarginCallEvent) => void;
   error_event: (e: { code: string; message: string }) => void;
 }
 

@@ -1,14 +1,15 @@
 import type { PrismaClient } from '@broker/db';
-import type { AccountState, PositionState } from '../domain/index.ts';
-import { accountFromRow, positionFromRow } from './mapping.ts';
+import type { AccountState, PendingOrderState, PositionState } from '../domain/index.ts';
+import { accountFromRow, pendingFromRow, positionFromRow } from './mapping.ts';
 
 /**
- * The engine's in-memory view of accounts and their open positions. The engine is the only writer, so
- * after start-up memory changes only after a transaction commits.
+ * The engine's in-memory view of accounts, their open positions and pending orders. The engine is the only
+ * writer, so after start-up memory changes only after a transaction commits.
  */
 export class AccountBook {
   private readonly accounts = new Map<number, AccountState>();
   private readonly positions = new Map<number, PositionState[]>();
+  private readonly pending = new Map<number, Map<bigint, PendingOrderState>>();
   /** symbol → accounts holding a position in it (revaluation touches only these). */
   private readonly holders = new Map<string, Set<number>>();
 
@@ -19,9 +20,12 @@ export class AccountBook {
     for (const r of rows) {
       this.accounts.set(r.id, accountFromRow(r));
       this.positions.set(r.id, []);
+      this.pending.set(r.id, new Map());
     }
     const open = await this.prisma.position.findMany({ where: { status: 'OPEN' }, orderBy: { id: 'asc' } });
     for (const p of open) this.positions.get(p.accountId)?.push(positionFromRow(p));
+    const orders = await this.prisma.order.findMany({ where: { status: 'PENDING' }, orderBy: { id: 'asc' } });
+    for (const o of orders) this.pending.get(o.accountId)?.set(o.id, pendingFromRow(o));
     for (const id of this.accounts.keys()) this.reindex(id);
   }
 
@@ -31,9 +35,14 @@ export class AccountBook {
     if (known) return known;
     const row = await this.prisma.account.findUnique({ where: { id: accountId } });
     if (!row) return undefined;
-    const open = await this.prisma.position.findMany({ where: { accountId, status: 'OPEN' }, orderBy: { id: 'asc' } });
+    const [open, orders] = await Promise.all([
+      this.prisma.position.findMany({ where: { accountId, status: 'OPEN' }, orderBy: { id: 'asc' } }),
+      this.prisma.order.findMany({ where: { accountId, status: 'PENDING' }, orderBy: { id: 'asc' } }),
+    ]);
+    if (this.accounts.has(accountId)) return this.accounts.get(accountId);
     this.accounts.set(accountId, accountFromRow(row));
     this.positions.set(accountId, open.map(positionFromRow));
+    this.pending.set(accountId, new Map(orders.map((o) => [o.id, pendingFromRow(o)])));
     this.reindex(accountId);
     return this.accounts.get(accountId);
   }
@@ -42,8 +51,28 @@ export class AccountBook {
     return this.accounts.get(accountId);
   }
 
+  accountIds(): IterableIterator<number> {
+    return this.accounts.keys();
+  }
+
   openPositions(accountId: number): readonly PositionState[] {
     return this.positions.get(accountId) ?? [];
+  }
+
+  pendingOrders(accountId: number): PendingOrderState[] {
+    return [...(this.pending.get(accountId)?.values() ?? [])];
+  }
+
+  pendingOrder(accountId: number, id: bigint): PendingOrderState | undefined {
+    return this.pending.get(accountId)?.get(id);
+  }
+
+  *allPending(): IterableIterator<PendingOrderState> {
+    for (const m of this.pending.values()) yield* m.values();
+  }
+
+  *allPositions(): IterableIterator<PositionState> {
+    for (const list of this.positions.values()) yield* list;
   }
 
   holdersOf(symbol: string): ReadonlySet<number> {
@@ -60,10 +89,21 @@ export class AccountBook {
     this.reindex(accountId);
   }
 
+  putPending(order: PendingOrderState): void {
+    let m = this.pending.get(order.accountId);
+    if (!m) this.pending.set(order.accountId, (m = new Map()));
+    m.set(order.id, order);
+  }
+
+  removePending(accountId: number, id: bigint): void {
+    this.pending.get(accountId)?.delete(id);
+  }
+
   /** Forget an account's cached state (after a failed write), so the next command reloads it. */
   evict(accountId: number): void {
     this.accounts.delete(accountId);
     this.positions.delete(accountId);
+    this.pending.delete(accountId);
     for (const set of this.holders.values()) set.delete(accountId);
   }
 

@@ -1,7 +1,7 @@
 // Rows from the database into domain values (decimal.js), and domain values into wire DTOs.
 import { Decimal } from 'decimal.js';
 import type { LedgerDto, OrderDto, PositionDto, TradeDto } from '@broker/api';
-import type { AccountState, PositionState, Session, SymbolSpec, Weekday } from '../domain/index.ts';
+import type { AccountState, PendingOrderState, PositionState, Session, SymbolSpec, Weekday } from '../domain/index.ts';
 
 type Dec = { toString(): string };
 export const dec = (v: Dec): Decimal => new Decimal(v.toString());
@@ -86,6 +86,8 @@ export function positionFromRow(r: {
   sl: Dec | null;
   tp: Dec | null;
   openTime: Date;
+  trailingPips?: Dec | null;
+  trailingStepPips?: Dec | null;
 }): PositionState {
   return {
     id: r.id,
@@ -100,6 +102,62 @@ export function positionFromRow(r: {
     sl: decOrNull(r.sl),
     tp: decOrNull(r.tp),
     openTime: r.openTime.getTime(),
+    trailing: r.trailingPips ? { distancePips: dec(r.trailingPips), stepPips: r.trailingStepPips ? dec(r.trailingStepPips) : new Decimal(0) } : null,
+  };
+}
+
+export function pendingFromRow(r: {
+  id: bigint;
+  accountId: number;
+  symbol: string;
+  type: string;
+  side: string;
+  volume: Dec;
+  price: Dec | null;
+  triggerPrice: Dec | null;
+  sl: Dec | null;
+  tp: Dec | null;
+  trailingPips: Dec | null;
+  trailingStepPips: Dec | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+}): PendingOrderState {
+  return {
+    id: r.id,
+    accountId: r.accountId,
+    symbol: r.symbol,
+    type: r.type as PendingOrderState['type'],
+    side: r.side as PendingOrderState['side'],
+    volume: dec(r.volume),
+    price: dec(r.price ?? '0'),
+    // A STOP_LIMIT whose stop has fired is stored as a LIMIT; its trigger price stays for the record.
+    stopPrice: r.type === 'STOP_LIMIT' ? decOrNull(r.triggerPrice) : null,
+    sl: decOrNull(r.sl),
+    tp: decOrNull(r.tp),
+    trailing: r.trailingPips ? { distancePips: dec(r.trailingPips), stepPips: r.trailingStepPips ? dec(r.trailingStepPips) : new Decimal(0) } : null,
+    expiresAt: r.expiresAt ? r.expiresAt.getTime() : null,
+    createdAt: r.createdAt.getTime(),
+  };
+}
+
+export function pendingDto(o: PendingOrderState): OrderDto {
+  return {
+    id: o.id.toString(),
+    accountId: o.accountId,
+    symbol: o.symbol,
+    type: o.type,
+    side: o.side,
+    volume: o.volume,
+    price: o.price,
+    stopPrice: o.stopPrice,
+    sl: o.sl,
+    tp: o.tp,
+    expiresAt: o.expiresAt === null ? null : new Date(o.expiresAt),
+    status: 'PENDING',
+    filledPrice: null,
+    positionId: null,
+    rejectCode: null,
+    createdAt: new Date(o.createdAt),
   };
 }
 
@@ -136,6 +194,10 @@ export function orderDto(r: {
   positionId: bigint | null;
   rejectCode: string | null;
   createdAt: Date;
+  triggerPrice?: Dec | null;
+  sl?: Dec | null;
+  tp?: Dec | null;
+  expiresAt?: Date | null;
 }): OrderDto {
   return {
     id: r.id.toString(),
@@ -145,6 +207,10 @@ export function orderDto(r: {
     side: r.side as OrderDto['side'],
     volume: dec(r.volume),
     price: decOrNull(r.price),
+    stopPrice: decOrNull(r.triggerPrice),
+    sl: decOrNull(r.sl),
+    tp: decOrNull(r.tp),
+    expiresAt: r.expiresAt ?? null,
     status: r.status,
     filledPrice: decOrNull(r.filledPrice),
     positionId: r.positionId?.toString() ?? null,

@@ -1,8 +1,9 @@
 import { accountTradeProcedure, createRouter } from '../../trpc.ts';
-import { ClosePositionInput } from '../../schemas.ts';
+import { CloseAllInput, ClosePositionInput, ModifyPositionInput } from '../../schemas.ts';
 
 export const positionsRouter = createRouter({
-  close: accountTradeProcedure
-    .input(ClosePositionInput)
-    .mutation(({ ctx, input }) => ctx.engine.closePosition(ctx.user, input)),
+  /** Closes the whole position, or `volume` of it (partial close). */
+  close: accountTradeProcedure.input(ClosePositionInput).mutation(({ ctx, input }) => ctx.engine.closePosition(ctx.user, input)),
+  modify: accountTradeProcedure.input(ModifyPositionInput).mutation(({ ctx, input }) => ctx.engine.modifyPosition(ctx.user, input)),
+  closeAll: accountTradeProcedure.input(CloseAllInput).mutation(({ ctx, input }) => ctx.engine.closeAll(ctx.user, input)),
 });

@@ -1,0 +1,142 @@
+import type { Decimal } from 'decimal.js';
+
+/** What waits on a price: a pending order, or a position's stop loss / take profit. */
+export type TriggerKind = 'ORDER' | 'SL' | 'TP';
+
+export interface TriggerEntry {
+  key: string;
+  kind: TriggerKind;
+  id: bigint;
+  accountId: number;
+  symbol: string;
+  /** The quote side it watches. */
+  side: 'bid' | 'ask';
+  /** 'down': fires when that side <= price; 'up': when it >= price. */
+  direction: 'down' | 'up';
+  price: Decimal;
+}
+
+interface Node {
+  entry: TriggerEntry;
+  /** Heap order key: the price as a double (prices here are distinct doubles); the fire test is exact. */
+  n: number;
+  alive: boolean;
+}
+
+/** A binary heap; `better(a, b)` true when a must come out first. Removal is lazy (dead nodes are skipped). */
+class Heap {
+  private readonly items: Node[] = [];
+  constructor(private readonly better: (a: Node, b: Node) => boolean) {}
+
+  get size() {
+    return this.items.length;
+  }
+
+  push(node: Node) {
+    const a = this.items;
+    a.push(node);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.better(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+
+  peek(): Node | undefined {
+    while (this.items.length && !this.items[0]!.alive) this.pop();
+    return this.items[0];
+  }
+
+  pop(): Node | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.better(a[l]!, a[m]!)) m = l;
+        if (r < a.length && this.better(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * Pending orders and SL/TP by symbol and price, so a quote touches only what it triggers: per symbol four
+ * heaps (bid or ask, falling or rising), each with the entry that fires first on top. A quote pops entries
+ * while the top fires — O(triggered · log n), however many thousands wait.
+ */
+export class TriggerIndex {
+  private readonly heaps = new Map<string, Heap>();
+  private readonly nodes = new Map<string, Node>();
+
+  private heap(symbol: string, side: 'bid' | 'ask', direction: 'down' | 'up'): Heap {
+    const k = `${symbol}|${side}|${direction}`;
+    let h = this.heaps.get(k);
+    if (!h) {
+      // 'down' fires when the price falls to the level: the highest level fires first.
+      h = new Heap(direction === 'down' ? (a, b) => a.n > b.n : (a, b) => a.n < b.n);
+      this.heaps.set(k, h);
+    }
+    return h;
+  }
+
+  get size() {
+    return this.nodes.size;
+  }
+
+  /** Adds or replaces the entry with this key. */
+  upsert(entry: TriggerEntry): void {
+    this.remove(entry.key);
+    const node: Node = { entry, n: entry.price.toNumber(), alive: true };
+    this.nodes.set(entry.key, node);
+    this.heap(entry.symbol, entry.side, entry.direction).push(node);
+  }
+
+  remove(key: string): void {
+    const node = this.nodes.get(key);
+    if (node) {
+      node.alive = false;
+      this.nodes.delete(key);
+    }
+  }
+
+  has(key: string): boolean {
+    return this.nodes.has(key);
+  }
+
+  /** Removes and returns every entry of `symbol` that this quote fires. */
+  fire(symbol: string, bid: Decimal, ask: Decimal): TriggerEntry[] {
+    const fired: TriggerEntry[] = [];
+    for (const side of ['bid', 'ask'] as const) {
+      const price = side === 'bid' ? bid : ask;
+      for (const direction of ['down', 'up'] as const) {
+        const h = this.heaps.get(`${symbol}|${side}|${direction}`);
+        if (!h) continue;
+        for (let top = h.peek(); top; top = h.peek()) {
+          const fires = direction === 'down' ? price.lte(top.entry.price) : price.gte(top.entry.price);
+          if (!fires) break;
+          h.pop();
+          top.alive = false;
+          this.nodes.delete(top.entry.key);
+          fired.push(top.entry);
+        }
+      }
+    }
+    return fired;
+  }
+}
+
+export const orderKey = (id: bigint) => `O${id}`;
+export const slKey = (id: bigint) => `S${id}`;
+export const tpKey = (id: bigint) => `T${id}`;

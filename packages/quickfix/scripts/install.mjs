@@ -22,6 +22,8 @@ function record(ok, reason) {
 }
 
 function skip(reason) {
+  // no stale addon from an earlier build: the loader then reports this reason
+  rmSync(path.join(pkg, 'build', 'Release'), { recursive: true, force: true });
   record(false, reason);
   console.log(`${tag} FIX adapter not built: ${reason}`);
   process.exit(0);

@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     projects: [
       'packages/db',
+      'packages/quickfix',
       { test: { name: 'ui', root: 'packages/ui', include: ['test/**/*.test.ts'] } },
       { test: { name: 'api', root: 'packages/api', include: ['test/**/*.test.ts'] } },
       'apps/engine',

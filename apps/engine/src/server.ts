@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { createDb, seed, type Db } from '@broker/db';
 import { createHttpServer } from './api/http-server.ts';
 import { attachSockets } from './api/sockets.ts';
+import { attachTrpcWs } from './api/trpc-ws.ts';
 import { isDevSecret, type EngineConfig } from './config.ts';
 import { Engine } from './engine.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -39,6 +40,7 @@ export async function startEngine(
   await engine.start();
   const server = createHttpServer({ engine, log, corsOrigins: config.corsOrigins });
   const io = attachSockets(server, engine, log, config.corsOrigins);
+  const trpcWs = attachTrpcWs(server, { engine, log }); // tRPC over WebSocket at /trpc-ws
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -56,6 +58,7 @@ export async function startEngine(
     async stop() {
       if (stopped) return;
       stopped = true;
+      await trpcWs.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await engine.stop();
       server.closeAllConnections?.();

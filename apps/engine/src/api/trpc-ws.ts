@@ -1,0 +1,52 @@
+// tRPC over WebSocket at /trpc-ws, on the engine's HTTP server: the same router, procedures and access
+// rules as /trpc, but one connection carries many calls, so a busy client skips the per-request HTTP cost.
+// Auth: the client sends its token once, as connectionParams `{ token }` (wsLink's `connectionParams`), or
+// as `Authorization: Bearer` on the upgrade request; the context (and the caller) is fixed per connection.
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { appRouter, type Context } from '@broker/api';
+import { bearerToken } from '../auth/tokens.ts';
+import type { Engine } from '../engine.ts';
+import type { Logger } from '../logger.ts';
+
+export const TRPC_WS_PATH = '/trpc-ws';
+
+export interface TrpcWs {
+  close(): Promise<void>;
+}
+
+export function attachTrpcWs(server: http.Server, opts: { engine: Engine; log: Logger; maxPayload?: number }): TrpcWs {
+  const { engine, log } = opts;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 1024 * 1024 });
+  applyWSSHandler({
+    wss,
+    router: appRouter,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    createContext: async ({ req, info }): Promise<Context> => {
+      const fromParams = info.connectionParams?.token;
+      const token = typeof fromParams === 'string' && fromParams ? fromParams : bearerToken(req.headers.authorization);
+      return { engine, user: await engine.tokens.verify(token), ip: req.socket.remoteAddress ?? undefined };
+    },
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error('procedure failed', { path, transport: 'ws', error: error.message, stack: error.cause?.stack });
+    },
+  });
+
+  // Only our path is taken; Socket.IO's own upgrade listener handles /socket.io and leaves this one alone.
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== TRPC_WS_PATH) return;
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  server.on('upgrade', onUpgrade);
+
+  return {
+    async close() {
+      server.off('upgrade', onUpgrade);
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -111,14 +111,19 @@ describe('trailing stop', () => {
 describe('swap', () => {
   const spec = forex('EURUSD');
   it('charges volume * swapLong for a BUY', () => {
-    expect(swapAccrual(position('BUY', '1.08', { volume: d('0.5') }), { ...spec, tradingHours: [{ day: 'MONDAY', open: '00:00', close: '24:00' }] }, 'TUESDAY').toString()).toBe('-3.25');
+    expect(swapAccrual(position('BUY', '1.08', { volume: d('0.5') }), spec, 'TUESDAY').toString()).toBe('-3.25');
   });
   it('charges three times on the triple-swap day', () => {
-    const withHours = { ...spec, tradingHours: [{ day: 'MONDAY' as const, open: '00:00', close: '24:00' }] };
-    expect(swapAccrual(position('SELL', '1.08'), withHours, 'WEDNESDAY').toString()).toBe('3.6');
+    expect(swapAccrual(position('SELL', '1.08'), spec, 'WEDNESDAY').toString()).toBe('3.6');
   });
-  it('does not triple for a symbol that trades every day', () => {
-    expect(swapAccrual(position('BUY', '1.08'), spec, 'WEDNESDAY').toString()).toBe('-6.5');
+  it('does not triple for a symbol that rolls every day, and charges it on weekends', () => {
+    const crypto = { ...spec, dailyRollover: true };
+    expect(swapAccrual(position('BUY', '1.08'), crypto, 'WEDNESDAY').toString()).toBe('-6.5');
+    expect(swapAccrual(position('BUY', '1.08'), crypto, 'SATURDAY').toString()).toBe('-6.5');
+  });
+  it('charges forex nothing on Saturday and Sunday rollovers', () => {
+    expect(swapAccrual(position('BUY', '1.08'), spec, 'SATURDAY').isZero()).toBe(true);
+    expect(swapAccrual(position('BUY', '1.08'), spec, 'SUNDAY').isZero()).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 // Builds a real engine for a test: its own database (real PostgreSQL when DATABASE_URL is set, embedded
 // PGlite otherwise), seeded, a manual LP, the real HTTP server and sockets on a free port.
+import bcrypt from 'bcryptjs';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { io, type Socket } from 'socket.io-client';
 import { DEMO_PASSWORD, seed } from '@broker/db';
@@ -19,8 +20,12 @@ export interface TestEngine {
   client(token?: string): ReturnType<typeof createTRPCClient<AppRouter>>;
   login(email: string): Promise<{ token: string; userId: number; accountIds: number[] }>;
   socket(token: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
+  /** A new CLIENT with one account funded through the ledger (written before the engine first loads it). */
+  createTrader(opts?: { balance?: string; marginMode?: 'HEDGING' | 'NETTING'; leverage?: number; currency?: string }): Promise<{ token: string; userId: number; accountId: number }>;
   stop(): Promise<void>;
 }
+
+let traderSeq = 0;
 
 export async function startTestEngine(opts: { redisUrl?: string } = {}): Promise<TestEngine> {
   const database = await createTestDatabase();
@@ -35,7 +40,7 @@ export async function startTestEngine(opts: { redisUrl?: string } = {}): Promise
     marketHours: 'always-open' as const,
     seed: false,
   };
-  const running = await startEngine(config, { db: database.db, lp, logger: createLogger('engine', { silent: true }) });
+  const running = await startEngine(config, { db: database.db, lp, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
   const url = running.url;
   const sockets: Socket[] = [];
   const client = (token?: string) =>
@@ -60,6 +65,23 @@ export async function startTestEngine(opts: { redisUrl?: string } = {}): Promise
         s.once('connect_error', (e) => reject(e));
       });
       return s;
+    },
+    async createTrader(opts = {}) {
+      const prisma = database.db.prisma;
+      const n = `${process.pid}-${++traderSeq}-${Math.random().toString(36).slice(2, 8)}`;
+      const balance = opts.balance ?? '10000';
+      const user = await prisma.user.create({
+        data: { email: `t-${n}@test.local`, username: `t-${n}`, name: `Test ${n}`, passwordHash: await bcrypt.hash(DEMO_PASSWORD, 4), role: 'CLIENT' },
+      });
+      const account = await prisma.$transaction(async (tx) => {
+        const a = await tx.account.create({
+          data: { accountNumber: `T-${n}`, userId: user.id, leverage: opts.leverage ?? 100, marginMode: opts.marginMode ?? 'HEDGING', currency: opts.currency ?? 'USD', balance },
+        });
+        await tx.ledgerEntry.create({ data: { accountId: a.id, type: 'DEPOSIT', amount: balance, balanceBefore: '0', balanceAfter: balance, method: 'INTERNAL', note: 'test funding' } });
+        return a;
+      });
+      const res = await client().auth.login.mutate({ email: user.email, password: DEMO_PASSWORD });
+      return { token: res.token, userId: user.id, accountId: account.id };
     },
     async stop() {
       for (const s of sockets) s.disconnect();
@@ -90,4 +112,17 @@ export function nextEvent<T>(subscribe: (fn: (e: T) => void) => void, predicate:
       }
     });
   });
+}
+
+/** Polls until `check` stops throwing (async effects: triggers run on the account's queue after a quote). */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
 }

@@ -966,8 +966,6 @@ export class Desk {
           for (const p of positions) {
             const spec = this.d.symbols(p.symbol);
             if (!spec || p.openTime >= cutoff) continue;
-            // Forex and metals roll Monday to Friday (the weekend is in the triple day); crypto every day.
-            if (spec.tradingHours.length && (weekday === 'SATURDAY' || weekday === 'SUNDAY')) continue;
             const amount = swapAccrual(p, spec, weekday);
             if (amount.isZero()) continue;
             accrued.set(p.id, amount);

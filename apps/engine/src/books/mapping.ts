@@ -27,6 +27,7 @@ export interface SymbolRow {
   staleAfterMs: number;
   tradingHours: unknown;
   enabled: boolean;
+  category?: string;
 }
 
 export function symbolFromRow(r: SymbolRow): SymbolSpec {
@@ -49,6 +50,7 @@ export function symbolFromRow(r: SymbolRow): SymbolSpec {
     maxDeviation: dec(r.maxDeviation),
     staleAfterMs: r.staleAfterMs,
     tradingHours: Array.isArray(r.tradingHours) ? (r.tradingHours as Session[]) : [],
+    dailyRollover: r.category === 'CRYPTO',
     enabled: r.enabled,
   };
 }

@@ -32,6 +32,8 @@ export interface SymbolSpec {
   staleAfterMs: number;
   /** Empty = always open. */
   tradingHours: Session[];
+  /** Rolls over every night, weekends included, with no triple day (crypto). */
+  dailyRollover?: boolean;
   enabled: boolean;
 }
 

@@ -1,0 +1,361 @@
+// Scenarios driven through tRPC with the manual LP: every figure the trader sees, checked to the cent.
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, eventually, nextEvent, startTestEngine, type TestEngine } from './harness.ts';
+
+let t: TestEngine;
+let admin: { token: string };
+beforeAll(async () => {
+  t = await startTestEngine();
+  admin = await t.login('admin@broker.local');
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const d = (v: Decimal.Value) => new Decimal(v);
+/** Seeded forex markup is 0.2 pips: the platform bid is 0.1 pip under the LP's, the ask 0.1 pip over. */
+const push = (symbol: string, bid: string, ask: string) => t.lp.push(symbol, bid, ask);
+
+async function books(accountId: number) {
+  const prisma = t.database.db.prisma;
+  const [account, ledger, positions, trades, orders] = await Promise.all([
+    prisma.account.findUniqueOrThrow({ where: { id: accountId } }),
+    prisma.ledgerEntry.findMany({ where: { accountId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    prisma.position.findMany({ where: { accountId } }),
+    prisma.trade.findMany({ where: { accountId } }),
+    prisma.order.findMany({ where: { accountId } }),
+  ]);
+  let sum = d(0);
+  for (const l of ledger) {
+    expect(d(l.balanceBefore.toString()).plus(l.amount.toString()).eq(l.balanceAfter.toString())).toBe(true);
+    sum = sum.plus(l.amount.toString());
+  }
+  expect(sum.eq(account.balance.toString())).toBe(true);
+  for (const p of positions) {
+    expect(trades.some((tr) => tr.positionId === p.id && tr.entry === 'OPEN')).toBe(true);
+    expect(orders.some((o) => o.positionId === p.id)).toBe(true);
+  }
+  return { account, ledger, positions, trades, orders, balance: d(account.balance.toString()) };
+}
+
+describe('pending orders', () => {
+  it('fills a BUY LIMIT at the ask when the ask gaps below the limit', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10002');
+    const socket = await t.socket(token);
+    await socket.emitWithAck('subscribe', { type: 'account', accountId });
+    const filledEvent = nextEvent<{ action: string; order: { id: string } }>((fn) => socket.on('order_update', fn), (e) => e.action === 'filled');
+    const placed = await api.orders.limit.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.5', price: '1.09500', sl: '1.08000', tp: '1.11000' });
+    expect(placed.order.status).toBe('PENDING');
+    expect((await api.account.orders.query({ accountId })).map((o) => o.id)).toEqual([placed.order.id]);
+    push('EURUSD', '1.09600', '1.09602'); // ask 1.09603: not yet
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await api.account.positions.query({ accountId })).length).toBe(0);
+    push('EURUSD', '1.09300', '1.09302'); // gap: ask 1.09303 < 1.09500
+    const pos = await eventually(async () => {
+      const list = await api.account.positions.query({ accountId });
+      expect(list).toHaveLength(1);
+      return list[0]!;
+    });
+    expect(pos.openPrice.toString()).toBe('1.09303');
+    expect(pos.sl!.toString()).toBe('1.08');
+    expect((await filledEvent).order.id).toBe(placed.order.id);
+    expect(await api.account.orders.query({ accountId })).toEqual([]);
+    const b = await books(accountId);
+    const order = b.orders.find((o) => o.id === BigInt(placed.order.id))!;
+    expect(order.status).toBe('FILLED');
+    expect(order.filledPrice!.toString()).toBe('1.09303');
+    expect(b.balance.toFixed(2)).toBe('9996.50'); // commission 0.5 lot * 7
+  });
+
+  it('fills a SELL STOP at the bid on a gap through the stop', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('GBPUSD', '1.26000', '1.26010');
+    await api.orders.stop.mutate({ accountId, symbol: 'GBPUSD', side: 'SELL', volume: '0.1', price: '1.25800' });
+    push('GBPUSD', '1.25500', '1.25510');
+    const pos = await eventually(async () => {
+      const [p] = await api.account.positions.query({ accountId });
+      expect(p).toBeDefined();
+      return p!;
+    });
+    expect(pos.side).toBe('SELL');
+    expect(pos.openPrice.toString()).toBe('1.25499');
+  });
+
+  it('turns a BUY STOP-LIMIT into a limit at its stop, then fills it at or below the limit', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('AUDUSD', '0.65000', '0.65010');
+    const placed = await api.orders.stopLimit.mutate({ accountId, symbol: 'AUDUSD', side: 'BUY', volume: '0.1', stopPrice: '0.65200', price: '0.65150' });
+    push('AUDUSD', '0.65200', '0.65210'); // ask 0.65211 >= stop: becomes BUY LIMIT 0.65150
+    await eventually(async () => {
+      const [o] = await api.account.orders.query({ accountId });
+      expect(o!.type).toBe('LIMIT');
+      expect(o!.stopPrice).toBeNull();
+    });
+    expect(await api.account.positions.query({ accountId })).toEqual([]);
+    push('AUDUSD', '0.65130', '0.65140'); // ask 0.65141 <= 0.65150
+    const pos = await eventually(async () => {
+      const [p] = await api.account.positions.query({ accountId });
+      expect(p).toBeDefined();
+      return p!;
+    });
+    expect(pos.openPrice.toString()).toBe('0.65141');
+    const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(placed.order.id) } });
+    expect(row.status).toBe('FILLED');
+    expect(row.triggerPrice!.toString()).toBe('0.652');
+  });
+
+  it('refuses a limit on the wrong side of the market with INVALID_PRICE', async () => {
+    const { token, accountId } = await t.createTrader();
+    push('EURUSD', '1.10000', '1.10002');
+    expect(await errorCode(t.client(token).orders.limit.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.1', price: '1.10100' }))).toBe('INVALID_PRICE');
+  });
+
+  it('modifies and cancels a pending order', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10002');
+    const { order } = await api.orders.limit.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.2', price: '1.10500' });
+    const modified = await api.orders.modify.mutate({ accountId, orderId: order.id, price: '1.10600', tp: '1.09000' });
+    expect(modified.price!.toString()).toBe('1.106');
+    expect(modified.tp!.toString()).toBe('1.09');
+    push('EURUSD', '1.10550', '1.10552'); // would have filled the old price
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await api.account.positions.query({ accountId })).toEqual([]);
+    const cancelled = await api.orders.cancel.mutate({ accountId, orderId: order.id });
+    expect(cancelled.status).toBe('CANCELLED');
+    push('EURUSD', '1.10700', '1.10702');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await api.account.positions.query({ accountId })).toEqual([]);
+    expect(await errorCode(api.orders.cancel.mutate({ accountId, orderId: order.id }))).toBe('ORDER_NOT_FOUND');
+  });
+
+  it('expires a GTD order at its time', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10002');
+    const { order } = await api.orders.limit.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.1', price: '1.09000', expiresAt: new Date(Date.now() + 800) });
+    expect(order.expiresAt).not.toBeNull();
+    await eventually(async () => {
+      const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(order.id) } });
+      expect(row.status).toBe('EXPIRED');
+    }, 5000);
+    expect(await api.account.orders.query({ accountId })).toEqual([]);
+  });
+});
+
+describe('stops on positions', () => {
+  it('closes a BUY at the bid when the bid touches its stop loss, with reason SL_HIT', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('USDCHF', '0.88000', '0.88010');
+    const { position } = await api.orders.market.mutate({ accountId, symbol: 'USDCHF', side: 'BUY', volume: '0.1', sl: '0.87500' });
+    push('USDCHF', '0.87450', '0.87460'); // bid 0.87449
+    await eventually(async () => expect(await api.account.positions.query({ accountId })).toEqual([]));
+    const p = await t.database.db.prisma.position.findUniqueOrThrow({ where: { id: BigInt(position!.id) } });
+    expect(p.closeReason).toBe('SL_HIT');
+    expect(p.closePrice!.toString()).toBe('0.87449');
+    // (0.87449 - 0.88011) * 100000 * 0.1 CHF, converted at 1 / USDCHF mid (0.87455)
+    const expected = d('0.87449').minus('0.88011').times(10000).div(d('0.87449').plus('0.87461').div(2));
+    const b = await books(accountId);
+    const pnl = b.ledger.find((l) => l.type === 'REALIZED_PNL')!;
+    expect(d(pnl.amount.toString()).toFixed(2)).toBe(expected.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
+  });
+
+  it('takes profit on a SELL at the ask', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('EURGBP', '0.85700', '0.85710');
+    const { position } = await api.orders.market.mutate({ accountId, symbol: 'EURGBP', side: 'SELL', volume: '0.1', tp: '0.85500' });
+    push('EURGBP', '0.85480', '0.85490');
+    await eventually(async () => expect(await api.account.positions.query({ accountId })).toEqual([]));
+    const p = await t.database.db.prisma.position.findUniqueOrThrow({ where: { id: BigInt(position!.id) } });
+    expect(p.closeReason).toBe('TP_HIT');
+    expect(p.closePrice!.toString()).toBe('0.85491');
+  });
+
+  it('moves a trailing stop up by whole steps and never down', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10002');
+    const { position } = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.1', trailing: { distancePips: '10', stepPips: '5' } });
+    expect(position!.openPrice.toString()).toBe('1.10003');
+    push('EURUSD', '1.10104', '1.10106'); // bid 1.10103 - open = 10 pips → SL 1.10003
+    await eventually(async () => expect((await api.account.positions.query({ accountId }))[0]!.sl?.toString()).toBe('1.10003'));
+    push('EURUSD', '1.10140', '1.10142'); // bid 1.10139 → candidate 1.10039 < SL + 5 pips
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await api.account.positions.query({ accountId }))[0]!.sl!.toString()).toBe('1.10003');
+    push('EURUSD', '1.10160', '1.10162'); // bid 1.10159 → 1.10059 >= 1.10053
+    await eventually(async () => expect((await api.account.positions.query({ accountId }))[0]!.sl?.toString()).toBe('1.10059'));
+    push('EURUSD', '1.10100', '1.10102'); // back down: SL stays
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await api.account.positions.query({ accountId }))[0]!.sl!.toString()).toBe('1.10059');
+  });
+
+  it('modifies SL/TP on a position and refuses them on the wrong side', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10002');
+    const { position } = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.1' });
+    const modified = await api.positions.modify.mutate({ accountId, positionId: position!.id, sl: '1.10500', tp: '1.09000' });
+    expect([modified.sl!.toString(), modified.tp!.toString()]).toEqual(['1.105', '1.09']);
+    expect(await errorCode(api.positions.modify.mutate({ accountId, positionId: position!.id, sl: '1.09500' }))).toBe('INVALID_STOPS');
+    const cleared = await api.positions.modify.mutate({ accountId, positionId: position!.id, sl: null });
+    expect(cleared.sl).toBeNull();
+  });
+});
+
+describe('swap rollover', () => {
+  it('accrues once per day, triples on Wednesday, splits on partial close, and never runs twice', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10002');
+    const { position } = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1' });
+    const adminApi = t.client(admin.token);
+    // 2031-01-08 is a Wednesday: EURUSD (forex sessions, triple Wednesday) accrues 3 × 1 lot × swapLong.
+    const symbols = await api.market.symbols.query();
+    const swapLong = symbols.find((s) => s.name === 'EURUSD')!.swapLong;
+    const run = await adminApi.admin.risk.rollover.mutate({ tradingDay: '2031-01-08' });
+    expect(run.positions).toBeGreaterThanOrEqual(1);
+    expect(await errorCode(adminApi.admin.risk.rollover.mutate({ tradingDay: '2031-01-08' }))).toBe('ROLLOVER_DONE');
+    const [p1] = await api.account.positions.query({ accountId });
+    expect(p1!.swap.toFixed(2)).toBe(swapLong.times(3).toFixed(2));
+    await adminApi.admin.risk.rollover.mutate({ tradingDay: '2031-01-09' }); // Thursday: once
+    const [p2] = await api.account.positions.query({ accountId });
+    const accrued = swapLong.times(4);
+    expect(p2!.swap.toFixed(2)).toBe(accrued.toFixed(2));
+    await adminApi.admin.risk.rollover.mutate({ tradingDay: '2031-01-11' }); // Saturday: forex does not roll
+    expect((await api.account.positions.query({ accountId }))[0]!.swap.toFixed(2)).toBe(accrued.toFixed(2));
+    // Equity counts accrued swap.
+    const summary = await api.account.summary.query({ accountId });
+    expect(summary.equity.toFixed(8)).toBe(summary.balance.plus(summary.unrealizedPnl).plus(accrued).toFixed(8));
+    // Close 0.3 lot: 30% of the swap is booked, 70% stays with the position.
+    const res = await api.positions.close.mutate({ accountId, positionId: position!.id, volume: '0.3' });
+    const share = accrued.times('0.3').toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    expect(res.swap.toFixed(2)).toBe(share.toFixed(2));
+    expect(res.remaining!.swap.toFixed(2)).toBe(accrued.minus(share).toFixed(2));
+    expect(res.remaining!.volume.toString()).toBe('0.7');
+    const b = await books(accountId);
+    expect(b.ledger.filter((l) => l.type === 'SWAP').map((l) => d(l.amount.toString()).toFixed(2))).toEqual([share.toFixed(2)]);
+  });
+});
+
+describe('stop out', () => {
+  it('closes the largest loss first until the margin level is above stop out', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '5000' });
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10000');
+    push('GBPUSD', '1.30000', '1.30000');
+    // EURUSD 3.33%: 0.5 lot margin ≈ 1831.51; GBPUSD 0.5 lot ≈ 2164.51
+    const eur = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.5' });
+    const gbp = await api.orders.market.mutate({ accountId, symbol: 'GBPUSD', side: 'BUY', volume: '0.5' });
+    const socket = await t.socket(token);
+    await socket.emitWithAck('subscribe', { type: 'account', accountId });
+    const stopOut = nextEvent<{ type: string; closedPositions?: string[] }>((fn) => socket.on('margin_call', fn), (e) => e.type === 'stop_out');
+    // GBPUSD falls hardest: its loss is the larger one.
+    push('EURUSD', '1.08000', '1.08000');
+    push('GBPUSD', '1.24400', '1.24400');
+    const e = await stopOut;
+    expect(e.closedPositions![0]).toBe(gbp.position!.id);
+    const left = await eventually(async () => {
+      const list = await api.account.positions.query({ accountId });
+      expect(list.map((p) => p.id)).toEqual([eur.position!.id]);
+      return list;
+    });
+    expect(left).toHaveLength(1);
+    const s = await api.account.summary.query({ accountId });
+    expect(s.marginLevel!.gt(50)).toBe(true);
+    const closed = await t.database.db.prisma.position.findUniqueOrThrow({ where: { id: BigInt(gbp.position!.id) } });
+    expect(closed.closeReason).toBe('STOP_OUT');
+    await books(accountId);
+  });
+
+  it('brings a negative balance back to zero with a protection entry', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '1000' });
+    const api = t.client(token);
+    push('XAUUSD', '2000.00', '2000.00');
+    // XAUUSD: contract 100, margin 5%: 0.09 lot holds 900 of margin; commission 15/lot = 1.35.
+    await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'BUY', volume: '0.09' });
+    push('XAUUSD', '1960.00', '1960.00'); // -360: equity 638.65, level 71%: no stop out yet
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await api.account.positions.query({ accountId })).toHaveLength(1);
+    push('XAUUSD', '1870.00', '1870.00'); // a 4.6% gap: -1170, equity below zero
+    await eventually(async () => expect(await api.account.positions.query({ accountId })).toEqual([]));
+    const b = await books(accountId);
+    expect(b.ledger.map((l) => [l.type, d(l.amount.toString()).toFixed(2)])).toEqual([
+      ['DEPOSIT', '1000.00'],
+      ['COMMISSION', '-1.35'],
+      ['REALIZED_PNL', '-1170.00'],
+      ['NEGATIVE_BALANCE_PROTECTION', '171.35'],
+    ]);
+    expect(b.balance.toFixed(2)).toBe('0.00');
+    expect(b.positions[0]!.closeReason).toBe('STOP_OUT');
+  });
+});
+
+describe('close all, risk limits and tools', () => {
+  it('closes every position in one command', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10002');
+    push('USDJPY', '150.000', '150.010');
+    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.1' });
+    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.2' });
+    await api.orders.market.mutate({ accountId, symbol: 'USDJPY', side: 'BUY', volume: '0.1' });
+    const res = await api.positions.closeAll.mutate({ accountId });
+    expect(res.closed).toHaveLength(3);
+    expect(res.failed).toEqual([]);
+    expect(await api.account.positions.query({ accountId })).toEqual([]);
+    const b = await books(accountId);
+    expect(b.positions.every((p) => p.closeReason === 'CLOSE_ALL')).toBe(true);
+  });
+
+  it('applies a per-account max open positions and daily volume', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    const adminApi = t.client(admin.token);
+    await adminApi.admin.risk.updateSettings.mutate({ accountId, maxOpenPositions: 1, maxDailyVolume: '0.5' });
+    push('EURUSD', '1.10000', '1.10002');
+    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.3' });
+    expect(await errorCode(api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.1' }))).toBe('MAX_OPEN_POSITIONS');
+    await api.positions.closeAll.mutate({ accountId });
+    expect(await errorCode(api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.3' }))).toBe('MAX_DAILY_VOLUME');
+    const settings = await adminApi.admin.risk.settings.query({ accountId });
+    expect(settings.maxOpenPositions).toBe(1);
+  });
+
+  it('previews margin and sizes a lot from risk', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10000');
+    const preview = await api.risk.marginPreview.query({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1' });
+    // price = ask + 0.1 pip markup = 1.10001; 1 × 100000 × 1.10001 × 3.33%
+    expect(preview.margin.toFixed(2)).toBe(d('110001').times('0.0333').toFixed(2));
+    expect(preview.commission.toFixed(2)).toBe('7.00');
+    expect(preview.pipValue.toFixed(2)).toBe('10.00');
+    const lot = await api.risk.calculateLot.query({ accountId, symbol: 'EURUSD', riskPercent: '2', slPips: '20' });
+    // 2% of 10000 = 200; 200 / (20 pips × 10 USD) = 1.00 lot
+    expect(lot.volume.toFixed(2)).toBe('1.00');
+  });
+
+  it('reverses a netting position through the API', async () => {
+    const { token, accountId } = await t.createTrader({ marginMode: 'NETTING' });
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10000');
+    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1' });
+    push('EURUSD', '1.10100', '1.10100');
+    const res = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '1.5' });
+    const [p] = await api.account.positions.query({ accountId });
+    expect(p!.side).toBe('SELL');
+    expect(p!.volume.toString()).toBe('0.5');
+    expect(p!.id).toBe(res.position!.id);
+    const b = await books(accountId);
+    // BUY 1 @ 1.10001 closed at bid 1.10099: +98.00; commissions 7.00 + 3.50
+    expect(b.ledger.filter((l) => l.type === 'REALIZED_PNL').map((l) => d(l.amount.toString()).toFixed(2))).toEqual(['98.00']);
+    expect(b.balance.toFixed(2)).toBe(d(10000).minus(7).plus(98).minus('3.5').toFixed(2));
+  });
+});

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { accountFigures } from './account-figures.ts';
 import { checkAccountCanTrade, checkStops, checkSymbolTradable, checkVolume } from './checks.ts';
 import { notional, positionMargin, usedMargin } from './margin.ts';
-import { roundMoney, ZERO } from './money.ts';
+import { roundMoney, roundStored, ZERO } from './money.ts';
 import { closingPrice, openingPrice, pnlAt } from './pnl.ts';
 import { reject, type Reject } from './reject.ts';
 import type { AccountState, PositionState, QuoteLookup, RiskLimits, Side, SymbolSpec, Trailing } from './types.ts';
@@ -112,7 +112,7 @@ export function closeLeg(
     : {
         ...position,
         volume: position.volume.minus(volume),
-        margin: position.margin.times(position.volume.minus(volume)).div(position.volume),
+        margin: roundStored(position.margin.times(position.volume.minus(volume)).div(position.volume)),
         swap: position.swap.minus(swapShare),
       };
   return {
@@ -180,7 +180,8 @@ export function planMarketOrder(
 
   let open: OpenLeg | null = null;
   if (openVolume.gt(0)) {
-    const margin = positionMargin(openVolume, price, symbol, account, ctx.quotes);
+    const exactMargin = positionMargin(openVolume, price, symbol, account, ctx.quotes);
+    const margin = exactMargin === undefined ? undefined : roundStored(exactMargin);
     if (margin === undefined) return reject('NO_QUOTE', `No quote to convert ${symbol.quoteCurrency} into ${account.currency}`);
     const commission = roundMoney(openVolume.times(symbol.commissionPerLot));
     let merged: PositionState | null = null;

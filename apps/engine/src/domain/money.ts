@@ -18,3 +18,10 @@ export function sum(values: Iterable<Decimal>): Decimal {
   for (const v of values) total = total.plus(v);
   return total;
 }
+
+/** Decimal(20,8): values the books keep (margin, accrued swap, averaged prices) are held at the database's
+ * precision, so memory and the stored rows never drift apart. */
+export const STORED_DP = 8;
+export function roundStored(d: Decimal): Decimal {
+  return d.toDecimalPlaces(STORED_DP, Decimal.ROUND_HALF_UP);
+}

@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import { roundStored } from './money.ts';
 import type { PositionState, SymbolSpec, Weekday } from './types.ts';
 
 /**
@@ -11,7 +12,7 @@ export function swapAccrual(position: Pick<PositionState, 'side' | 'volume'>, sy
   const rate = position.side === 'BUY' ? symbol.swapLong : symbol.swapShort;
   // Symbols that trade every day (crypto) charge each night once; the others carry the weekend on the triple day.
   const triple = !symbol.dailyRollover && symbol.tripleSwapDay === rolloverDay;
-  return position.volume.times(rate).times(triple ? 3 : 1);
+  return roundStored(position.volume.times(rate).times(triple ? 3 : 1));
 }
 
 /** Forex, metals and CFDs roll Monday to Friday (the weekend is in the triple day); daily symbols every day. */

@@ -7,3 +7,4 @@ export { Button, type ButtonProps } from './button.tsx';
 export { Input, Select, Field, type FieldProps } from './field.tsx';
 export { Card } from './card.tsx';
 export { StatusDot, Spinner, Skeleton, ErrorBanner } from './status.tsx';
+export { Modal, FactList } from './modal.tsx';

@@ -1,13 +1,23 @@
 'use client';
 // Keeps the react-query caches of one account current from Socket.IO: balance, equity and margin from
 // `account_update` (a back-office deposit shows up without a reload), positions from `position_update`,
-// and the history tables after fills.
-import type { AccountSummaryDto, PositionDto } from '@broker/api';
-import type { AccountUpdateEvent, OrderFilledEvent, PositionUpdateEvent, PositionWire } from '@broker/api/socket';
+// and the history tables after fills; pending orders from `order_update`; margin calls, stop outs and SL/TP
+// hits become notices for the trader.
+import type { AccountSummaryDto, OrderDto, PositionDto } from '@broker/api';
+import type {
+  AccountUpdateEvent,
+  MarginCallEvent,
+  OrderFilledEvent,
+  OrderUpdateEvent,
+  OrderWire,
+  PositionUpdateEvent,
+  PositionWire,
+} from '@broker/api/socket';
 import { useQueryClient } from '@tanstack/react-query';
 import { Decimal } from 'decimal.js';
 import { useEffect } from 'react';
 import { useTRPC } from '../trpc/react.ts';
+import { REASON_LABELS, type NoticeStore } from './notices.ts';
 import { useSocket } from './socket.tsx';
 
 const dec = (s: string) => new Decimal(s);
@@ -27,7 +37,23 @@ function mergePosition(old: PositionDto, w: PositionWire): PositionDto {
   };
 }
 
-export function useAccountStream(accountId: number | undefined): void {
+function mergeOrder(old: OrderDto, w: OrderWire): OrderDto {
+  return {
+    ...old,
+    type: w.type,
+    volume: dec(w.volume),
+    price: decOrNull(w.price),
+    stopPrice: decOrNull(w.stopPrice),
+    sl: decOrNull(w.sl),
+    tp: decOrNull(w.tp),
+    expiresAt: w.expiresAt === null ? null : new Date(w.expiresAt),
+    status: w.status,
+  };
+}
+
+const orderName = (o: OrderWire) => `${o.side} ${o.type.replace('_', '-')} ${o.volume} ${o.symbol}`;
+
+export function useAccountStream(accountId: number | undefined, notices?: NoticeStore): void {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { socket, subscribe } = useSocket();
@@ -65,6 +91,11 @@ export function useAccountStream(accountId: number | undefined): void {
       });
       if (!queryClient.getQueryData(summaryKey)) void queryClient.invalidateQueries({ queryKey: summaryKey });
       if (balanceChanged) refreshHistory();
+      if (e.marginCall) {
+        const a = notices?.get().alert;
+        if (!a || a.accountId !== accountId)
+          notices?.setAlert({ type: 'margin_call', accountId, marginLevel: e.marginLevel, closedPositions: [], at: Date.now() });
+      } else notices?.clearMarginCall(accountId);
     };
 
     const onPosition = (e: PositionUpdateEvent) => {
@@ -81,6 +112,68 @@ export function useAccountStream(accountId: number | undefined): void {
       if (e.action === 'closed' || e.action === 'partially_closed') {
         void queryClient.invalidateQueries({ queryKey: summaryKey });
         refreshHistory();
+        if (e.reason) notices?.recordCloseReason(e.position.id, e.reason);
+        const p = e.position;
+        const what = `#${p.id} ${p.side} ${p.volume} ${p.symbol}`;
+        if (e.reason === 'SL_HIT' || e.reason === 'TP_HIT' || e.reason === 'STOP_OUT') {
+          notices?.push({
+            kind: e.reason,
+            tone: e.reason === 'TP_HIT' ? 'ok' : e.reason === 'STOP_OUT' ? 'danger' : 'warn',
+            title: `${REASON_LABELS[e.reason]} hit`.replace('Stop out hit', 'Stopped out'),
+            message: `${what} closed${p.currentPrice ? ` at ${p.currentPrice}` : ''}; P&L ${p.unrealizedPnL}.`,
+          });
+        }
+      }
+    };
+
+    const ordersKey = trpc.account.orders.queryKey({ accountId });
+    const onOrder = (e: OrderUpdateEvent) => {
+      if (e.accountId !== accountId) return;
+      const gone = e.action === 'cancelled' || e.action === 'expired' || e.action === 'rejected' || e.action === 'filled';
+      let known = false;
+      queryClient.setQueryData<OrderDto[]>(ordersKey, (old) => {
+        if (!old) return old;
+        known = old.some((o) => o.id === e.order.id);
+        if (gone) return old.filter((o) => o.id !== e.order.id);
+        return old.map((o) => (o.id === e.order.id ? mergeOrder(o, e.order) : o));
+      });
+      if (!gone && !known) void queryClient.invalidateQueries({ queryKey: ordersKey });
+      if (e.action === 'filled') {
+        void queryClient.invalidateQueries({ queryKey: positionsKey });
+        void queryClient.invalidateQueries({ queryKey: summaryKey });
+        refreshHistory();
+        notices?.push({ kind: 'ORDER_FILLED', tone: 'ok', title: 'Pending order filled', message: `#${e.order.id} ${orderName(e.order)}` });
+      } else if (e.action === 'expired') {
+        notices?.push({
+          kind: 'ORDER_EXPIRED',
+          tone: 'info',
+          title: 'Pending order expired',
+          message: `#${e.order.id} ${orderName(e.order)}`,
+        });
+      } else if (e.action === 'rejected') {
+        notices?.push({
+          kind: 'ORDER_REJECTED',
+          tone: 'danger',
+          title: `Pending order rejected${e.code ? ` (${e.code})` : ''}`,
+          message: `#${e.order.id} ${orderName(e.order)}: ${e.message ?? 'rejected by the engine'}`,
+        });
+      } else if (e.action === 'triggered') {
+        notices?.push({
+          kind: 'ORDER_TRIGGERED',
+          tone: 'info',
+          title: 'Stop-limit triggered',
+          message: `#${e.order.id} is now a limit order at ${e.order.price}`,
+        });
+      }
+    };
+
+    const onMarginCall = (e: MarginCallEvent) => {
+      if (e.accountId !== accountId) return;
+      notices?.setAlert({ type: e.type, accountId, marginLevel: e.marginLevel, closedPositions: e.closedPositions ?? [], at: Date.now() });
+      if (e.type === 'stop_out') {
+        void queryClient.invalidateQueries({ queryKey: positionsKey });
+        void queryClient.invalidateQueries({ queryKey: summaryKey });
+        refreshHistory();
       }
     };
 
@@ -94,6 +187,8 @@ export function useAccountStream(accountId: number | undefined): void {
     socket.on('account_update', onAccount);
     socket.on('position_update', onPosition);
     socket.on('order_filled', onFilled);
+    socket.on('order_update', onOrder);
+    socket.on('margin_call', onMarginCall);
     // Events missed while disconnected: catch up once the socket is back.
     const onReconnect = () => void queryClient.invalidateQueries({ queryKey: trpc.account.pathKey() });
     socket.io.on('reconnect', onReconnect);
@@ -101,7 +196,9 @@ export function useAccountStream(accountId: number | undefined): void {
       socket.off('account_update', onAccount);
       socket.off('position_update', onPosition);
       socket.off('order_filled', onFilled);
+      socket.off('order_update', onOrder);
+      socket.off('margin_call', onMarginCall);
       socket.io.off('reconnect', onReconnect);
     };
-  }, [socket, accountId, queryClient, trpc]);
+  }, [socket, accountId, queryClient, trpc, notices]);
 }

@@ -3,42 +3,54 @@ import type { AccountBrief } from '@broker/api';
 import { Card, cx } from '@broker/ui';
 import { useState } from 'react';
 import { HistoryTable, LedgerTable } from './history-tables.tsx';
-import { PositionsTable } from './positions-table.tsx';
+import { OrdersTable, usePendingOrders } from './orders-table.tsx';
+import { CloseAllButton, PositionsTable } from './positions-table.tsx';
 import { useLiveAccount } from './use-live-account.ts';
 
-type Tab = 'positions' | 'history' | 'ledger';
+type Tab = 'positions' | 'orders' | 'history' | 'ledger';
 
 export function BottomPanel({ account }: { account: AccountBrief }) {
   const [tab, setTab] = useState<Tab>('positions');
   const { positions } = useLiveAccount(account.id);
+  const orders = usePendingOrders(account.id);
   const count = positions.data?.length;
+  const orderCount = orders.data?.length;
   const tabs: { id: Tab; label: string }[] = [
     { id: 'positions', label: count === undefined ? 'Positions' : `Positions (${count})` },
+    { id: 'orders', label: orderCount === undefined ? 'Orders' : `Orders (${orderCount})` },
     { id: 'history', label: 'Trade history' },
     { id: 'ledger', label: 'Ledger' },
   ];
   return (
     <Card className="min-h-0 flex-[2] overflow-hidden">
-      <div role="tablist" className="flex h-9 shrink-0 items-end gap-1 border-b border-zinc-800 px-2">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            role="tab"
-            type="button"
-            aria-selected={tab === t.id}
-            onClick={() => setTab(t.id)}
-            data-testid={`tab-${t.id}`}
-            className={cx(
-              '-mb-px h-8 border-b-2 px-3 text-xs font-medium',
-              tab === t.id ? 'border-sky-400 text-zinc-100' : 'border-transparent text-zinc-500 hover:text-zinc-200',
-            )}
-          >
-            {t.label}
-          </button>
-        ))}
+      <div className="flex h-9 shrink-0 items-end gap-1 border-b border-zinc-800 px-2">
+        <div role="tablist" className="flex items-end gap-1">
+          {tabs.map((t) => (
+            <button
+              key={t.id}
+              role="tab"
+              type="button"
+              aria-selected={tab === t.id}
+              onClick={() => setTab(t.id)}
+              data-testid={`tab-${t.id}`}
+              className={cx(
+                '-mb-px h-8 border-b-2 px-3 text-xs font-medium',
+                tab === t.id ? 'border-sky-400 text-zinc-100' : 'border-transparent text-zinc-500 hover:text-zinc-200',
+              )}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+        {tab === 'positions' && (
+          <div className="ml-auto self-center">
+            <CloseAllButton account={account} />
+          </div>
+        )}
       </div>
       <div className="min-h-0 flex-1 overflow-auto">
         {tab === 'positions' && <PositionsTable account={account} />}
+        {tab === 'orders' && <OrdersTable account={account} />}
         {tab === 'history' && <HistoryTable account={account} />}
         {tab === 'ledger' && <LedgerTable account={account} />}
       </div>

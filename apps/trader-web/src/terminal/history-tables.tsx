@@ -2,16 +2,27 @@
 import type { AccountBrief } from '@broker/api';
 import { MoneyCell, PnlCell, PriceCell, Skeleton, TBody, THead, Table, TableMessage, Td, Th, Tr, formatVolume, cx } from '@broker/ui';
 import { useQuery } from '@tanstack/react-query';
+import { REASON_LABELS, useNotices } from '../live/notices.ts';
 import { useSymbols } from '../live/symbols.ts';
 import { useTRPC } from '../trpc/react.ts';
 
 const time = (d: Date) =>
-  new Date(d).toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  new Date(d).toLocaleString(undefined, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
 
 export function HistoryTable({ account }: { account: AccountBrief }) {
   const trpc = useTRPC();
   const symbols = useSymbols();
   const trades = useQuery(trpc.account.trades.queryOptions({ accountId: account.id, limit: 100 }));
+  // The close reason comes from position_update events seen in this browser session (TradeDto carries none).
+  const { reasons } = useNotices();
   return (
     <Table data-testid="trades-table">
       <THead>
@@ -26,19 +37,20 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
           <Th numeric>Commission</Th>
           <Th numeric>Swap</Th>
           <Th numeric>Profit</Th>
+          <Th>Reason</Th>
         </tr>
       </THead>
       <TBody>
         {trades.isPending ? (
-          <TableMessage colSpan={10}>
+          <TableMessage colSpan={11}>
             <Skeleton className="w-48" />
           </TableMessage>
         ) : trades.isError ? (
-          <TableMessage colSpan={10}>
+          <TableMessage colSpan={11}>
             <span className="text-rose-400">Trade history unavailable: {trades.error.message}</span>
           </TableMessage>
         ) : trades.data.length === 0 ? (
-          <TableMessage colSpan={10}>No trades yet</TableMessage>
+          <TableMessage colSpan={11}>No trades yet</TableMessage>
         ) : (
           trades.data.map((t) => (
             <Tr key={t.id} data-testid={`trade-row-${t.id}`}>
@@ -58,11 +70,32 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
                 <MoneyCell value={t.swap} />
               </Td>
               <Td numeric>{t.realizedPnl ? <PnlCell value={t.realizedPnl} /> : <span className="text-zinc-600">—</span>}</Td>
+              <Td data-testid={`trade-reason-${t.id}`}>
+                <ReasonBadge reason={t.entry === 'CLOSE' && t.positionId ? reasons.get(t.positionId) : undefined} />
+              </Td>
             </Tr>
           ))
         )}
       </TBody>
     </Table>
+  );
+}
+
+const REASON_TONE: Record<string, string> = {
+  SL_HIT: 'bg-rose-500/15 text-rose-300',
+  TP_HIT: 'bg-emerald-500/15 text-emerald-300',
+  STOP_OUT: 'bg-rose-600/30 text-rose-200',
+};
+
+function ReasonBadge({ reason }: { reason: string | undefined }) {
+  if (!reason) return <span className="text-zinc-600">—</span>;
+  return (
+    <span
+      className={cx('rounded px-1.5 py-px text-[10px] font-semibold', REASON_TONE[reason] ?? 'bg-zinc-700/60 text-zinc-300')}
+      data-reason={reason}
+    >
+      {REASON_LABELS[reason] ?? reason}
+    </span>
   );
 }
 

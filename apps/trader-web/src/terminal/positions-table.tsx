@@ -1,8 +1,29 @@
 'use client';
 import type { AccountBrief, PositionDto } from '@broker/api';
-import { ErrorBanner, MoneyCell, PnlCell, PriceCell, Skeleton, TBody, THead, Table, TableMessage, Td, Th, Tr, formatVolume, cx } from '@broker/ui';
+import type { CloseAllResultDto } from '@broker/api';
+import {
+  Button,
+  ErrorBanner,
+  Modal,
+  MoneyCell,
+  PnlCell,
+  PriceCell,
+  Select,
+  Skeleton,
+  TBody,
+  THead,
+  Table,
+  TableMessage,
+  Td,
+  Th,
+  Tr,
+  formatVolume,
+  cx,
+} from '@broker/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Decimal } from 'decimal.js';
 import { useState } from 'react';
+import { PositionModal } from './position-modal.tsx';
 import { useSymbols } from '../live/symbols.ts';
 import { appError, type AppErrorInfo } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/react.ts';
@@ -16,6 +37,7 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
   const { positions, rows } = useLiveAccount(account.id);
   const symbols = useSymbols();
   const [closeError, setCloseError] = useState<AppErrorInfo | null>(null);
+  const [managing, setManaging] = useState<{ id: string; focus: 'modify' | 'close' } | null>(null);
   const close = useMutation(trpc.positions.close.mutationOptions());
   const positionsKey = trpc.account.positions.queryKey({ accountId: account.id });
 
@@ -35,10 +57,17 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
     );
   }
 
+  const managed = managing ? rows.find((r) => r.id === managing.id) : undefined;
+
   return (
     <>
       {closeError && (
-        <ErrorBanner className="m-2" title={`Close failed (${closeError.code})`} message={closeError.message} data-testid="position-close-error" />
+        <ErrorBanner
+          className="m-2"
+          title={`Close failed (${closeError.code})`}
+          message={closeError.message}
+          data-testid="position-close-error"
+        />
       )}
       <Table data-testid="positions-table">
         <THead>
@@ -54,7 +83,7 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
             <Th numeric>Swap</Th>
             <Th numeric>Commission</Th>
             <Th numeric>P&amp;L</Th>
-            <Th className="sticky right-0 w-16 bg-zinc-900" />
+            <Th className="sticky right-0 w-40 bg-zinc-900" />
           </tr>
         </THead>
         <TBody>
@@ -77,16 +106,36 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
                 currency={account.currency}
                 closing={close.isPending && close.variables?.positionId === p.id}
                 onClose={() => onClose(p)}
+                onManage={(focus) => setManaging({ id: p.id, focus })}
               />
             ))
           )}
         </TBody>
       </Table>
+      {managed && managing && (
+        <PositionModal
+          account={account}
+          position={managed}
+          spec={symbols.byName.get(managed.symbol)}
+          focus={managing.focus}
+          onClose={() => setManaging(null)}
+        />
+      )}
     </>
   );
 }
 
-function PositionRow({ p, digits, currency, closing, onClose }: { p: LivePosition; digits: number; currency: string; closing: boolean; onClose: () => void }) {
+const ROW_BUTTON = 'rounded border border-zinc-700 px-2 py-0.5 text-[11px] text-zinc-300 disabled:opacity-50';
+
+function PositionRow(props: {
+  p: LivePosition;
+  digits: number;
+  currency: string;
+  closing: boolean;
+  onClose: () => void;
+  onManage: (focus: 'modify' | 'close') => void;
+}) {
+  const { p, digits, currency, closing, onClose, onManage } = props;
   return (
     <Tr data-testid={`position-row-${p.id}`}>
       <Td className="font-mono text-zinc-500">{p.id}</Td>
@@ -115,17 +164,170 @@ function PositionRow({ p, digits, currency, closing, onClose }: { p: LivePositio
         <PnlCell value={p.livePnl} currency={currency} data-testid={`position-pnl-${p.id}`} />
       </Td>
       <Td className="sticky right-0 bg-zinc-900 text-right">
-        <button
-          type="button"
-          onClick={onClose}
-          disabled={closing}
-          aria-label={`Close position ${p.id}`}
-          data-testid={`position-close-${p.id}`}
-          className="rounded border border-zinc-700 px-2 py-0.5 text-[11px] text-zinc-300 hover:border-rose-500/60 hover:bg-rose-500/15 hover:text-rose-200 disabled:opacity-50"
-        >
-          {closing ? 'Closing…' : 'Close'}
-        </button>
+        <span className="inline-flex gap-1">
+          <button
+            type="button"
+            onClick={() => onManage('modify')}
+            aria-label={`Modify position ${p.id}`}
+            title="Stop loss, take profit, trailing stop"
+            data-testid={`position-modify-${p.id}`}
+            className={cx(ROW_BUTTON, 'hover:border-sky-500/60 hover:bg-sky-500/15 hover:text-sky-200')}
+          >
+            Modify
+          </button>
+          <button
+            type="button"
+            onClick={() => onManage('close')}
+            aria-label={`Partially close position ${p.id}`}
+            title="Close part of the volume"
+            data-testid={`position-partial-${p.id}`}
+            className={cx(ROW_BUTTON, 'hover:border-amber-500/60 hover:bg-amber-500/15 hover:text-amber-200')}
+          >
+            Partial
+          </button>
+          <button
+            type="button"
+            onClick={onClose}
+            disabled={closing}
+            aria-label={`Close position ${p.id}`}
+            data-testid={`position-close-${p.id}`}
+            className={cx(ROW_BUTTON, 'hover:border-rose-500/60 hover:bg-rose-500/15 hover:text-rose-200')}
+          >
+            {closing ? 'Closing…' : 'Close'}
+          </button>
+        </span>
       </Td>
     </Tr>
+  );
+}
+
+/** Close every open position (or those of one symbol) after a confirmation; shows what closed and what failed. */
+export function CloseAllButton({ account }: { account: AccountBrief }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { rows } = useLiveAccount(account.id);
+  const [open, setOpen] = useState(false);
+  const [symbol, setSymbol] = useState('');
+  const [result, setResult] = useState<CloseAllResultDto | null>(null);
+  const [error, setError] = useState<AppErrorInfo | null>(null);
+  const closeAll = useMutation(trpc.positions.closeAll.mutationOptions());
+  const symbols = [...new Set(rows.map((r) => r.symbol))].sort();
+  const affected = rows.filter((r) => !symbol || r.symbol === symbol);
+  const floating = affected.reduce((acc, r) => acc.plus(r.livePnl), new Decimal(0));
+
+  function reset() {
+    setOpen(false);
+    setResult(null);
+    setError(null);
+    setSymbol('');
+  }
+
+  function run() {
+    setError(null);
+    closeAll.mutate(
+      { accountId: account.id, symbol: symbol || undefined },
+      {
+        onSuccess: (res) => {
+          setResult(res);
+          const closed = new Set(res.closed.map((c) => c.positionId));
+          queryClient.setQueryData<PositionDto[]>(trpc.account.positions.queryKey({ accountId: account.id }), (old) =>
+            old?.filter((p) => !closed.has(p.id)),
+          );
+          void queryClient.invalidateQueries({ queryKey: trpc.account.pathKey() });
+        },
+        onError: (e) => setError(appError(e)),
+      },
+    );
+  }
+
+  return (
+    <>
+      <Button
+        size="sm"
+        variant="danger"
+        className="h-6 px-2 text-[11px]"
+        disabled={rows.length === 0}
+        onClick={() => setOpen(true)}
+        data-testid="positions-close-all"
+      >
+        Close all
+      </Button>
+      {open && (
+        <Modal
+          title="Close all positions"
+          onClose={reset}
+          data-testid="close-all-modal"
+          footer={
+            result ? (
+              <Button variant="primary" onClick={reset} data-testid="positions-close-all-done">
+                Done
+              </Button>
+            ) : (
+              <>
+                <Button variant="ghost" onClick={reset} data-testid="positions-close-all-cancel">
+                  Cancel
+                </Button>
+                <Button
+                  variant="sell"
+                  onClick={run}
+                  loading={closeAll.isPending}
+                  disabled={affected.length === 0}
+                  data-testid="positions-close-all-confirm"
+                >
+                  Close {affected.length} position{affected.length === 1 ? '' : 's'}
+                </Button>
+              </>
+            )
+          }
+        >
+          {result ? (
+            <div className="flex flex-col gap-2 text-sm" data-testid="positions-close-all-result">
+              <p className="text-zinc-200">
+                Closed {result.closed.length} position{result.closed.length === 1 ? '' : 's'}, realized{' '}
+                <PnlCell value={result.closed.reduce((a, c) => a.plus(c.realizedPnl), new Decimal(0))} currency={account.currency} />.
+              </p>
+              {result.failed.length > 0 && (
+                <ul className="rounded border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-xs text-rose-200">
+                  {result.failed.map((f) => (
+                    <li key={f.positionId}>
+                      #{f.positionId}: <span className="font-mono text-rose-400">{f.code}</span> {f.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          ) : (
+            <div className="flex flex-col gap-3 text-sm">
+              <label className="flex flex-col gap-1 text-xs text-zinc-400">
+                Which positions
+                <Select value={symbol} onChange={(e) => setSymbol(e.target.value)} data-testid="positions-close-all-symbol">
+                  <option value="">All symbols ({rows.length})</option>
+                  {symbols.map((s) => (
+                    <option key={s} value={s}>
+                      {s} ({rows.filter((r) => r.symbol === s).length})
+                    </option>
+                  ))}
+                </Select>
+              </label>
+              <p className="text-zinc-300">
+                {affected.length} position{affected.length === 1 ? '' : 's'} will close at market. Floating P&amp;L now{' '}
+                <PnlCell value={floating} currency={account.currency} />; it is realized at the closing prices.
+              </p>
+              {error && (
+                <div
+                  role="alert"
+                  className="rounded border border-rose-500/40 bg-rose-500/10 px-2.5 py-2 text-xs text-rose-200"
+                  data-testid="positions-close-all-error"
+                  data-code={error.code}
+                >
+                  <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>
+                  {error.message}
+                </div>
+              )}
+            </div>
+          )}
+        </Modal>
+      )}
+    </>
   );
 }

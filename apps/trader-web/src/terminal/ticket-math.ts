@@ -1,0 +1,92 @@
+// Small pure helpers for the order ticket and the modify dialogs: pips, default pending prices, expiry.
+import type { SymbolDto } from '@broker/api';
+import { toDecimal } from '@broker/ui';
+import { Decimal } from 'decimal.js';
+import { useEffect, useState } from 'react';
+
+export type OrderType = 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';
+export type Side = 'BUY' | 'SELL';
+
+export const ORDER_TYPES: { value: OrderType; label: string }[] = [
+  { value: 'MARKET', label: 'Market' },
+  { value: 'LIMIT', label: 'Limit' },
+  { value: 'STOP', label: 'Stop' },
+  { value: 'STOP_LIMIT', label: 'Stop-Limit' },
+];
+
+/** How far a new pending order is placed from the market by default, so it rests instead of being refused. */
+export const DEFAULT_OFFSET_PIPS = 10;
+
+export const typeLabel = (t: string) => ORDER_TYPES.find((x) => x.value === t)?.label ?? t;
+
+/** Signed distance in pips from `from` to `to` (positive when `to` is higher). */
+export function pipsBetween(from: Decimal, to: Decimal, spec: Pick<SymbolDto, 'pipSize'>): Decimal {
+  return to.minus(from).div(spec.pipSize);
+}
+
+export function formatPips(p: Decimal): string {
+  const r = p.toDecimalPlaces(1, Decimal.ROUND_HALF_UP);
+  return `${r.gt(0) ? '+' : ''}${r.toFixed(1)} pips`;
+}
+
+/** A price that a pending order of this type and side may rest at, a few pips from the quote. */
+export function defaultPendingPrices(type: Exclude<OrderType, 'MARKET'>, side: Side, q: { bid: Decimal; ask: Decimal }, spec: SymbolDto) {
+  const ref = side === 'BUY' ? q.ask : q.bid;
+  const off = spec.pipSize.mul(DEFAULT_OFFSET_PIPS);
+  const below = ref.minus(off).toDecimalPlaces(spec.digits, Decimal.ROUND_DOWN);
+  const above = ref.plus(off).toDecimalPlaces(spec.digits, Decimal.ROUND_UP);
+  if (type === 'LIMIT') return { price: side === 'BUY' ? below : above, stopPrice: null };
+  if (type === 'STOP') return { price: side === 'BUY' ? above : below, stopPrice: null };
+  // STOP_LIMIT: the stop obeys the STOP rule; the limit sits at the stop (allowed: at or beyond it).
+  const stop = side === 'BUY' ? above : below;
+  return { price: stop, stopPrice: stop };
+}
+
+/** `YYYY-MM-DDTHH:mm` in local time, the value a datetime-local input takes. */
+export function toLocalInput(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** A datetime-local value as a Date (local time); null when empty or junk. */
+export function fromLocalInput(v: string): Date | null {
+  if (!v) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export const shortTime = (d: Date | number) =>
+  new Date(d).toLocaleString(undefined, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+export function decimalOrNull(s: string): Decimal | null {
+  const d = toDecimal(s.trim());
+  return d && d.gt(0) ? d : null;
+}
+
+/**
+ * The value as it was `ms` after it last changed. Compared by its JSON, so a fresh object with the same content
+ * (built on every render, and the ticket re-renders on every tick) does not restart the wait.
+ */
+export function useDebounced<T>(value: T, ms: number): T {
+  const key = JSON.stringify(value);
+  const [v, setV] = useState<{ key: string; value: T }>({ key, value });
+  useEffect(() => {
+    if (key === v.key) return;
+    const t = setTimeout(() => setV({ key, value: JSON.parse(key) as T }), ms);
+    return () => clearTimeout(t);
+  }, [key, ms, v.key]);
+  return v.value;
+}
+
+/** Field errors keyed by the first path segment of zod issues (or the engine's VALIDATION_ERROR issues). */
+export function issuesByField<K extends string>(
+  issues: readonly { path: readonly PropertyKey[] | string; message: string }[],
+  fields: readonly K[],
+) {
+  const out: Partial<Record<K, string>> = {};
+  for (const i of issues) {
+    const head = String(typeof i.path === 'string' ? i.path.split('.')[0] : (i.path[0] ?? ''));
+    if ((fields as readonly string[]).includes(head)) out[head as K] ??= i.message;
+  }
+  return out;
+}

@@ -4,7 +4,10 @@ import { Button, cx } from '@broker/ui';
 import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 
-const LINKS = [{ id: 'accounts', href: '/accounts', label: 'Accounts' }] as const;
+const LINKS = [
+  { id: 'accounts', href: '/accounts', label: 'Accounts' },
+  { id: 'risk', href: '/risk', label: 'Risk' },
+] as const;
 
 export function AdminNav({ user, active }: { user: AuthUser; active: (typeof LINKS)[number]['id'] }) {
   return (
@@ -18,7 +21,11 @@ export function AdminNav({ user, active }: { user: AuthUser; active: (typeof LIN
             key={l.id}
             href={l.href}
             aria-current={l.id === active ? 'page' : undefined}
-            className={cx('rounded px-3 py-1.5 text-sm', l.id === active ? 'bg-zinc-800 text-zinc-100' : 'text-zinc-400 hover:text-zinc-100')}
+            data-testid={`nav-${l.id}`}
+            className={cx(
+              'rounded px-3 py-1.5 text-sm',
+              l.id === active ? 'bg-zinc-800 text-zinc-100' : 'text-zinc-400 hover:text-zinc-100',
+            )}
           >
             {l.label}
           </Link>

@@ -44,7 +44,11 @@ export async function startChildEngine(opts: {
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'apps/engine/src/main.ts')],
+    // With nodeArgs (e.g. --cpu-prof) node runs main.ts itself through tsx's loader, so the flags reach the
+    // engine rather than the tsx CLI wrapper.
+    opts.nodeArgs?.length
+      ? [...opts.nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'apps/engine/src/main.ts')]
+      : [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'apps/engine/src/main.ts')],
     {
       cwd: REPO_ROOT,
       detached: true, // its own process group

@@ -1,0 +1,329 @@
+// npm run bench:orders — durable market orders per second through the API, and through the domain alone.
+//
+//   tsx bench/orders.ts [--seconds 8] [--accounts 100] [--per-account 2] [--transport ws,http|none] [--no-inprocess]
+//   BENCH_CPU_PROF=/tmp/prof … profiles the engine process (node --cpu-prof).
+//
+// API: a fresh PostgreSQL database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
+// many NETTING accounts with balances so large that margin never binds, the engine as a separate process
+// (tsx apps/engine/src/main.ts, ENGINE_LP=manual), and this process as the load generator: closed-loop
+// clients alternating BUY/SELL 0.01 on four symbols. An order counts once the engine acknowledged it, i.e.
+// after its group-commit transaction committed (synchronous_commit is printed). Then a second, in-process
+// run (engine and load in one process) reads the group committer's counters (batches, write sets).
+// Domain: planMarketOrder in a loop on realistic accounts (hedging with 20 positions, netting with 4).
+import os from 'node:os';
+import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Decimal } from 'decimal.js';
+import { seed } from '@broker/db';
+import { createTestDatabase } from '@broker/db/testing';
+import { startChildEngine } from '../apps/engine/test/load/child-engine.ts';
+import { createTraders, httpClient, login, percentile, reconcile, wsClient, type Api } from '../apps/engine/test/load/fixtures.ts';
+import { symbolFromRow } from '../apps/engine/src/books/mapping.ts';
+import { planMarketOrder, positionMargin, type AccountState, type PositionState, type Quote, type RiskLimits, type Side } from '../apps/engine/src/domain/index.ts';
+import { loadConfig } from '../apps/engine/src/config.ts';
+import { createLogger } from '../apps/engine/src/logger.ts';
+import { startEngine } from '../apps/engine/src/server.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
+};
+const SECONDS = Number(opt('seconds', '8'));
+const WARMUP_S = 2;
+const ACCOUNTS = Number(opt('accounts', '100'));
+const PER_ACCOUNT = Number(opt('per-account', '2'));
+const TRANSPORTS = opt('transport', 'ws,http').split(',').filter((t) => t === 'ws' || t === 'http') as ('ws' | 'http')[];
+const IN_PROCESS = !args.includes('--no-inprocess');
+const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECRET = 'bench-secret-0123456789abcdef0123';
+const QUOTES: [string, string, string][] = [
+  ['EURUSD', '1.08450', '1.08452'],
+  ['GBPUSD', '1.26500', '1.26509'],
+  ['USDJPY', '150.000', '150.012'],
+  ['XAUUSD', '2300.00', '2300.40'],
+];
+
+const log = (s = '') => process.stdout.write(s + '\n');
+
+// ───────────────────────────── CPU accounting (Linux /proc) ─────────────────────────────
+
+const TICK_MS = 10; // USER_HZ 100
+function procCpuMs(filter: (stat: string[], comm: string) => boolean): number {
+  let total = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const raw = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const close = raw.lastIndexOf(')');
+      const comm = raw.slice(raw.indexOf('(') + 1, close);
+      const f = raw.slice(close + 2).split(' '); // f[0] = state (field 3)
+      if (!filter(f, comm)) continue;
+      total += (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime (fields 14, 15)
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+const groupCpuMs = (pgid: number) => procCpuMs((f) => Number(f[2]) === pgid); // field 5 = pgrp
+const postgresCpuMs = () => procCpuMs((_f, comm) => comm === 'postgres');
+const selfCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+// ───────────────────────────── domain ─────────────────────────────
+
+async function domainBench(symbolRows: Parameters<typeof symbolFromRow>[0][]) {
+  const specs = new Map(symbolRows.map((r) => [r.name, { ...symbolFromRow(r), tradingHours: [] }]));
+  const now = Date.now();
+  const quotes = new Map<string, Quote>();
+  const raw: [string, string, string][] = [...QUOTES, ['USDCHF', '0.90100', '0.90112'], ['AUDUSD', '0.65500', '0.65509'], ['EURGBP', '0.85700', '0.85712'], ['BTCUSD', '67000.00', '67015.00']];
+  for (const [symbol, bid, ask] of raw) quotes.set(symbol, { symbol, bid: new Decimal(bid), ask: new Decimal(ask), time: now, lp: 'BENCH' });
+  const risk: RiskLimits = {
+    marginCallLevel: new Decimal(100),
+    stopOutLevel: new Decimal(50),
+    maxOpenPositions: 200,
+    maxPositionSize: new Decimal(100),
+    maxDailyVolume: new Decimal(1000),
+    maxSymbolExposure: null,
+    negativeBalanceProtection: true,
+  };
+  const ctx = { symbols: (n: string) => specs.get(n), quotes: (s: string) => quotes.get(s), risk, now, dailyVolume: new Decimal(12) };
+  const mk = (marginMode: 'HEDGING' | 'NETTING', count: number) => {
+    const account: AccountState = { id: 1, userId: 1, currency: 'USD', leverage: 100, marginMode, status: 'ACTIVE', balance: new Decimal('250000.00') };
+    const positions: PositionState[] = [];
+    const names = marginMode === 'NETTING' ? QUOTES.map((q) => q[0]) : raw.map((q) => q[0]).filter((s) => s !== 'BTCUSD');
+    for (let i = 0; i < count; i++) {
+      const symbol = names[i % names.length]!;
+      const q = quotes.get(symbol)!;
+      const side: Side = i % 3 ? 'BUY' : 'SELL';
+      const price = side === 'BUY' ? q.ask : q.bid;
+      positions.push({
+        id: BigInt(i + 1),
+        accountId: 1,
+        symbol,
+        side,
+        volume: new Decimal('0.10'),
+        openPrice: price,
+        margin: positionMargin(new Decimal('0.10'), price, specs.get(symbol)!, account, ctx.quotes)!,
+        swap: new Decimal('-0.42'),
+        commission: new Decimal('0.70'),
+        sl: null,
+        tp: null,
+        openTime: now - 3_600_000,
+        trailing: null,
+      });
+    }
+    return { account, positions };
+  };
+  const cases = [
+    { name: 'hedging, 20 open positions', ...mk('HEDGING', 20) },
+    { name: 'netting, 4 open positions', ...mk('NETTING', 4) },
+  ];
+  const out: { name: string; perSec: number; usPerOrder: number }[] = [];
+  for (const c of cases) {
+    let n = 0;
+    const run = (ms: number) => {
+      const until = performance.now() + ms;
+      let count = 0;
+      while (performance.now() < until) {
+        for (let i = 0; i < 100; i++, count++) {
+          const [symbol] = QUOTES[count % QUOTES.length]!;
+          const plan = planMarketOrder(c.account, c.positions, { symbol, side: count % 2 ? 'SELL' : 'BUY', volume: new Decimal('0.01') }, ctx);
+          if (!plan.ok) throw new Error(`domain bench: unexpected reject ${plan.code}: ${plan.message}`);
+        }
+      }
+      return count;
+    };
+    run(500); // warm up
+    const t0 = performance.now();
+    n = run(2000);
+    const ms = performance.now() - t0;
+    out.push({ name: c.name, perSec: (n / ms) * 1000, usPerOrder: (ms * 1000) / n });
+  }
+  return out;
+}
+
+// ───────────────────────────── API load ─────────────────────────────
+
+interface LoadResult {
+  label: string;
+  clients: number;
+  ordersPerSec: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+  engineCpuMsPerOrder?: number;
+  pgCpuMsPerOrder: number;
+  loadCpuMsPerOrder: number;
+  committer?: { batches: number; writeSets: number };
+}
+
+async function load(
+  label: string,
+  apis: { accountId: number; api: Api }[],
+  opts: { seconds: number; enginePgid?: number; committer?: () => { batches: number; writeSets: number } },
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError = '';
+  let measuring = false;
+  let done = false;
+  let completed = 0;
+  const clients = apis.flatMap((a) => Array.from({ length: PER_ACCOUNT }, (_, k) => ({ ...a, k })));
+  let seq = 0;
+  const loops = clients.map(async (c, ci) => {
+    for (let n = 0; !done; n++) {
+      const [symbol] = QUOTES[(ci + n) % QUOTES.length]!;
+      const t0 = performance.now();
+      try {
+        await c.api.orders.market.mutate({ accountId: c.accountId, symbol, side: n % 2 ? 'SELL' : 'BUY', volume: '0.01', idempotencyKey: `${label}-${seq++}` });
+        if (measuring) {
+          latencies.push(performance.now() - t0);
+          completed++;
+        }
+      } catch (e) {
+        errors++;
+        firstError ||= (e as Error).message;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+  });
+  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
+  const cpu0 = { engine: opts.enginePgid ? groupCpuMs(opts.enginePgid) : 0, pg: postgresCpuMs(), self: selfCpuMs(), gc: opts.committer?.() };
+  const t0 = performance.now();
+  measuring = true;
+  await new Promise((r) => setTimeout(r, opts.seconds * 1000));
+  measuring = false;
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpu1 = { engine: opts.enginePgid ? groupCpuMs(opts.enginePgid) : 0, pg: postgresCpuMs(), self: selfCpuMs(), gc: opts.committer?.() };
+  done = true;
+  await Promise.all(loops);
+  if (firstError) log(`  ${label}: ${errors} errors, first: ${firstError}`);
+  latencies.sort((a, b) => a - b);
+  return {
+    label,
+    clients: clients.length,
+    ordersPerSec: completed / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+    errors,
+    engineCpuMsPerOrder: opts.enginePgid ? (cpu1.engine - cpu0.engine) / completed : undefined,
+    pgCpuMsPerOrder: (cpu1.pg - cpu0.pg) / completed,
+    loadCpuMsPerOrder: (cpu1.self - cpu0.self) / completed,
+    committer: cpu0.gc && cpu1.gc ? { batches: cpu1.gc.batches - cpu0.gc.batches, writeSets: cpu1.gc.writeSets - cpu0.gc.writeSets } : undefined,
+  };
+}
+
+async function connect(url: string, transport: 'ws' | 'http', tokens: Map<number, string>) {
+  const closers: (() => Promise<void>)[] = [];
+  const apis = [...tokens].map(([accountId, token]) => {
+    if (transport === 'http') return { accountId, api: httpClient(url, token) };
+    const c = wsClient(url, token);
+    closers.push(c.close);
+    return { accountId, api: c.api };
+  });
+  return { apis, close: () => Promise.all(closers.map((c) => c())) };
+}
+
+async function main() {
+  log(`bench:orders — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`);
+  const database = await createTestDatabase({ serverUrl: SERVER_URL });
+  const prisma = database.db.prisma;
+  try {
+    const pgSettings = await prisma.$queryRawUnsafe<{ name: string; setting: string }[]>(
+      `SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'wal_sync_method', 'server_version')`,
+    );
+    log(`PostgreSQL: ${pgSettings.map((s) => `${s.name}=${s.setting}`).join(', ')}; database ${new URL(database.url!).pathname.slice(1)}`);
+    await seed(prisma, { bcryptCost: 4 });
+    const traders = await createTraders(prisma, { count: ACCOUNTS, prefix: 'bench', deposit: '100000000', marginMode: 'NETTING', leverage: 100 });
+    await prisma.riskSettings.updateMany({ where: { accountId: null }, data: { maxOpenPositions: 100_000, maxDailyVolume: '100000000', maxPositionSize: '1000000' } });
+
+    // ── domain ──
+    const domain = await domainBench(await prisma.symbol.findMany());
+
+    const results: LoadResult[] = [];
+    // ── API, engine in its own process ──
+    const engineLog = path.join(os.tmpdir(), `bench-engine-${process.pid}.log`);
+    if (TRANSPORTS.length) {
+    const profDir = process.env.BENCH_CPU_PROF; // a folder: the engine process writes a .cpuprofile there on exit
+    const engine = await startChildEngine({
+      databaseUrl: database.url!,
+      jwtSecret: SECRET,
+      env: { ENGINE_SEED: 'false' },
+      logFile: engineLog,
+      nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : undefined,
+    });
+    try {
+      const anon = httpClient(engine.url);
+      const admin = httpClient(engine.url, (await login(anon, 'risk@broker.local')).token);
+      for (const [symbol, bid, ask] of QUOTES) await admin.admin.risk.pushQuote.mutate({ symbol, bid: new Decimal(bid), ask: new Decimal(ask) });
+      const tokens = new Map<number, string>();
+      for (const t of traders) tokens.set(t.accountId, (await login(anon, t.email)).token);
+      for (const transport of TRANSPORTS) {
+        const c = await connect(engine.url, transport, tokens);
+        log(`running ${transport} (engine in its own process): ${ACCOUNTS} accounts × ${PER_ACCOUNT} clients, ${WARMUP_S}s warm-up + ${SECONDS}s …`);
+        results.push(await load(`${transport === 'ws' ? 'tRPC wsLink' : 'tRPC httpLink'}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid }));
+        await c.close();
+      }
+    } finally {
+      await engine.stop();
+    }
+    }
+
+    // ── API, engine in this process: the group committer's counters ──
+    if (IN_PROCESS) {
+      log('running ws (engine in this process, for the group commit counters) …');
+      const running = await startEngine(
+        { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url!, jwtSecret: SECRET, lp: 'manual', marketHours: 'always-open', seed: false, redisUrl: undefined },
+        { logger: createLogger('engine', { silent: true }) },
+      );
+      try {
+        const anon = httpClient(running.url);
+        const admin = httpClient(running.url, (await login(anon, 'risk@broker.local')).token);
+        for (const [symbol, bid, ask] of QUOTES) await admin.admin.risk.pushQuote.mutate({ symbol, bid: new Decimal(bid), ask: new Decimal(ask) });
+        const tokens = new Map<number, string>();
+        for (const t of traders) tokens.set(t.accountId, (await login(anon, t.email)).token);
+        const c = await connect(running.url, 'ws', tokens);
+        const gc = running.engine.committer;
+        results.push(await load('tRPC wsLink, engine in the load process', c.apis, { seconds: Math.min(SECONDS, 5), committer: () => ({ batches: gc.batches, writeSets: gc.writeSets }) }));
+        await c.close();
+      } finally {
+        await running.stop();
+      }
+    }
+
+    const problems = await reconcile(prisma);
+    const orders = await prisma.order.count();
+
+    // ── report ──
+    const f = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
+    log('');
+    log('Durable market orders through the API (acknowledged = committed)');
+    log('| path | clients | orders/s | p50 ms | p99 ms | max ms | errors | engine CPU ms/order | postgres CPU ms/order | load-gen CPU ms/order | commit batches | write sets/batch |');
+    log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of results) {
+      log(
+        `| ${r.label} | ${r.clients} | ${f(r.ordersPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.max, 1)} | ${r.errors} | ${f(r.engineCpuMsPerOrder, 3)} | ${f(r.pgCpuMsPerOrder, 3)} | ${f(r.loadCpuMsPerOrder, 3)} | ${r.committer?.batches ?? '—'} | ${r.committer ? f(r.committer.writeSets / r.committer.batches, 1) : '—'} |`,
+      );
+    }
+    log('');
+    log('Domain alone (planMarketOrder, no I/O)');
+    log('| account | orders/s | µs/order |');
+    log('|---|---:|---:|');
+    for (const d of domain) log(`| ${d.name} | ${f(d.perSec, 0)} | ${f(d.usPerOrder, 2)} |`);
+    log('');
+    log(`Goals: ≥ 2,000 durable orders/s at p99 ≤ 20 ms; ≥ 100,000 orders/s in the domain.`);
+    log(`Books after the runs: ${orders} orders, reconciliation ${problems.length ? `FAILED: ${JSON.stringify(problems.slice(0, 5))}` : 'clean'}. Engine log: ${engineLog}`);
+    if (problems.length) process.exitCode = 1;
+  } finally {
+    await database.drop();
+  }
+}
+
+await main();

@@ -9,6 +9,7 @@ export interface EngineConfig {
   corsOrigins: string[];
   lp: 'simulated' | 'manual';
   marketHours: 'enforce' | 'always-open';
+  aggregation: 'BEST' | 'FAILOVER';
   seed: boolean;
 }
 
@@ -31,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     corsOrigins: origins,
     lp: env.ENGINE_LP === 'manual' ? 'manual' : 'simulated',
     marketHours: env.MARKET_HOURS === 'always-open' ? 'always-open' : 'enforce',
+    aggregation: env.QUOTE_AGGREGATION?.toUpperCase() === 'BEST' ? 'BEST' : 'FAILOVER',
     seed: env.ENGINE_SEED !== 'false',
   };
 }

@@ -47,7 +47,7 @@ import {
   type SymbolDto,
   type TradeDto,
 } from '@broker/api';
-import type { AccountUpdateEvent, OrderWire, PositionWire } from '@broker/api/socket';
+import type { AccountUpdateEvent, LpWire, OrderWire, PositionWire } from '@broker/api/socket';
 import { AccountBook } from './books/account-book.ts';
 import { InProcessCommandQueue, type CommandQueue } from './books/command-queue.ts';
 import { Desk, type DeskPublisher } from './books/desk.ts';
@@ -76,7 +76,10 @@ import {
 } from './domain/index.ts';
 import { EngineEvents } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
-import type { LpAdapter, RawQuote } from './lp/adapter.ts';
+import type { LpAdapter, LpStatus, RawQuote } from './lp/adapter.ts';
+import { LpManager, type LpFactory, type LpHealth } from './lp/manager.ts';
+import { ManualLp } from './lp/manual.ts';
+import { QuoteAggregator, type AggregationMode } from './marketdata/aggregator.ts';
 import { SimulatedLp } from './lp/simulated.ts';
 import { CandleBook } from './marketdata/candles.ts';
 import { applyMarkup, validateQuote } from './marketdata/markup.ts';
@@ -86,7 +89,12 @@ import { createMetrics, type Metrics } from './metrics.ts';
 export interface EngineOptions {
   db: Db;
   redis?: Redis | null;
-  lp: LpAdapter;
+  /** One LP instead of the table's (tests, benchmarks); otherwise the LP manager reads liquidity_providers. */
+  lp?: LpAdapter;
+  lpFactories?: Partial<Record<LpStatus['type'], LpFactory>>;
+  /** How quotes from several LPs become the platform quote; default FAILOVER. */
+  aggregation?: AggregationMode;
+  env?: Record<string, string | undefined>;
   jwtSecret: string;
   clock?: () => number;
   logger?: Logger;
@@ -105,6 +113,26 @@ interface SymbolInfo {
   spec: SymbolSpec;
   description: string;
   category: string;
+}
+
+export function lpWire(h: LpHealth): LpWire {
+  return {
+    id: h.id,
+    name: h.name,
+    type: h.type,
+    state: h.state,
+    reason: h.reason ?? null,
+    enabled: h.enabled,
+    priority: h.priority,
+    lastQuoteAt: h.lastQuoteAt,
+    latencyMs: h.latencyMs,
+    connectedSince: h.connectedSince,
+    reconnects: h.reconnects,
+    quotesPerMinute: h.quotesPerMinute,
+    uptimePercent: h.uptimePercent,
+    symbols: h.symbols,
+    recentErrors: h.recentErrors,
+  };
 }
 
 const DUMMY_HASH = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.qF7w9s3fX6o8E0v2oC8sX9Tq2oG2';
@@ -138,6 +166,13 @@ export class Engine implements EngineApi {
   private readonly revalue = new Set<number>();
   private revalueScheduled = false;
   private expiryTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  readonly lps: LpManager;
+  readonly aggregator: QuoteAggregator;
+  /** The manual LP: dealers' (and tests') quotes; while fresh it overrides the feeds. */
+  readonly manual: ManualLp;
+  private readonly lpLast = new Map<string, RawQuote>();
+  rejectedQuotes = 0;
   private rolloverTimer: NodeJS.Timeout | null = null;
   private readonly marginCall = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
@@ -155,6 +190,25 @@ export class Engine implements EngineApi {
     this.committer = new GroupCommitter(opts.db.prisma, this.log);
     this.ids = new IdAllocator(opts.db.prisma);
     this.startedAt = this.clock();
+    this.manual = opts.lp instanceof ManualLp ? opts.lp : new ManualLp(this.clock);
+    this.lps = new LpManager({
+      prisma: opts.db.prisma,
+      log: this.log,
+      clock: this.clock,
+      env: opts.env,
+      factories: opts.lpFactories,
+      onQuote: (q) => this.onRawQuote(q),
+      onStatus: (h) => this.events.emit('lp_status', { type: 'lp_status', lp: lpWire(h) }),
+    });
+    this.aggregator = new QuoteAggregator({
+      mode: opts.aggregation ?? 'FAILOVER',
+      staleAfterMs: (symbol) => this.symbolTable.get(symbol)?.spec.staleAfterMs ?? 30_000,
+      priority: (lp) => this.lps.priority(lp),
+      healthy: (lp) => this.lps.healthy(lp),
+      clock: this.clock,
+      emit: (q) => this.applyQuote(q),
+      overrideLp: this.manual.name,
+    });
     this.desk = new Desk({
       prisma: opts.db.prisma,
       book: this.book,
@@ -189,18 +243,29 @@ export class Engine implements EngineApi {
     await this.reloadRisk();
     await this.book.loadAll();
     this.desk.indexAll();
-    if (this.opts.lp instanceof SimulatedLp) {
-      for (const [symbol, bars] of this.opts.lp.history(this.opts.historyMinutes ?? 600)) {
+    if (this.opts.lp) {
+      await this.lps.add(this.opts.lp, { priority: 1, type: this.opts.lp instanceof SimulatedLp ? 'SIMULATED' : 'MANUAL' });
+    } else {
+      await this.lps.loadFromDb();
+      // architecture.md: with no LP configured, the simulated LP streams.
+      if (!this.lps.adapters().length) await this.lps.add(new SimulatedLp({ clock: this.clock }), { priority: 100, type: 'SIMULATED' });
+    }
+    if (this.manual !== this.opts.lp) await this.lps.add(this.manual, { priority: 0, type: 'MANUAL' });
+    const sim = this.lps.adapters().find((a): a is SimulatedLp => a instanceof SimulatedLp);
+    if (sim) {
+      for (const [symbol, bars] of sim.history(this.opts.historyMinutes ?? 600)) {
         for (const bar of bars) this.candleBook.addBar(symbol, bar);
       }
     }
-    await this.opts.lp.start((q) => this.onRawQuote(q));
+    this.lps.startMonitoring();
+    this.sweepTimer = setInterval(() => this.aggregator.sweep(), 200);
+    this.sweepTimer.unref?.();
     this.timer = setInterval(() => this.flushAccountUpdates(), this.opts.accountUpdateIntervalMs ?? 250);
     this.timer.unref?.();
     this.expiryTimer = setInterval(() => this.desk.expireDue(), 1000);
     this.expiryTimer.unref?.();
     if (this.opts.autoRollover) this.scheduleRollover();
-    this.log.info('engine started', { symbols: this.symbolTable.size, lp: this.opts.lp.name, database: this.opts.db.kind });
+    this.log.info('engine started', { symbols: this.symbolTable.size, lps: this.lps.status().map((l) => l.name), database: this.opts.db.kind });
   }
 
   async stop(): Promise<void> {
@@ -208,7 +273,8 @@ export class Engine implements EngineApi {
     if (this.expiryTimer) clearInterval(this.expiryTimer);
     if (this.rolloverTimer) clearTimeout(this.rolloverTimer);
     this.timer = null;
-    await this.opts.lp.stop();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.lps.stop();
     await this.queue.drain();
   }
 
@@ -265,9 +331,23 @@ export class Engine implements EngineApi {
       return;
     }
     const now = this.clock();
-    const verdict = validateQuote(raw, this.quoteStore.get(raw.symbol), info.spec, now);
+    // Each LP's quote is checked against that LP's own last good one (trading-rules.md, Quotes), then the
+    // healthy LPs are aggregated into the platform quote.
+    const key = `${raw.lp}|${raw.symbol}`;
+    const verdict = validateQuote(raw, this.lpLast.get(key), info.spec, now);
     this.metrics.quotesIn.inc({ lp: raw.lp, verdict });
-    if (verdict !== 'ok') return;
+    if (verdict !== 'ok') {
+      this.rejectedQuotes++;
+      return;
+    }
+    this.lpLast.set(key, raw);
+    this.aggregator.onQuote(raw.receivedAt === undefined ? { ...raw, receivedAt: now } : raw);
+  }
+
+  /** The aggregated quote: markup, latest quote, candles, revaluation, stream. */
+  private applyQuote(raw: RawQuote): void {
+    const info = this.symbolTable.get(raw.symbol);
+    if (!info) return;
     const q = applyMarkup(raw, info.spec);
     this.quoteStore.set(q);
     this.candleBook.addTick(q.symbol, q.bid, q.time);
@@ -817,7 +897,7 @@ export class Engine implements EngineApi {
     if (!info) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
     const now = this.clock();
     const before = this.quotesIn;
-    this.onRawQuote({ symbol: input.symbol, bid: input.bid, ask: input.ask, time: now, lp: 'MANUAL' });
+    this.manual.push(input.symbol, input.bid, input.ask, now);
     const q = this.quoteStore.get(input.symbol);
     if (!q || q.time !== now || this.quotesIn === before) throw new EngineError('VALIDATION_ERROR', 'The quote was refused by validation (spike or stale)');
     this.log.info('manual quote', { symbol: input.symbol, bid: input.bid.toString(), ask: input.ask.toString(), by: actor.id });

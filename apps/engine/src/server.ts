@@ -10,12 +10,12 @@ import { Engine } from './engine.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { LpAdapter } from './lp/adapter.ts';
 import { ManualLp } from './lp/manual.ts';
-import { SimulatedLp } from './lp/simulated.ts';
 
 export interface RunningEngine {
   engine: Engine;
   db: Db;
-  lp: LpAdapter;
+  /** The one LP given to the engine (manual mode and tests), or null when the LP manager reads the table. */
+  lp: LpAdapter | null;
   url: string;
   port: number;
   stop(): Promise<void>;
@@ -35,8 +35,10 @@ export async function startEngine(
     redis.on('error', (err) => log.warn('redis error', { error: err.message }));
     await redis.connect().catch((err: Error) => log.warn('redis unavailable; quotes stay in memory', { error: err.message }));
   }
-  const lp = deps.lp ?? (config.lp === 'manual' ? new ManualLp(deps.clock) : new SimulatedLp({ clock: deps.clock }));
-  const engine = new Engine({ db, redis, lp, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours });
+  // ENGINE_LP=manual (tests, drills): quotes only from the API. Otherwise the LP manager builds the LPs of the
+  // liquidity_providers table, and streams the simulated LP when none is enabled.
+  const lp = deps.lp ?? (config.lp === 'manual' ? new ManualLp(deps.clock) : null);
+  const engine = new Engine({ db, redis, lp: lp ?? undefined, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours, aggregation: config.aggregation });
   await engine.start();
   const server = createHttpServer({ engine, log, corsOrigins: config.corsOrigins });
   const io = attachSockets(server, engine, log, config.corsOrigins);
@@ -47,7 +49,7 @@ export async function startEngine(
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  log.info('engine listening', { url, database: db.kind, redis: redis ? 'on' : 'memory', lp: lp.name });
+  log.info('engine listening', { url, database: db.kind, redis: redis ? 'on' : 'memory', lps: engine.lps.status().map((l) => `${l.name}:${l.state}`) });
   let stopped = false;
   return {
     engine,

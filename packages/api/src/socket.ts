@@ -89,6 +89,30 @@ export interface MarginCallEvent {
   closedPositions?: string[];
 }
 
+/** An LP's health as dealers see it (design.md §2.4.6, §8.6). */
+export interface LpWire {
+  id: number | null;
+  name: string;
+  type: 'FIX' | 'REST' | 'WEBSOCKET' | 'SIMULATED' | 'MANUAL';
+  state: 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED' | 'UNAVAILABLE';
+  reason: string | null;
+  enabled: boolean;
+  priority: number;
+  lastQuoteAt: number | null;
+  latencyMs: number | null;
+  connectedSince: number | null;
+  reconnects: number;
+  quotesPerMinute: number;
+  uptimePercent: number | null;
+  symbols: string[];
+  recentErrors: { at: number; message: string }[];
+}
+
+export interface LpStatusEvent {
+  type: 'lp_status';
+  lp: LpWire;
+}
+
 export type SubscribeRequest =
   | { type: 'quotes'; symbols: string[] }
   | { type: 'account'; accountId: number }
@@ -101,6 +125,7 @@ export interface ServerToClientEvents {
   order_filled: (e: OrderFilledEvent) => void;
   order_update: (e: OrderUpdateEvent) => void;
   margin_call: (e: MarginCallEvent) => void;
+  lp_status: (e: LpStatusEvent) => void;
   error_event: (e: { code: string; message: string }) => void;
 }
 

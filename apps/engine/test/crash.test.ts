@@ -192,5 +192,5 @@ describe.skipIf(!enabled)('kill -9 mid-stream, restart on the same database', ()
       const open = await prisma.position.count({ where: { accountId: t.accountId, status: 'OPEN' } });
       expect(summary.openPositions).toBe(open);
     }
-  });
+  }, 240_000);
 });

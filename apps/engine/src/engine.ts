@@ -27,6 +27,7 @@ import {
   type LedgerDto,
   type LoginInput,
   type LoginResult,
+  type LpUpsertInput,
   type MarginPreviewDto,
   type MarginPreviewInput,
   type MarketOrderInput,
@@ -167,7 +168,7 @@ export class Engine implements EngineApi {
   private revalueScheduled = false;
   private expiryTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
-  readonly lps: LpManager;
+  readonly lpManager: LpManager;
   readonly aggregator: QuoteAggregator;
   /** The manual LP: dealers' (and tests') quotes; while fresh it overrides the feeds. */
   readonly manual: ManualLp;
@@ -191,7 +192,7 @@ export class Engine implements EngineApi {
     this.ids = new IdAllocator(opts.db.prisma);
     this.startedAt = this.clock();
     this.manual = opts.lp instanceof ManualLp ? opts.lp : new ManualLp(this.clock);
-    this.lps = new LpManager({
+    this.lpManager = new LpManager({
       prisma: opts.db.prisma,
       log: this.log,
       clock: this.clock,
@@ -203,8 +204,8 @@ export class Engine implements EngineApi {
     this.aggregator = new QuoteAggregator({
       mode: opts.aggregation ?? 'FAILOVER',
       staleAfterMs: (symbol) => this.symbolTable.get(symbol)?.spec.staleAfterMs ?? 30_000,
-      priority: (lp) => this.lps.priority(lp),
-      healthy: (lp) => this.lps.healthy(lp),
+      priority: (lp) => this.lpManager.priority(lp),
+      healthy: (lp) => this.lpManager.healthy(lp),
       clock: this.clock,
       emit: (q) => this.applyQuote(q),
       overrideLp: this.manual.name,
@@ -244,20 +245,21 @@ export class Engine implements EngineApi {
     await this.book.loadAll();
     this.desk.indexAll();
     if (this.opts.lp) {
-      await this.lps.add(this.opts.lp, { priority: 1, type: this.opts.lp instanceof SimulatedLp ? 'SIMULATED' : 'MANUAL' });
+      await this.lpManager.add(this.opts.lp, { priority: 1, type: this.opts.lp instanceof SimulatedLp ? 'SIMULATED' : 'MANUAL' });
+      await this.lpManager.loadFromDb({ start: false });
     } else {
-      await this.lps.loadFromDb();
+      await this.lpManager.loadFromDb();
       // architecture.md: with no LP configured, the simulated LP streams.
-      if (!this.lps.adapters().length) await this.lps.add(new SimulatedLp({ clock: this.clock }), { priority: 100, type: 'SIMULATED' });
+      if (!this.lpManager.adapters().length) await this.lpManager.add(new SimulatedLp({ clock: this.clock }), { priority: 100, type: 'SIMULATED' });
     }
-    if (this.manual !== this.opts.lp) await this.lps.add(this.manual, { priority: 0, type: 'MANUAL' });
-    const sim = this.lps.adapters().find((a): a is SimulatedLp => a instanceof SimulatedLp);
+    if (this.manual !== this.opts.lp) await this.lpManager.add(this.manual, { priority: 0, type: 'MANUAL' });
+    const sim = this.lpManager.adapters().find((a): a is SimulatedLp => a instanceof SimulatedLp);
     if (sim) {
       for (const [symbol, bars] of sim.history(this.opts.historyMinutes ?? 600)) {
         for (const bar of bars) this.candleBook.addBar(symbol, bar);
       }
     }
-    this.lps.startMonitoring();
+    this.lpManager.startMonitoring();
     this.sweepTimer = setInterval(() => this.aggregator.sweep(), 200);
     this.sweepTimer.unref?.();
     this.timer = setInterval(() => this.flushAccountUpdates(), this.opts.accountUpdateIntervalMs ?? 250);
@@ -265,7 +267,7 @@ export class Engine implements EngineApi {
     this.expiryTimer = setInterval(() => this.desk.expireDue(), 1000);
     this.expiryTimer.unref?.();
     if (this.opts.autoRollover) this.scheduleRollover();
-    this.log.info('engine started', { symbols: this.symbolTable.size, lps: this.lps.status().map((l) => l.name), database: this.opts.db.kind });
+    this.log.info('engine started', { symbols: this.symbolTable.size, lps: this.lpManager.status().map((l) => l.name), database: this.opts.db.kind });
   }
 
   async stop(): Promise<void> {
@@ -274,7 +276,7 @@ export class Engine implements EngineApi {
     if (this.rolloverTimer) clearTimeout(this.rolloverTimer);
     this.timer = null;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    await this.lps.stop();
+    await this.lpManager.stop();
     await this.queue.drain();
   }
 
@@ -974,6 +976,52 @@ export class Engine implements EngineApi {
     });
     await this.reloadRisk();
     return this.riskDto(input.accountId, row);
+  }
+
+  async lps(): Promise<LpWire[]> {
+    return this.lpManager.status().map(lpWire);
+  }
+
+  private async lpAudit(actor: AuthUser, action: string, id: number, details: Record<string, unknown> = {}) {
+    await this.prisma.auditLog.create({ data: { actorId: actor.id, actorRole: actor.role, action, entityType: 'liquidity_provider', entityId: String(id), details: JSON.parse(JSON.stringify(details)) } });
+  }
+
+  async setLpEnabled(actor: AuthUser, id: number, enabled: boolean): Promise<LpWire> {
+    const row = await this.prisma.liquidityProvider.findUnique({ where: { id } });
+    if (!row) throw new EngineError('NOT_FOUND', `No LP ${id}`);
+    const h = await this.lpManager.setEnabled(id, enabled);
+    await this.lpAudit(actor, enabled ? 'lp.enable' : 'lp.disable', id);
+    this.events.emit('lp_status', { type: 'lp_status', lp: lpWire(h) });
+    return lpWire(h);
+  }
+
+  async reconnectLp(actor: AuthUser, id: number): Promise<LpWire> {
+    const row = await this.prisma.liquidityProvider.findUnique({ where: { id } });
+    if (!row) throw new EngineError('NOT_FOUND', `No LP ${id}`);
+    const h = await this.lpManager.reconnect(id);
+    await this.lpAudit(actor, 'lp.reconnect', id);
+    return lpWire(h);
+  }
+
+  async upsertLp(actor: AuthUser, input: LpUpsertInput): Promise<LpWire> {
+    const data = {
+      name: input.name,
+      type: input.type,
+      enabled: input.enabled,
+      priority: input.priority,
+      settings: input.settings,
+      credentialEnv: input.credentialEnv,
+      symbolMap: input.symbolMap,
+    };
+    const clash = await this.prisma.liquidityProvider.findUnique({ where: { name: input.name } });
+    if (clash && clash.id !== input.id) throw new EngineError('VALIDATION_ERROR', `An LP named ${input.name} exists`);
+    const row = input.id
+      ? await this.prisma.liquidityProvider.update({ where: { id: input.id }, data }).catch(() => {
+          throw new EngineError('NOT_FOUND', `No LP ${input.id}`);
+        })
+      : await this.prisma.liquidityProvider.create({ data });
+    await this.lpAudit(actor, input.id ? 'lp.update' : 'lp.create', row.id, { ...data, settings: undefined });
+    return lpWire(await this.lpManager.reload(row.id));
   }
 
   async health(): Promise<HealthDto> {

@@ -49,7 +49,7 @@ export async function startEngine(
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  log.info('engine listening', { url, database: db.kind, redis: redis ? 'on' : 'memory', lps: engine.lps.status().map((l) => `${l.name}:${l.state}`) });
+  log.info('engine listening', { url, database: db.kind, redis: redis ? 'on' : 'memory', lps: engine.lpManager.status().map((l) => `${l.name}:${l.state}`) });
   let stopped = false;
   return {
     engine,

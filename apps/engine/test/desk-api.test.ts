@@ -359,3 +359,27 @@ describe('close all, risk limits and tools', () => {
     expect(b.balance.toFixed(2)).toBe(d(10000).minus(7).plus(98).minus('3.5').toFixed(2));
   });
 });
+
+describe('liquidity providers', () => {
+  it('lists LPs with health, and an admin adds an OANDA LP that reports what it lacks', async () => {
+    const api = t.client(admin.token);
+    const before = await api.admin.lps.list.query();
+    expect(before.map((l) => l.name)).toEqual(expect.arrayContaining(['MANUAL', 'SIMULATED']));
+    const manual = before.find((l) => l.name === 'MANUAL')!;
+    expect(manual.state).toBe('CONNECTED');
+    const lp = await api.admin.lps.upsert.mutate({
+      name: 'OANDA-PRACTICE',
+      type: 'REST',
+      priority: 5,
+      settings: { streamUrl: 'http://127.0.0.1:9', accountId: '101-004-1-001', instruments: ['EUR_USD'] },
+      credentialEnv: { token: 'OANDA_TOKEN_THAT_IS_NOT_SET' },
+    });
+    expect(lp.state).toBe('UNAVAILABLE');
+    expect(lp.reason).toMatch(/OANDA_TOKEN_THAT_IS_NOT_SET/);
+    const disabled = await api.admin.lps.disable.mutate({ id: lp.id! });
+    expect([disabled.enabled, disabled.state]).toEqual([false, 'DISCONNECTED']);
+    const audit = await t.database.db.prisma.auditLog.findMany({ where: { entityType: 'liquidity_provider', entityId: String(lp.id) } });
+    expect(audit.map((a) => a.action).sort()).toEqual(['lp.create', 'lp.disable']);
+    expect(await errorCode(api.admin.lps.upsert.mutate({ name: 'BAD', type: 'REST', credentialEnv: { token: 'lowercase secret value' } }))).toBe('VALIDATION_ERROR');
+  });
+});

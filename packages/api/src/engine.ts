@@ -21,7 +21,9 @@ import type {
   RiskSettingsInput,
   RolloverInput,
   StopLimitOrderInput,
+  LpUpsertInput,
 } from './schemas.ts';
+import type { LpWire } from './socket.ts';
 
 export interface AuthUser {
   id: number;
@@ -305,4 +307,9 @@ export interface EngineApi {
   updateRiskSettings(actor: AuthUser, input: RiskSettingsInput): Promise<RiskSettingsDto>;
 
   health(): Promise<HealthDto>;
+
+  lps(): Promise<LpWire[]>;
+  setLpEnabled(actor: AuthUser, id: number, enabled: boolean): Promise<LpWire>;
+  reconnectLp(actor: AuthUser, id: number): Promise<LpWire>;
+  upsertLp(actor: AuthUser, input: LpUpsertInput): Promise<LpWire>;
 }

@@ -1,5 +1,6 @@
 import { adminAccountsRouter } from './routers/admin/accounts.ts';
 import { adminFinanceRouter } from './routers/admin/finance.ts';
+import { adminLpsRouter } from './routers/admin/lps.ts';
 import { adminRiskRouter } from './routers/admin/risk.ts';
 import { adminSystemRouter } from './routers/admin/system.ts';
 import { accountRouter } from './routers/client/account.ts';
@@ -21,6 +22,7 @@ export const appRouter = createRouter({
     accounts: adminAccountsRouter,
     finance: adminFinanceRouter,
     risk: adminRiskRouter,
+    lps: adminLpsRouter,
     system: adminSystemRouter,
   }),
 });

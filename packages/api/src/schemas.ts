@@ -207,3 +207,20 @@ export type PushQuoteInput = z.infer<typeof PushQuoteInput>;
 export type RolloverInput = z.infer<typeof RolloverInput>;
 export type RiskSettingsInput = z.infer<typeof RiskSettingsInput>;
 export type RiskSettingsRef = z.infer<typeof RiskSettingsRef>;
+
+export const LP_TYPES = ['FIX', 'REST', 'WEBSOCKET', 'SIMULATED', 'MANUAL'] as const;
+export const LpRef = z.object({ id: z.number().int().positive() });
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/, 'An environment variable name (never the secret itself)');
+export const LpUpsertInput = z.object({
+  /** Absent: create. */
+  id: z.number().int().positive().optional(),
+  name: z.string().trim().min(2).max(100),
+  type: z.enum(LP_TYPES),
+  enabled: z.boolean().default(true),
+  priority: z.number().int().min(0).max(10_000).default(100),
+  settings: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(50)).max(500)])).default({}),
+  credentialEnv: z.record(z.string(), envName).default({}),
+  symbolMap: z.record(z.string().max(50), zSymbol).default({}),
+});
+export type LpRef = z.infer<typeof LpRef>;
+export type LpUpsertInput = z.infer<typeof LpUpsertInput>;

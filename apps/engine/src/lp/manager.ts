@@ -100,8 +100,8 @@ export class LpManager {
     return { ...LP_FACTORIES, ...this.d.factories };
   }
 
-  /** Builds and starts every enabled LP in the table. */
-  async loadFromDb(): Promise<void> {
+  /** Builds and starts every enabled LP in the table (`start: false`: only lists them). */
+  async loadFromDb(opts: { start?: boolean } = {}): Promise<void> {
     const rows = await this.d.prisma.liquidityProvider.findMany({ orderBy: [{ priority: 'asc' }, { id: 'asc' }] });
     for (const r of rows) {
       const row: LpRow = {
@@ -114,8 +114,10 @@ export class LpManager {
         credentialEnv: (r.credentialEnv ?? {}) as Record<string, string>,
         symbolMap: (r.symbolMap ?? {}) as Record<string, string>,
       };
-      this.register(row, null);
-      if (row.enabled) await this.startEntry(this.entries.get(row.name)!);
+      if (this.entries.has(row.name)) continue;
+      const entry = this.register(row, null);
+      if (opts.start === false) entry.reason = 'not started: the engine runs on the LP it was given';
+      else if (row.enabled) await this.startEntry(entry);
     }
   }
 

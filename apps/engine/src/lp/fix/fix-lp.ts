@@ -1,0 +1,836 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Decimal } from 'decimal.js';
+import { FixInitiator, loadQuickfix, type LoadResult, type ReceivedMessage, type SeqNums } from '@broker/quickfix';
+import { createLogger, type Logger } from '../../logger.ts';
+import type { LpAdapter, LpConnectionState, LpStatus, RawQuote } from '../adapter.ts';
+import { Backoff, type BackoffOptions } from '../backoff.ts';
+import {
+  MD_REJECT_REASONS,
+  ORD_REJECT_REASONS,
+  applyMarketData,
+  headerField,
+  lpSymbolFor,
+  marketDataRequest,
+  msgTypeOf,
+  newOrderSingle,
+  parseExecutionReport,
+  parseMarketDataReject,
+  parseUtcTimestamp,
+  platformSymbol,
+  readStoredSeqNums,
+  type BookTop,
+  type OrderSide,
+  type OrderType,
+  type TimeInForce,
+  type WireExecutionReport,
+} from './wire.ts';
+
+/** `liquidity_providers.settings` for a FIX row (type FIX). See README.md. */
+export interface FixSettings {
+  host?: string;
+  port?: number;
+  senderCompId?: string;
+  targetCompId?: string;
+  /** Only FIX.4.4 is spoken. */
+  beginString?: 'FIX.4.4';
+  /** HeartBtInt (108), seconds; default 30. */
+  heartBtInt?: number;
+  /** QuickFIX file store (sequence numbers survive reconnects and restarts); default `<repo>/.data/fix/<name>`. */
+  fileStorePath?: string;
+  /** QuickFIX message/event logs; none when omitted. */
+  fileLogPath?: string;
+  /** FIX44.xml; default the one @broker/quickfix finds. */
+  dataDictionary?: string;
+  /** LP symbols to subscribe (`EUR/USD`); default the keys of `symbolMap`. */
+  symbols?: string[];
+  /** MarketDepth (264); default 1 (top of book). */
+  marketDepth?: number;
+  /** TCP connect + Logon answer within this, else the attempt failed; default 10000. */
+  logonTimeoutMs?: number;
+  /** No message at all (heartbeats included) for this long while logged on → reconnect; default 3 × HeartBtInt. */
+  staleAfterMs?: number;
+  /** placeOrder resolves with TIMEOUT when no terminal ExecutionReport came within this; default 10000. */
+  orderTimeoutMs?: number;
+  /** Units per lot for OrderQty (38) when the order and `contractSizes` give none; default 100000. */
+  lotSize?: string | number;
+  /** Units per lot by platform symbol: `{ "XAUUSD": 100 }`. */
+  contractSizes?: Record<string, string | number>;
+  /** Account (1) on orders. */
+  account?: string;
+  backoff?: BackoffOptions;
+  /** Further QuickFIX session settings, written as they are (`{ "SocketConnectHost1": "…" }`). */
+  quickfix?: Record<string, string | number | boolean>;
+}
+
+export interface FixLpConfig {
+  name: string;
+  settings: FixSettings;
+  /** Names of environment variables, never the secrets: `{ username: 'LP_YOFX_USER', password: 'LP_YOFX_PASSWORD' }`. */
+  credentialEnv?: { username?: string; password?: string };
+  /** LP symbol → platform symbol: `{ 'EUR/USD': 'EURUSD' }`; unmapped LP symbols lose their '/'. */
+  symbolMap?: Record<string, string>;
+  env?: Record<string, string | undefined>;
+  clock?: () => number;
+  logger?: Logger;
+  random?: () => number;
+  /** Every ExecutionReport (first sighting of each ExecID), for the order router. */
+  onExecutionReport?: (report: FixExecutionReport) => void;
+  /** Tests: replaces @broker/quickfix's loader. */
+  loadQuickfix?: () => LoadResult;
+}
+
+/** The session state machine (design.md §2.1); LOGGED_ON and SUBSCRIBED are `CONNECTED` to the LP manager. */
+export type FixSessionState = 'STOPPED' | 'UNAVAILABLE' | 'CONNECTING' | 'LOGGED_ON' | 'SUBSCRIBED' | 'DISCONNECTED';
+
+export interface FixLpStatus extends LpStatus {
+  session: FixSessionState;
+  /** Next MsgSeqNum out / expected in (live, else from the file store); null before the first session. */
+  seqNums: SeqNums | null;
+  /** Unix ms of the next reconnect attempt while DISCONNECTED. */
+  nextRetryAt: number | null;
+  pendingOrders: number;
+}
+
+export interface FixOrderRequest {
+  /** ClOrdID (11): unique per LP session history; the router's id. */
+  clOrdId: string;
+  /** Platform symbol (`EURUSD`). */
+  symbol: string;
+  side: OrderSide | 'buy' | 'sell';
+  /** Lots. */
+  volume: Decimal.Value;
+  /** Units per lot; default `settings.contractSizes[symbol]`, then `settings.lotSize`, then 100000. */
+  contractSize?: Decimal.Value;
+  type?: OrderType;
+  /** Required for LIMIT. */
+  price?: Decimal.Value;
+  timeInForce?: TimeInForce;
+  timeoutMs?: number;
+}
+
+/**
+ * How an order ended. FILLED: 39=2. PARTIALLY_FILLED: canceled/expired with some quantity filled. CANCELED: with
+ * none. REJECTED: 39=8 / 150=8 / a session or business reject / never sent (`sent: false`). TIMEOUT: no terminal
+ * report in time (or the adapter stopped): the outcome is unknown and the fills so far are listed.
+ */
+export type ExecutionStatus = 'FILLED' | 'PARTIALLY_FILLED' | 'CANCELED' | 'REJECTED' | 'TIMEOUT';
+
+export interface ExecutionFill {
+  execId: string;
+  /** Units (LastQty 32) and lots. */
+  qty: Decimal;
+  volume: Decimal;
+  /** LastPx 31. */
+  price: Decimal;
+  /** TransactTime (60), else receipt. */
+  time: number;
+}
+
+export interface ExecutionResult {
+  lp: string;
+  clOrdId: string;
+  /** OrderID (37) once the LP assigned one. */
+  orderId?: string;
+  symbol: string;
+  lpSymbol: string;
+  side: OrderSide;
+  type: OrderType;
+  status: ExecutionStatus;
+  /** False when the order never left the adapter (not connected, invalid): safe to route elsewhere. */
+  sent: boolean;
+  /** Requested, in units (OrderQty 38) and lots. */
+  orderQty: Decimal;
+  volume: Decimal;
+  /** CumQty (14) in units and lots. */
+  filledQty: Decimal;
+  filledVolume: Decimal;
+  /** AvgPx (6) as the LP reports it, else the fills' volume-weighted average; null without fills. */
+  avgPrice: Decimal | null;
+  fills: ExecutionFill[];
+  text?: string;
+  /** OrdRejReason (103) as sent. */
+  rejectReason?: string;
+  /** Execution reports received for the order. */
+  reports: number;
+  sentAt: number | null;
+  completedAt: number;
+}
+
+/** An ExecutionReport for the router: the wire report plus the platform symbol and lots where known. */
+export interface FixExecutionReport extends WireExecutionReport {
+  lp: string;
+  /** Platform symbol. */
+  symbol?: string;
+  /** LastQty in lots. */
+  lastVolume?: Decimal;
+  receivedAt: number;
+}
+
+interface PendingOrder {
+  req: { clOrdId: string; symbol: string; lpSymbol: string; side: OrderSide; type: OrderType };
+  contractSize: Decimal;
+  orderQty: Decimal;
+  volume: Decimal;
+  seqNum: number | undefined;
+  sentAt: number;
+  orderId?: string;
+  fills: ExecutionFill[];
+  execIds: Set<string>;
+  cumQty?: Decimal;
+  avgPx?: Decimal;
+  reports: number;
+  timer: NodeJS.Timeout;
+  resolve: (r: ExecutionResult) => void;
+}
+
+const MAX_ERRORS = 20;
+const MAX_HISTORY = 50;
+const MAX_SEEN_EXEC_IDS = 5000;
+const LATENCY_WEIGHT = 0.2;
+/** apps/engine/src/lp/fix → the repository root. */
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
+
+const PUBLIC_STATE: Record<FixSessionState, LpConnectionState> = {
+  STOPPED: 'DISCONNECTED',
+  DISCONNECTED: 'DISCONNECTED',
+  CONNECTING: 'CONNECTING',
+  LOGGED_ON: 'CONNECTED',
+  SUBSCRIBED: 'CONNECTED',
+  UNAVAILABLE: 'UNAVAILABLE',
+};
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * A FIX 4.4 liquidity provider over @broker/quickfix: one initiator session, market data by 35=V/W/X, orders by
+ * 35=D/8. QuickFIX keeps the session (heartbeats, test requests, resends, sequence numbers in its file store);
+ * this adapter drives connection attempts itself: on a failed attempt or a lost session it stops the initiator
+ * and starts it again after an exponential backoff.
+ */
+export class FixLp implements LpAdapter {
+  readonly name: string;
+  private readonly clock: () => number;
+  private readonly log: Logger;
+  private readonly backoff: Backoff;
+  private readonly symbolMap: Record<string, string>;
+  /** LP symbols subscribed on every logon. */
+  readonly symbols: string[];
+  readonly fileStorePath: string;
+  private sink: ((q: RawQuote) => void) | null = null;
+  private initiator: FixInitiator | null = null;
+  private running = false;
+  /** Initiator start/stop run one after the other. */
+  private lifecycle: Promise<void> = Promise.resolve();
+  /** Changes whenever an attempt ends: timers of an older attempt do nothing. */
+  private generation = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private logonTimer: NodeJS.Timeout | null = null;
+  private staleTimer: NodeJS.Timeout | null = null;
+  private nextRetryAt: number | null = null;
+  private lastInboundAt = 0;
+  /** Text of a Logout received on the current attempt ('' without 58); undefined when none came. */
+  private logoutText: string | undefined;
+  private mdReqId: string | null = null;
+  private mdSeq = 0;
+  private books = new Map<string, BookTop>();
+  private pending = new Map<string, PendingOrder>();
+  private seenExecIds = new Set<string>();
+  private listeners = new Set<(r: FixExecutionReport) => void>();
+  private lastSeqNums: SeqNums | null = null;
+
+  private session: FixSessionState = 'STOPPED';
+  private reason: string | undefined;
+  private lastQuoteAt: number | null = null;
+  private latencyMs: number | null = null;
+  private connectedSince: number | null = null;
+  private reconnects = 0;
+  private recentErrors: { at: number; message: string }[] = [];
+  /** Counters for tests and metrics. */
+  readonly counts = { logons: 0, quotes: 0, snapshots: 0, incrementals: 0, mdRejects: 0, executionReports: 0, skipped: 0, errors: 0 };
+  /** Unix ms of each connection attempt and each scheduled reconnect delay (the last 50), for tests and dealers. */
+  readonly history: { attempts: number[]; retryDelaysMs: number[] } = { attempts: [], retryDelaysMs: [] };
+
+  constructor(private readonly config: FixLpConfig) {
+    this.name = config.name;
+    this.clock = config.clock ?? Date.now;
+    this.log = config.logger ?? createLogger(`lp:${config.name}`);
+    this.backoff = new Backoff(config.settings.backoff, config.random);
+    this.symbolMap = config.symbolMap ?? {};
+    this.symbols = config.settings.symbols ?? Object.keys(this.symbolMap);
+    this.fileStorePath = path.resolve(
+      config.settings.fileStorePath ?? path.join(REPO_ROOT, '.data', 'fix', config.name.replace(/[^A-Za-z0-9._-]/g, '_')),
+    );
+    if (config.onExecutionReport) this.listeners.add(config.onExecutionReport);
+  }
+
+  // ───────────────────────────── LpAdapter ─────────────────────────────
+
+  status(): FixLpStatus {
+    return {
+      name: this.name,
+      type: 'FIX',
+      state: PUBLIC_STATE[this.session],
+      ...(this.reason === undefined ? {} : { reason: this.reason }),
+      lastQuoteAt: this.lastQuoteAt,
+      latencyMs: this.latencyMs === null ? null : Math.round(this.latencyMs),
+      connectedSince: this.connectedSince,
+      reconnects: this.reconnects,
+      recentErrors: [...this.recentErrors],
+      session: this.session,
+      seqNums: this.seqNums(),
+      nextRetryAt: this.nextRetryAt,
+      pendingOrders: this.pending.size,
+    };
+  }
+
+  /** Starts the session in the background; never throws. Without QuickFIX or with a bad configuration: UNAVAILABLE. */
+  async start(onQuote: (q: RawQuote) => void): Promise<void> {
+    this.sink = onQuote;
+    if (this.running) return;
+    const loaded = (this.config.loadQuickfix ?? loadQuickfix)();
+    if (!loaded.ok) return this.unavailable(`QuickFIX is unavailable: ${loaded.reason}`);
+    const problem = this.configProblem();
+    if (problem) return this.unavailable(problem);
+    if (!this.initiator) {
+      try {
+        this.initiator = this.createInitiator();
+      } catch (e) {
+        return this.unavailable(`FIX session could not be created: ${errorText(e)}`);
+      }
+    }
+    this.running = true;
+    this.backoff.reset();
+    this.connect();
+  }
+
+  /** Logs out (when logged on) and stops; orders still waiting resolve as TIMEOUT. Can be started again. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.sink = null;
+    this.generation++;
+    this.clearTimers();
+    this.nextRetryAt = null;
+    for (const p of [...this.pending.values()]) this.finish(p, 'TIMEOUT', 'adapter stopped before a terminal execution report');
+    const ini = this.initiator;
+    if (ini) {
+      await this.enqueue(async () => {
+        this.rememberSeqNums();
+        await ini.stop({ force: !ini.isLoggedOn });
+        this.rememberSeqNums();
+      });
+    }
+    if (this.session !== 'UNAVAILABLE') this.setSession('STOPPED', 'stopped');
+    this.connectedSince = null;
+    this.books.clear();
+    this.mdReqId = null;
+  }
+
+  /** Registers a listener for every ExecutionReport; returns the unsubscribe. */
+  onExecutionReport(listener: (report: FixExecutionReport) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The session's next sequence numbers: live while started, else the file store's. */
+  seqNums(): SeqNums | null {
+    this.rememberSeqNums();
+    return this.lastSeqNums;
+  }
+
+  // ───────────────────────────── orders ─────────────────────────────
+
+  /**
+   * Sends a NewOrderSingle (35=D) and resolves on the order's terminal ExecutionReport (35=8), a reject, or the
+   * timeout. Never rejects: an order that cannot be sent resolves REJECTED with `sent: false`.
+   */
+  placeOrder(order: FixOrderRequest): Promise<ExecutionResult> {
+    const now = this.clock();
+    const side: OrderSide = String(order.side).toUpperCase() === 'SELL' ? 'SELL' : 'BUY';
+    const type: OrderType = order.type ?? 'MARKET';
+    const lpSymbol = lpSymbolFor(order.symbol, this.symbolMap, this.symbols);
+    const req = { clOrdId: order.clOrdId, symbol: order.symbol, lpSymbol, side, type };
+    const notSent = (text: string, volume = new Decimal(0), orderQty = new Decimal(0)): Promise<ExecutionResult> => {
+      this.log.warn('lp order not sent', { lp: this.name, clOrdId: order.clOrdId, reason: text });
+      return Promise.resolve({
+        lp: this.name,
+        ...req,
+        status: 'REJECTED',
+        sent: false,
+        orderQty,
+        volume,
+        filledQty: new Decimal(0),
+        filledVolume: new Decimal(0),
+        avgPrice: null,
+        fills: [],
+        text,
+        reports: 0,
+        sentAt: null,
+        completedAt: now,
+      });
+    };
+
+    let volume: Decimal, contractSize: Decimal, price: Decimal | undefined;
+    try {
+      volume = new Decimal(order.volume);
+      contractSize = new Decimal(order.contractSize ?? this.contractSizeFor(order.symbol));
+      price = order.price === undefined || order.price === null ? undefined : new Decimal(order.price);
+    } catch (e) {
+      return notSent(`invalid order: ${errorText(e)}`);
+    }
+    if (!order.clOrdId) return notSent('invalid order: clOrdId is empty');
+    if (!volume.isFinite() || volume.lte(0)) return notSent(`invalid order: volume ${volume.toString()}`);
+    if (!contractSize.isFinite() || contractSize.lte(0)) return notSent(`invalid order: contract size ${contractSize.toString()}`);
+    if (type === 'LIMIT' && (!price || !price.isFinite() || price.lte(0))) return notSent('invalid order: a LIMIT order needs a positive price');
+    const orderQty = volume.times(contractSize);
+    if (this.pending.has(order.clOrdId)) return notSent(`duplicate clOrdId ${order.clOrdId} (still pending)`, volume, orderQty);
+    const ini = this.initiator;
+    if (!ini || !this.running || (this.session !== 'LOGGED_ON' && this.session !== 'SUBSCRIBED') || !ini.isLoggedOn) {
+      return notSent(`LP ${this.name} is not connected (${this.session}${this.reason ? `: ${this.reason}` : ''})`, volume, orderQty);
+    }
+
+    const message = newOrderSingle({
+      clOrdId: order.clOrdId,
+      lpSymbol,
+      side,
+      orderQty,
+      type,
+      ...(type === 'LIMIT' ? { price } : {}),
+      ...(order.timeInForce ? { timeInForce: order.timeInForce } : {}),
+      ...(this.config.settings.account ? { account: this.config.settings.account } : {}),
+      transactTime: now,
+    });
+    return new Promise<ExecutionResult>((resolve) => {
+      const timeoutMs = order.timeoutMs ?? this.config.settings.orderTimeoutMs ?? 10_000;
+      const p: PendingOrder = {
+        req,
+        contractSize,
+        orderQty,
+        volume,
+        seqNum: ini.seqNums()?.nextSender,
+        sentAt: now,
+        fills: [],
+        execIds: new Set(),
+        reports: 0,
+        resolve,
+        timer: setTimeout(() => this.finish(p, 'TIMEOUT', `no terminal execution report within ${timeoutMs} ms`), timeoutMs),
+      };
+      p.timer.unref?.();
+      this.pending.set(order.clOrdId, p);
+      let sent = false;
+      let failure = 'the session is not logged on';
+      try {
+        sent = ini.send(message);
+      } catch (e) {
+        failure = errorText(e);
+      }
+      if (!sent) {
+        clearTimeout(p.timer);
+        this.pending.delete(order.clOrdId);
+        this.recordError(`order ${order.clOrdId} not sent: ${failure}`);
+        void notSent(`order not sent: ${failure}`, volume, orderQty).then(resolve);
+        return;
+      }
+      this.log.info('lp order sent', { lp: this.name, clOrdId: order.clOrdId, symbol: lpSymbol, side, qty: orderQty.toFixed(), type });
+    });
+  }
+
+  private contractSizeFor(symbol: string): Decimal.Value {
+    return this.config.settings.contractSizes?.[symbol] ?? this.config.settings.lotSize ?? 100_000;
+  }
+
+  private finish(p: PendingOrder, status: ExecutionStatus, text?: string, rejectReason?: string): void {
+    if (this.pending.get(p.req.clOrdId) !== p) return;
+    clearTimeout(p.timer);
+    this.pending.delete(p.req.clOrdId);
+    const fillSum = p.fills.reduce((s, f) => s.plus(f.qty), new Decimal(0));
+    const filledQty = p.cumQty ?? fillSum;
+    let avgPrice: Decimal | null = null;
+    if (filledQty.gt(0)) {
+      if (p.avgPx && p.avgPx.gt(0)) avgPrice = p.avgPx;
+      else if (fillSum.gt(0)) avgPrice = p.fills.reduce((s, f) => s.plus(f.qty.times(f.price)), new Decimal(0)).div(fillSum);
+    }
+    if (status === 'CANCELED' && filledQty.gt(0)) status = 'PARTIALLY_FILLED';
+    const result: ExecutionResult = {
+      lp: this.name,
+      ...p.req,
+      ...(p.orderId ? { orderId: p.orderId } : {}),
+      status,
+      sent: true,
+      orderQty: p.orderQty,
+      volume: p.volume,
+      filledQty,
+      filledVolume: filledQty.div(p.contractSize),
+      avgPrice,
+      fills: p.fills,
+      ...(text === undefined ? {} : { text }),
+      ...(rejectReason === undefined ? {} : { rejectReason }),
+      reports: p.reports,
+      sentAt: p.sentAt,
+      completedAt: this.clock(),
+    };
+    if (status !== 'FILLED') this.log.warn('lp order done', { lp: this.name, clOrdId: p.req.clOrdId, status, text });
+    p.resolve(result);
+  }
+
+  // ───────────────────────────── session ─────────────────────────────
+
+  private configProblem(): string | undefined {
+    const s = this.config.settings;
+    if (!s.host) return 'settings.host is not configured';
+    if (!Number.isInteger(s.port) || s.port! < 1 || s.port! > 65535) return `settings.port must be a TCP port: ${String(s.port)}`;
+    if (!s.senderCompId) return 'settings.senderCompId is not configured';
+    if (!s.targetCompId) return 'settings.targetCompId is not configured';
+    if (s.beginString && s.beginString !== 'FIX.4.4') return `settings.beginString ${String(s.beginString)} is not supported (FIX.4.4 only)`;
+    if (s.heartBtInt !== undefined && !(Number.isInteger(s.heartBtInt) && s.heartBtInt > 0)) return `settings.heartBtInt must be a positive integer: ${s.heartBtInt}`;
+    const env = this.config.env ?? process.env;
+    for (const key of ['username', 'password'] as const) {
+      const name = this.config.credentialEnv?.[key];
+      if (name && !env[name]) return `environment variable ${name} (FIX ${key}) is not set`;
+    }
+    return undefined;
+  }
+
+  private createInitiator(): FixInitiator {
+    const s = this.config.settings;
+    const env = this.config.env ?? process.env;
+    const credentials: { username?: string; password?: string } = {};
+    const user = this.config.credentialEnv?.username;
+    const pass = this.config.credentialEnv?.password;
+    if (user) credentials.username = env[user];
+    if (pass) credentials.password = env[pass];
+    const logonTimeoutMs = s.logonTimeoutMs ?? 10_000;
+    return new FixInitiator(
+      {
+        senderCompId: s.senderCompId!,
+        targetCompId: s.targetCompId!,
+        host: s.host!,
+        port: s.port!,
+        beginString: 'FIX.4.4',
+        heartBtInt: s.heartBtInt ?? 30,
+        // The adapter restarts the initiator with its own backoff; QuickFIX's fixed retry only covers the attempt.
+        reconnectInterval: Math.max(1, Math.ceil(logonTimeoutMs / 1000)),
+        fileStorePath: this.fileStorePath,
+        ...(s.fileLogPath ? { fileLogPath: s.fileLogPath } : {}),
+        ...(s.dataDictionary ? { dataDictionary: s.dataDictionary } : {}),
+        ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
+        extraSettings: {
+          LogonTimeout: Math.max(1, Math.ceil(logonTimeoutMs / 1000)),
+          // Sequence numbers persist; message bodies do not: a ResendRequest is answered with a gap fill, so an
+          // order (or a subscription) is never replayed to the LP after a reconnect.
+          PersistMessages: 'N',
+          ...s.quickfix,
+        },
+      },
+      {
+        onLogon: () => this.onLogon(),
+        onLogout: () => this.onLogout(),
+        fromAdmin: (m) => this.onAdmin(m),
+        fromApp: (m) => this.onApp(m),
+      },
+    );
+  }
+
+  private unavailable(reason: string): void {
+    this.setSession('UNAVAILABLE', reason);
+    this.log.warn('lp unavailable', { lp: this.name, reason });
+  }
+
+  private setSession(session: FixSessionState, reason?: string): void {
+    this.session = session;
+    this.reason = reason;
+  }
+
+  private recordError(message: string): void {
+    this.counts.errors++;
+    this.recentErrors.push({ at: this.clock(), message });
+    if (this.recentErrors.length > MAX_ERRORS) this.recentErrors.shift();
+  }
+
+  private pushHistory(list: number[], v: number): void {
+    list.push(v);
+    if (list.length > MAX_HISTORY) list.shift();
+  }
+
+  private rememberSeqNums(): void {
+    const live = this.initiator?.isRunning ? this.initiator.seqNums() : undefined;
+    const stored = live ?? readStoredSeqNums(this.fileStorePath, {
+      beginString: 'FIX.4.4',
+      senderCompId: this.config.settings.senderCompId ?? '',
+      targetCompId: this.config.settings.targetCompId ?? '',
+    });
+    if (stored) this.lastSeqNums = stored;
+  }
+
+  private enqueue(op: () => Promise<void>): Promise<void> {
+    const next = this.lifecycle.then(op).catch((e: unknown) => {
+      this.recordError(`session: ${errorText(e)}`);
+      this.log.error('lp session operation failed', { lp: this.name, error: errorText(e) });
+    });
+    this.lifecycle = next;
+    return next;
+  }
+
+  private clearTimers(): void {
+    for (const t of [this.retryTimer, this.logonTimer, this.staleTimer]) if (t) clearTimeout(t);
+    this.retryTimer = this.logonTimer = this.staleTimer = null;
+  }
+
+  /** DISCONNECTED → CONNECTING: start the initiator; Logon must come within logonTimeoutMs. */
+  private connect(): void {
+    if (!this.running || !this.initiator) return;
+    const gen = ++this.generation;
+    const ini = this.initiator;
+    this.nextRetryAt = null;
+    this.logoutText = undefined;
+    this.setSession('CONNECTING', this.reason);
+    this.pushHistory(this.history.attempts, this.clock());
+    const logonTimeoutMs = this.config.settings.logonTimeoutMs ?? 10_000;
+    this.logonTimer = setTimeout(() => this.fail(gen, `no logon within ${logonTimeoutMs} ms (connection refused or no Logon answer)`), logonTimeoutMs);
+    this.logonTimer.unref?.();
+    void this.enqueue(async () => {
+      if (gen !== this.generation || !this.running) return;
+      try {
+        await ini.start();
+      } catch (e) {
+        this.fail(gen, `initiator start failed: ${errorText(e)}`);
+      }
+    });
+  }
+
+  /** Any state → DISCONNECTED: stop the initiator, retry after the next backoff delay. */
+  private fail(gen: number, message: string): void {
+    if (gen !== this.generation || !this.running) return;
+    this.generation++;
+    this.clearTimers();
+    this.connectedSince = null;
+    this.books.clear();
+    this.mdReqId = null;
+    this.recordError(message);
+    const delay = this.backoff.next();
+    this.reconnects++;
+    this.pushHistory(this.history.retryDelaysMs, delay);
+    this.setSession('DISCONNECTED', message);
+    this.log.warn('lp disconnected', { lp: this.name, error: message, retryInMs: delay });
+    const ini = this.initiator!;
+    const retryGen = this.generation;
+    void this.enqueue(async () => {
+      this.rememberSeqNums();
+      await ini.stop({ force: true });
+      this.rememberSeqNums();
+      if (retryGen !== this.generation || !this.running) return;
+      this.nextRetryAt = this.clock() + delay;
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        if (retryGen === this.generation) this.connect();
+      }, delay);
+      this.retryTimer.unref?.();
+    });
+  }
+
+  /** CONNECTING → LOGGED_ON: subscribe. */
+  private onLogon(): void {
+    if (!this.running || this.session !== 'CONNECTING') return;
+    if (this.logonTimer) clearTimeout(this.logonTimer);
+    this.logonTimer = null;
+    const now = this.clock();
+    this.counts.logons++;
+    this.connectedSince = now;
+    this.lastInboundAt = now;
+    this.setSession('LOGGED_ON');
+    this.rememberSeqNums();
+    this.log.info('lp logged on', { lp: this.name, seqNums: this.lastSeqNums, symbols: this.symbols });
+    this.armStaleWatch(this.generation);
+    if (this.symbols.length === 0) {
+      this.backoff.reset();
+      return;
+    }
+    this.mdReqId = `${this.name}-md-${now.toString(36)}-${++this.mdSeq}`;
+    const request = marketDataRequest({ mdReqId: this.mdReqId, symbols: this.symbols, depth: this.config.settings.marketDepth ?? 1 });
+    try {
+      if (!this.initiator!.send(request)) this.recordError('MarketDataRequest not sent: the session is not logged on');
+    } catch (e) {
+      this.recordError(`MarketDataRequest not sent: ${errorText(e)}`);
+    }
+  }
+
+  private onLogout(): void {
+    if (!this.running) return;
+    const text = this.logoutText;
+    if (this.session === 'CONNECTING') {
+      this.fail(this.generation, text === undefined ? 'disconnected during logon' : `logon rejected by LP${text ? `: ${text}` : ''}`);
+    } else if (this.session === 'LOGGED_ON' || this.session === 'SUBSCRIBED') {
+      this.fail(this.generation, text === undefined ? 'connection lost' : `logged out by LP${text ? `: ${text}` : ''}`);
+    }
+  }
+
+  /** QuickFIX sends a TestRequest after 1.2 × HeartBtInt of silence and drops the link after another; this is the backstop. */
+  private armStaleWatch(gen: number): void {
+    const s = this.config.settings;
+    const staleAfterMs = s.staleAfterMs ?? 3 * (s.heartBtInt ?? 30) * 1000;
+    const check = () => {
+      if (gen !== this.generation) return;
+      const silent = this.clock() - this.lastInboundAt;
+      if (silent > staleAfterMs) return this.fail(gen, `no message from the LP for ${silent} ms (heartbeat / test request timeout)`);
+      this.staleTimer = setTimeout(check, Math.max(50, Math.min(1000, staleAfterMs / 4)));
+      this.staleTimer.unref?.();
+    };
+    check();
+  }
+
+  private onAdmin(m: ReceivedMessage): void {
+    this.lastInboundAt = this.clock();
+    const type = msgTypeOf(m);
+    if (type === '5') {
+      this.logoutText = m.tags?.['58'] ?? '';
+    } else if (type === '3') {
+      this.onSessionReject(m);
+    }
+  }
+
+  private onApp(m: ReceivedMessage): void {
+    this.lastInboundAt = this.clock();
+    switch (msgTypeOf(m)) {
+      case 'W':
+      case 'X':
+        return this.onMarketData(m);
+      case 'Y':
+        return this.onMarketDataReject(m);
+      case '8':
+        return this.onExecutionReportMessage(m);
+      case 'j':
+        return this.onBusinessReject(m);
+      default:
+        this.counts.skipped++;
+    }
+  }
+
+  // ───────────────────────────── market data ─────────────────────────────
+
+  private onMarketData(m: ReceivedMessage): void {
+    const receivedAt = this.clock();
+    // A resent quote (PossDupFlag) is old news: its SendingTime is the resend's.
+    if (headerField(m, 43) === 'Y') {
+      this.counts.skipped++;
+      return;
+    }
+    const single = this.symbols.length === 1 ? this.symbols[0] : undefined;
+    const update = applyMarketData(m, this.books, (id) => (id !== undefined && id === this.mdReqId ? single : undefined));
+    if (!update) return;
+    if (update.kind === 'snapshot') this.counts.snapshots++;
+    else this.counts.incrementals++;
+    for (const p of update.problems) this.recordError(p);
+    if (this.session === 'LOGGED_ON') {
+      this.setSession('SUBSCRIBED');
+      this.backoff.reset();
+      this.log.info('lp subscribed', { lp: this.name, mdReqId: this.mdReqId });
+    }
+    const sendingTime = parseUtcTimestamp(headerField(m, 52));
+    if (sendingTime !== undefined) {
+      const latency = receivedAt - sendingTime;
+      this.latencyMs = this.latencyMs === null ? latency : this.latencyMs + LATENCY_WEIGHT * (latency - this.latencyMs);
+    }
+    for (const lpSymbol of update.touched) {
+      const book = this.books.get(lpSymbol);
+      // A one-sided book (only a bid so far, or a side deleted) is not a quote.
+      if (!book?.bid || !book.ask) continue;
+      this.counts.quotes++;
+      this.lastQuoteAt = receivedAt;
+      this.sink?.({
+        symbol: platformSymbol(lpSymbol, this.symbolMap),
+        bid: book.bid,
+        ask: book.ask,
+        time: book.time ?? sendingTime ?? receivedAt,
+        lp: this.name,
+        receivedAt,
+      });
+    }
+  }
+
+  private onMarketDataReject(m: ReceivedMessage): void {
+    const r = parseMarketDataReject(m)!;
+    this.counts.mdRejects++;
+    const why = r.reason === undefined ? '' : ` (${MD_REJECT_REASONS[r.reason] ?? `reason ${r.reason}`})`;
+    const message = `MarketDataRequest ${r.mdReqId} rejected${why}${r.text ? `: ${r.text}` : ''}`;
+    this.recordError(message);
+    this.log.warn('lp market data rejected', { lp: this.name, mdReqId: r.mdReqId, reason: r.reason, text: r.text });
+    if (r.mdReqId === this.mdReqId && this.session === 'LOGGED_ON') this.reason = message;
+  }
+
+  // ───────────────────────────── execution reports ─────────────────────────────
+
+  private onExecutionReportMessage(m: ReceivedMessage): void {
+    const r = parseExecutionReport(m)!;
+    const receivedAt = this.clock();
+    this.counts.executionReports++;
+    if (r.execId) {
+      const key = `${r.orderId}|${r.execId}`;
+      if (this.seenExecIds.has(key)) {
+        this.counts.skipped++;
+        return;
+      }
+      this.seenExecIds.add(key);
+      if (this.seenExecIds.size > MAX_SEEN_EXEC_IDS) this.seenExecIds.delete(this.seenExecIds.values().next().value!);
+    }
+    const p = r.clOrdId === undefined ? undefined : this.pending.get(r.clOrdId);
+    const symbol = r.lpSymbol === undefined ? p?.req.symbol : platformSymbol(r.lpSymbol, this.symbolMap);
+    let contractSize: Decimal | undefined = p?.contractSize;
+    if (!contractSize && symbol) {
+      try {
+        contractSize = new Decimal(this.contractSizeFor(symbol));
+      } catch {
+        contractSize = undefined;
+      }
+    }
+    const report: FixExecutionReport = {
+      ...r,
+      lp: this.name,
+      ...(symbol === undefined ? {} : { symbol }),
+      ...(r.lastQty && contractSize?.gt(0) ? { lastVolume: r.lastQty.div(contractSize) } : {}),
+      receivedAt,
+    };
+    for (const l of this.listeners) {
+      try {
+        l(report);
+      } catch (e) {
+        this.log.error('execution report listener failed', { lp: this.name, error: errorText(e) });
+      }
+    }
+    if (!p) return;
+    p.reports++;
+    if (r.orderId) p.orderId = r.orderId;
+    if (r.kind === 'trade' && r.lastQty?.gt(0) && r.lastPx) {
+      p.fills.push({ execId: r.execId, qty: r.lastQty, volume: r.lastQty.div(p.contractSize), price: r.lastPx, time: r.transactTime ?? receivedAt });
+    }
+    if (r.cumQty) p.cumQty = r.cumQty;
+    if (r.avgPx?.gt(0)) p.avgPx = r.avgPx;
+    if (!r.terminal) return;
+    if (r.ordStatus === '2') return this.finish(p, 'FILLED', r.text);
+    if (r.kind === 'rejected' || r.ordStatus === '8') {
+      const why = r.ordRejReason === undefined ? '' : ORD_REJECT_REASONS[r.ordRejReason] ?? `reason ${r.ordRejReason}`;
+      return this.finish(p, 'REJECTED', r.text ?? (why || 'rejected by LP'), r.ordRejReason);
+    }
+    this.finish(p, 'CANCELED', r.text ?? (r.ordStatus === 'C' ? 'expired' : 'canceled by LP'));
+  }
+
+  /** 35=3: a message failed session-level validation; an order's is matched by its MsgSeqNum (45). */
+  private onSessionReject(m: ReceivedMessage): void {
+    const refSeq = Number(m.tags?.['45']);
+    const text = `session reject of 35=${m.tags?.['372'] ?? '?'} seq ${m.tags?.['45'] ?? '?'}${m.tags?.['58'] ? `: ${m.tags['58']}` : ''}`;
+    this.recordError(text);
+    for (const p of this.pending.values()) if (p.seqNum === refSeq) return this.finish(p, 'REJECTED', text, m.tags?.['373']);
+  }
+
+  /** 35=j: an application message the LP cannot process; an order's is matched by BusinessRejectRefID (379). */
+  private onBusinessReject(m: ReceivedMessage): void {
+    const ref = m.tags?.['379'];
+    const text = `business reject of 35=${m.tags?.['372'] ?? '?'} ${ref ?? ''} (reason ${m.tags?.['380'] ?? '?'})${m.tags?.['58'] ? `: ${m.tags['58']}` : ''}`;
+    this.recordError(text);
+    const p = ref === undefined ? undefined : this.pending.get(ref);
+    if (p) this.finish(p, 'REJECTED', text, m.tags?.['380']);
+  }
+}
+
+export function createFixLp(config: FixLpConfig): FixLp {
+  return new FixLp(config);
+}

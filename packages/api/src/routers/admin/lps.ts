@@ -1,0 +1,12 @@
+import { FINANCE_ROLES } from '../../roles.ts';
+import { LpRef, LpUpsertInput } from '../../schemas.ts';
+import { createRouter, staffProcedure } from '../../trpc.ts';
+
+/** Liquidity providers (design.md §2.4.6, §8.6): everyone on staff sees them; admins change them. */
+export const adminLpsRouter = createRouter({
+  list: staffProcedure().query(({ ctx }) => ctx.engine.lps()),
+  enable: staffProcedure(...FINANCE_ROLES).input(LpRef).mutation(({ ctx, input }) => ctx.engine.setLpEnabled(ctx.user, input.id, true)),
+  disable: staffProcedure(...FINANCE_ROLES).input(LpRef).mutation(({ ctx, input }) => ctx.engine.setLpEnabled(ctx.user, input.id, false)),
+  reconnect: staffProcedure(...FINANCE_ROLES, 'RISK_MANAGER').input(LpRef).mutation(({ ctx, input }) => ctx.engine.reconnectLp(ctx.user, input.id)),
+  upsert: staffProcedure(...FINANCE_ROLES).input(LpUpsertInput).mutation(({ ctx, input }) => ctx.engine.upsertLp(ctx.user, input)),
+});

@@ -50,8 +50,9 @@ const log = (s = '') => process.stdout.write(s + '\n');
 // ───────────────────────────── CPU accounting (Linux /proc) ─────────────────────────────
 
 const TICK_MS = 10; // USER_HZ 100
-function procCpuMs(filter: (stat: string[], comm: string) => boolean): number {
-  let total = 0;
+/** CPU ms per process (utime + stime) of the processes `filter` picks. */
+function procCpu(filter: (stat: string[], comm: string) => boolean): Map<number, number> {
+  const out = new Map<number, number>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
@@ -59,16 +60,21 @@ function procCpuMs(filter: (stat: string[], comm: string) => boolean): number {
       const close = raw.lastIndexOf(')');
       const comm = raw.slice(raw.indexOf('(') + 1, close);
       const f = raw.slice(close + 2).split(' '); // f[0] = state (field 3)
-      if (!filter(f, comm)) continue;
-      total += (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime (fields 14, 15)
+      if (filter(f, comm)) out.set(Number(d), (Number(f[11]) + Number(f[12])) * TICK_MS); // utime, stime (fields 14, 15)
     } catch {
       /* gone */
     }
   }
-  return total;
+  return out;
 }
-const groupCpuMs = (pgid: number) => procCpuMs((f) => Number(f[2]) === pgid); // field 5 = pgrp
-const postgresCpuMs = () => procCpuMs((_f, comm) => comm === 'postgres');
+/** CPU used between two snapshots by the processes alive at the second (one that exited meanwhile is not counted). */
+function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
+  return ms;
+}
+const groupCpu = (pgid: number) => procCpu((f) => Number(f[2]) === pgid); // field 5 = pgrp
+const postgresCpu = () => procCpu((_f, comm) => comm === 'postgres');
 const selfCpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -194,13 +200,13 @@ async function load(
     }
   });
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
-  const cpu0 = { engine: opts.enginePgid ? groupCpuMs(opts.enginePgid) : 0, pg: postgresCpuMs(), self: selfCpuMs(), gc: opts.committer?.() };
+  const cpu0 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: opts.committer?.() };
   const t0 = performance.now();
   measuring = true;
   await new Promise((r) => setTimeout(r, opts.seconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu1 = { engine: opts.enginePgid ? groupCpuMs(opts.enginePgid) : 0, pg: postgresCpuMs(), self: selfCpuMs(), gc: opts.committer?.() };
+  const cpu1 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: opts.committer?.() };
   done = true;
   await Promise.all(loops);
   if (firstError) log(`  ${label}: ${errors} errors, first: ${firstError}`);
@@ -213,8 +219,8 @@ async function load(
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? NaN,
     errors,
-    engineCpuMsPerOrder: opts.enginePgid ? (cpu1.engine - cpu0.engine) / completed : undefined,
-    pgCpuMsPerOrder: (cpu1.pg - cpu0.pg) / completed,
+    engineCpuMsPerOrder: opts.enginePgid ? cpuDelta(cpu0.engine, cpu1.engine) / completed : undefined,
+    pgCpuMsPerOrder: cpuDelta(cpu0.pg, cpu1.pg) / completed,
     loadCpuMsPerOrder: (cpu1.self - cpu0.self) / completed,
     committer: cpu0.gc && cpu1.gc ? { batches: cpu1.gc.batches - cpu0.gc.batches, writeSets: cpu1.gc.writeSets - cpu0.gc.writeSets } : undefined,
   };
@@ -232,7 +238,7 @@ async function connect(url: string, transport: 'ws' | 'http', tokens: Map<number
 }
 
 async function main() {
-  log(`bench:orders — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`);
+  log(`bench:orders — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const database = await createTestDatabase({ serverUrl: SERVER_URL });
   const prisma = database.db.prisma;
   try {
@@ -318,6 +324,7 @@ async function main() {
     log('|---|---:|---:|');
     for (const d of domain) log(`| ${d.name} | ${f(d.perSec, 0)} | ${f(d.usPerOrder, 2)} |`);
     log('');
+    log(`Load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other processes on this machine compete for its ${os.cpus().length} cores).`);
     log(`Goals: ≥ 2,000 durable orders/s at p99 ≤ 20 ms; ≥ 100,000 orders/s in the domain.`);
     log(`Books after the runs: ${orders} orders, reconciliation ${problems.length ? `FAILED: ${JSON.stringify(problems.slice(0, 5))}` : 'clean'}. Engine log: ${engineLog}`);
     if (problems.length) process.exitCode = 1;

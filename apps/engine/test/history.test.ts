@@ -1,0 +1,255 @@
+// Market-data history: TickWriter (batched tick rows), CandleStore (bars persisted and reloaded) and the
+// TimescaleDB switch, on a database of their own (real PostgreSQL when DATABASE_URL is set, PGlite otherwise).
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrismaClient } from '@broker/db';
+import { createTestDatabase, type TestDatabase } from '@broker/db/testing';
+import { createLogger } from '../src/logger.ts';
+import { CandleBook } from '../src/marketdata/candles.ts';
+import { CandleStore } from '../src/marketdata/candle-store.ts';
+import { TickWriter, type TickRow } from '../src/marketdata/tick-writer.ts';
+import { enableTimescale, timescaleStatements } from '../src/marketdata/timescale.ts';
+
+const log = createLogger('history-test', { silent: true });
+let database: TestDatabase;
+let prisma: PrismaClient;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  prisma = database.db.prisma;
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+const tick = (time: number, symbol: string, bid: string, ask: string, lp = 'TEST'): TickRow => ({ time, symbol, bid: new Decimal(bid), ask: new Decimal(ask), lp });
+const count = async (where = 'TRUE') => Number((await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*)::int8 AS n FROM ticks WHERE ${where}`))[0]!.n);
+
+/** The Prisma client, counting raw statements. */
+function counting() {
+  const calls = { n: 0 };
+  const wrapped = {
+    $executeRawUnsafe: (sql: string, ...values: unknown[]) => {
+      calls.n++;
+      return prisma.$executeRawUnsafe(sql, ...values);
+    },
+  } as unknown as PrismaClient;
+  return { wrapped, calls };
+}
+
+describe('TickWriter', () => {
+  it('writes a batch of ticks with exact prices and spread; recent() sees ticks before they are written', async () => {
+    const t0 = Date.parse('2024-03-04T10:00:00.123Z');
+    const w = new TickWriter({ prisma, log, flushIntervalMs: 60_000 });
+    w.add(tick(t0, 'EURUSD', '1.08451', '1.08453'));
+    w.add(tick(t0 + 1, 'GBPUSD', '1.26500', '1.26509'));
+    w.add(tick(t0 + 2, 'EURUSD', '1.08452', '1.08455'));
+    expect(w.recent('EURUSD', 10).map((t) => t.bid.toString())).toEqual(['1.08451', '1.08452']);
+    expect(w.recent('EURUSD', 1).map((t) => t.bid.toString())).toEqual(['1.08452']);
+    await w.flush();
+    expect(w.recent('EURUSD', 10)).toEqual([]);
+    const rows = await prisma.tick.findMany({ where: { lp: 'TEST' }, orderBy: { time: 'asc' } });
+    expect(rows.map((r) => [r.time.getTime(), r.symbol, r.bid.toString(), r.ask.toString(), r.spread.toString(), r.lp])).toEqual([
+      [t0, 'EURUSD', '1.08451', '1.08453', '0.00002', 'TEST'],
+      [t0 + 1, 'GBPUSD', '1.265', '1.26509', '0.00009', 'TEST'],
+      [t0 + 2, 'EURUSD', '1.08452', '1.08455', '0.00003', 'TEST'],
+    ]);
+    expect(w.stats()).toMatchObject({ received: 3, written: 3, dropped: 0, batches: 1, pending: 0 });
+    await w.stop();
+  });
+
+  it('duplicate ticks (same time, symbol, lp) do not fail the batch', async () => {
+    const t0 = Date.parse('2024-03-04T11:00:00.000Z');
+    const w = new TickWriter({ prisma, log, flushIntervalMs: 60_000 });
+    for (let i = 0; i < 3; i++) w.add(tick(t0, 'USDJPY', '150.001', '150.010', 'DUP'));
+    w.add(tick(t0, 'USDJPY', '150.002', '150.011', 'OTHER-LP')); // another LP at the same ms is another row
+    await w.flush();
+    w.add(tick(t0, 'USDJPY', '150.001', '150.010', 'DUP')); // already stored
+    w.add(tick(t0 + 5, 'USDJPY', '150.003', '150.012', 'DUP'));
+    await w.stop();
+    expect(w.stats()).toMatchObject({ batches: 2, failedBatches: 0, dropped: 0 });
+    expect(await count(`symbol = 'USDJPY'`)).toBe(3);
+    const first = await prisma.tick.findFirst({ where: { lp: 'DUP', time: new Date(t0) } });
+    expect(first?.bid.toString()).toBe('150.001');
+  });
+
+  it('a 20,000-tick burst is written in a few statements (one per batch)', async () => {
+    const { wrapped, calls } = counting();
+    const w = new TickWriter({ prisma: wrapped, log, flushIntervalMs: 60_000, maxBatch: 5000 });
+    const t0 = Date.parse('2024-03-05T00:00:00.000Z');
+    const symbols = ['EURUSD', 'GBPUSD', 'XAUUSD', 'BTCUSD'];
+    for (let i = 0; i < 20_000; i++) {
+      const bid = new Decimal(1).plus(new Decimal(i).div(100_000));
+      w.add({ time: t0 + Math.floor(i / symbols.length), symbol: symbols[i % symbols.length]!, bid, ask: bid.plus('0.00002'), lp: 'BURST' });
+    }
+    await w.stop();
+    expect(calls.n).toBe(4);
+    expect(w.stats()).toMatchObject({ received: 20_000, written: 20_000, batches: 4, dropped: 0 });
+    expect(await count(`lp = 'BURST'`)).toBe(20_000);
+  });
+
+  it('when the database cannot keep up, the oldest ticks are dropped and counted; the newest are kept', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const written: number[] = [];
+    const slow = {
+      $executeRawUnsafe: async (_sql: string, times: number[]) => {
+        await gate;
+        written.push(...times);
+        return times.length;
+      },
+    } as unknown as PrismaClient;
+    const w = new TickWriter({ prisma: slow, log, flushIntervalMs: 60_000, maxBatch: 10, maxBuffer: 100 });
+    for (let i = 0; i < 10; i++) w.add(tick(i, 'EURUSD', '1.1', '1.2'));
+    const inflight = w.flush(); // the first 10 are in flight, stuck
+    for (let i = 10; i < 260; i++) w.add(tick(i, 'EURUSD', '1.1', '1.2'));
+    expect(w.stats()).toMatchObject({ received: 260, dropped: 150, pending: 110 });
+    expect(w.recent('EURUSD', 3).map((t) => t.time)).toEqual([257, 258, 259]);
+    release();
+    await inflight;
+    await w.stop();
+    expect(written.slice(0, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(written.slice(10)).toEqual(Array.from({ length: 100 }, (_, i) => 160 + i));
+    expect(w.stats()).toMatchObject({ written: 110, dropped: 150, pending: 0 });
+  });
+
+  it('a batch that keeps failing is dropped after its retries, and the writer goes on', async () => {
+    let fail = true;
+    const flaky = {
+      $executeRawUnsafe: async (_sql: string, times: number[]) => {
+        if (fail) throw new Error('connection refused');
+        return times.length;
+      },
+    } as unknown as PrismaClient;
+    const w = new TickWriter({ prisma: flaky, log, flushIntervalMs: 60_000, maxAttempts: 2 });
+    w.add(tick(1, 'EURUSD', '1.1', '1.2'));
+    await w.flush();
+    expect(w.stats()).toMatchObject({ dropped: 1, failedBatches: 2, written: 0 });
+    fail = false;
+    w.add(tick(2, 'EURUSD', '1.1', '1.2'));
+    await w.stop();
+    expect(w.stats()).toMatchObject({ dropped: 1, written: 1, batches: 1 });
+  });
+});
+
+describe('CandleStore', () => {
+  const T = (hhmmss: string) => Date.parse(`2024-03-06T${hhmmss}Z`);
+  const feed: [string, string][] = [
+    ['09:58:30.000', '1.10000'],
+    ['09:59:59.999', '1.10020'],
+    ['10:00:00.000', '1.10100'],
+    ['10:04:59.999', '1.10150'],
+    ['10:05:00.000', '1.10030'],
+  ];
+  const bars = (book: CandleBook, tf: '1m' | '5m' | '15m' | '1h' | '4h' | '1d') =>
+    book.get('EURUSD', tf, 100).map((b) => [b.time, b.open.toFixed(5), b.high.toFixed(5), b.low.toFixed(5), b.close.toFixed(5), b.ticks]);
+  const stored = async (tf: string) =>
+    (await prisma.candle.findMany({ where: { symbol: 'EURUSD', timeframe: tf }, orderBy: { time: 'asc' } })).map((r) => [
+      r.time.getTime() / 1000,
+      r.open.toFixed(5),
+      r.high.toFixed(5),
+      r.low.toFixed(5),
+      r.close.toFixed(5),
+      Number(r.volume),
+    ]);
+
+  it('persists changed bars in one upsert per flush, reloads them after a restart, and query() merges memory', async () => {
+    const { wrapped, calls } = counting();
+    const store = new CandleStore({ prisma: Object.assign(wrapped, { $queryRawUnsafe: prisma.$queryRawUnsafe.bind(prisma) }), book: new CandleBook(), log, flushIntervalMs: 0 });
+    for (const [t, bid] of feed) store.onTick('EURUSD', new Decimal(bid), T(t));
+    await store.flush();
+    expect(calls.n).toBe(1);
+    for (const tf of ['1m', '5m', '15m', '1h', '4h', '1d'] as const) expect(await stored(tf)).toEqual(bars(store.book, tf));
+    expect(store.stats()).toMatchObject({ written: 5 + 3 + 2 + 2 + 1 + 1, batches: 1 });
+
+    // More ticks in the current bars: only those bars are written again (ON CONFLICT DO UPDATE).
+    store.onTick('EURUSD', new Decimal('1.10300'), T('10:05:10.000'));
+    store.onTick('EURUSD', new Decimal('1.09900'), T('10:05:20.000'));
+    await store.flush();
+    expect(calls.n).toBe(2);
+    expect(store.stats().written).toBe(14 + 6);
+    for (const tf of ['1m', '5m', '15m', '1h', '4h', '1d'] as const) expect(await stored(tf)).toEqual(bars(store.book, tf));
+    expect((await stored('1m')).at(-1)).toEqual([T('10:05:00.000') / 1000, '1.10030', '1.10300', '1.09900', '1.09900', 3]);
+    await store.flush(); // nothing changed: no statement
+    expect(calls.n).toBe(2);
+
+    // Restart: a fresh book loaded from the database holds the same bars in every timeframe.
+    const book2 = new CandleBook();
+    const store2 = new CandleStore({ prisma, book: book2, log, flushIntervalMs: 0 });
+    expect(await store2.loadInto(book2, { sinceMs: T('00:00:00.000') })).toBe(14);
+    for (const tf of ['1m', '5m', '15m', '1h', '4h', '1d'] as const) expect(bars(book2, tf)).toEqual(bars(store.book, tf));
+    // sinceMs filters by bar time
+    expect(await new CandleStore({ prisma, book: new CandleBook(), log, flushIntervalMs: 0 }).loadInto(new CandleBook(), { sinceMs: T('10:05:00.000') })).toBe(2); // 1m and 5m
+
+    // Ticks after the restart continue the loaded bar (its tick count goes on) and the next flush keeps it.
+    store2.onTick('EURUSD', new Decimal('1.10500'), T('10:05:40.000'));
+    store2.onTick('EURUSD', new Decimal('1.10400'), T('10:06:00.000'));
+    const q = await store2.query('EURUSD', '1m', 3);
+    expect(q.map((b) => [b.time, b.high.toFixed(5), b.close.toFixed(5), b.ticks])).toEqual([
+      [T('10:04:00.000') / 1000, '1.10150', '1.10150', 1],
+      [T('10:05:00.000') / 1000, '1.10500', '1.10500', 4],
+      [T('10:06:00.000') / 1000, '1.10400', '1.10400', 1],
+    ]);
+    await store2.stop();
+    expect((await stored('1m')).slice(-2)).toEqual([
+      [T('10:05:00.000') / 1000, '1.10030', '1.10500', '1.09900', '1.10500', 4],
+      [T('10:06:00.000') / 1000, '1.10400', '1.10400', '1.10400', '1.10400', 1],
+    ]);
+    // query() reads bars the in-memory book no longer has.
+    const fresh = new CandleStore({ prisma, book: new CandleBook(), log, flushIntervalMs: 0 });
+    expect((await fresh.query('EURUSD', '5m', 10)).map((b) => [b.time, b.open.toFixed(5), b.ticks])).toEqual([
+      [T('09:55:00.000') / 1000, '1.10000', 2],
+      [T('10:00:00.000') / 1000, '1.10100', 2],
+      [T('10:05:00.000') / 1000, '1.10030', 5],
+    ]);
+    await store.stop();
+  });
+});
+
+describe('TimescaleDB', () => {
+  it('absent: enableTimescale keeps plain tables and says why', async () => {
+    const res = await enableTimescale(prisma, log, { kind: database.db.kind });
+    expect(res.enabled).toBe(false);
+    expect(res.reason).toMatch(database.db.kind === 'pglite' ? /PGlite/ : /not available/);
+    if (database.db.kind === 'postgres') {
+      // Without the short-cut the server is really asked.
+      expect(await enableTimescale(prisma, log)).toEqual({ enabled: false, reason: expect.stringMatching(/not available/) });
+    }
+    // The tables still work.
+    const w = new TickWriter({ prisma, log });
+    w.add(tick(Date.parse('2024-03-07T00:00:00Z'), 'ETHUSD', '3000.1', '3000.9'));
+    await w.stop();
+    expect(await count(`symbol = 'ETHUSD'`)).toBe(1);
+  });
+
+  it('present: the statements parse and bind against the real tables (TimescaleDB functions stubbed)', async () => {
+    const stmts = timescaleStatements();
+    expect(stmts[0]).toBe('CREATE EXTENSION IF NOT EXISTS timescaledb');
+    expect(stmts.join('\n')).toMatch(/create_hypertable\('ticks', 'time', chunk_time_interval => INTERVAL '1 day'/);
+    expect(stmts.join('\n')).toMatch(/create_hypertable\('ohlc', 'time', chunk_time_interval => INTERVAL '7 days'/);
+    // Stand-ins with TimescaleDB's names and parameter names, so named arguments and the aggregate's SELECT
+    // are checked by PostgreSQL itself. Only the WITH (timescaledb.continuous) option is PostgreSQL-unknown.
+    await prisma.$executeRawUnsafe(`CREATE SCHEMA tsdb_stub`);
+    const stubs = [
+      `CREATE FUNCTION tsdb_stub.create_hypertable(relation regclass, time_column_name name, chunk_time_interval anyelement DEFAULT NULL::interval, if_not_exists boolean DEFAULT false, migrate_data boolean DEFAULT false) RETURNS text LANGUAGE sql AS $$ SELECT relation::text $$`,
+      `CREATE FUNCTION tsdb_stub.time_bucket(bucket_width interval, ts timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$ SELECT date_bin(bucket_width, ts, timestamptz '2000-01-03') $$`,
+      `CREATE FUNCTION tsdb_stub.first_sf(anyelement, anyelement, timestamptz) RETURNS anyelement LANGUAGE sql AS $$ SELECT coalesce($1, $2) $$`,
+      `CREATE AGGREGATE tsdb_stub.first(anyelement, timestamptz) (sfunc = tsdb_stub.first_sf, stype = anyelement)`,
+      `CREATE FUNCTION tsdb_stub.last_sf(anyelement, anyelement, timestamptz) RETURNS anyelement LANGUAGE sql AS $$ SELECT $2 $$`,
+      `CREATE AGGREGATE tsdb_stub.last(anyelement, timestamptz) (sfunc = tsdb_stub.last_sf, stype = anyelement)`,
+      `CREATE FUNCTION tsdb_stub.add_continuous_aggregate_policy(continuous_aggregate regclass, start_offset interval, end_offset interval, schedule_interval interval, if_not_exists boolean DEFAULT false) RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$`,
+    ];
+    for (const s of stubs) await prisma.$executeRawUnsafe(s);
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL search_path TO public, tsdb_stub`);
+      for (const sql of stmts.slice(1)) await tx.$executeRawUnsafe(sql.replace(' WITH (timescaledb.continuous)', ''));
+      await tx.$executeRawUnsafe(`REFRESH MATERIALIZED VIEW ohlc_1m_cagg`);
+      const rows = await tx.$queryRawUnsafe<{ symbol: string; high: unknown; low: unknown; volume: bigint }[]>(
+        `SELECT symbol, high, low, volume FROM ohlc_1m_cagg WHERE symbol = 'EURUSD' AND bucket = timestamptz '2024-03-04T10:00:00Z'`,
+      );
+      expect(rows.map((r) => [r.symbol, String(r.high), String(r.low), Number(r.volume)])).toEqual([['EURUSD', '1.08452', '1.08451', 2]]);
+      await tx.$executeRawUnsafe(`DROP MATERIALIZED VIEW ohlc_1m_cagg`);
+    });
+    await prisma.$executeRawUnsafe(`DROP SCHEMA tsdb_stub CASCADE`);
+  });
+});

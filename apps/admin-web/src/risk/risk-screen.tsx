@@ -94,9 +94,10 @@ function OkBox({ children, testId }: { children: ReactNode; testId: string }) {
 }
 
 function ReadOnlyNote({ role, what }: { role: Role; what: string }) {
+  // "what" completes "your role may not …".
   return (
     <p className="rounded border border-amber-500/30 bg-amber-500/10 px-3 py-2 text-xs text-amber-200" data-testid="risk-read-only">
-      Read-only: your role ({role}) may view {what} but not change them. Ask a risk manager or an admin.
+      Read-only: your role ({role}) may not {what}. Ask a risk manager or an admin.
     </p>
   );
 }
@@ -237,7 +238,7 @@ function RiskSettingsCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
           </p>
         </div>
 
-        {!canEdit && <ReadOnlyNote role={role} what="risk settings" />}
+        {!canEdit && <ReadOnlyNote role={role} what="change risk settings" />}
         {current.isError && <ErrorBox error={appError(current.error)} testId="risk-load-error" />}
 
         <fieldset disabled={!canEdit || !loaded} className="grid grid-cols-2 gap-x-4 gap-y-3 2xl:grid-cols-3">
@@ -346,7 +347,7 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
           Push a quote as the MANUAL liquidity provider: for drills, tests, or a feed outage. It goes through the same spike and staleness
           checks as any LP.
         </p>
-        {!canEdit && <ReadOnlyNote role={role} what="quotes" />}
+        {!canEdit && <ReadOnlyNote role={role} what="push quotes" />}
         <fieldset disabled={!canEdit} className="flex flex-col gap-3">
           <Field label="Symbol" error={errors.symbol}>
             {(a) => (
@@ -446,7 +447,7 @@ function RolloverCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
           Charges or credits one day of swap on every open position (three days on the triple-swap day). It runs automatically at 22:00 UTC
           and at most once per trading day.
         </p>
-        {!canEdit && <ReadOnlyNote role={role} what="the rollover" />}
+        {!canEdit && <ReadOnlyNote role={role} what="run the rollover" />}
         <fieldset disabled={!canEdit} className="grid grid-cols-[1fr_auto] items-end gap-2">
           <Field label="Trading day (UTC)">
             {(a) => (

@@ -120,7 +120,8 @@ export function useAccountStream(accountId: number | undefined, notices?: Notice
             kind: e.reason,
             tone: e.reason === 'TP_HIT' ? 'ok' : e.reason === 'STOP_OUT' ? 'danger' : 'warn',
             title: `${REASON_LABELS[e.reason]} hit`.replace('Stop out hit', 'Stopped out'),
-            message: `${what} closed${p.currentPrice ? ` at ${p.currentPrice}` : ''}; P&L ${p.unrealizedPnL}.`,
+            // The event carries no realized P&L (the wire P&L is the unrealized one, 0 once closed): see Trade history.
+            message: `${what} closed${p.currentPrice ? ` at ${p.currentPrice}` : ''}.`,
           });
         }
       }

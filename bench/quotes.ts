@@ -1,0 +1,242 @@
+// npm run bench:quotes — the quote path's three rates:
+//   (a) ticks/s through the engine pipeline (Engine.onRawQuote: validate, markup, quote store, candles,
+//       TriggerIndex, trailing, revaluation of holders) with 10,000 open positions (SL/TP) and 10,000 pending
+//       orders loaded from the database, quotes that do not trigger; once bare, once with what the wiring adds
+//       (TickWriter.add, CandleStore.onTick, conflator.push);
+//   (b) quote updates/s delivered to N Socket.IO clients (each watching 3 of 10 symbols), p50/p99 from LP
+//       receipt (the tick's timestamp, set when the quote is pushed into the LP) to client receipt, with the
+//       server in its own process (bench/lib/quote-server.ts) and a light load generator here speaking the
+//       engine.io v4 / Socket.IO protocol over raw WebSockets;
+//   (c) tick rows/s persisted by TickWriter into PostgreSQL.
+//
+//   node --import tsx bench/quotes.ts [--part a,b,c] [--seconds 4] [--clients 1000] [--rates 500,1000,2000,5000]
+//        [--mode conflated,direct] [--interval 15] [--accounts 1000] [--rows 300000]
+//   BENCH_CPU_PROF=/tmp/prof … writes a CPU profile of the (b) server process there.
+// DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server the fresh databases go to.
+import os from 'node:os';
+import path from 'node:path';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { Decimal } from 'decimal.js';
+import { Engine } from '../apps/engine/src/engine.ts';
+import { createLogger } from '../apps/engine/src/logger.ts';
+import type { RawQuote } from '../apps/engine/src/lp/adapter.ts';
+import { ManualLp } from '../apps/engine/src/lp/manual.ts';
+import { CandleBook } from '../apps/engine/src/marketdata/candles.ts';
+import { CandleStore } from '../apps/engine/src/marketdata/candle-store.ts';
+import { TickWriter } from '../apps/engine/src/marketdata/tick-writer.ts';
+import { createBenchDatabase, insertBook, quoteTape } from './lib/setup.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
+};
+const PARTS = opt('part', 'a,b,c').split(',');
+const SECONDS = Number(opt('seconds', '4'));
+const CLIENTS = Number(opt('clients', '1000'));
+const RATES = opt('rates', '500,1000,2000,5000').split(',').map(Number);
+const MODES = opt('mode', 'conflated').split(',') as ('conflated' | 'direct')[];
+const INTERVAL = Number(opt('interval', '15'));
+const ACCOUNTS = Number(opt('accounts', '1000'));
+const ROWS = Number(opt('rows', '300000'));
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const silent = createLogger('bench', { silent: true });
+const out = (s = '') => process.stdout.write(s + '\n');
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const pct = (sorted: Float64Array | number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+
+// ───────────────────────────── (a) pipeline ─────────────────────────────
+
+async function pipeline() {
+  out(`(a) pipeline: Engine.onRawQuote with ${fmt(10_000)} open positions and ${fmt(10_000)} pending orders on ${fmt(ACCOUNTS)} accounts`);
+  const { database, symbols } = await createBenchDatabase();
+  const t0 = performance.now();
+  await insertBook(database.db.prisma, symbols, { accounts: ACCOUNTS, positions: 10_000, orders: 10_000 });
+  const lp = new ManualLp();
+  const engine = new Engine({ db: database.db, lp, jwtSecret: 'bench-secret-0123456789abcdef0123', logger: silent, marketHours: 'always-open' });
+  await engine.start();
+  const idx = engine.index as unknown as { size?: () => number };
+  out(`    book inserted and loaded in ${fmt(performance.now() - t0)} ms${typeof idx.size === 'function' ? `; trigger index ${idx.size()}` : ''}`);
+  const tape = quoteTape(symbols, 20_000);
+  const raws: RawQuote[] = [];
+  for (let i = 0; i < 20_000; i++) for (const t of tape) raws.push({ symbol: t[i]!.symbol, bid: t[i]!.bid, ask: t[i]!.ask, time: 0, lp: 'BENCH' });
+
+  const run = async (label: string, extra: ((q: RawQuote) => void) | null) => {
+    let n = 0;
+    const started = performance.now();
+    const cpu0 = process.cpuUsage();
+    while (performance.now() - started < SECONDS * 1000) {
+      const now = Date.now();
+      for (let k = 0; k < 1000; k++, n++) {
+        const q = raws[n % raws.length]!;
+        q.time = now;
+        engine.onRawQuote(q);
+        if (extra) extra(q);
+      }
+      // Let the per-turn work (revaluation of holders via setImmediate, writers) run as it would.
+      await new Promise((r) => setImmediate(r));
+    }
+    const secs = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    out(`    ${label.padEnd(44)} ${fmt(n / secs).padStart(9)} ticks/s  (${((cpu.user + cpu.system) / 1000 / n * 1000).toFixed(1)} µs CPU/tick)`);
+    return n / secs;
+  };
+  const fired = { n: 0 };
+  engine.events.on('order_filled', () => fired.n++);
+  await run('bare engine', null);
+  const writer = new TickWriter({ prisma: database.db.prisma, log: silent });
+  const store = new CandleStore({ prisma: database.db.prisma, book: new CandleBook(), log: silent });
+  const pushes = { n: 0 };
+  await run('+ TickWriter.add + CandleStore.onTick', (q) => {
+    writer.add({ time: q.time, symbol: q.symbol, bid: q.bid, ask: q.ask, lp: q.lp });
+    store.onTick(q.symbol, q.bid, q.time);
+    pushes.n++;
+  });
+  out(`    (the second run also persists: ${fmt(writer.stats().written)} tick rows written, ${fmt(writer.stats().dropped)} dropped; orders filled during the runs: ${fired.n})`);
+  await writer.stop();
+  await store.stop();
+  // Where a tick's time goes, piece by piece (single-threaded, no I/O).
+  const spec = symbols[0]!;
+  const a = new Decimal(spec.mid);
+  const b = a.plus(spec.point.times(2));
+  const micro = (label: string, fn: () => void, iters = 200_000) => {
+    for (let i = 0; i < 10_000; i++) fn();
+    const s = performance.now();
+    for (let i = 0; i < iters; i++) fn();
+    out(`      ${label.padEnd(46)} ${(((performance.now() - s) / iters) * 1000).toFixed(2)} µs`);
+  };
+  out('    pieces:');
+  micro('Decimal: (bid+ask)/2, minus, abs, div, gt', () => void a.plus(b).div(2).minus(a).abs().div(a).gt(0.05));
+  micro('Decimal: toFixed(5) ×3 (tick event)', () => void (a.toFixed(5), b.toFixed(5), b.minus(a).toFixed(5)));
+  const book = new CandleBook();
+  micro('CandleBook.addTick (6 timeframes)', () => book.addTick('EURUSD', a, Date.now()));
+  micro('TickWriter.add', () => writer.add({ time: 1, symbol: 'EURUSD', bid: a, ask: b, lp: 'X' }));
+  await engine.stop();
+  await database.drop();
+}
+
+// ───────────────────────────── (b) fan-out ─────────────────────────────
+
+interface Client {
+  ws: WebSocket;
+}
+
+async function fanout(mode: 'conflated' | 'direct') {
+  out(`(b) fan-out (${mode}${mode === 'conflated' ? `, ${INTERVAL} ms` : ''}): ${fmt(CLIENTS)} Socket.IO clients × 3 of 10 symbols; server in its own process`);
+  const execArgv = ['--import', 'tsx'];
+  if (process.env.BENCH_CPU_PROF) execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
+  const child = fork(path.join(HERE, 'lib/quote-server.ts'), [mode, String(INTERVAL)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = <T>(type: string) => new Promise<T>((resolve) => {
+    const on = (m: { type: string }) => {
+      if (m.type === type) {
+        child.off('message', on);
+        resolve(m as T);
+      }
+    };
+    child.on('message', on);
+  });
+  const ready = await next<{ port: number; token: string; symbols: string[] }>('ready');
+  const symbols = ready.symbols;
+
+  // Latencies of the current window.
+  let lat = new Float64Array(4_000_000);
+  let nLat = 0;
+  let received = 0;
+  let recording = false;
+  const onTick = (s: string) => {
+    received++;
+    if (!recording) return;
+    const i = s.indexOf('"timestamp":');
+    if (i < 0) return;
+    let ts = 0;
+    for (let j = i + 12; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c < 48 || c > 57) break;
+      ts = ts * 10 + (c - 48);
+    }
+    if (nLat < lat.length) lat[nLat++] = Date.now() - ts;
+  };
+  const connect = (k: number) =>
+    new Promise<Client>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${ready.port}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+      const watch = [symbols[k % 10]!, symbols[(k + 3) % 10]!, symbols[(k + 7) % 10]!];
+      ws.on('message', (data: Buffer) => {
+        const s = data.toString();
+        const c0 = s.charCodeAt(0);
+        if (c0 === 52 /* 4 message */) {
+          const c1 = s.charCodeAt(1);
+          if (c1 === 50 /* 2 event */) return onTick(s);
+          if (c1 === 48 /* 0 connect */) return ws.send(`420${JSON.stringify(['subscribe', { type: 'quotes', symbols: watch }])}`);
+          if (c1 === 51 /* 3 ack */) return resolve({ ws });
+          if (c1 === 52 /* 4 connect error */) return reject(new Error(s));
+        } else if (c0 === 50 /* 2 ping */) ws.send('3');
+        else if (c0 === 48 /* 0 open */) ws.send(`40${JSON.stringify({ token: ready.token })}`);
+      });
+      ws.on('error', reject);
+    });
+  const clients: Client[] = [];
+  const t0 = performance.now();
+  for (let k = 0; k < CLIENTS; k += 50) clients.push(...(await Promise.all(Array.from({ length: Math.min(50, CLIENTS - k) }, (_, j) => connect(k + j)))));
+  out(`    ${fmt(clients.length)} clients connected and subscribed in ${fmt(performance.now() - t0)} ms`);
+  out(`    ${'quotes/s in'.padStart(12)} ${'delivered/s'.padStart(12)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)} ${'server CPU'.padStart(10)} ${'loadgen CPU'.padStart(11)} ${'srv µs/msg'.padStart(10)}  conflated`);
+  for (const rate of RATES) {
+    nLat = 0;
+    received = 0;
+    recording = true;
+    const cpu0 = process.cpuUsage();
+    const started = performance.now();
+    child.send({ type: 'feed', rate, seconds: SECONDS });
+    const fed = await next<{ sent: number; cpuMs: number; conflator: Record<string, number> | null }>('fed');
+    await new Promise((r) => setTimeout(r, 50)); // the last flush in flight
+    recording = false;
+    const secs = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const sorted = lat.subarray(0, nLat).sort();
+    const delivered = received / secs;
+    const serverCpu = fed.cpuMs / (secs * 1000);
+    out(
+      `    ${fmt(fed.sent / SECONDS).padStart(12)} ${fmt(delivered).padStart(12)} ${pct(sorted, 50).toFixed(0).padStart(7)} ${pct(sorted, 99).toFixed(0).padStart(7)} ${sorted.length ? sorted[sorted.length - 1]!.toFixed(0).padStart(7) : '-'.padStart(7)} ${(serverCpu * 100).toFixed(0).padStart(9)}% ${(((cpu.user + cpu.system) / 1000 / (secs * 1000)) * 100).toFixed(0).padStart(10)}% ${((fed.cpuMs * 1000) / Math.max(1, received)).toFixed(1).padStart(10)}  ${fed.conflator ? `${fmt(fed.conflator.conflated!)} of ${fmt(fed.conflator.received!)} (skipped ${fmt(fed.conflator.skipped!)})` : '-'}`,
+    );
+    lat = lat.length ? lat : new Float64Array(4_000_000);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  for (const c of clients) c.ws.terminate();
+  child.send({ type: 'stop' });
+  await next('stopped');
+}
+
+// ───────────────────────────── (c) tick persistence ─────────────────────────────
+
+async function persistence() {
+  out(`(c) TickWriter → PostgreSQL: ${fmt(ROWS)} ticks added as fast as possible, time until all are written`);
+  for (const maxBatch of [5000, 20000]) {
+    const { database, symbols } = await createBenchDatabase();
+    const [{ setting }] = await database.db.prisma.$queryRawUnsafe<{ setting: string }[]>(`SELECT setting FROM pg_settings WHERE name = 'synchronous_commit'`);
+    const writer = new TickWriter({ prisma: database.db.prisma, log: silent, maxBatch, maxBuffer: ROWS });
+    const tape = quoteTape(symbols, Math.ceil(ROWS / symbols.length));
+    const base = Date.now() - 3_600_000;
+    const started = performance.now();
+    for (let i = 0; i < ROWS; i++) {
+      const s = i % symbols.length;
+      const q = tape[s]![Math.floor(i / symbols.length)]!;
+      writer.add({ time: base + Math.floor(i / symbols.length), symbol: q.symbol, bid: q.bid, ask: q.ask, lp: 'BENCH' });
+      if (i % 10_000 === 9_999) await new Promise((r) => setImmediate(r));
+    }
+    await writer.stop();
+    const secs = (performance.now() - started) / 1000;
+    const st = writer.stats();
+    const [{ n }] = await database.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*)::int8 AS n FROM ticks`);
+    out(`    maxBatch ${String(maxBatch).padStart(5)}: ${fmt(Number(n) / secs).padStart(8)} rows/s  (${fmt(Number(n))} rows in ${secs.toFixed(2)} s, ${st.batches} statements, last ${st.lastFlushMs.toFixed(0)} ms, dropped ${st.dropped}; synchronous_commit=${setting})`);
+    await database.drop();
+  }
+}
+
+out(`bench:quotes — ${os.cpus().length} cores, node ${process.version}, load average ${load()}`);
+if (PARTS.includes('a')) await pipeline();
+if (PARTS.includes('b')) for (const m of MODES) await fanout(m);
+if (PARTS.includes('c')) await persistence();
+out(`load average at the end: ${load()}`);

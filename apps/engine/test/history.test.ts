@@ -73,19 +73,20 @@ describe('TickWriter', () => {
     expect(first?.bid.toString()).toBe('150.001');
   });
 
-  it('a 20,000-tick burst is written in a few statements (one per batch)', async () => {
+  it.each([1, 2])('a 20,000-tick burst is written in a few statements (one per batch), %i in flight', async (concurrency) => {
     const { wrapped, calls } = counting();
-    const w = new TickWriter({ prisma: wrapped, log, flushIntervalMs: 60_000, maxBatch: 5000 });
+    const w = new TickWriter({ prisma: wrapped, log, flushIntervalMs: 60_000, maxBatch: 5000, concurrency });
+    const lp = `BURST${concurrency}`;
     const t0 = Date.parse('2024-03-05T00:00:00.000Z');
     const symbols = ['EURUSD', 'GBPUSD', 'XAUUSD', 'BTCUSD'];
     for (let i = 0; i < 20_000; i++) {
       const bid = new Decimal(1).plus(new Decimal(i).div(100_000));
-      w.add({ time: t0 + Math.floor(i / symbols.length), symbol: symbols[i % symbols.length]!, bid, ask: bid.plus('0.00002'), lp: 'BURST' });
+      w.add({ time: t0 + Math.floor(i / symbols.length), symbol: symbols[i % symbols.length]!, bid, ask: bid.plus('0.00002'), lp });
     }
     await w.stop();
     expect(calls.n).toBe(4);
     expect(w.stats()).toMatchObject({ received: 20_000, written: 20_000, batches: 4, dropped: 0 });
-    expect(await count(`lp = 'BURST'`)).toBe(20_000);
+    expect(await count(`lp = '${lp}'`)).toBe(20_000);
   });
 
   it('when the database cannot keep up, the oldest ticks are dropped and counted; the newest are kept', async () => {

@@ -43,6 +43,8 @@ export interface TickWriterOptions {
   maxBuffer?: number;
   /** A failed batch is retried this many times before its ticks are dropped. */
   maxAttempts?: number;
+  /** INSERT statements in flight at once (each on its own pooled connection); default 1. */
+  concurrency?: number;
 }
 
 // One statement per batch: the arrays are unnested into rows. Time travels as epoch milliseconds (float8,
@@ -64,8 +66,9 @@ export class TickWriter {
   private readonly ring: (TickRow | undefined)[];
   private head = 0;
   private size = 0;
-  /** The batch being written (still visible to recent()). */
-  private inflight: TickRow[] = [];
+  /** Batches being written (still visible to recent()). */
+  private readonly inflight = new Set<TickRow[]>();
+  private readonly concurrency: number;
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private soon = false;
@@ -80,6 +83,7 @@ export class TickWriter {
     this.flushIntervalMs = opts.flushIntervalMs ?? 250;
     this.maxBatch = Math.max(1, opts.maxBatch ?? 5000);
     this.maxAttempts = opts.maxAttempts ?? 3;
+    this.concurrency = Math.max(1, opts.concurrency ?? 1);
     this.ring = new Array(Math.max(this.maxBatch, opts.maxBuffer ?? 200_000));
     this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
     this.timer.unref?.();
@@ -117,15 +121,22 @@ export class TickWriter {
       const t = this.ring[(this.head + i) % cap]!;
       if (t.symbol === symbol) out.push(t);
     }
-    for (let i = this.inflight.length - 1; i >= 0 && out.length < limit; i--) {
-      const t = this.inflight[i]!;
-      if (t.symbol === symbol) out.push(t);
+    // In-flight batches are older than the buffer; the newest batch last.
+    const batches = [...this.inflight];
+    for (let k = batches.length - 1; k >= 0 && out.length < limit; k--) {
+      const batch = batches[k]!;
+      for (let i = batch.length - 1; i >= 0 && out.length < limit; i--) {
+        const t = batch[i]!;
+        if (t.symbol === symbol) out.push(t);
+      }
     }
     return out.reverse();
   }
 
   stats(): TickWriterStats {
-    return { ...this.s, pending: this.size + this.inflight.length };
+    let inflight = 0;
+    for (const b of this.inflight) inflight += b.length;
+    return { ...this.s, pending: this.size + inflight };
   }
 
   /** Writes everything queued so far (in batches of maxBatch); resolves when done. */
@@ -149,6 +160,13 @@ export class TickWriter {
   }
 
   private async drain(): Promise<void> {
+    const lanes: Promise<void>[] = [];
+    for (let i = 0; i < this.concurrency; i++) lanes.push(this.lane());
+    await Promise.all(lanes);
+  }
+
+  /** Takes batches off the buffer and writes them, one at a time, until the buffer is empty. */
+  private async lane(): Promise<void> {
     while (this.size > 0) {
       const n = Math.min(this.size, this.maxBatch);
       const batch = new Array<TickRow>(n);
@@ -160,9 +178,9 @@ export class TickWriter {
       }
       this.head = (this.head + n) % cap;
       this.size -= n;
-      this.inflight = batch;
+      this.inflight.add(batch);
       const ok = await this.writeBatch(batch);
-      this.inflight = [];
+      this.inflight.delete(batch);
       if (!ok) {
         this.noteDropped(batch.length);
         return; // try the rest at the next interval

@@ -182,6 +182,11 @@ describe('CandleStore', () => {
     // sinceMs filters by bar time
     expect(await new CandleStore({ prisma, book: new CandleBook(), log, flushIntervalMs: 0 }).loadInto(new CandleBook(), { sinceMs: T('10:05:00.000') })).toBe(2); // 1m and 5m
 
+    // maxBarsPerSeries keeps the newest bars of each (symbol, timeframe)
+    const book3 = new CandleBook();
+    expect(await store2.loadInto(book3, { sinceMs: 0, maxBarsPerSeries: 1 })).toBe(6);
+    expect(book3.get('EURUSD', '1m', 10).map((b) => b.time)).toEqual([T('10:05:00.000') / 1000]);
+
     // Ticks after the restart continue the loaded bar (its tick count goes on) and the next flush keeps it.
     store2.onTick('EURUSD', new Decimal('1.10500'), T('10:05:40.000'));
     store2.onTick('EURUSD', new Decimal('1.10400'), T('10:06:00.000'));

@@ -155,13 +155,16 @@ export class CandleStore {
    * flow, so the in-memory bars continue the stored ones (same bar: its ticks keep counting). Returns the
    * number of bars loaded.
    */
-  async loadInto(book: CandleBook, opts: { sinceMs: number; symbols?: string[] }): Promise<number> {
+  async loadInto(book: CandleBook, opts: { sinceMs: number; symbols?: string[]; maxBarsPerSeries?: number }): Promise<number> {
+    // At most the newest maxBarsPerSeries bars per (symbol, timeframe): what the book keeps (default 2000).
     const rows = await this.prisma.$queryRawUnsafe<(RawBarRow & { symbol: string })[]>(
-      `SELECT symbol, timeframe, extract(epoch FROM time)::int8 AS t, open, high, low, close, volume FROM ohlc ` +
+      `SELECT symbol, timeframe, t, open, high, low, close, volume FROM (` +
+        `SELECT symbol, timeframe, extract(epoch FROM time)::int8 AS t, open, high, low, close, volume, ` +
+        `row_number() OVER (PARTITION BY symbol, timeframe ORDER BY time DESC) AS rn FROM ohlc ` +
         `WHERE time >= to_timestamp($1::float8 / 1000)` +
-        (opts.symbols ? ` AND symbol = ANY($2::varchar[])` : '') +
-        ` ORDER BY symbol, timeframe, time`,
-      ...(opts.symbols ? [opts.sinceMs, opts.symbols] : [opts.sinceMs]),
+        (opts.symbols ? ` AND symbol = ANY($3::varchar[])` : '') +
+        `) x WHERE rn <= $2 ORDER BY symbol, timeframe, t`,
+      ...(opts.symbols ? [opts.sinceMs, opts.maxBarsPerSeries ?? 2000, opts.symbols] : [opts.sinceMs, opts.maxBarsPerSeries ?? 2000]),
     );
     const put = timeframeWriter(book);
     for (const r of rows) put(r.symbol, r.timeframe as Timeframe, toBar(r));

@@ -76,6 +76,7 @@ export function createConflator(io: AnyServer, opts: ConflatorOptions = {}): Con
       timer = null;
       flush();
     }, intervalMs);
+    timer.unref?.();
   };
 
   const flush = () => {

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import bcrypt from 'bcryptjs';
 import { Decimal } from 'decimal.js';
 import type { Redis } from 'ioredis';
-import type { Db } from '@broker/db';
+import { sqlOf, type Db } from '@broker/db';
 import {
   EngineError,
   type AccountBrief,
@@ -188,7 +188,7 @@ export class Engine implements EngineApi {
     this.book = new AccountBook(opts.db.prisma);
     this.tokens = new TokenService(opts.jwtSecret);
     this.queue = opts.queue ?? new InProcessCommandQueue();
-    this.committer = new GroupCommitter(opts.db.prisma, this.log);
+    this.committer = new GroupCommitter(sqlOf(opts.db), this.log);
     this.ids = new IdAllocator(opts.db.prisma);
     this.startedAt = this.clock();
     this.manual = opts.lp instanceof ManualLp ? opts.lp : new ManualLp(this.clock);
@@ -566,6 +566,7 @@ export class Engine implements EngineApi {
       where: { accountId: input.accountId, ...(input.before ? { id: { lt: input.before } } : {}) },
       orderBy: { id: 'desc' },
       take: input.limit,
+      include: { order: { select: { comment: true, closesPositionId: true, type: true } } },
     });
     return rows.map(tradeDto);
   }

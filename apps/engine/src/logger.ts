@@ -5,9 +5,13 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(name: string, opts: { silent?: boolean } = {}): Logger {
+const LEVELS: Record<string, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** LOG_LEVEL (debug, info, warn, error; default info) sets the least severe level written. */
+export function createLogger(name: string, opts: { silent?: boolean; level?: string } = {}): Logger {
+  const min = LEVELS[(opts.level ?? process.env.LOG_LEVEL ?? 'info').toLowerCase()] ?? LEVELS.info!;
   const write = (level: string, msg: string, fields?: Record<string, unknown>) => {
-    if (opts.silent) return;
+    if (opts.silent || (LEVELS[level] ?? 0) < min) return;
     const line = JSON.stringify({ time: new Date().toISOString(), level, name, msg, ...fields }, (_k, v) =>
       typeof v === 'bigint' ? v.toString() : v,
     );

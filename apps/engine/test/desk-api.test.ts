@@ -383,3 +383,18 @@ describe('liquidity providers', () => {
     expect(await errorCode(api.admin.lps.upsert.mutate({ name: 'BAD', type: 'REST', credentialEnv: { token: 'lowercase secret value' } }))).toBe('VALIDATION_ERROR');
   });
 });
+
+describe('trade history', () => {
+  it('says why each closing trade closed', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10002');
+    const a = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.2', sl: '1.09000' });
+    await api.positions.close.mutate({ accountId, positionId: a.position!.id, volume: '0.1' });
+    push('EURUSD', '1.08990', '1.08992');
+    await eventually(async () => expect(await api.account.positions.query({ accountId })).toEqual([]));
+    const trades = await api.account.trades.query({ accountId, limit: 10 });
+    expect(trades.filter((x) => x.entry === 'CLOSE').map((x) => x.closeReason).sort()).toEqual(['PARTIAL', 'SL_HIT']);
+    expect(trades.find((x) => x.entry === 'OPEN')!.closeReason).toBeNull();
+  });
+});

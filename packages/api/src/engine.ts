@@ -123,6 +123,7 @@ export interface PositionDto {
   unrealizedPnl: Decimal;
   openTime: Date;
   venue: 'BBOOK' | 'ABOOK' | 'CBOOK';
+  trailing: { distancePips: Decimal; stepPips: Decimal } | null;
 }
 
 export interface OrderDto {
@@ -159,6 +160,8 @@ export interface TradeDto {
   commission: Decimal;
   swap: Decimal;
   executedAt: Date;
+  /** Closing trades: why (MANUAL, PARTIAL, SL_HIT, TP_HIT, STOP_OUT, CLOSE_ALL, NETTING). */
+  closeReason: string | null;
 }
 
 export interface LedgerDto {

@@ -1,6 +1,7 @@
 // @broker/db: the Prisma client factory, migrations runner, seed and the generated types.
 // Other packages import from here only, never from src/generated.
 export { createDb, type Db, type DbKind, type CreateDbOptions } from './client.ts';
+export { sqlOf, type Sql, type SqlTx, type SqlResult } from './sql.ts';
 export { migrate, listMigrations, type MigrateResult, type MigrationFile } from './migrate.ts';
 export { seed, DEMO_USERS, DEMO_PASSWORD, SEED_SYMBOLS, type SeedOptions, type SeedResult } from './seed.ts';
 export { PACKAGE_DIR, REPO_ROOT, SCHEMA_PATH, MIGRATIONS_DIR, DEFAULT_PGLITE_DIR } from './paths.ts';

@@ -50,8 +50,16 @@ export type CloseReason = 'MANUAL' | 'PARTIAL' | 'SL_HIT' | 'TP_HIT' | 'STOP_OUT
 
 /** How the desk tells the outside world what happened (after commit). */
 export interface DeskPublisher {
-  orderFilled(accountId: number, e: { orderId: bigint; positionId: bigint | null; symbol: string; side: Side; volume: Decimal; price: Decimal; at: number }): void;
-  positionChanged(accountId: number, action: 'opened' | 'modified' | 'closed' | 'partially_closed', p: PositionState, extra?: { closePrice?: Decimal; reason?: CloseReason }): void;
+  orderFilled(
+    accountId: number,
+    e: { orderId: bigint; positionId: bigint | null; symbol: string; side: Side; volume: Decimal; price: Decimal; at: number },
+  ): void;
+  positionChanged(
+    accountId: number,
+    action: 'opened' | 'modified' | 'closed' | 'partially_closed',
+    p: PositionState,
+    extra?: { closePrice?: Decimal; reason?: CloseReason },
+  ): void;
   orderChanged(
     accountId: number,
     action: 'placed' | 'modified' | 'triggered' | 'cancelled' | 'expired' | 'rejected' | 'filled',
@@ -92,6 +100,10 @@ export interface CloseResult {
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS: Weekday[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string }).code === '23505' || (err as { code?: string }).code === 'P2002';
+}
 
 function fail(r: Reject): never {
   throw new EngineError(r.code, r.message);
@@ -154,13 +166,22 @@ export class Desk {
     return m;
   }
 
-  /** A key not in memory may still be older than a day: the database unique index has the last word. */
+  /**
+   * The order a key already produced. Memory holds the last day's keys; an older key is caught by the
+   * database's unique index when the new order is written (see `replayOnDuplicate`), so the hot path never
+   * pays a lookup.
+   */
   private async findKey(accountId: number, key: string): Promise<bigint | null> {
-    const m = await this.usedKeys(accountId);
-    const known = m.get(key);
-    if (known !== undefined) return known;
-    const row = await this.d.prisma.order.findUnique({ where: { accountId_idempotencyKey: { accountId, idempotencyKey: key } }, select: { id: true } });
-    if (row) m.set(key, row.id);
+    return (await this.usedKeys(accountId)).get(key) ?? null;
+  }
+
+  /** After a unique violation on (account, idempotency key): the stored order, to replay. */
+  private async keyFromDb(accountId: number, key: string): Promise<bigint | null> {
+    const row = await this.d.prisma.order.findUnique({
+      where: { accountId_idempotencyKey: { accountId, idempotencyKey: key } },
+      select: { id: true },
+    });
+    if (row) (await this.usedKeys(accountId)).set(key, row.id);
     return row?.id ?? null;
   }
 
@@ -213,9 +234,29 @@ export class Desk {
   private indexPosition(p: PositionState): void {
     // trading-rules.md table: BUY stops watch the bid, SELL stops the ask.
     const side = p.side === 'BUY' ? 'bid' : 'ask';
-    if (p.sl) this.d.index.upsert({ key: slKey(p.id), kind: 'SL', id: p.id, accountId: p.accountId, symbol: p.symbol, side, direction: p.side === 'BUY' ? 'down' : 'up', price: p.sl });
+    if (p.sl)
+      this.d.index.upsert({
+        key: slKey(p.id),
+        kind: 'SL',
+        id: p.id,
+        accountId: p.accountId,
+        symbol: p.symbol,
+        side,
+        direction: p.side === 'BUY' ? 'down' : 'up',
+        price: p.sl,
+      });
     else this.d.index.remove(slKey(p.id));
-    if (p.tp) this.d.index.upsert({ key: tpKey(p.id), kind: 'TP', id: p.id, accountId: p.accountId, symbol: p.symbol, side, direction: p.side === 'BUY' ? 'up' : 'down', price: p.tp });
+    if (p.tp)
+      this.d.index.upsert({
+        key: tpKey(p.id),
+        kind: 'TP',
+        id: p.id,
+        accountId: p.accountId,
+        symbol: p.symbol,
+        side,
+        direction: p.side === 'BUY' ? 'up' : 'down',
+        price: p.tp,
+      });
     else this.d.index.remove(tpKey(p.id));
   }
 
@@ -236,7 +277,15 @@ export class Desk {
 
   // ───────────────────────────── write sets ─────────────────────────────
 
-  private ledgerRows(ws: WriteSet, accountId: number, rows: LedgerPlan[], tradeIds: Map<string, bigint>, ids: bigint[], now: Date, referenceType = 'TRADE') {
+  private ledgerRows(
+    ws: WriteSet,
+    accountId: number,
+    rows: LedgerPlan[],
+    tradeIds: Map<string, bigint>,
+    ids: bigint[],
+    now: Date,
+    referenceType = 'TRADE',
+  ) {
     rows.forEach((r, i) => {
       ws.ledger.push({
         id: ids[i]!,
@@ -252,13 +301,27 @@ export class Desk {
     });
   }
 
-  private closeRows(ws: WriteSet, account: AccountState, leg: CloseLeg, symbol: string, orderId: bigint, tradeId: bigint, now: Date, reason: CloseReason) {
+  private closeRows(
+    ws: WriteSet,
+    account: AccountState,
+    leg: CloseLeg,
+    symbol: string,
+    orderId: bigint,
+    tradeId: bigint,
+    now: Date,
+    reason: CloseReason,
+  ) {
     const side: Side = leg.side === 'BUY' ? 'SELL' : 'BUY';
     const realized = leg.realizedPnl.plus(leg.swap).toString();
     ws.positionUpdates.push({
       id: leg.positionId,
       data: leg.remaining
-        ? { volume: leg.remaining.volume.toString(), margin: leg.remaining.margin.toString(), swap: leg.remaining.swap.toString(), realizedPnl: { increment: realized } }
+        ? {
+            volume: leg.remaining.volume.toString(),
+            margin: leg.remaining.margin.toString(),
+            swap: leg.remaining.swap.toString(),
+            realizedPnl: { increment: realized },
+          }
         : {
             status: 'CLOSED',
             closeTime: now,
@@ -294,7 +357,14 @@ export class Desk {
     account: AccountState,
     plan: DealPlan,
     now: number,
-    order: { existingOrderId?: bigint; idempotencyKey?: string; comment?: string; sl?: Decimal | null; tp?: Decimal | null; trailing?: Trailing | null },
+    order: {
+      existingOrderId?: bigint;
+      idempotencyKey?: string;
+      comment?: string;
+      sl?: Decimal | null;
+      tp?: Decimal | null;
+      trailing?: Trailing | null;
+    },
   ): Promise<{ ws: WriteSet; orderId: bigint; positionId: bigint | null }> {
     const at = new Date(now);
     const ws = emptyWriteSet();
@@ -364,7 +434,14 @@ export class Desk {
       if (m) {
         ws.positionUpdates.push({
           id: m.id,
-          data: { volume: m.volume.toString(), openPrice: m.openPrice.toString(), margin: m.margin.toString(), commission: m.commission.toString(), sl: str(m.sl), tp: str(m.tp) },
+          data: {
+            volume: m.volume.toString(),
+            openPrice: m.openPrice.toString(),
+            margin: m.margin.toString(),
+            commission: m.commission.toString(),
+            sl: str(m.sl),
+            tp: str(m.tp),
+          },
         });
       }
       ws.trades.push({
@@ -382,11 +459,18 @@ export class Desk {
       });
     }
     this.ledgerRows(ws, account.id, plan.ledger, refs, ledgerIds, at);
-    if (!plan.balanceAfter.eq(account.balance)) ws.balances.push({ accountId: account.id, before: account.balance, after: plan.balanceAfter });
+    if (!plan.balanceAfter.eq(account.balance))
+      ws.balances.push({ accountId: account.id, before: account.balance, after: plan.balanceAfter });
     return { ws, orderId: orderId!, positionId };
   }
 
-  private async rejectedOrderWriteSet(accountId: number, req: MarketOrderRequest & { type?: 'MARKET' | PendingOrderState['type']; price?: Decimal | null; stopPrice?: Decimal | null }, r: Reject, now: number, idempotencyKey?: string) {
+  private async rejectedOrderWriteSet(
+    accountId: number,
+    req: MarketOrderRequest & { type?: 'MARKET' | PendingOrderState['type']; price?: Decimal | null; stopPrice?: Decimal | null },
+    r: Reject,
+    now: number,
+    idempotencyKey?: string,
+  ) {
     const ws = emptyWriteSet();
     const [id] = await this.d.ids.take('orders', 1);
     ws.orders.push({
@@ -417,7 +501,14 @@ export class Desk {
     positions: readonly PositionState[],
     plan: DealPlan,
     now: number,
-    order: { existingOrderId?: bigint; idempotencyKey?: string; comment?: string; sl?: Decimal | null; tp?: Decimal | null; trailing?: Trailing | null },
+    order: {
+      existingOrderId?: bigint;
+      idempotencyKey?: string;
+      comment?: string;
+      sl?: Decimal | null;
+      tp?: Decimal | null;
+      trailing?: Trailing | null;
+    },
   ): Promise<FillResult> {
     const { ws, orderId, positionId } = await this.dealWriteSet(account, plan, now, order);
     await this.commit(account.id, ws);
@@ -426,7 +517,15 @@ export class Desk {
     if (plan.open) this.addDaily(account.id, now, plan.open.volume);
     if (order.idempotencyKey) (await this.usedKeys(account.id)).set(order.idempotencyKey, orderId);
     const pub = this.d.publish;
-    pub.orderFilled(account.id, { orderId, positionId, symbol: plan.symbol, side: plan.side, volume: plan.volume, price: plan.price, at: now });
+    pub.orderFilled(account.id, {
+      orderId,
+      positionId,
+      symbol: plan.symbol,
+      side: plan.side,
+      volume: plan.volume,
+      price: plan.price,
+      at: now,
+    });
     for (const c of plan.closes) {
       const before = positions.find((p) => p.id === c.positionId)!;
       if (c.remaining) pub.positionChanged(account.id, 'partially_closed', c.remaining, { reason: 'NETTING' });
@@ -443,16 +542,36 @@ export class Desk {
     req: MarketOrderRequest,
     opts: { idempotencyKey?: string; comment?: string } = {},
   ): Promise<FillResult> {
+    const replay = async (id: bigint): Promise<FillResult> => {
+      const row = await this.d.prisma.order.findUniqueOrThrow({ where: { id } });
+      const position = row.positionId ? (this.d.book.openPositions(accountId).find((p) => p.id === row.positionId) ?? null) : null;
+      if (row.status === 'REJECTED')
+        throw new EngineError((row.rejectCode ?? 'INTERNAL_ERROR') as ErrorCode, row.rejectReason ?? undefined, { replayed: true });
+      return { orderId: row.id, position, price: new Decimal(row.filledPrice?.toString() ?? '0'), replayed: true };
+    };
     return this.d.queue.submit(accountId, async () => {
       if (opts.idempotencyKey) {
         const previous = await this.findKey(accountId, opts.idempotencyKey);
-        if (previous !== null) {
-          const row = await this.d.prisma.order.findUniqueOrThrow({ where: { id: previous } });
-          const position = row.positionId ? (this.d.book.openPositions(accountId).find((p) => p.id === row.positionId) ?? null) : null;
-          if (row.status === 'REJECTED') throw new EngineError((row.rejectCode ?? 'INTERNAL_ERROR') as ErrorCode, row.rejectReason ?? undefined, { replayed: true });
-          return { orderId: row.id, position, price: new Decimal(row.filledPrice?.toString() ?? '0'), replayed: true };
-        }
+        if (previous !== null) return replay(previous);
       }
+      try {
+        return await this.fillMarket(accountId, req, opts);
+      } catch (err) {
+        if (opts.idempotencyKey && isUniqueViolation(err)) {
+          const previous = await this.keyFromDb(accountId, opts.idempotencyKey);
+          if (previous !== null) return replay(previous);
+        }
+        throw err;
+      }
+    });
+  }
+
+  private async fillMarket(
+    accountId: number,
+    req: MarketOrderRequest,
+    opts: { idempotencyKey?: string; comment?: string },
+  ): Promise<FillResult> {
+    {
       const account = await this.account(accountId);
       const positions = this.d.book.openPositions(accountId);
       const now = this.d.clock();
@@ -461,18 +580,35 @@ export class Desk {
       if (!plan.ok) {
         if (this.d.symbols(req.symbol)) {
           const { ws, id } = await this.rejectedOrderWriteSet(accountId, req, plan, now, opts.idempotencyKey);
-          await this.commit(accountId, ws).catch((err: Error) => this.d.log.warn('could not record a rejected order', { accountId, error: err.message }));
-          if (opts.idempotencyKey) (await this.usedKeys(accountId)).set(opts.idempotencyKey, id);
+          try {
+            await this.commit(accountId, ws);
+            // Only a stored reject answers a retry with the same key.
+            if (opts.idempotencyKey) (await this.usedKeys(accountId)).set(opts.idempotencyKey, id);
+          } catch (err) {
+            if (opts.idempotencyKey && isUniqueViolation(err)) throw err;
+            this.d.log.warn('could not record a rejected order', { accountId, error: (err as Error).message });
+          }
         }
         fail(plan);
       }
-      return this.executeDeal(account, positions, plan, now, { idempotencyKey: opts.idempotencyKey, comment: opts.comment, sl: req.sl, tp: req.tp, trailing: req.trailing });
-    });
+      return this.executeDeal(account, positions, plan, now, {
+        idempotencyKey: opts.idempotencyKey,
+        comment: opts.comment,
+        sl: req.sl,
+        tp: req.tp,
+        trailing: req.trailing,
+      });
+    }
   }
 
   // ───────────────────────────── closing ─────────────────────────────
 
-  private async closeOne(account: AccountState, position: PositionState, volume: Decimal | undefined, reason: CloseReason | null): Promise<CloseResult> {
+  private async closeOne(
+    account: AccountState,
+    position: PositionState,
+    volume: Decimal | undefined,
+    reason: CloseReason | null,
+  ): Promise<CloseResult> {
     const now = this.d.clock();
     const plan = planClosePosition(account, position, volume, this.ctx(account.id));
     if (!plan.ok) fail(plan);
@@ -494,18 +630,31 @@ export class Desk {
       filledPrice: plan.close.closePrice.toString(),
       filledAt: at,
       closesPositionId: position.id,
-      comment: why === 'MANUAL' || why === 'PARTIAL' ? null : why,
+      comment: why === 'MANUAL' ? null : why,
       venue: 'BBOOK',
       createdAt: at,
     });
     this.closeRows(ws, account, plan.close, position.symbol, orderId!, tradeId!, at, why);
     this.ledgerRows(ws, account.id, plan.ledger, new Map([['close:0', tradeId!]]), ledgerIds, at);
-    if (!plan.balanceAfter.eq(account.balance)) ws.balances.push({ accountId: account.id, before: account.balance, after: plan.balanceAfter });
+    if (!plan.balanceAfter.eq(account.balance))
+      ws.balances.push({ accountId: account.id, before: account.balance, after: plan.balanceAfter });
     await this.commit(account.id, ws);
     const positions = this.d.book.openPositions(account.id);
-    this.applyPositions(account.id, positionsAfter(positions, [plan.close], null, position.symbol, now, -1n, account.id), plan.balanceAfter);
+    this.applyPositions(
+      account.id,
+      positionsAfter(positions, [plan.close], null, position.symbol, now, -1n, account.id),
+      plan.balanceAfter,
+    );
     const pub = this.d.publish;
-    pub.orderFilled(account.id, { orderId: orderId!, positionId: position.id, symbol: position.symbol, side: position.side === 'BUY' ? 'SELL' : 'BUY', volume: plan.close.volume, price: plan.close.closePrice, at: now });
+    pub.orderFilled(account.id, {
+      orderId: orderId!,
+      positionId: position.id,
+      symbol: position.symbol,
+      side: position.side === 'BUY' ? 'SELL' : 'BUY',
+      volume: plan.close.volume,
+      price: plan.close.closePrice,
+      at: now,
+    });
     if (plan.close.remaining) pub.positionChanged(account.id, 'partially_closed', plan.close.remaining, { reason: why });
     else pub.positionChanged(account.id, 'closed', position, { closePrice: plan.close.closePrice, reason: why });
     pub.accountChanged(account.id);
@@ -522,7 +671,10 @@ export class Desk {
   }
 
   /** Closes every open position (optionally of one symbol), one transaction, largest loss first. */
-  async closeAll(accountId: number, symbol?: string): Promise<{ closed: CloseResult[]; failed: { positionId: bigint; code: string; message: string }[] }> {
+  async closeAll(
+    accountId: number,
+    symbol?: string,
+  ): Promise<{ closed: CloseResult[]; failed: { positionId: bigint; code: string; message: string }[] }> {
     return this.d.queue.submit(accountId, async () => {
       let account = await this.account(accountId);
       const targets = this.d.book.openPositions(accountId).filter((p) => !symbol || p.symbol === symbol);
@@ -568,16 +720,22 @@ export class Desk {
       if (!account.balance.eq(startBalance)) ws.balances.push({ accountId, before: startBalance, after: account.balance });
       await this.commit(accountId, ws);
       this.applyPositions(accountId, positions, account.balance);
-      for (const c of closed) this.d.publish.positionChanged(accountId, 'closed', c.position, { closePrice: c.leg.closePrice, reason: 'CLOSE_ALL' });
+      for (const c of closed)
+        this.d.publish.positionChanged(accountId, 'closed', c.position, { closePrice: c.leg.closePrice, reason: 'CLOSE_ALL' });
       this.d.publish.accountChanged(accountId);
       return { closed, failed };
     });
   }
 
-  async modifyPosition(accountId: number, positionId: bigint, change: { sl?: Decimal | null; tp?: Decimal | null; trailing?: Trailing | null }): Promise<PositionState> {
+  async modifyPosition(
+    accountId: number,
+    positionId: bigint,
+    change: { sl?: Decimal | null; tp?: Decimal | null; trailing?: Trailing | null },
+  ): Promise<PositionState> {
     return this.d.queue.submit(accountId, async () => {
       const account = await this.account(accountId);
-      if (account.status === 'READ_ONLY' || account.status === 'CLOSED') throw new EngineError(account.status === 'READ_ONLY' ? 'ACCOUNT_READ_ONLY' : 'ACCOUNT_INACTIVE');
+      if (account.status === 'READ_ONLY' || account.status === 'CLOSED')
+        throw new EngineError(account.status === 'READ_ONLY' ? 'ACCOUNT_READ_ONLY' : 'ACCOUNT_INACTIVE');
       const position = this.d.book.openPositions(accountId).find((p) => p.id === positionId);
       if (!position) throw new EngineError('POSITION_NOT_FOUND', `Position ${positionId} is not open on this account`);
       const next: PositionState = {
@@ -600,7 +758,12 @@ export class Desk {
     const ws = emptyWriteSet();
     ws.positionUpdates.push({
       id: next.id,
-      data: { sl: str(next.sl), tp: str(next.tp), trailingPips: str(next.trailing?.distancePips), trailingStepPips: str(next.trailing?.stepPips) },
+      data: {
+        sl: str(next.sl),
+        tp: str(next.tp),
+        trailingPips: str(next.trailing?.distancePips),
+        trailingStepPips: str(next.trailing?.stepPips),
+      },
     });
     await this.commit(accountId, ws);
     const positions = this.d.book.openPositions(accountId).map((p) => (p.id === next.id ? next : p));
@@ -611,7 +774,11 @@ export class Desk {
 
   // ───────────────────────────── pending orders ─────────────────────────────
 
-  async placePending(accountId: number, req: PendingOrderRequest, opts: { idempotencyKey?: string; comment?: string } = {}): Promise<{ order: PendingOrderState; replayed: boolean }> {
+  async placePending(
+    accountId: number,
+    req: PendingOrderRequest,
+    opts: { idempotencyKey?: string; comment?: string } = {},
+  ): Promise<{ order: PendingOrderState; replayed: boolean }> {
     return this.d.queue.submit(accountId, async () => {
       if (opts.idempotencyKey) {
         const previous = await this.findKey(accountId, opts.idempotencyKey);
@@ -619,7 +786,9 @@ export class Desk {
           const open = this.d.book.pendingOrder(accountId, previous);
           if (open) return { order: open, replayed: true };
           const row = await this.d.prisma.order.findUniqueOrThrow({ where: { id: previous } });
-          throw new EngineError('DUPLICATE_REQUEST', `Order ${row.id} with this key is already ${row.status.toLowerCase()}`, { orderId: row.id.toString() });
+          throw new EngineError('DUPLICATE_REQUEST', `Order ${row.id} with this key is already ${row.status.toLowerCase()}`, {
+            orderId: row.id.toString(),
+          });
         }
       }
       const account = await this.account(accountId);
@@ -669,7 +838,13 @@ export class Desk {
         comment: opts.comment ?? null,
         createdAt: new Date(now),
       });
-      await this.commit(accountId, ws);
+      try {
+        await this.commit(accountId, ws);
+      } catch (err) {
+        if (opts.idempotencyKey && isUniqueViolation(err))
+          throw new EngineError('DUPLICATE_REQUEST', 'An order with this idempotency key already exists');
+        throw err;
+      }
       this.d.book.putPending(order);
       this.indexOrder(order);
       if (opts.idempotencyKey) (await this.usedKeys(accountId)).set(opts.idempotencyKey, order.id);
@@ -722,11 +897,19 @@ export class Desk {
 
   private async endPending(accountId: number, order: PendingOrderState, status: 'CANCELLED' | 'EXPIRED' | 'REJECTED', reject?: Reject) {
     const ws = emptyWriteSet();
-    ws.orderUpdates.push({ id: order.id, data: { status, rejectCode: reject?.code ?? null, rejectReason: reject?.message.slice(0, 255) ?? null } });
+    ws.orderUpdates.push({
+      id: order.id,
+      data: { status, rejectCode: reject?.code ?? null, rejectReason: reject?.message.slice(0, 255) ?? null },
+    });
     await this.commit(accountId, ws);
     this.d.book.removePending(accountId, order.id);
     this.d.index.remove(orderKey(order.id));
-    this.d.publish.orderChanged(accountId, status === 'CANCELLED' ? 'cancelled' : status === 'EXPIRED' ? 'expired' : 'rejected', order, reject ? { code: reject.code, message: reject.message } : undefined);
+    this.d.publish.orderChanged(
+      accountId,
+      status === 'CANCELLED' ? 'cancelled' : status === 'EXPIRED' ? 'expired' : 'rejected',
+      order,
+      reject ? { code: reject.code, message: reject.message } : undefined,
+    );
   }
 
   async cancelPending(accountId: number, orderId: bigint): Promise<PendingOrderState> {
@@ -782,8 +965,19 @@ export class Desk {
     // A triggered order goes through the same pre-trade checks as a market order (trading-rules.md).
     const account = await this.account(e.accountId);
     const positions = this.d.book.openPositions(e.accountId);
-    const req: MarketOrderRequest = { symbol: order.symbol, side: order.side, volume: order.volume, sl: order.sl, tp: order.tp, trailing: order.trailing };
-    const plan = planMarketOrder(account, positions, req, { ...this.ctx(e.accountId), now, dailyVolume: await this.dailyVolume(e.accountId, now) });
+    const req: MarketOrderRequest = {
+      symbol: order.symbol,
+      side: order.side,
+      volume: order.volume,
+      sl: order.sl,
+      tp: order.tp,
+      trailing: order.trailing,
+    };
+    const plan = planMarketOrder(account, positions, req, {
+      ...this.ctx(e.accountId),
+      now,
+      dailyVolume: await this.dailyVolume(e.accountId, now),
+    });
     if (!plan.ok) {
       await this.endPending(e.accountId, order, 'REJECTED', plan);
       return;
@@ -925,12 +1119,21 @@ export class Desk {
     let after = [...positions];
     for (const c of plan.closes) after = positionsAfter(after, [c], null, '', now, -1n, accountId);
     this.applyPositions(accountId, after, plan.balanceAfter);
-    this.d.log.warn('stop out', { accountId, closed: plan.closes.length, marginLevelBefore: plan.marginLevelBefore.toFixed(2), protection: plan.protection?.toString() });
+    this.d.log.warn('stop out', {
+      accountId,
+      closed: plan.closes.length,
+      marginLevelBefore: plan.marginLevelBefore.toFixed(2),
+      protection: plan.protection?.toString(),
+    });
     for (const c of plan.closes) {
       const p = positions.find((x) => x.id === c.positionId)!;
       this.d.publish.positionChanged(accountId, 'closed', p, { closePrice: c.closePrice, reason: 'STOP_OUT' });
     }
-    this.d.publish.stopOut(accountId, plan.marginLevelBefore, plan.closes.map((c) => c.positionId));
+    this.d.publish.stopOut(
+      accountId,
+      plan.marginLevelBefore,
+      plan.closes.map((c) => c.positionId),
+    );
     this.d.publish.accountChanged(accountId);
   }
 
@@ -941,11 +1144,15 @@ export class Desk {
    * symbol's triple day. Once per trading day: the rollover_runs row is unique per day, and each position
    * remembers the last day it accrued, so a rerun after a crash finishes the day without charging twice.
    */
-  async rollover(tradingDay: string, actorId: number | null): Promise<{ tradingDay: string; positions: number; totalSwap: Decimal; resumed: boolean }> {
+  async rollover(
+    tradingDay: string,
+    actorId: number | null,
+  ): Promise<{ tradingDay: string; positions: number; totalSwap: Decimal; resumed: boolean }> {
     const day = new Date(`${tradingDay}T00:00:00.000Z`);
     const weekday = WEEKDAYS[day.getUTCDay()]!;
     const existing = await this.d.prisma.rolloverRun.findUnique({ where: { tradingDay: day } });
-    if (existing?.finishedAt) throw new EngineError('ROLLOVER_DONE', `The rollover for ${tradingDay} already ran at ${existing.finishedAt.toISOString()}`);
+    if (existing?.finishedAt)
+      throw new EngineError('ROLLOVER_DONE', `The rollover for ${tradingDay} already ran at ${existing.finishedAt.toISOString()}`);
     if (!existing) {
       try {
         await this.d.prisma.rolloverRun.create({ data: { tradingDay: day, triggeredBy: actorId } });
@@ -973,12 +1180,17 @@ export class Desk {
           }
           if (!accrued.size) return;
           // Positions that already accrued this day (a resumed run) are skipped by the database too.
-          const already = await this.d.prisma.position.findMany({ where: { id: { in: [...accrued.keys()] }, lastSwapDay: { gte: day } }, select: { id: true } });
+          const already = await this.d.prisma.position.findMany({
+            where: { id: { in: [...accrued.keys()] }, lastSwapDay: { gte: day } },
+            select: { id: true },
+          });
           for (const a of already) accrued.delete(a.id);
           ws.positionUpdates = ws.positionUpdates.filter((u) => accrued.has(u.id));
           if (!ws.positionUpdates.length) return;
           await this.commit(accountId, ws);
-          const next = this.d.book.openPositions(accountId).map((p) => (accrued.has(p.id) ? { ...p, swap: p.swap.plus(accrued.get(p.id)!) } : p));
+          const next = this.d.book
+            .openPositions(accountId)
+            .map((p) => (accrued.has(p.id) ? { ...p, swap: p.swap.plus(accrued.get(p.id)!) } : p));
           this.d.book.setPositions(accountId, next);
           count += accrued.size;
           for (const a of accrued.values()) total = total.plus(a);
@@ -986,7 +1198,10 @@ export class Desk {
         }),
       ),
     );
-    await this.d.prisma.rolloverRun.update({ where: { tradingDay: day }, data: { finishedAt: new Date(this.d.clock()), positions: { increment: count }, totalSwap: { increment: total.toString() } } });
+    await this.d.prisma.rolloverRun.update({
+      where: { tradingDay: day },
+      data: { finishedAt: new Date(this.d.clock()), positions: { increment: count }, totalSwap: { increment: total.toString() } },
+    });
     this.d.log.info('rollover', { tradingDay, positions: count, totalSwap: total.toString() });
     return { tradingDay, positions: count, totalSwap: total, resumed: !!existing };
   }
@@ -995,7 +1210,15 @@ export class Desk {
 
   async balanceOperation(
     accountId: number,
-    op: { type: 'DEPOSIT' | 'WITHDRAWAL' | 'ADJUSTMENT' | 'BONUS'; amount: Decimal; method?: string; reference?: string; note?: string; actorId: number; actorRole: string },
+    op: {
+      type: 'DEPOSIT' | 'WITHDRAWAL' | 'ADJUSTMENT' | 'BONUS';
+      amount: Decimal;
+      method?: string;
+      reference?: string;
+      note?: string;
+      actorId: number;
+      actorRole: string;
+    },
   ) {
     return this.d.queue.submit(accountId, async () => {
       const account = await this.account(accountId);
@@ -1033,7 +1256,12 @@ export class Desk {
         action: `finance.${op.type.toLowerCase()}`,
         entityType: 'account',
         entityId: String(accountId),
-        details: { amount: op.amount.toString(), method: op.method ?? null, reference: op.reference ?? null, ledgerId: ledgerId!.toString() },
+        details: {
+          amount: op.amount.toString(),
+          method: op.method ?? null,
+          reference: op.reference ?? null,
+          ledgerId: ledgerId!.toString(),
+        },
         createdAt: at,
       });
       await this.commit(accountId, ws);

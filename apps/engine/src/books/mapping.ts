@@ -180,6 +180,7 @@ export function positionDto(p: PositionState, currentPrice: Decimal | null, unre
     unrealizedPnl: unrealized ?? new Decimal(0),
     openTime: new Date(p.openTime),
     venue: 'BBOOK',
+    trailing: p.trailing ?? null,
   };
 }
 
@@ -234,6 +235,7 @@ export function tradeDto(r: {
   commission: Dec;
   swap: Dec;
   executedAt: Date;
+  order?: { comment: string | null; closesPositionId: bigint | null; type: string } | null;
 }): TradeDto {
   return {
     id: r.id.toString(),
@@ -248,6 +250,7 @@ export function tradeDto(r: {
     commission: dec(r.commission),
     swap: dec(r.swap),
     executedAt: r.executedAt,
+    closeReason: r.entry === 'CLOSE' ? closeReasonOf(r) : null,
   };
 }
 
@@ -277,4 +280,14 @@ export function ledgerDto(r: {
     note: r.note,
     createdAt: r.createdAt,
   };
+}
+
+const REASONS = new Set(['SL_HIT', 'TP_HIT', 'STOP_OUT', 'CLOSE_ALL', 'ADMIN', 'PARTIAL']);
+
+function closeReasonOf(r: { positionId: bigint | null; volume: Dec; order?: { comment: string | null; closesPositionId: bigint | null; type: string } | null }): string {
+  const o = r.order;
+  if (!o) return 'MANUAL';
+  if (o.comment && REASONS.has(o.comment)) return o.comment;
+  // A closing order names the position it closes; an opposite market order on a netting account does not.
+  return o.closesPositionId === r.positionId && o.type === 'MARKET' ? 'MANUAL' : 'NETTING';
 }

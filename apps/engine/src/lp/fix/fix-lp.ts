@@ -48,6 +48,13 @@ export interface FixSettings {
   marketDepth?: number;
   /** TCP connect + Logon answer within this, else the attempt failed; default 10000. */
   logonTimeoutMs?: number;
+  /**
+   * After Logon, wait this long before the MarketDataRequest, so a ResendRequest the LP sends with its Logon is
+   * answered first (its gap fill would skip a 35=V sent in between); default 200.
+   */
+  subscribeDelayMs?: number;
+  /** No W/X/Y answer to the 35=V within this → it is sent again with a new MDReqID; default max(5000, 2 × HeartBtInt). */
+  subscribeTimeoutMs?: number;
   /** No message at all (heartbeats included) for this long while logged on → reconnect; default 3 × HeartBtInt. */
   staleAfterMs?: number;
   /** placeOrder resolves with TIMEOUT when no terminal ExecutionReport came within this; default 10000. */
@@ -227,6 +234,7 @@ export class FixLp implements LpAdapter {
   private retryTimer: NodeJS.Timeout | null = null;
   private logonTimer: NodeJS.Timeout | null = null;
   private staleTimer: NodeJS.Timeout | null = null;
+  private subscribeTimer: NodeJS.Timeout | null = null;
   private nextRetryAt: number | null = null;
   private lastInboundAt = 0;
   /** Text of a Logout received on the current attempt ('' without 58); undefined when none came. */
@@ -304,8 +312,11 @@ export class FixLp implements LpAdapter {
     this.connect();
   }
 
-  /** Logs out (when logged on) and stops; orders still waiting resolve as TIMEOUT. Can be started again. */
-  async stop(): Promise<void> {
+  /**
+   * Logs out (when logged on; QuickFIX then waits up to 10 s for the LP's Logout, in whole seconds) and stops;
+   * `{ logout: false }` drops the connection at once. Orders still waiting resolve as TIMEOUT. Can be started again.
+   */
+  async stop(options: { logout?: boolean } = {}): Promise<void> {
     this.running = false;
     this.sink = null;
     this.generation++;
@@ -316,11 +327,12 @@ export class FixLp implements LpAdapter {
     if (ini) {
       await this.enqueue(async () => {
         this.rememberSeqNums();
-        await ini.stop({ force: !ini.isLoggedOn });
+        await ini.stop({ force: options.logout === false || !ini.isLoggedOn });
         this.rememberSeqNums();
       });
     }
-    if (this.session !== 'UNAVAILABLE') this.setSession('STOPPED', 'stopped');
+    // Never started (no QuickFIX, bad configuration): it stays UNAVAILABLE with its reason.
+    if (this.initiator) this.setSession('STOPPED', 'stopped');
     this.connectedSince = null;
     this.books.clear();
     this.mdReqId = null;
@@ -572,8 +584,8 @@ export class FixLp implements LpAdapter {
   }
 
   private clearTimers(): void {
-    for (const t of [this.retryTimer, this.logonTimer, this.staleTimer]) if (t) clearTimeout(t);
-    this.retryTimer = this.logonTimer = this.staleTimer = null;
+    for (const t of [this.retryTimer, this.logonTimer, this.staleTimer, this.subscribeTimer]) if (t) clearTimeout(t);
+    this.retryTimer = this.logonTimer = this.staleTimer = this.subscribeTimer = null;
   }
 
   /** DISCONNECTED → CONNECTING: start the initiator; Logon must come within logonTimeoutMs. */
@@ -586,7 +598,7 @@ export class FixLp implements LpAdapter {
     this.setSession('CONNECTING', this.reason);
     this.pushHistory(this.history.attempts, this.clock());
     const logonTimeoutMs = this.config.settings.logonTimeoutMs ?? 10_000;
-    this.logonTimer = setTimeout(() => this.fail(gen, `no logon within ${logonTimeoutMs} ms (connection refused or no Logon answer)`), logonTimeoutMs);
+    this.logonTimer = setTimeout(() => this.fail(gen, `no Logon answer within ${logonTimeoutMs} ms`), logonTimeoutMs);
     this.logonTimer.unref?.();
     void this.enqueue(async () => {
       if (gen !== this.generation || !this.running) return;
@@ -610,7 +622,9 @@ export class FixLp implements LpAdapter {
     const delay = this.backoff.next();
     this.reconnects++;
     this.pushHistory(this.history.retryDelaysMs, delay);
-    this.setSession('DISCONNECTED', message);
+    // A rejected Logon (credentials, comp IDs) is a configuration problem a dealer must see as such, not a
+    // passing disconnect; the adapter still retries at the backoff pace.
+    this.setSession(message.startsWith('logon rejected') ? 'UNAVAILABLE' : 'DISCONNECTED', message);
     this.log.warn('lp disconnected', { lp: this.name, error: message, retryInMs: delay });
     const ini = this.initiator!;
     const retryGen = this.generation;
@@ -645,20 +659,52 @@ export class FixLp implements LpAdapter {
       this.backoff.reset();
       return;
     }
-    this.mdReqId = `${this.name}-md-${now.toString(36)}-${++this.mdSeq}`;
-    const request = marketDataRequest({ mdReqId: this.mdReqId, symbols: this.symbols, depth: this.config.settings.marketDepth ?? 1 });
+    this.armSubscribe(this.generation, this.config.settings.subscribeDelayMs ?? 200);
+  }
+
+  private armSubscribe(gen: number, delayMs: number): void {
+    if (this.subscribeTimer) clearTimeout(this.subscribeTimer);
+    this.subscribeTimer = setTimeout(() => {
+      this.subscribeTimer = null;
+      if (gen === this.generation && this.session === 'LOGGED_ON') this.subscribe(gen);
+    }, delayMs);
+    this.subscribeTimer.unref?.();
+  }
+
+  /**
+   * LOGGED_ON: 35=V with a new MDReqID. Without an answer (W/X/Y) in time it is sent again: a request can be lost
+   * to a gap fill when both sides resynchronise their sequence numbers after a reconnect.
+   */
+  private subscribe(gen: number): void {
+    const ini = this.initiator!;
+    const depth = this.config.settings.marketDepth ?? 1;
+    const previous = this.mdReqId;
     try {
-      if (!this.initiator!.send(request)) this.recordError('MarketDataRequest not sent: the session is not logged on');
+      if (previous) ini.send(marketDataRequest({ mdReqId: previous, symbols: this.symbols, depth, unsubscribe: true }));
+      this.mdReqId = `${this.name}-md-${this.clock().toString(36)}-${++this.mdSeq}`;
+      if (!ini.send(marketDataRequest({ mdReqId: this.mdReqId, symbols: this.symbols, depth }))) {
+        this.recordError('MarketDataRequest not sent: the session is not logged on');
+      }
     } catch (e) {
       this.recordError(`MarketDataRequest not sent: ${errorText(e)}`);
     }
+    const s = this.config.settings;
+    const timeoutMs = s.subscribeTimeoutMs ?? Math.max(5000, 2 * (s.heartBtInt ?? 30) * 1000);
+    const sent = this.mdReqId;
+    this.subscribeTimer = setTimeout(() => {
+      this.subscribeTimer = null;
+      if (gen !== this.generation || this.session !== 'LOGGED_ON' || this.mdReqId !== sent) return;
+      this.recordError(`no answer to MarketDataRequest ${sent} within ${timeoutMs} ms: sending it again`);
+      this.subscribe(gen);
+    }, timeoutMs);
+    this.subscribeTimer.unref?.();
   }
 
   private onLogout(): void {
     if (!this.running) return;
     const text = this.logoutText;
     if (this.session === 'CONNECTING') {
-      this.fail(this.generation, text === undefined ? 'disconnected during logon' : `logon rejected by LP${text ? `: ${text}` : ''}`);
+      this.fail(this.generation, text === undefined ? 'connection failed or closed during logon' : `logon rejected by LP${text ? `: ${text}` : ''}`);
     } else if (this.session === 'LOGGED_ON' || this.session === 'SUBSCRIBED') {
       this.fail(this.generation, text === undefined ? 'connection lost' : `logged out by LP${text ? `: ${text}` : ''}`);
     }
@@ -721,6 +767,8 @@ export class FixLp implements LpAdapter {
     else this.counts.incrementals++;
     for (const p of update.problems) this.recordError(p);
     if (this.session === 'LOGGED_ON') {
+      if (this.subscribeTimer) clearTimeout(this.subscribeTimer);
+      this.subscribeTimer = null;
       this.setSession('SUBSCRIBED');
       this.backoff.reset();
       this.log.info('lp subscribed', { lp: this.name, mdReqId: this.mdReqId });
@@ -754,7 +802,12 @@ export class FixLp implements LpAdapter {
     const message = `MarketDataRequest ${r.mdReqId} rejected${why}${r.text ? `: ${r.text}` : ''}`;
     this.recordError(message);
     this.log.warn('lp market data rejected', { lp: this.name, mdReqId: r.mdReqId, reason: r.reason, text: r.text });
-    if (r.mdReqId === this.mdReqId && this.session === 'LOGGED_ON') this.reason = message;
+    if (r.mdReqId === this.mdReqId && this.session === 'LOGGED_ON') {
+      // answered: the LP will not stream these symbols, re-sending would not change that
+      if (this.subscribeTimer) clearTimeout(this.subscribeTimer);
+      this.subscribeTimer = null;
+      this.reason = message;
+    }
   }
 
   // ───────────────────────────── execution reports ─────────────────────────────

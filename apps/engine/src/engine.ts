@@ -27,6 +27,7 @@ import {
   type LedgerDto,
   type LoginInput,
   type LoginResult,
+  type TicksInput,
   type LpUpsertInput,
   type MarginPreviewDto,
   type MarginPreviewInput,
@@ -81,6 +82,9 @@ import type { LpAdapter, LpStatus, RawQuote } from './lp/adapter.ts';
 import { LpManager, type LpFactory, type LpHealth } from './lp/manager.ts';
 import { ManualLp } from './lp/manual.ts';
 import { QuoteAggregator, type AggregationMode } from './marketdata/aggregator.ts';
+import { CandleStore } from './marketdata/candle-store.ts';
+import { TickWriter } from './marketdata/tick-writer.ts';
+import { enableTimescale } from './marketdata/timescale.ts';
 import { SimulatedLp } from './lp/simulated.ts';
 import { CandleBook } from './marketdata/candles.ts';
 import { applyMarkup, validateQuote } from './marketdata/markup.ts';
@@ -169,6 +173,8 @@ export class Engine implements EngineApi {
   private expiryTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   readonly lpManager: LpManager;
+  readonly tickWriter: TickWriter;
+  readonly candleStore: CandleStore;
   readonly aggregator: QuoteAggregator;
   /** The manual LP: dealers' (and tests') quotes; while fresh it overrides the feeds. */
   readonly manual: ManualLp;
@@ -191,6 +197,8 @@ export class Engine implements EngineApi {
     this.committer = new GroupCommitter(sqlOf(opts.db), this.log);
     this.ids = new IdAllocator(opts.db.prisma);
     this.startedAt = this.clock();
+    this.tickWriter = new TickWriter({ prisma: opts.db.prisma, log: this.log, concurrency: opts.db.kind === 'postgres' ? 2 : 1 });
+    this.candleStore = new CandleStore({ prisma: opts.db.prisma, book: this.candleBook, log: this.log });
     this.manual = opts.lp instanceof ManualLp ? opts.lp : new ManualLp(this.clock);
     this.lpManager = new LpManager({
       prisma: opts.db.prisma,
@@ -253,8 +261,12 @@ export class Engine implements EngineApi {
       if (!this.lpManager.adapters().length) await this.lpManager.add(new SimulatedLp({ clock: this.clock }), { priority: 100, type: 'SIMULATED' });
     }
     if (this.manual !== this.opts.lp) await this.lpManager.add(this.manual, { priority: 0, type: 'MANUAL' });
+    // Charts survive restarts: the last week of bars comes back from the database; made-up history only on
+    // a database that has none yet.
+    await enableTimescale(this.prisma, this.log, { kind: this.opts.db.kind });
+    const loadedBars = await this.candleStore.loadInto(this.candleBook, { sinceMs: this.clock() - 7 * 86_400_000 });
     const sim = this.lpManager.adapters().find((a): a is SimulatedLp => a instanceof SimulatedLp);
-    if (sim) {
+    if (sim && loadedBars === 0) {
       for (const [symbol, bars] of sim.history(this.opts.historyMinutes ?? 600)) {
         for (const bar of bars) this.candleBook.addBar(symbol, bar);
       }
@@ -278,6 +290,8 @@ export class Engine implements EngineApi {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.lpManager.stop();
     await this.queue.drain();
+    await this.tickWriter.stop();
+    await this.candleStore.stop();
   }
 
   async reloadSymbols(): Promise<void> {
@@ -352,7 +366,8 @@ export class Engine implements EngineApi {
     if (!info) return;
     const q = applyMarkup(raw, info.spec);
     this.quoteStore.set(q);
-    this.candleBook.addTick(q.symbol, q.bid, q.time);
+    this.candleStore.onTick(q.symbol, q.bid, q.time);
+    this.tickWriter.add({ time: q.time, symbol: q.symbol, bid: q.bid, ask: q.ask, lp: q.lp });
     // Revaluation (architecture.md): pending orders and SL/TP this quote fires, trailing stops, and the
     // margin level of every account holding the symbol (conflated to once per event-loop turn).
     const fired = this.index.fire(q.symbol, q.bid, q.ask);
@@ -506,7 +521,29 @@ export class Engine implements EngineApi {
 
   async candles(input: CandlesInput): Promise<CandleDto[]> {
     if (!this.symbolTable.has(input.symbol)) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
-    return this.candleBook.get(input.symbol, input.timeframe, input.limit);
+    return this.candleStore.query(input.symbol, input.timeframe, input.limit);
+  }
+
+  async ticks(input: TicksInput): Promise<QuoteDto[]> {
+    if (!this.symbolTable.has(input.symbol)) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
+    const before = input.before?.getTime() ?? Infinity;
+    const pending = this.tickWriter
+      .recent(input.symbol, input.limit)
+      .filter((t) => t.time < before)
+      .reverse();
+    const seen = new Set(pending.map((t) => `${t.time}|${t.lp}`));
+    const rows = await this.prisma.tick.findMany({
+      where: { symbol: input.symbol, ...(input.before ? { time: { lt: input.before } } : {}) },
+      orderBy: { time: 'desc' },
+      take: input.limit,
+    });
+    const out: QuoteDto[] = pending.map((t) => ({ symbol: t.symbol, bid: t.bid, ask: t.ask, spread: t.ask.minus(t.bid), timestamp: t.time, lp: t.lp }));
+    for (const r of rows) {
+      if (out.length >= input.limit) break;
+      if (seen.has(`${r.time.getTime()}|${r.lp}`)) continue;
+      out.push({ symbol: r.symbol, bid: dec(r.bid), ask: dec(r.ask), spread: dec(r.spread), timestamp: r.time.getTime(), lp: r.lp });
+    }
+    return out.sort((a, b) => b.timestamp - a.timestamp).slice(0, input.limit);
   }
 
   // ───────────────────────────── account reads ─────────────────────────────

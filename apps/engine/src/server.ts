@@ -23,7 +23,7 @@ export interface RunningEngine {
 
 export async function startEngine(
   config: EngineConfig,
-  deps: { db?: Db; lp?: LpAdapter; logger?: Logger; clock?: () => number } = {},
+  deps: { db?: Db; lp?: LpAdapter; logger?: Logger; clock?: () => number; env?: Record<string, string | undefined> } = {},
 ): Promise<RunningEngine> {
   const log = deps.logger ?? createLogger('engine');
   if (isDevSecret(config)) log.warn('ENGINE_JWT_SECRET is not set: using the development secret');
@@ -38,7 +38,7 @@ export async function startEngine(
   // ENGINE_LP=manual (tests, drills): quotes only from the API. Otherwise the LP manager builds the LPs of the
   // liquidity_providers table, and streams the simulated LP when none is enabled.
   const lp = deps.lp ?? (config.lp === 'manual' ? new ManualLp(deps.clock) : null);
-  const engine = new Engine({ db, redis, lp: lp ?? undefined, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours, aggregation: config.aggregation });
+  const engine = new Engine({ db, redis, lp: lp ?? undefined, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours, aggregation: config.aggregation, env: deps.env });
   await engine.start();
   const server = createHttpServer({ engine, log, corsOrigins: config.corsOrigins });
   const io = attachSockets(server, engine, log, config.corsOrigins);

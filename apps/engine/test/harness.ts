@@ -27,9 +27,12 @@ export interface TestEngine {
 
 let traderSeq = 0;
 
-export async function startTestEngine(opts: { redisUrl?: string } = {}): Promise<TestEngine> {
+export async function startTestEngine(
+  opts: { redisUrl?: string; lpsFromDb?: boolean; beforeStart?: (db: TestDatabase['db']) => Promise<void>; env?: Record<string, string | undefined> } = {},
+): Promise<TestEngine> {
   const database = await createTestDatabase();
   await seed(database.db.prisma);
+  await opts.beforeStart?.(database.db);
   const lp = new ManualLp();
   const config = {
     ...loadConfig({}),
@@ -40,7 +43,7 @@ export async function startTestEngine(opts: { redisUrl?: string } = {}): Promise
     marketHours: 'always-open' as const,
     seed: false,
   };
-  const running = await startEngine(config, { db: database.db, lp, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
+  const running = await startEngine(config, { db: database.db, lp: opts.lpsFromDb ? undefined : lp, env: opts.env, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
   const url = running.url;
   const sockets: Socket[] = [];
   const client = (token?: string) =>

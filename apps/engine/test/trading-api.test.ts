@@ -117,6 +117,21 @@ describe('a trader through the API', () => {
     expect(e.bid).toBe('1.08599');
   });
 
+  it('keeps tick history, newest first, from the buffer and the database', async () => {
+    const { token } = await t.login('trader1@broker.local');
+    const base = Date.now();
+    t.lp.push('ETHUSD', '3500.00', '3501.00', base);
+    t.lp.push('ETHUSD', '3501.00', '3502.00', base + 1);
+    t.lp.push('ETHUSD', '3502.50', '3503.00', base + 2);
+    const before = await t.client(token).market.ticks.query({ symbol: 'ETHUSD', limit: 2 });
+    expect(before.map((x) => x.bid.toString())).toEqual(['3502.5', '3501']);
+    await t.running.engine.tickWriter.flush();
+    const after = await t.client(token).market.ticks.query({ symbol: 'ETHUSD', limit: 3 });
+    expect(after.map((x) => x.bid.toString())).toEqual(['3502.5', '3501', '3500']);
+    const stored = await t.database.db.prisma.tick.count({ where: { symbol: 'ETHUSD' } });
+    expect(stored).toBe(3);
+  });
+
   it('builds candles from ticks', async () => {
     const { token } = await t.login('trader1@broker.local');
     t.lp.push('AUDUSD', '0.65500', '0.65509');

@@ -22,6 +22,7 @@ import type {
   RolloverInput,
   StopLimitOrderInput,
   LpUpsertInput,
+  TicksInput,
 } from './schemas.ts';
 import type { LpWire } from './socket.ts';
 
@@ -284,6 +285,7 @@ export interface EngineApi {
   symbols(): Promise<SymbolDto[]>;
   quotes(symbols?: string[]): Promise<QuoteDto[]>;
   candles(input: CandlesInput): Promise<CandleDto[]>;
+  ticks(input: TicksInput): Promise<QuoteDto[]>;
 
   accountSummary(accountId: number): Promise<AccountSummaryDto>;
   positions(accountId: number): Promise<PositionDto[]>;

@@ -69,6 +69,14 @@ export const CandlesInput = z.object({
   limit: z.number().int().min(1).max(5000).default(500),
 });
 
+export const TicksInput = z.object({
+  symbol: zSymbol,
+  limit: z.number().int().min(1).max(5000).default(500),
+  /** Ticks strictly before this time (paging back). */
+  before: z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => (typeof v === 'string' ? new Date(v) : v)).optional(),
+});
+export type TicksInput = z.infer<typeof TicksInput>;
+
 export const QuotesInput = z.object({ symbols: z.array(zSymbol).max(500).optional() }).optional();
 
 export const MarketOrderInput = AccountRef.extend({

@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { AuthUser, ClientToServerEvents, ServerToClientEvents } from '@broker/api';
 import type { Engine } from '../engine.ts';
+import { createConflator } from '../marketdata/conflation.ts';
 import type { Logger } from '../logger.ts';
 
 interface SocketData {
@@ -72,7 +73,10 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
     });
   });
 
-  engine.events.on('tick', (e) => io.to(`quotes:${e.symbol}`).emit('tick', e));
+  // Conflation (architecture.md): a client gets the newest price of each symbol per flush, never a backlog.
+  const conflator = createConflator(io, { intervalMs: Number(process.env.QUOTE_CONFLATION_MS ?? 15) });
+  engine.events.on('tick', (e) => conflator.push(e));
+  io.engine.on('close', () => conflator.stop());
   engine.events.on('account_update', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('account_update', e));
   engine.events.on('position_update', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('position_update', e));
   engine.events.on('order_filled', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('order_filled', e));

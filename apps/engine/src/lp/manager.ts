@@ -5,6 +5,7 @@ import type { PrismaClient } from '@broker/db';
 import type { Logger } from '../logger.ts';
 import type { LpAdapter, LpStatus, RawQuote } from './adapter.ts';
 import { createBinanceLp } from './binance/binance-lp.ts';
+import { createFixLp } from './fix/fix-lp.ts';
 import { ManualLp } from './manual.ts';
 import { createOandaLp } from './oanda/oanda-lp.ts';
 import { SimulatedLp } from './simulated.ts';
@@ -28,7 +29,7 @@ export interface LpFactoryDeps {
 
 export type LpFactory = (row: LpRow, deps: LpFactoryDeps) => LpAdapter;
 
-/** A FIX adapter is registered by main.ts when the FIX module loads (it needs the native addon). */
+/** Adapters by LP type. FIX needs the QuickFIX addon; without it the adapter reports UNAVAILABLE and why. */
 export const LP_FACTORIES: Partial<Record<LpStatus['type'], LpFactory>> = {
   SIMULATED: (row, d) => new SimulatedLp({ clock: d.clock, ...(typeof row.settings.seed === 'number' ? { seed: row.settings.seed } : {}) }),
   MANUAL: (_row, d) => new ManualLp(d.clock),
@@ -37,6 +38,16 @@ export const LP_FACTORIES: Partial<Record<LpStatus['type'], LpFactory>> = {
       name: row.name,
       settings: row.settings as never,
       credentialEnv: row.credentialEnv as { token?: string },
+      symbolMap: row.symbolMap,
+      env: d.env,
+      clock: d.clock,
+      logger: d.logger,
+    }),
+  FIX: (row, d) =>
+    createFixLp({
+      name: row.name,
+      settings: row.settings as never,
+      credentialEnv: row.credentialEnv as { username?: string; password?: string },
       symbolMap: row.symbolMap,
       env: d.env,
       clock: d.clock,

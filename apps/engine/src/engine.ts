@@ -52,7 +52,7 @@ import {
 import type { AccountUpdateEvent, LpWire, OrderWire, PositionWire } from '@broker/api/socket';
 import { AccountBook } from './books/account-book.ts';
 import { InProcessCommandQueue, type CommandQueue } from './books/command-queue.ts';
-import { Desk, type DeskPublisher } from './books/desk.ts';
+import { Desk, registerContractSize, type DeskPublisher } from './books/desk.ts';
 import { GroupCommitter } from './books/group-commit.ts';
 import { IdAllocator } from './books/id-allocator.ts';
 import { dec, ledgerDto, orderDto, pendingDto, positionDto, symbolFromRow, tradeDto } from './books/mapping.ts';
@@ -299,6 +299,7 @@ export class Engine implements EngineApi {
     const next = new Map<string, SymbolInfo>();
     for (const r of rows) {
       const spec = symbolFromRow(r);
+      registerContractSize(spec.name, spec.contractSize.toNumber());
       if (this.opts.marketHours === 'always-open') spec.tradingHours = [];
       next.set(r.name, { spec, description: r.description, category: r.category });
     }
@@ -399,10 +400,14 @@ export class Engine implements EngineApi {
     for (const id of ids) this.desk.checkStopOut(id);
   }
 
+  /** Set by the socket layer: whether anyone watches an account (its room, or dealers). */
+  hasAccountListeners: (accountId: number) => boolean = () => true;
+
   private flushAccountUpdates(): void {
     const ids = [...this.dirty];
     this.dirty.clear();
-    for (const id of ids) this.publishAccount(id);
+    // Floating figures are pushed only to those watching; they are recomputed on demand for everyone else.
+    for (const id of ids) if (this.hasAccountListeners(id)) this.publishAccount(id);
   }
 
   private figures(account: AccountState) {
@@ -835,6 +840,7 @@ export class Engine implements EngineApi {
           timestamp: e.at,
         }),
       positionChanged: (accountId, action, p, extra) => {
+        if (!this.hasAccountListeners(accountId)) return;
         const wire = this.positionWire(p);
         this.events.emit('position_update', {
           type: 'position_update',
@@ -849,7 +855,9 @@ export class Engine implements EngineApi {
           action === 'cancelled' ? 'CANCELLED' : action === 'expired' ? 'EXPIRED' : action === 'rejected' ? 'REJECTED' : action === 'filled' ? 'FILLED' : 'PENDING';
         this.events.emit('order_update', { type: 'order_update', accountId, action, order: orderWire(o, status), code: extra?.code, message: extra?.message });
       },
-      accountChanged: (accountId) => this.publishAccount(accountId),
+      accountChanged: (accountId) => {
+        if (this.hasAccountListeners(accountId)) this.publishAccount(accountId);
+      },
       stopOut: (accountId, level, closed) =>
         this.events.emit('margin_call', { type: 'stop_out', accountId, marginLevel: level?.toFixed(2) ?? null, closedPositions: closed.map(String) }),
     };

@@ -73,6 +73,8 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
     });
   });
 
+  const rooms = io.sockets.adapter.rooms;
+  engine.hasAccountListeners = (accountId) => (rooms.get(`account:${accountId}`)?.size ?? 0) > 0 || (rooms.get('dealers')?.size ?? 0) > 0;
   // Conflation (architecture.md): a client gets the newest price of each symbol per flush, never a backlog.
   const conflator = createConflator(io, { intervalMs: Number(process.env.QUOTE_CONFLATION_MS ?? 15) });
   engine.events.on('tick', (e) => conflator.push(e));

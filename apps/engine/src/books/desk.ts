@@ -101,6 +101,59 @@ export interface CloseResult {
 const DAY_MS = 86_400_000;
 const WEEKDAYS: Weekday[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 
+interface NumericPosition {
+  volume: number;
+  open: number;
+  margin: number;
+  swap: number;
+  contract: number;
+}
+
+const numericPositions = new WeakMap<PositionState, NumericPosition>();
+const numericQuotes = new WeakMap<Quote, { bid: number; ask: number; mid: number }>();
+const contractSizes = new Map<string, number>();
+
+/** Positions are immutable values: their numbers are computed once. */
+function numericView(p: PositionState): NumericPosition {
+  let n = numericPositions.get(p);
+  if (!n) {
+    n = { volume: p.volume.toNumber(), open: p.openPrice.toNumber(), margin: p.margin.toNumber(), swap: p.swap.toNumber(), contract: contractSizes.get(p.symbol) ?? 0 };
+    numericPositions.set(p, n);
+  }
+  return n;
+}
+
+function numericQuote(q: Quote) {
+  let n = numericQuotes.get(q);
+  if (!n) {
+    const bid = q.bid.toNumber();
+    const ask = q.ask.toNumber();
+    n = { bid, ask, mid: (bid + ask) / 2 };
+    numericQuotes.set(q, n);
+  }
+  return n;
+}
+
+/** conversionRate (domain/conversion.ts) in floating point, for screening only. */
+function numericRate(from: string, to: string, quotes: (s: string) => Quote | undefined): number | null {
+  if (from === to) return 1;
+  const direct = quotes(from + to);
+  if (direct) return numericQuote(direct).mid;
+  const inverse = quotes(to + from);
+  if (inverse) return 1 / numericQuote(inverse).mid;
+  if (from !== 'USD' && to !== 'USD') {
+    const a = numericRate(from, 'USD', quotes);
+    const b = numericRate('USD', to, quotes);
+    if (a !== null && b !== null) return a * b;
+  }
+  return null;
+}
+
+/** The engine tells the screen each symbol's contract size once. */
+export function registerContractSize(symbol: string, contract: number): void {
+  contractSizes.set(symbol, contract);
+}
+
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === '23505' || (err as { code?: string }).code === 'P2002';
 }
@@ -118,6 +171,9 @@ export class Desk {
   private readonly daily = new Map<number, { day: number; volume: Decimal }>();
   /** Accounts with a stop out or trigger command already queued. */
   private readonly inFlight = new Set<string>();
+  /** Positions with a trailing stop, by symbol (a quote walks only these). */
+  private readonly trailingBySymbol = new Map<string, Map<bigint, number>>();
+  private readonly trailingSymbolOf = new Map<bigint, string>();
 
   constructor(private readonly d: DeskDeps) {}
 
@@ -232,6 +288,12 @@ export class Desk {
   }
 
   private indexPosition(p: PositionState): void {
+    if (p.trailing) {
+      let m = this.trailingBySymbol.get(p.symbol);
+      if (!m) this.trailingBySymbol.set(p.symbol, (m = new Map()));
+      m.set(p.id, p.accountId);
+      this.trailingSymbolOf.set(p.id, p.symbol);
+    } else this.untrail(p.id);
     // trading-rules.md table: BUY stops watch the bid, SELL stops the ask.
     const side = p.side === 'BUY' ? 'bid' : 'ask';
     if (p.sl)
@@ -263,6 +325,14 @@ export class Desk {
   private unindexPosition(id: bigint): void {
     this.d.index.remove(slKey(id));
     this.d.index.remove(tpKey(id));
+    this.untrail(id);
+  }
+
+  private untrail(id: bigint): void {
+    const symbol = this.trailingSymbolOf.get(id);
+    if (symbol === undefined) return;
+    this.trailingSymbolOf.delete(id);
+    this.trailingBySymbol.get(symbol)?.delete(id);
   }
 
   /** Applies closes/opens to memory after commit: positions, balance, index. */
@@ -1010,9 +1080,12 @@ export class Desk {
   trail(symbol: string, quote: Quote): void {
     const spec = this.d.symbols(symbol);
     if (!spec) return;
-    for (const accountId of this.d.book.holdersOf(symbol)) {
-      for (const p of this.d.book.openPositions(accountId)) {
-        if (p.symbol !== symbol || !p.trailing) continue;
+    const trailing = this.trailingBySymbol.get(symbol);
+    if (!trailing?.size) return;
+    for (const [positionId, accountId] of trailing) {
+      {
+        const p = this.d.book.openPositions(accountId).find((x) => x.id === positionId);
+        if (!p || !p.trailing) continue;
         const sl = trailedStop(p, quote, spec);
         if (!sl) continue;
         const key = `TRAIL:${p.id}`;
@@ -1052,11 +1125,48 @@ export class Desk {
 
   // ───────────────────────────── stop out ─────────────────────────────
 
+  /**
+   * A fast screen in floating point: the margin level to within rounding, or null when it cannot tell (no
+   * quote). Only accounts near stop out (or unpriced) are then checked exactly with Decimal, so revaluing
+   * thousands of accounts on every quote stays cheap.
+   */
+  private approxMarginLevel(account: AccountState, positions: readonly PositionState[]): number | null {
+    if (!positions.length) return null;
+    let equity = account.balance.toNumber();
+    const buy = new Map<string, number>();
+    const sell = new Map<string, number>();
+    for (const p of positions) {
+      const n = numericView(p);
+      const q = this.d.quote(p.symbol);
+      const spec = this.d.symbols(p.symbol);
+      if (!q || !spec) return null;
+      const rate = numericRate(spec.quoteCurrency, account.currency, this.d.quote);
+      if (rate === null) return null;
+      const price = p.side === 'BUY' ? numericQuote(q).bid : numericQuote(q).ask;
+      const diff = p.side === 'BUY' ? price - n.open : n.open - price;
+      equity += diff * n.contract * n.volume * rate + n.swap;
+      const legs = p.side === 'BUY' ? buy : sell;
+      legs.set(p.symbol, (legs.get(p.symbol) ?? 0) + n.margin);
+    }
+    let used = 0;
+    if (account.marginMode === 'NETTING') {
+      for (const v of buy.values()) used += v;
+      for (const v of sell.values()) used += v;
+    } else {
+      for (const symbol of new Set([...buy.keys(), ...sell.keys()])) used += Math.max(buy.get(symbol) ?? 0, sell.get(symbol) ?? 0);
+    }
+    return used > 0 ? (equity / used) * 100 : null;
+  }
+
   /** Checks an account's margin level; queues a stop out when it is at or below the stop-out level. */
   checkStopOut(accountId: number): void {
     const account = this.d.book.peek(accountId);
     if (!account) return;
     const ctx = this.ctx(accountId);
+    const positions = this.d.book.openPositions(accountId);
+    const approx = this.approxMarginLevel(account, positions);
+    // Far above stop out (5% of the level plus a point of margin for float error): nothing to do.
+    if (approx !== null && approx > ctx.risk.stopOutLevel.toNumber() * 1.05 + 1) return;
     const f = accountFigures(account, this.d.book.openPositions(accountId), this.d.symbols, this.d.quote);
     if (riskState(f.marginLevel, ctx) !== 'STOP_OUT') return;
     const key = `STOPOUT:${accountId}`;

@@ -66,6 +66,12 @@ export class QuoteAggregator {
   }
 
   aggregate(symbol: string): RawQuote | null {
+    const book = this.books.get(symbol);
+    if (book?.size === 1) {
+      // One LP (the common case): no lists, no sorting.
+      const only = book.values().next().value!;
+      return this.d.clock() - only.at <= this.d.staleAfterMs(symbol) && this.d.healthy(only.q.lp) ? only.q : null;
+    }
     const list = this.fresh(symbol);
     if (!list.length) return null;
     const override = this.d.overrideLp ? list.find((h) => h.q.lp === this.d.overrideLp) : undefined;

@@ -21,9 +21,10 @@ export function validateQuote(q: Quote, last: Quote | undefined, symbol: SymbolS
   if (q.ask.lt(q.bid)) return 'crossed';
   if (now - q.time > symbol.staleAfterMs) return 'stale';
   if (last) {
-    const lastMid = last.bid.plus(last.ask).div(TWO);
-    const mid = q.bid.plus(q.ask).div(TWO);
-    if (mid.minus(lastMid).abs().div(lastMid).gt(symbol.maxDeviation)) return 'spike';
+    // A filter, not money: floating point is exact enough to tell a 5% jump, and ten times cheaper.
+    const lastMid = (last.bid.toNumber() + last.ask.toNumber()) / 2;
+    const mid = (q.bid.toNumber() + q.ask.toNumber()) / 2;
+    if (Math.abs(mid - lastMid) / lastMid > symbol.maxDeviation.toNumber()) return 'spike';
   }
   return 'ok';
 }

@@ -1,0 +1,84 @@
+// The OANDA and Binance fakes drive quotes through the engine's own pipeline (LP manager → per-LP validation
+// → aggregation → markup → latest quote → Socket.IO): good quotes arrive, spikes and crossed quotes are dropped.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TickEvent } from '@broker/api/socket';
+import { startFakeBinance, type FakeBinance } from './fakes/fake-binance.ts';
+import { startFakeOanda, type FakeOanda } from './fakes/fake-oanda.ts';
+import { eventually, startTestEngine, type TestEngine } from './harness.ts';
+
+let t: TestEngine;
+let oanda: FakeOanda;
+let binance: FakeBinance;
+
+beforeAll(async () => {
+  oanda = await startFakeOanda({ token: 'tok-123', accountId: '101-004-1-001', heartbeatEveryMs: 200 });
+  binance = await startFakeBinance();
+  t = await startTestEngine({
+    lpsFromDb: true,
+    env: { ...process.env, OANDA_FAKE_TOKEN: 'tok-123' },
+    beforeStart: async (db) => {
+      await db.prisma.liquidityProvider.createMany({
+        data: [
+          {
+            name: 'OANDA',
+            type: 'REST',
+            priority: 1,
+            settings: { streamUrl: oanda.url, accountId: '101-004-1-001', instruments: ['EUR_USD', 'USD_JPY'] },
+            credentialEnv: { token: 'OANDA_FAKE_TOKEN' },
+            symbolMap: { EUR_USD: 'EURUSD', USD_JPY: 'USDJPY' },
+          },
+          { name: 'BINANCE', type: 'WEBSOCKET', priority: 1, settings: { wsUrl: binance.url }, symbolMap: { BTCUSDT: 'BTCUSD', ETHUSDT: 'ETHUSD' } },
+        ],
+      });
+      // Only the real adapters: the simulated LP would compete for the same symbols.
+      await db.prisma.liquidityProvider.updateMany({ where: { type: 'SIMULATED' }, data: { enabled: false } });
+    },
+  });
+  await oanda.waitForStreams(1, 10_000);
+  await binance.waitForConnections(1, 10_000);
+}, 120_000);
+
+afterAll(async () => {
+  await t?.stop();
+  await oanda?.close();
+  await binance?.close();
+});
+
+describe('real LP adapters through the engine pipeline', () => {
+  it('streams OANDA and Binance quotes, marked up, and drops spikes and crossed quotes', async () => {
+    const { token } = await t.login('trader1@broker.local');
+    const socket = await t.socket(token);
+    await socket.emitWithAck('subscribe', { type: 'quotes', symbols: ['EURUSD', 'BTCUSD'] });
+    const ticks: TickEvent[] = [];
+    socket.on('tick', (e) => ticks.push(e));
+    const engine = t.running.engine;
+
+    oanda.price('EUR_USD', { bid: '1.08450', ask: '1.08452' });
+    binance.bookTicker('BTCUSDT', '67000.10', '67000.20');
+    // Seeded markup: EURUSD 0.2 pips → ±0.00001; BTCUSD none.
+    await eventually(() => expect(engine.quoteStore.get('EURUSD')?.bid.toString()).toBe('1.08449'));
+    await eventually(() => expect(engine.quoteStore.get('BTCUSD')?.ask.toString()).toBe('67000.2'));
+    await eventually(() => expect(ticks.find((x) => x.symbol === 'EURUSD')).toMatchObject({ bid: '1.08449', ask: '1.08453', lp: 'OANDA' }));
+    await eventually(() => expect(ticks.find((x) => x.symbol === 'BTCUSD')).toMatchObject({ lp: 'BINANCE' }));
+
+    const rejectedBefore = engine.rejectedQuotes;
+    oanda.price('EUR_USD', { bid: '1.08460', ask: '1.08440' }); // crossed
+    oanda.price('EUR_USD', { bid: '1.25000', ask: '1.25002' }); // a 15% spike
+    binance.bookTicker('BTCUSDT', '90000.00', '90000.10'); // a 34% spike
+    await eventually(() => expect(engine.rejectedQuotes - rejectedBefore).toBe(3));
+    expect(engine.quoteStore.get('EURUSD')!.bid.toString()).toBe('1.08449');
+    expect(engine.quoteStore.get('BTCUSD')!.bid.toString()).toBe('67000.1');
+
+    oanda.price('EUR_USD', { bid: '1.08470', ask: '1.08472' });
+    await eventually(() => expect(engine.quoteStore.get('EURUSD')!.bid.toString()).toBe('1.08469'));
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/engine_quotes_in_total\{lp="OANDA",verdict="crossed"\} 1/);
+    expect(metrics).toMatch(/engine_quotes_in_total\{lp="OANDA",verdict="spike"\} 1/);
+    expect(metrics).toMatch(/engine_quotes_in_total\{lp="BINANCE",verdict="spike"\} 1/);
+
+    const lps = await t.client((await t.login('admin@broker.local')).token).admin.lps.list.query();
+    expect(lps.find((l) => l.name === 'OANDA')).toMatchObject({ state: 'CONNECTED', type: 'REST' });
+    expect(lps.find((l) => l.name === 'BINANCE')).toMatchObject({ state: 'CONNECTED', type: 'WEBSOCKET' });
+    expect(lps.find((l) => l.name === 'OANDA')!.quotesPerMinute).toBeGreaterThanOrEqual(3);
+  });
+});

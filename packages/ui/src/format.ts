@@ -76,3 +76,24 @@ export function signOf(value: DecimalLike | null | undefined, dp = 2): -1 | 0 | 
   const r = d.toDecimalPlaces(dp, Decimal.ROUND_HALF_UP);
   return r.isZero() ? 0 : r.isNegative() ? -1 : 1;
 }
+
+/** How long ago a Unix-ms instant was, for live ages: `now`, `3 s ago`, `4 min ago`, `2 h ago`, `3 d ago`; `—` for none. */
+export function formatAgo(at: number | null | undefined, now: number = Date.now()): string {
+  if (at === null || at === undefined || !Number.isFinite(at)) return '—';
+  const s = Math.max(0, Math.floor((now - at) / 1000));
+  if (s < 1) return 'now';
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86_400)} d ago`;
+}
+
+/** A span of milliseconds as `45 s`, `12 min`, `3 h 05 min`, `2 d 4 h`. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}

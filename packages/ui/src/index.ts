@@ -8,3 +8,4 @@ export { Input, Select, Field, type FieldProps } from './field.tsx';
 export { Card } from './card.tsx';
 export { StatusDot, Spinner, Skeleton, ErrorBanner } from './status.tsx';
 export { Modal, FactList } from './modal.tsx';
+export { useNow } from './use-now.ts';

@@ -7,6 +7,7 @@ import { signOut } from 'next-auth/react';
 const LINKS = [
   { id: 'accounts', href: '/accounts', label: 'Accounts' },
   { id: 'risk', href: '/risk', label: 'Risk' },
+  { id: 'lps', href: '/lps', label: 'LPs' },
 ] as const;
 
 export function AdminNav({ user, active }: { user: AuthUser; active: (typeof LINKS)[number]['id'] }) {

@@ -12,9 +12,12 @@ export function Modal({
   children,
   footer,
   className,
+  size = 'md',
   ...rest
 }: {
   title: ReactNode;
+  /** Width: md (28rem, the default), lg (42rem) or xl (56rem). */
+  size?: 'md' | 'lg' | 'xl';
   onClose: () => void;
   children: ReactNode;
   footer?: ReactNode;
@@ -54,7 +57,7 @@ export function Modal({
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
-        className={cx('w-full max-w-md rounded-md border border-zinc-700 bg-zinc-900 shadow-2xl shadow-black/60', className)}
+        className={cx('w-full rounded-md', size === 'xl' ? 'max-w-4xl' : size === 'lg' ? 'max-w-2xl' : 'max-w-md', ' border border-zinc-700 bg-zinc-900 shadow-2xl shadow-black/60', className)}
         {...rest}
       >
         <header className="flex h-11 items-center justify-between border-b border-zinc-800 px-4">

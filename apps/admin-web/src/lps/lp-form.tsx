@@ -298,7 +298,7 @@ export function LpFormModal({ lp, onClose, onSaved }: { lp: LpWire | null; onClo
   const credDefs = CREDS[f.type];
 
   return (
-    <Modal title={editing ? `Edit ${lp.name}` : 'Add liquidity provider'} onClose={onClose} className="max-w-2xl" data-testid="lp-form-modal">
+    <Modal title={editing ? `Edit ${lp.name}` : 'Add liquidity provider'} onClose={onClose} size="lg" data-testid="lp-form-modal">
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" data-testid="lp-form" data-type={f.type}>
         {editing && (
           <p className="rounded border border-amber-500/30 bg-amber-500/10 px-3 py-2 text-xs text-amber-200" data-testid="lp-form-replace-note">

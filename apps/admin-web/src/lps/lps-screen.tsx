@@ -90,7 +90,7 @@ export function LpsScreen({
         <ErrorBanner title="Could not load the LPs" message={appError(list.error).message} onRetry={() => void list.refetch()} data-testid="lps-error" />
       )}
 
-      <div className="grid grid-cols-1 gap-3 xl:grid-cols-2" data-testid="lps-list" aria-busy={list.isPending}>
+      <div className="grid grid-cols-1 items-start gap-3 xl:grid-cols-2" data-testid="lps-list" aria-busy={list.isPending}>
         {list.isPending &&
           [0, 1].map((i) => (
             <Card key={i} className="gap-2 p-4">
@@ -181,7 +181,10 @@ export function LpCard({
       <div className="flex items-start gap-3">
         <div className="min-w-0 flex-1">
           <h2 className="truncate text-base font-semibold text-zinc-100">
-            {lp.name} <span className="text-sm font-normal text-zinc-500">({TYPE_LABELS[lp.type]})</span>
+            {lp.name}{' '}
+            <span className="ml-1 rounded bg-zinc-800 px-1.5 py-0.5 align-middle text-[11px] font-medium text-zinc-400" data-testid={`lp-type-${lp.name}`}>
+              {TYPE_LABELS[lp.type]}
+            </span>
           </h2>
           <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs">
             <StatusDot
@@ -277,7 +280,12 @@ export function LpCard({
         </p>
       )}
 
-      {(canManage || canReconnect) && (
+      {(canManage || canReconnect) && noRow && (
+        <p className="border-t border-zinc-800 pt-3 text-xs text-zinc-500" data-testid={`lp-builtin-${lp.name}`}>
+          Built in: started from the engine’s own configuration, not a database row, so it cannot be changed here.
+        </p>
+      )}
+      {(canManage || canReconnect) && !noRow && (
         <div className="flex flex-wrap gap-2 border-t border-zinc-800 pt-3">
           {canManage &&
             (lp.enabled ? (

@@ -194,7 +194,7 @@ export class Engine implements EngineApi {
     this.book = new AccountBook(opts.db.prisma);
     this.tokens = new TokenService(opts.jwtSecret);
     this.queue = opts.queue ?? new InProcessCommandQueue();
-    this.committer = new GroupCommitter(sqlOf(opts.db), this.log);
+    this.committer = new GroupCommitter(sqlOf(opts.db), this.log, { maxInFlight: opts.db.kind === 'postgres' ? 3 : 1 });
     this.ids = new IdAllocator(opts.db.prisma);
     this.startedAt = this.clock();
     this.tickWriter = new TickWriter({ prisma: opts.db.prisma, log: this.log, concurrency: opts.db.kind === 'postgres' ? 2 : 1 });

@@ -7,7 +7,8 @@ export { BalanceConflict } from './sql-writer.ts';
 
 /** Writes a write set in one transaction (the order respects the foreign keys). */
 export async function writeInTransaction(sql: Sql, ws: WriteSet): Promise<void> {
-  await sql.transaction((tx) => writeWriteSet(tx, ws));
+  // One statement is one implicit transaction: no BEGIN/COMMIT round trips.
+  await writeWriteSet(sql, ws);
 }
 
 interface Waiting {
@@ -24,57 +25,66 @@ interface Waiting {
  */
 export class GroupCommitter {
   private queue: Waiting[] = [];
-  private running = false;
+  private inFlight = 0;
+  private scheduled = false;
   batches = 0;
   writeSets = 0;
 
+  /**
+   * `maxInFlight` transactions may run at once (each on its own connection). That is safe because one
+   * account never has two commands in flight (its queue waits for the commit), so concurrent batches touch
+   * disjoint accounts, positions and orders.
+   */
   constructor(
     private readonly sql: Sql,
     private readonly log: Logger,
-    private readonly maxBatch = 256,
+    private readonly opts: { maxBatch?: number; maxInFlight?: number } = {},
   ) {}
 
   commit(ws: WriteSet): Promise<void> {
     if (isEmpty(ws)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.queue.push({ ws, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        setImmediate(() => void this.drain());
-      }
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
+  private schedule(): void {
+    if (this.scheduled || !this.queue.length || this.inFlight >= (this.opts.maxInFlight ?? 1)) return;
+    this.scheduled = true;
+    // One turn of the event loop lets the commands of this turn join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.queue.length || this.inFlight >= (this.opts.maxInFlight ?? 1)) return;
+      const batch = this.queue.splice(0, this.opts.maxBatch ?? 256);
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
+      this.schedule();
+    });
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    this.batches++;
+    this.writeSets += batch.length;
     try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        this.batches++;
-        this.writeSets += batch.length;
-        try {
-          await writeInTransaction(this.sql, batch.length === 1 ? batch[0]!.ws : mergeWriteSets(batch.map((b) => b.ws)));
-          for (const b of batch) b.resolve();
-        } catch (err) {
-          if (batch.length === 1) {
-            batch[0]!.reject(err);
-            continue;
-          }
-          this.log.warn('group commit failed; retrying its write sets one by one', { size: batch.length, error: (err as Error).message });
-          for (const b of batch) {
-            try {
-              await writeInTransaction(this.sql, b.ws);
-              b.resolve();
-            } catch (e) {
-              b.reject(e);
-            }
-          }
-        }
+      await writeInTransaction(this.sql, batch.length === 1 ? batch[0]!.ws : mergeWriteSets(batch.map((b) => b.ws)));
+      for (const b of batch) b.resolve();
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
       }
-    } finally {
-      this.running = false;
-      if (this.queue.length) {
-        this.running = true;
-        setImmediate(() => void this.drain());
+      this.log.warn('group commit failed; retrying its write sets one by one', { size: batch.length, error: (err as Error).message });
+      for (const b of batch) {
+        try {
+          await writeInTransaction(this.sql, b.ws);
+          b.resolve();
+        } catch (e) {
+          b.reject(e);
+        }
       }
     }
   }

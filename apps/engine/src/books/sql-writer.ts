@@ -146,54 +146,88 @@ function wire(v: unknown, type: string): unknown {
   return v;
 }
 
-async function insertMany(tx: SqlTx, table: string, cols: readonly Col[], rows: readonly object[], updatedAt: boolean) {
-  if (!rows.length) return;
-  // Only the columns some row sets; the others keep their defaults.
-  const used = cols.filter(([field]) => rows.some((r) => (r as Record<string, unknown>)[field] !== undefined));
-  // Every array travels as text[] and is cast in SQL: both drivers serialize text[] alike (PGlite does not
-  // know how to send an array of an enum type).
-  const params = used.map(([field, , type]) =>
-    rows.map((r) => {
-      const v = wire((r as Record<string, unknown>)[field], type);
-      return v === null ? null : String(v);
-    }),
-  );
-  const names = used.map(([, column]) => `"${column}"`);
-  const unnest = used.map(([, , type], i) => `$${i + 1}::text[]::${type === 'jsonb' ? 'text' : type}[]`);
-  const select = used.map(([field, , type, fallback], i) => {
-    const v = type === 'jsonb' ? `c${i}::jsonb` : `c${i}`;
-    const gaps = fallback !== undefined && rows.some((r) => (r as Record<string, unknown>)[field] === undefined || (r as Record<string, unknown>)[field] === null);
-    return gaps ? `COALESCE(${v}, ${fallback})` : v;
-  });
-  const alias = used.map((_, i) => `c${i}`).join(', ');
-  const extraCol = updatedAt ? ', "updated_at"' : '';
-  const extraVal = updatedAt ? ', now()' : '';
-  await tx.query(
-    `INSERT INTO "${table}" (${names.join(', ')}${extraCol}) SELECT ${select.join(', ')}${extraVal} FROM unnest(${unnest.join(', ')}) AS u(${alias})`,
-    params,
-  );
-}
+/** Builds one statement: data-modifying CTEs for every insert and update, checked by the final SELECT. */
+class Statement {
+  readonly ctes: string[] = [];
+  readonly params: unknown[] = [];
+  /** Row counts the statement must see, as SQL, and their expected sum. */
+  readonly checks: string[] = [];
+  expected = 0;
 
-async function updateOne(tx: SqlTx, table: string, map: Record<string, readonly [string, string]>, id: bigint, data: Record<string, unknown>) {
-  const sets: string[] = [];
-  const params: unknown[] = [];
-  for (const [field, value] of Object.entries(data)) {
-    if (value === undefined) continue;
-    const spec = map[field];
-    if (!spec) throw new Error(`sql-writer: ${table}.${field} is not mapped`);
-    const [column, type] = spec;
-    if (value !== null && typeof value === 'object' && 'increment' in (value as object)) {
-      params.push(wire((value as { increment: unknown }).increment, type));
-      sets.push(`"${column}" = "${column}" + $${params.length}::${type}`);
-    } else {
-      params.push(wire(value, type));
-      sets.push(`"${column}" = $${params.length}::${type}`);
-    }
+  param(v: unknown): string {
+    this.params.push(v);
+    return `$${this.params.length}`;
   }
-  if (!sets.length) return;
-  params.push(id.toString());
-  const res = await tx.query(`UPDATE "${table}" SET ${sets.join(', ')}, "updated_at" = now() WHERE id = $${params.length}::bigint`, params);
-  if (res.rowCount !== 1) throw new Error(`sql-writer: ${table} ${id} not found`);
+
+  insertMany(table: string, cols: readonly Col[], rows: readonly object[], updatedAt: boolean) {
+    if (!rows.length) return;
+    // Only the columns some row sets; the others keep their defaults.
+    const used = cols.filter(([field]) => rows.some((r) => (r as Record<string, unknown>)[field] !== undefined));
+    // Every array travels as text[] and is cast in SQL: both drivers serialize text[] alike (PGlite does not
+    // know how to send an array of an enum type).
+    const unnest = used.map(([field, , type]) => {
+      const values = rows.map((r) => {
+        const v = wire((r as Record<string, unknown>)[field], type);
+        return v === null ? null : String(v);
+      });
+      return `${this.param(values)}::text[]::${type === 'jsonb' ? 'text' : type}[]`;
+    });
+    const names = used.map(([, column]) => `"${column}"`);
+    const select = used.map(([field, , type, fallback], i) => {
+      const v = type === 'jsonb' ? `c${i}::jsonb` : `c${i}`;
+      const gaps = fallback !== undefined && rows.some((r) => (r as Record<string, unknown>)[field] === undefined || (r as Record<string, unknown>)[field] === null);
+      return gaps ? `COALESCE(${v}, ${fallback})` : v;
+    });
+    const alias = used.map((_, i) => `c${i}`).join(', ');
+    const extraCol = updatedAt ? ', "updated_at"' : '';
+    const extraVal = updatedAt ? ', now()' : '';
+    this.ctes.push(
+      `i${this.ctes.length} AS (INSERT INTO "${table}" (${names.join(', ')}${extraCol}) SELECT ${select.join(', ')}${extraVal} FROM unnest(${unnest.join(', ')}) AS u(${alias}) RETURNING 1)`,
+    );
+  }
+
+  updateOne(table: string, map: Record<string, readonly [string, string]>, id: bigint, data: Record<string, unknown>) {
+    const sets: string[] = [];
+    for (const [field, value] of Object.entries(data)) {
+      if (value === undefined) continue;
+      const spec = map[field];
+      if (!spec) throw new Error(`sql-writer: ${table}.${field} is not mapped`);
+      const [column, type] = spec;
+      if (value !== null && typeof value === 'object' && 'increment' in (value as object)) {
+        sets.push(`"${column}" = "${column}" + ${this.param(wire((value as { increment: unknown }).increment, type))}::${type}`);
+      } else {
+        sets.push(`"${column}" = ${this.param(wire(value, type))}::${type}`);
+      }
+    }
+    if (!sets.length) return;
+    const name = `u${this.ctes.length}`;
+    this.ctes.push(`${name} AS (UPDATE "${table}" SET ${sets.join(', ')}, "updated_at" = now() WHERE id = ${this.param(id.toString())}::bigint RETURNING 1)`);
+    this.checks.push(`(SELECT count(*) FROM ${name})`);
+    this.expected += 1;
+  }
+
+  balances(balances: WriteSet['balances']) {
+    if (!balances.length) return;
+    const ids = this.param(balances.map((b) => String(b.accountId)));
+    const before = this.param(balances.map((b) => b.before.toString()));
+    const after = this.param(balances.map((b) => b.after.toString()));
+    const name = `b${this.ctes.length}`;
+    this.ctes.push(
+      `${name} AS (UPDATE accounts AS a SET balance = v.after, updated_at = now() FROM unnest(${ids}::text[]::int[], ${before}::text[]::numeric[], ${after}::text[]::numeric[]) AS v(id, before, after) WHERE a.id = v.id AND a.balance = v.before RETURNING 1)`,
+    );
+    this.checks.push(`(SELECT count(*) FROM ${name})`);
+    this.expected += balances.length;
+  }
+
+  /**
+   * One round trip, one implicit transaction: every CTE runs to completion, foreign keys are checked at the
+   * end of the statement, and if any update found fewer rows than expected (a balance not what the single
+   * writer expected, a missing row) the division by zero aborts the whole statement.
+   */
+  text(): string {
+    const check = this.checks.length ? `1 / (CASE WHEN ${this.checks.join(' + ')} = ${this.expected} THEN 1 ELSE 0 END)` : '1';
+    return `WITH ${this.ctes.join(',\n')}\nSELECT ${check} AS ok`;
+  }
 }
 
 /** The stored balance was not what the single writer expected: nothing of the batch was written. */
@@ -207,21 +241,23 @@ export class BalanceConflict extends Error {
   }
 }
 
+/** Writes a whole write set (or a merged batch of them) atomically in one statement. */
 export async function writeWriteSet(tx: SqlTx, ws: WriteSet): Promise<void> {
-  await insertMany(tx, 'positions', POSITION_COLS, ws.positions, true);
-  await insertMany(tx, 'orders', ORDER_COLS, ws.orders, true);
-  for (const u of ws.orderUpdates) await updateOne(tx, 'orders', ORDER_UPDATE, u.id, u.data as Record<string, unknown>);
-  for (const u of ws.positionUpdates) await updateOne(tx, 'positions', POSITION_UPDATE, u.id, u.data as Record<string, unknown>);
-  await insertMany(tx, 'trades', TRADE_COLS, ws.trades, false);
-  await insertMany(tx, 'ledger', LEDGER_COLS, ws.ledger, false);
-  if (ws.balances.length) {
-    const res = await tx.query(
-      `UPDATE accounts AS a SET balance = v.after, updated_at = now()
-         FROM unnest($1::text[]::int[], $2::text[]::numeric[], $3::text[]::numeric[]) AS v(id, before, after)
-        WHERE a.id = v.id AND a.balance = v.before`,
-      [ws.balances.map((b) => String(b.accountId)), ws.balances.map((b) => b.before.toString()), ws.balances.map((b) => b.after.toString())],
-    );
-    if (res.rowCount !== ws.balances.length) throw new BalanceConflict(ws.balances.length, res.rowCount);
+  const st = new Statement();
+  st.insertMany('positions', POSITION_COLS, ws.positions, true);
+  st.insertMany('orders', ORDER_COLS, ws.orders, true);
+  for (const u of ws.orderUpdates) st.updateOne('orders', ORDER_UPDATE, u.id, u.data as Record<string, unknown>);
+  for (const u of ws.positionUpdates) st.updateOne('positions', POSITION_UPDATE, u.id, u.data as Record<string, unknown>);
+  st.insertMany('trades', TRADE_COLS, ws.trades, false);
+  st.insertMany('ledger', LEDGER_COLS, ws.ledger, false);
+  st.balances(ws.balances);
+  st.insertMany('audit_log', AUDIT_COLS, ws.audit, false);
+  if (!st.ctes.length) return;
+  try {
+    await tx.query(st.text(), st.params);
+  } catch (err) {
+    // 22012: the row-count check above — some expected row was not there to update.
+    if ((err as { code?: string }).code === '22012') throw new BalanceConflict(st.expected, -1);
+    throw err;
   }
-  await insertMany(tx, 'audit_log', AUDIT_COLS, ws.audit, false);
 }

@@ -52,7 +52,7 @@ import {
 import type { AccountUpdateEvent, LpWire, OrderWire, PositionWire } from '@broker/api/socket';
 import { AccountBook } from './books/account-book.ts';
 import { InProcessCommandQueue, type CommandQueue } from './books/command-queue.ts';
-import { Desk, registerContractSize, type DeskPublisher } from './books/desk.ts';
+import { Desk, type DeskPublisher } from './books/desk.ts';
 import { GroupCommitter } from './books/group-commit.ts';
 import { IdAllocator } from './books/id-allocator.ts';
 import { dec, ledgerDto, orderDto, pendingDto, positionDto, symbolFromRow, tradeDto } from './books/mapping.ts';
@@ -299,7 +299,6 @@ export class Engine implements EngineApi {
     const next = new Map<string, SymbolInfo>();
     for (const r of rows) {
       const spec = symbolFromRow(r);
-      registerContractSize(spec.name, spec.contractSize.toNumber());
       if (this.opts.marketHours === 'always-open') spec.tradingHours = [];
       next.set(r.name, { spec, description: r.description, category: r.category });
     }

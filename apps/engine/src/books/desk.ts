@@ -6,6 +6,7 @@ import { EngineError, type ErrorCode } from '@broker/api/errors';
 import type { PrismaClient } from '@broker/db';
 import {
   accountFigures,
+  approxFigures,
   closingPrice,
   isExpired,
   pendingTrigger,
@@ -100,59 +101,6 @@ export interface CloseResult {
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS: Weekday[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
-
-interface NumericPosition {
-  volume: number;
-  open: number;
-  margin: number;
-  swap: number;
-  contract: number;
-}
-
-const numericPositions = new WeakMap<PositionState, NumericPosition>();
-const numericQuotes = new WeakMap<Quote, { bid: number; ask: number; mid: number }>();
-const contractSizes = new Map<string, number>();
-
-/** Positions are immutable values: their numbers are computed once. */
-function numericView(p: PositionState): NumericPosition {
-  let n = numericPositions.get(p);
-  if (!n) {
-    n = { volume: p.volume.toNumber(), open: p.openPrice.toNumber(), margin: p.margin.toNumber(), swap: p.swap.toNumber(), contract: contractSizes.get(p.symbol) ?? 0 };
-    numericPositions.set(p, n);
-  }
-  return n;
-}
-
-function numericQuote(q: Quote) {
-  let n = numericQuotes.get(q);
-  if (!n) {
-    const bid = q.bid.toNumber();
-    const ask = q.ask.toNumber();
-    n = { bid, ask, mid: (bid + ask) / 2 };
-    numericQuotes.set(q, n);
-  }
-  return n;
-}
-
-/** conversionRate (domain/conversion.ts) in floating point, for screening only. */
-function numericRate(from: string, to: string, quotes: (s: string) => Quote | undefined): number | null {
-  if (from === to) return 1;
-  const direct = quotes(from + to);
-  if (direct) return numericQuote(direct).mid;
-  const inverse = quotes(to + from);
-  if (inverse) return 1 / numericQuote(inverse).mid;
-  if (from !== 'USD' && to !== 'USD') {
-    const a = numericRate(from, 'USD', quotes);
-    const b = numericRate('USD', to, quotes);
-    if (a !== null && b !== null) return a * b;
-  }
-  return null;
-}
-
-/** The engine tells the screen each symbol's contract size once. */
-export function registerContractSize(symbol: string, contract: number): void {
-  contractSizes.set(symbol, contract);
-}
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === '23505' || (err as { code?: string }).code === 'P2002';
@@ -1132,30 +1080,8 @@ export class Desk {
    */
   private approxMarginLevel(account: AccountState, positions: readonly PositionState[]): number | null {
     if (!positions.length) return null;
-    let equity = account.balance.toNumber();
-    const buy = new Map<string, number>();
-    const sell = new Map<string, number>();
-    for (const p of positions) {
-      const n = numericView(p);
-      const q = this.d.quote(p.symbol);
-      const spec = this.d.symbols(p.symbol);
-      if (!q || !spec) return null;
-      const rate = numericRate(spec.quoteCurrency, account.currency, this.d.quote);
-      if (rate === null) return null;
-      const price = p.side === 'BUY' ? numericQuote(q).bid : numericQuote(q).ask;
-      const diff = p.side === 'BUY' ? price - n.open : n.open - price;
-      equity += diff * n.contract * n.volume * rate + n.swap;
-      const legs = p.side === 'BUY' ? buy : sell;
-      legs.set(p.symbol, (legs.get(p.symbol) ?? 0) + n.margin);
-    }
-    let used = 0;
-    if (account.marginMode === 'NETTING') {
-      for (const v of buy.values()) used += v;
-      for (const v of sell.values()) used += v;
-    } else {
-      for (const symbol of new Set([...buy.keys(), ...sell.keys()])) used += Math.max(buy.get(symbol) ?? 0, sell.get(symbol) ?? 0);
-    }
-    return used > 0 ? (equity / used) * 100 : null;
+    const f = approxFigures(account, positions, this.d.symbols, this.d.quote);
+    return f && f.margin > 0 ? (f.equity / f.margin) * 100 : null;
   }
 
   /** Checks an account's margin level; queues a stop out when it is at or below the stop-out level. */

@@ -13,3 +13,4 @@ export * from './pending-orders.ts';
 export * from './stops.ts';
 export * from './stop-out.ts';
 export * from './swap.ts';
+export * from './numeric.ts';

@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { accountFigures } from './account-figures.ts';
 import { checkAccountCanTrade, checkStops, checkSymbolTradable, checkVolume } from './checks.ts';
 import { notional, positionMargin, usedMargin } from './margin.ts';
+import { approxFigures } from './numeric.ts';
 import { roundMoney, roundStored, ZERO } from './money.ts';
 import { closingPrice, openingPrice, pnlAt } from './pnl.ts';
 import { reject, type Reject } from './reject.ts';
@@ -219,7 +220,19 @@ export function planMarketOrder(
     }
   }
 
-  // Free margin after the fill >= 0, unless the order adds no margin (trading-rules.md, Opening).
+  // Free margin after the fill >= 0, unless the order adds no margin (trading-rules.md, Opening). A
+  // floating-point screen settles the clear cases; anything near a boundary is decided exactly.
+  const before = approxFigures(account, positions, ctx.symbols, ctx.quotes);
+  const afterApprox = approxFigures(account, after, ctx.symbols, ctx.quotes, booked.balance.toNumber());
+  if (before && afterApprox) {
+    const tolerance = 1e-6 * Math.max(1, Math.abs(afterApprox.equity), afterApprox.margin);
+    const addsMargin = afterApprox.margin - before.margin;
+    const free = afterApprox.equity - afterApprox.margin;
+    const clear = addsMargin < -tolerance || (addsMargin > tolerance && Math.abs(free) > tolerance);
+    if (clear && (addsMargin < 0 || free > 0)) {
+      return { ok: true, symbol: req.symbol, side: req.side, volume: req.volume, price, closes, open, ledger: booked.rows, balanceAfter: booked.balance };
+    }
+  }
   const usedBefore = usedMargin(account.marginMode, positions);
   const figures = accountFigures({ ...account, balance: booked.balance }, after, ctx.symbols, ctx.quotes);
   if (figures.margin.gt(usedBefore) && figures.freeMargin.lt(0)) {

@@ -1,0 +1,96 @@
+// Floating-point views of the books, for screening only: they decide which cases are far from a boundary
+// (free margin, stop out) and so need no exact Decimal recomputation. Nothing here is ever booked.
+import type { AccountState, PositionState, Quote, QuoteLookup, SymbolSpec } from './types.ts';
+
+interface NumericPosition {
+  volume: number;
+  open: number;
+  margin: number;
+  swap: number;
+}
+
+const positions = new WeakMap<PositionState, NumericPosition>();
+const quotes = new WeakMap<Quote, { bid: number; ask: number; mid: number }>();
+const contracts = new WeakMap<SymbolSpec, number>();
+
+/** Positions and quotes are immutable values: their numbers are computed once. */
+export function numericPosition(p: PositionState): NumericPosition {
+  let n = positions.get(p);
+  if (!n) {
+    n = { volume: p.volume.toNumber(), open: p.openPrice.toNumber(), margin: p.margin.toNumber(), swap: p.swap.toNumber() };
+    positions.set(p, n);
+  }
+  return n;
+}
+
+export function numericQuote(q: Quote) {
+  let n = quotes.get(q);
+  if (!n) {
+    const bid = q.bid.toNumber();
+    const ask = q.ask.toNumber();
+    n = { bid, ask, mid: (bid + ask) / 2 };
+    quotes.set(q, n);
+  }
+  return n;
+}
+
+function contractOf(s: SymbolSpec): number {
+  let c = contracts.get(s);
+  if (c === undefined) contracts.set(s, (c = s.contractSize.toNumber()));
+  return c;
+}
+
+/** conversionRate (conversion.ts) in floating point. */
+export function numericRate(from: string, to: string, lookup: QuoteLookup): number | null {
+  if (from === to) return 1;
+  const direct = lookup(from + to);
+  if (direct) return numericQuote(direct).mid;
+  const inverse = lookup(to + from);
+  if (inverse) return 1 / numericQuote(inverse).mid;
+  if (from !== 'USD' && to !== 'USD') {
+    const a = numericRate(from, 'USD', lookup);
+    const b = numericRate('USD', to, lookup);
+    if (a !== null && b !== null) return a * b;
+  }
+  return null;
+}
+
+export interface ApproxFigures {
+  equity: number;
+  margin: number;
+}
+
+/** Equity and used margin (larger leg for hedging) in floating point; null when something is unpriced. */
+export function approxFigures(
+  account: Pick<AccountState, 'balance' | 'currency' | 'marginMode'>,
+  list: readonly PositionState[],
+  symbols: (name: string) => SymbolSpec | undefined,
+  lookup: QuoteLookup,
+  balance: number = account.balance.toNumber(),
+): ApproxFigures | null {
+  let equity = balance;
+  let margin = 0;
+  let buy: Map<string, number> | null = null;
+  let sell: Map<string, number> | null = null;
+  for (const p of list) {
+    const n = numericPosition(p);
+    const q = lookup(p.symbol);
+    const spec = symbols(p.symbol);
+    if (!q || !spec) return null;
+    const rate = numericRate(spec.quoteCurrency, account.currency, lookup);
+    if (rate === null) return null;
+    const nq = numericQuote(q);
+    const diff = p.side === 'BUY' ? nq.bid - n.open : n.open - nq.ask;
+    equity += diff * contractOf(spec) * n.volume * rate + n.swap;
+    if (account.marginMode === 'NETTING') margin += n.margin;
+    else {
+      const legs = p.side === 'BUY' ? (buy ??= new Map()) : (sell ??= new Map());
+      legs.set(p.symbol, (legs.get(p.symbol) ?? 0) + n.margin);
+    }
+  }
+  if (account.marginMode === 'HEDGING') {
+    const symbolsHeld = new Set([...(buy?.keys() ?? []), ...(sell?.keys() ?? [])]);
+    for (const s of symbolsHeld) margin += Math.max(buy?.get(s) ?? 0, sell?.get(s) ?? 0);
+  }
+  return { equity, margin };
+}

@@ -9,3 +9,5 @@ export { Card } from './card.tsx';
 export { StatusDot, Spinner, Skeleton, ErrorBanner } from './status.tsx';
 export { Modal, FactList } from './modal.tsx';
 export { useNow } from './use-now.ts';
+export { LoginForm, type LoginFormProps, type LoginCredentials, type LoginParse, type LoginSignInResult } from './login-form.tsx';
+export { LoginScreen } from './login-screen.tsx';

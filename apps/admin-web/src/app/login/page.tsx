@@ -1,3 +1,4 @@
+import { LoginScreen } from '@broker/ui';
 import { redirect } from 'next/navigation';
 import { getStaffSession } from '../../auth/options.ts';
 import { LoginForm } from './login-form.tsx';
@@ -7,16 +8,8 @@ export const metadata = { title: 'Sign in · RTX Back Office' };
 export default async function LoginPage() {
   if (await getStaffSession()) redirect('/accounts');
   return (
-    <main className="flex min-h-full items-center justify-center p-6">
-      <div className="w-full max-w-sm">
-        <div className="mb-6 text-center">
-          <p className="text-2xl font-semibold tracking-tight">
-            <span className="text-sky-400">RTX</span> Back Office
-          </p>
-          <p className="mt-1 text-sm text-zinc-500">Staff sign-in</p>
-        </div>
-        <LoginForm />
-      </div>
-    </main>
+    <LoginScreen product="Back Office" subtitle="Staff sign-in">
+      <LoginForm />
+    </LoginScreen>
   );
 }

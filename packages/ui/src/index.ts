@@ -11,3 +11,4 @@ export { Modal, FactList } from './modal.tsx';
 export { useNow } from './use-now.ts';
 export { LoginForm, type LoginFormProps, type LoginCredentials, type LoginParse, type LoginSignInResult } from './login-form.tsx';
 export { LoginScreen } from './login-screen.tsx';
+export { appErrorOf, engineError, type AppErrorInfo, type ClientErrorClass } from './app-error.ts';

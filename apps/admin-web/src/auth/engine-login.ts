@@ -3,6 +3,7 @@
 import type { AppRouter, LoginResult } from '@broker/api';
 import { ERROR_CODES } from '@broker/api/errors';
 import { transformer } from '@broker/api/transformer';
+import { engineError } from '@broker/ui/errors';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { engineUrl } from '../config.ts';
 
@@ -13,10 +14,8 @@ export async function engineLogin(email: string, password: string): Promise<Engi
   try {
     return { ok: true, result: await client.auth.login.mutate({ email, password }) };
   } catch (e) {
-    if (e instanceof TRPCClientError) {
-      const appCode = (e.data as { appCode?: string } | undefined)?.appCode;
-      if (appCode) return { ok: false, code: appCode, message: e.message || ERROR_CODES[appCode as keyof typeof ERROR_CODES] || appCode };
-    }
+    const info = engineError(e, TRPCClientError, ERROR_CODES);
+    if (info) return { ok: false, code: info.code, message: info.message };
     console.error('[admin-web] engine login failed', e);
     return { ok: false, code: 'ENGINE_UNREACHABLE', message: 'Cannot reach the trading server. Try again in a moment.' };
   }

@@ -3,6 +3,7 @@ import { LoginInput } from '@broker/api/schemas';
 import type { NextAuthOptions, Session } from 'next-auth';
 import { getServerSession } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { authCookies, liveSession, sessionFromToken, tokenWithUser, userFromSignIn } from '@broker/ui/auth';
 import { nextAuthSecret } from '../config.ts';
 import { engineLogin } from './engine-login.ts';
 
@@ -12,24 +13,13 @@ if (process.env.ADMIN_NEXTAUTH_URL) process.env.NEXTAUTH_URL = process.env.ADMIN
 if (!process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = 'http://localhost:3001';
 
 const secureCookies = process.env.NEXTAUTH_URL.startsWith('https://');
-// Cookies ignore ports: the trader terminal on :3000 would overwrite ours if both used next-auth's default names.
-const cookie = (name: string, httpOnly = true) => ({
-  name: `${secureCookies ? '__Secure-' : ''}rtx-admin.${name}`,
-  options: { httpOnly, sameSite: 'lax' as const, path: '/', secure: secureCookies },
-});
 
 export const authOptions: NextAuthOptions = {
   secret: nextAuthSecret(),
   session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
   pages: { signIn: '/login', error: '/login' },
-  cookies: {
-    sessionToken: cookie('session-token'),
-    callbackUrl: cookie('callback-url', false),
-    csrfToken: cookie('csrf-token'),
-    pkceCodeVerifier: cookie('pkce.code_verifier'),
-    state: cookie('state'),
-    nonce: cookie('nonce'),
-  },
+  // Cookies ignore ports: the trader terminal on :3000 would overwrite ours if both used next-auth's default names.
+  cookies: authCookies('admin', secureCookies),
   providers: [
     CredentialsProvider({
       name: 'Email',
@@ -39,48 +29,25 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) throw new Error('Enter a valid email and password.');
         const outcome = await engineLogin(parsed.data.email, parsed.data.password);
         if (!outcome.ok) throw new Error(outcome.message);
-        const { token, expiresAt, user, accounts } = outcome.result;
+        const { user } = outcome.result;
         if (!isStaff(user.role)) {
           throw new Error('Client accounts cannot sign in to the back office. Use the trading terminal.');
         }
-        return {
-          id: String(user.id),
-          email: user.email,
-          name: user.name,
-          engineUser: user,
-          accounts,
-          engineToken: token,
-          engineTokenExpiresAt: new Date(expiresAt).getTime(),
-        };
+        return userFromSignIn(outcome.result);
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) {
-        token.engineUser = user.engineUser;
-        token.accounts = user.accounts;
-        token.engineToken = user.engineToken;
-        token.engineTokenExpiresAt = user.engineTokenExpiresAt;
-      }
-      return token;
+      return tokenWithUser(token, user);
     },
     session({ session, token }) {
-      return {
-        ...session,
-        user: token.engineUser!,
-        accounts: token.accounts ?? [],
-        engineToken: token.engineToken ?? '',
-        engineTokenExpiresAt: token.engineTokenExpiresAt ?? 0,
-      } satisfies Session;
+      return sessionFromToken(session, token) satisfies Session;
     },
   },
 };
 
 /** The signed-in staff member, or null when signed out, the engine token has expired, or the role is CLIENT. */
 export async function getStaffSession(): Promise<Session | null> {
-  const session = await getServerSession(authOptions);
-  if (!session?.engineToken || !session.user || session.engineTokenExpiresAt < Date.now()) return null;
-  if (!isStaff(session.user.role)) return null;
-  return session;
+  return liveSession<Session>(await getServerSession(authOptions), isStaff);
 }

@@ -1,0 +1,116 @@
+// The plain parts of each web app's next-auth set-up: cookie names, the engine sign-in → user → JWT →
+// session mapping, the session check, and the runtime configuration. Nothing here imports next-auth (or
+// anything else): the apps wire these into their own NextAuthOptions, so it runs on the server as well.
+
+/** One next-auth cookie, named per app: cookies ignore ports, so apps on :3000 and :3001 must not share names. */
+export function authCookie(app: string, secure: boolean, name: string, httpOnly = true) {
+  return {
+    name: `${secure ? '__Secure-' : ''}rtx-${app}.${name}`,
+    options: { httpOnly, sameSite: 'lax' as const, path: '/', secure },
+  };
+}
+
+/** next-auth's `cookies` option with every cookie named for this app (`rtx-trader.session-token`, …). */
+export function authCookies(app: string, secure: boolean) {
+  return {
+    sessionToken: authCookie(app, secure, 'session-token'),
+    callbackUrl: authCookie(app, secure, 'callback-url', false),
+    csrfToken: authCookie(app, secure, 'csrf-token'),
+    pkceCodeVerifier: authCookie(app, secure, 'pkce.code_verifier'),
+    state: authCookie(app, secure, 'state'),
+    nonce: authCookie(app, secure, 'nonce'),
+  };
+}
+
+/** What the engine answers a sign-in with (`LoginResult`), in the shape the mapping needs. */
+export interface EngineSignIn<U extends { id: number | string; email: string; name: string }, A> {
+  token: string;
+  expiresAt: Date | string | number;
+  user: U;
+  accounts: A[];
+}
+
+/** The fields the engine sign-in carries from the user into the JWT and the session. */
+export interface EngineAuthFields<U, A> {
+  engineUser: U;
+  accounts: A[];
+  engineToken: string;
+  /** Unix ms when the engine token expires. */
+  engineTokenExpiresAt: number;
+}
+
+/** The next-auth user that `authorize` returns for an engine sign-in. */
+export function userFromSignIn<U extends { id: number | string; email: string; name: string }, A>({ token, expiresAt, user, accounts }: EngineSignIn<U, A>) {
+  return {
+    id: String(user.id),
+    email: user.email,
+    name: user.name,
+    engineUser: user,
+    accounts,
+    engineToken: token,
+    engineTokenExpiresAt: new Date(expiresAt).getTime(),
+  };
+}
+
+/** The `jwt` callback: on sign-in, copy the engine fields from the user into the token. */
+export function tokenWithUser<T extends Partial<EngineAuthFields<U, A>>, U, A>(token: T, user?: EngineAuthFields<U, A> | null): T {
+  if (user) {
+    token.engineUser = user.engineUser;
+    token.accounts = user.accounts;
+    token.engineToken = user.engineToken;
+    token.engineTokenExpiresAt = user.engineTokenExpiresAt;
+  }
+  return token;
+}
+
+/** The `session` callback: the session the browser sees, built from the token. */
+export function sessionFromToken<S extends object, U, A>(session: S, token: Partial<EngineAuthFields<U, A>>) {
+  return {
+    ...session,
+    user: token.engineUser!,
+    accounts: token.accounts ?? [],
+    engineToken: token.engineToken ?? '',
+    engineTokenExpiresAt: token.engineTokenExpiresAt ?? 0,
+  };
+}
+
+/**
+ * The session when it is signed in with an engine token that has not expired and a role this app allows;
+ * null otherwise.
+ */
+export function liveSession<S extends { engineToken?: string; engineTokenExpiresAt: number; user?: { role: unknown } | null }>(
+  session: S | null | undefined,
+  allowRole: (role: NoInfer<NonNullable<S['user']>['role']>) => boolean,
+  now = Date.now(),
+): S | null {
+  if (!session?.engineToken || !session.user || session.engineTokenExpiresAt < now) return null;
+  if (!allowRole(session.user.role)) return null;
+  return session;
+}
+
+const DEV_SECRET = 'dev-only-insecure-secret-change-me';
+const trimSlash = (u: string) => u.replace(/\/+$/, '');
+
+/**
+ * Runtime configuration, read from `env` at each call (never inlined at build), so one build runs against
+ * any engine and on any port. `app` names the app in the warning.
+ */
+export function runtimeConfig(app: string, env: Readonly<Record<string, string | undefined>>) {
+  let warnedSecret = false;
+  /** Where this server reaches the engine (next-auth authorize). */
+  const engineUrl = (): string => trimSlash(env.ENGINE_URL || 'http://localhost:4000');
+  return {
+    engineUrl,
+    /** Where the browser reaches the engine: tRPC and Socket.IO. */
+    enginePublicUrl: (): string => trimSlash(env.ENGINE_PUBLIC_URL || engineUrl()),
+    nextAuthSecret(): string {
+      const s = env.NEXTAUTH_SECRET;
+      if (s) return s;
+      if (!warnedSecret) {
+        warnedSecret = true;
+        console.warn(`[${app}] NEXTAUTH_SECRET is not set: using a fixed development secret. Set it in production.`);
+      }
+      return DEV_SECRET;
+    },
+  };
+}

@@ -12,3 +12,5 @@ export { useNow } from './use-now.ts';
 export { LoginForm, type LoginFormProps, type LoginCredentials, type LoginParse, type LoginSignInResult } from './login-form.tsx';
 export { LoginScreen } from './login-screen.tsx';
 export { appErrorOf, engineError, type AppErrorInfo, type ClientErrorClass } from './app-error.ts';
+export { ErrorNotice, SuccessNotice } from './notice.tsx';
+export { DecimalField, SlTpFields, type DecimalFieldProps, type SlTpFieldsProps } from './decimal-field.tsx';

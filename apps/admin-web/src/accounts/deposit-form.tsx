@@ -1,7 +1,7 @@
 'use client';
 import type { AdminAccountRow, LedgerDto } from '@broker/api';
 import { DepositInput } from '@broker/api/schemas';
-import { Button, Card, Field, Input, Select, formatMoney } from '@broker/ui';
+import { Button, Card, DecimalField, ErrorNotice, Field, Input, Select, SuccessNotice, formatMoney } from '@broker/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { appError, type AppErrorInfo } from '../trpc/errors.ts';
@@ -108,19 +108,14 @@ export function DepositForm(props: {
               Current balance <span className="font-mono tabular-nums text-zinc-300">{formatMoney(account.balance, { currency: ccy })}</span>
             </p>
           )}
-          <Field label={`Amount${ccy ? ` (${ccy})` : ''}`} error={errors.amount}>
-            {(a) => (
-              <Input
-                {...a}
-                inputMode="decimal"
-                placeholder="0.00"
-                value={amount}
-                onChange={(e) => setAmount(e.target.value)}
-                className="font-mono tabular-nums"
-                data-testid="deposit-amount"
-              />
-            )}
-          </Field>
+          <DecimalField
+            label={`Amount${ccy ? ` (${ccy})` : ''}`}
+            error={errors.amount}
+            placeholder="0.00"
+            value={amount}
+            onValueChange={setAmount}
+            data-testid="deposit-amount"
+          />
           <Field label="Method" error={errors.method}>
             {(a) => (
               <Select {...a} value={method} onChange={(e) => setMethod(e.target.value as typeof method)} data-testid="deposit-method">
@@ -141,20 +136,15 @@ export function DepositForm(props: {
           <Button type="submit" variant="primary" loading={deposit.isPending} data-testid="deposit-submit">
             {deposit.isPending ? 'Processing…' : 'Process deposit'}
           </Button>
-          {serverError && (
-            <div role="alert" className="rounded border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-sm text-rose-200" data-testid="deposit-error" data-code={serverError.code}>
-              <span className="mr-1.5 font-mono text-[10px] text-rose-400">{serverError.code}</span>
-              {serverError.message}
-            </div>
-          )}
+          {serverError && <ErrorNotice error={serverError} testId="deposit-error" />}
           {done && (
-            <div role="status" className="rounded border border-emerald-500/30 bg-emerald-500/10 px-3 py-2 text-sm text-emerald-200" data-testid="deposit-result">
+            <SuccessNotice testId="deposit-result">
               Deposited <span className="font-mono tabular-nums">{formatMoney(done.entry.amount, { currency: done.account?.currency })}</span>
               {done.account ? ` to ${done.account.accountNumber}` : ''}. New balance{' '}
               <span className="font-mono font-semibold tabular-nums" data-testid="deposit-new-balance">
                 {formatMoney(done.entry.balanceAfter, { currency: done.account?.currency })}
               </span>
-            </div>
+            </SuccessNotice>
           )}
         </form>
       )}

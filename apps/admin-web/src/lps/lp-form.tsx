@@ -4,7 +4,7 @@
 // engine host, never the secrets.
 import type { LpWire } from '@broker/api/socket';
 import { LP_TYPES, LpUpsertInput } from '@broker/api/schemas';
-import { Button, Field, Input, Modal, Select, cx } from '@broker/ui';
+import { Button, ErrorNotice, Field, Input, Modal, Select, cx } from '@broker/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
@@ -491,17 +491,7 @@ export function LpFormModal({ lp, onClose, onSaved }: { lp: LpWire | null; onClo
           </div>
         </fieldset>
 
-        {formError && (
-          <div
-            role="alert"
-            className="rounded border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-sm text-rose-200"
-            data-testid="lp-form-error"
-            data-code={formError.code}
-          >
-            <span className="mr-1.5 font-mono text-[10px] text-rose-400">{formError.code}</span>
-            {formError.message}
-          </div>
-        )}
+        {formError && <ErrorNotice error={formError} testId="lp-form-error" />}
 
         <div className={cx('flex items-center justify-end gap-2 border-t border-zinc-800 pt-3')}>
           <Button variant="ghost" onClick={onClose}>

@@ -4,9 +4,23 @@
 import type { QuoteDto, RiskSettingsDto, RolloverResultDto } from '@broker/api';
 import type { Role } from '@broker/api/roles';
 import { PushQuoteInput, RiskSettingsInput, RolloverInput } from '@broker/api/schemas';
-import { Button, Card, Field, Input, PriceCell, Select, StatusDot, cx, formatMoney, formatPrice } from '@broker/ui';
+import {
+  Button,
+  Card,
+  DecimalField,
+  ErrorNotice,
+  Field,
+  Input,
+  PriceCell,
+  Select,
+  StatusDot,
+  SuccessNotice,
+  cx,
+  formatMoney,
+  formatPrice,
+} from '@broker/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { appError, type AppErrorInfo } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/react.ts';
 
@@ -65,33 +79,6 @@ const NUM_FIELDS: { key: NumKey; label: string; unit: string; testId: string; in
 
 const str = (v: { toString(): string } | null | undefined) => (v === null || v === undefined ? '' : v.toString());
 const todayUtc = () => new Date().toISOString().slice(0, 10);
-
-function ErrorBox({ error, testId }: { error: AppErrorInfo; testId: string }) {
-  return (
-    <div
-      role="alert"
-      className="rounded border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-sm text-rose-200"
-      data-testid={testId}
-      data-code={error.code}
-    >
-      <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>
-      {error.message}
-    </div>
-  );
-}
-
-function OkBox({ children, testId }: { children: ReactNode; testId: string }) {
-  return (
-    <div
-      role="status"
-      className="rounded border border-emerald-500/30 bg-emerald-500/10 px-3 py-2 text-sm text-emerald-200"
-      data-testid={testId}
-      data-status="ok"
-    >
-      {children}
-    </div>
-  );
-}
 
 function ReadOnlyNote({ role, what }: { role: Role; what: string }) {
   // "what" completes "your role may not …".
@@ -239,7 +226,7 @@ function RiskSettingsCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
         </div>
 
         {!canEdit && <ReadOnlyNote role={role} what="change risk settings" />}
-        {current.isError && <ErrorBox error={appError(current.error)} testId="risk-load-error" />}
+        {current.isError && <ErrorNotice error={appError(current.error)} testId="risk-load-error" />}
 
         <fieldset disabled={!canEdit || !loaded} className="grid grid-cols-2 gap-x-4 gap-y-3 2xl:grid-cols-3">
           {NUM_FIELDS.map((f) => (
@@ -282,9 +269,9 @@ function RiskSettingsCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
               Save {scope === null ? 'global settings' : 'account override'}
             </Button>
           )}
-          {saved && <OkBox testId="risk-result">{saved}</OkBox>}
+          {saved && <SuccessNotice testId="risk-result" data-status="ok">{saved}</SuccessNotice>}
         </div>
-        {error && <ErrorBox error={error} testId="risk-error" />}
+        {error && <ErrorNotice error={error} testId="risk-error" />}
       </form>
     </Card>
   );
@@ -378,30 +365,20 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
             </button>
           </p>
           <div className="grid grid-cols-2 gap-2">
-            <Field label="Bid" error={errors.bid}>
-              {(a) => (
-                <Input
-                  {...a}
-                  inputMode="decimal"
-                  value={bid}
-                  onChange={(e) => setBid(e.target.value)}
-                  className="font-mono tabular-nums"
-                  data-testid="manual-quote-bid"
-                />
-              )}
-            </Field>
-            <Field label="Ask" error={errors.ask}>
-              {(a) => (
-                <Input
-                  {...a}
-                  inputMode="decimal"
-                  value={ask}
-                  onChange={(e) => setAsk(e.target.value)}
-                  className="font-mono tabular-nums"
-                  data-testid="manual-quote-ask"
-                />
-              )}
-            </Field>
+            <DecimalField
+              label="Bid"
+              error={errors.bid}
+              value={bid}
+              onValueChange={setBid}
+              data-testid="manual-quote-bid"
+            />
+            <DecimalField
+              label="Ask"
+              error={errors.ask}
+              value={ask}
+              onValueChange={setAsk}
+              data-testid="manual-quote-ask"
+            />
           </div>
           {canEdit && (
             <Button type="submit" variant="primary" loading={push.isPending} data-testid="manual-quote-submit">
@@ -410,11 +387,11 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
           )}
         </fieldset>
         {done && (
-          <OkBox testId="manual-quote-result">
+          <SuccessNotice testId="manual-quote-result" data-status="ok">
             {done.symbol} {formatPrice(done.bid, digits)} / {formatPrice(done.ask, digits)} accepted from {done.lp}.
-          </OkBox>
+          </SuccessNotice>
         )}
-        {error && <ErrorBox error={error} testId="manual-quote-error" />}
+        {error && <ErrorNotice error={error} testId="manual-quote-error" />}
       </form>
     </Card>
   );
@@ -468,14 +445,14 @@ function RolloverCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
           )}
         </fieldset>
         {result && (
-          <OkBox testId="rollover-result">
+          <SuccessNotice testId="rollover-result" data-status="ok">
             Rollover for <b className="font-mono">{result.tradingDay}</b>: {result.positions} position{result.positions === 1 ? '' : 's'},
             total swap{' '}
             <span className={cx('font-mono tabular-nums', result.totalSwap.isNegative() && 'text-rose-300')}>
               {formatMoney(result.totalSwap)}
             </span>
             {result.resumed ? ' (resumed an interrupted run)' : ''}.
-          </OkBox>
+          </SuccessNotice>
         )}
         {error && (
           <div

@@ -3,11 +3,15 @@ import type { AccountBrief, OrderDto, PositionDto } from '@broker/api';
 import { CalculateLotInput, LimitOrderInput, MarginPreviewInput, MarketOrderInput, StopLimitOrderInput } from '@broker/api/schemas';
 import {
   Card,
+  DecimalField,
+  ErrorNotice,
   Field,
   Input,
   PriceCell,
   Select,
+  SlTpFields,
   Spinner,
+  SuccessNotice,
   cx,
   formatMoney,
   formatPercent,
@@ -367,91 +371,53 @@ export function OrderTicket({
         <LotCalculator account={account} symbol={symbol} onApply={(v) => setVolume(v.toFixed(stepDp))} />
 
         {type === 'STOP_LIMIT' && (
-          <Field label="Stop price (trigger)" error={fieldErrors.stopPrice} hint={priceHint(stopPrice, 'stop')}>
-            {(a) => (
-              <Input
-                {...a}
-                inputMode="decimal"
-                value={stopPrice}
-                onChange={(e) => setStopPrice(e.target.value)}
-                className="font-mono tabular-nums"
-                data-testid="ticket-stop-price"
-              />
-            )}
-          </Field>
+          <DecimalField
+            label="Stop price (trigger)"
+            error={fieldErrors.stopPrice}
+            hint={priceHint(stopPrice, 'stop')}
+            value={stopPrice}
+            onValueChange={setStopPrice}
+            data-testid="ticket-stop-price"
+          />
         )}
         {pending && (
-          <Field label={type === 'STOP' ? 'Stop price' : 'Limit price'} error={fieldErrors.price} hint={priceHint(price, 'entry')}>
-            {(a) => (
-              <Input
-                {...a}
-                inputMode="decimal"
-                value={price}
-                onChange={(e) => setPrice(e.target.value)}
-                className="font-mono tabular-nums"
-                data-testid="ticket-price"
-              />
-            )}
-          </Field>
+          <DecimalField
+            label={type === 'STOP' ? 'Stop price' : 'Limit price'}
+            error={fieldErrors.price}
+            hint={priceHint(price, 'entry')}
+            value={price}
+            onValueChange={setPrice}
+            data-testid="ticket-price"
+          />
         )}
 
-        <div className="grid grid-cols-2 gap-2">
-          <Field label="Stop loss" error={fieldErrors.sl} hint={pipHint(sl)}>
-            {(a) => (
-              <Input
-                {...a}
-                inputMode="decimal"
-                placeholder="none"
-                value={sl}
-                onChange={(e) => setSl(e.target.value)}
-                className="font-mono tabular-nums"
-                data-testid="ticket-sl"
-              />
-            )}
-          </Field>
-          <Field label="Take profit" error={fieldErrors.tp} hint={pipHint(tp)}>
-            {(a) => (
-              <Input
-                {...a}
-                inputMode="decimal"
-                placeholder="none"
-                value={tp}
-                onChange={(e) => setTp(e.target.value)}
-                className="font-mono tabular-nums"
-                data-testid="ticket-tp"
-              />
-            )}
-          </Field>
-        </div>
+        <SlTpFields
+          sl={sl}
+          tp={tp}
+          onSl={setSl}
+          onTp={setTp}
+          errors={fieldErrors}
+          hints={{ sl: pipHint(sl), tp: pipHint(tp) }}
+          testIdPrefix="ticket"
+        />
 
         <div className="grid grid-cols-2 gap-2">
-          <Field label="Trailing (pips)" error={fieldErrors.trailing}>
-            {(a) => (
-              <Input
-                {...a}
-                inputMode="decimal"
-                placeholder="off"
-                value={trailDistance}
-                onChange={(e) => setTrailDistance(e.target.value)}
-                className="font-mono tabular-nums"
-                data-testid="ticket-trailing-distance"
-              />
-            )}
-          </Field>
-          <Field label="Trail step (pips)">
-            {(a) => (
-              <Input
-                {...a}
-                inputMode="decimal"
-                placeholder="0"
-                value={trailStep}
-                onChange={(e) => setTrailStep(e.target.value)}
-                disabled={!trailDistance.trim()}
-                className="font-mono tabular-nums"
-                data-testid="ticket-trailing-step"
-              />
-            )}
-          </Field>
+          <DecimalField
+            label="Trailing (pips)"
+            error={fieldErrors.trailing}
+            placeholder="off"
+            value={trailDistance}
+            onValueChange={setTrailDistance}
+            data-testid="ticket-trailing-distance"
+          />
+          <DecimalField
+            label="Trail step (pips)"
+            placeholder="0"
+            value={trailStep}
+            onValueChange={setTrailStep}
+            disabled={!trailDistance.trim()}
+            data-testid="ticket-trailing-step"
+          />
         </div>
 
         {pending && (
@@ -518,25 +484,9 @@ export function OrderTicket({
         {account.status !== 'ACTIVE' && (
           <p className="text-xs text-amber-400">Account is {account.status.toLowerCase().replace('_', '-')}: trading is disabled.</p>
         )}
-        {error && (
-          <div
-            role="alert"
-            className="rounded border border-rose-500/40 bg-rose-500/10 px-2.5 py-2 text-xs text-rose-200"
-            data-testid="ticket-error"
-            data-code={error.code}
-          >
-            <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>
-            {error.message}
-          </div>
-        )}
+        {error && <ErrorNotice compact error={error} testId="ticket-error" />}
         {result && (
-          <p
-            role="status"
-            className="rounded border border-emerald-500/30 bg-emerald-500/10 px-2.5 py-2 text-xs text-emerald-300"
-            data-testid="ticket-result"
-          >
-            {result}
-          </p>
+          <SuccessNotice compact testId="ticket-result">{result}</SuccessNotice>
         )}
 
         <section className="rounded border border-zinc-800 bg-zinc-950/60 p-2" data-testid="ticket-preview" aria-label="Margin preview">

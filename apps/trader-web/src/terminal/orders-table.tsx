@@ -3,13 +3,16 @@ import type { AccountBrief, OrderDto, SymbolDto } from '@broker/api';
 import { ModifyOrderInput } from '@broker/api/schemas';
 import {
   Button,
+  DecimalField,
   ErrorBanner,
+  ErrorNotice,
   Field,
   Input,
   Modal,
   PriceCell,
   Select,
   Skeleton,
+  SlTpFields,
   TBody,
   THead,
   Table,
@@ -273,19 +276,14 @@ function ModifyOrderModal({
   }
 
   const priceField = (label: string, value: string, set: (v: string) => void, name: ModField, testId: string, placeholder?: string) => (
-    <Field label={label} error={errors[name]}>
-      {(a) => (
-        <Input
-          {...a}
-          inputMode="decimal"
-          placeholder={placeholder}
-          value={value}
-          onChange={(e) => set(e.target.value)}
-          className="font-mono tabular-nums"
-          data-testid={testId}
-        />
-      )}
-    </Field>
+    <DecimalField
+      label={label}
+      error={errors[name]}
+      placeholder={placeholder}
+      value={value}
+      onValueChange={set}
+      data-testid={testId}
+    />
   );
 
   return (
@@ -327,10 +325,7 @@ function ModifyOrderModal({
           {order.type === 'STOP_LIMIT' && priceField('Stop price', stopPrice, setStopPrice, 'stopPrice', 'modify-stop-price')}
           {priceField(order.type === 'STOP' ? 'Stop price' : 'Limit price', price, setPrice, 'price', 'modify-price')}
         </div>
-        <div className="grid grid-cols-2 gap-2">
-          {priceField('Stop loss', sl, setSl, 'sl', 'modify-sl', 'none')}
-          {priceField('Take profit', tp, setTp, 'tp', 'modify-tp', 'none')}
-        </div>
+        <SlTpFields sl={sl} tp={tp} onSl={setSl} onTp={setTp} errors={errors} hints={{}} testIdPrefix="modify" />
         <Field label="Expiry" error={errors.expiresAt}>
           {(a) => (
             <div className="grid grid-cols-[6rem_1fr] gap-2">
@@ -353,17 +348,7 @@ function ModifyOrderModal({
           )}
         </Field>
         <p className="text-[11px] text-zinc-500">Leave S/L or T/P empty to remove it.</p>
-        {error && (
-          <div
-            role="alert"
-            className="rounded border border-rose-500/40 bg-rose-500/10 px-2.5 py-2 text-xs text-rose-200"
-            data-testid="modify-error"
-            data-code={error.code}
-          >
-            <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>
-            {error.message}
-          </div>
-        )}
+        {error && <ErrorNotice compact error={error} testId="modify-error" />}
         <button type="submit" hidden />
       </form>
     </Modal>

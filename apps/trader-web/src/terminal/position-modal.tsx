@@ -2,7 +2,23 @@
 // design.md §7.3: manage one position — SL/TP (with breakeven), trailing stop, full or partial close.
 import type { AccountBrief, PositionDto, SymbolDto } from '@broker/api';
 import { ClosePositionInput, ModifyPositionInput } from '@broker/api/schemas';
-import { Button, FactList, Field, Input, Modal, PnlCell, PriceCell, Select, cx, formatPrice, formatVolume, toDecimal } from '@broker/ui';
+import {
+  Button,
+  DecimalField,
+  ErrorNotice,
+  FactList,
+  Field,
+  Modal,
+  PnlCell,
+  PriceCell,
+  Select,
+  SlTpFields,
+  SuccessNotice,
+  cx,
+  formatPrice,
+  formatVolume,
+  toDecimal,
+} from '@broker/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Decimal } from 'decimal.js';
 import { useState, type ReactNode } from 'react';
@@ -171,35 +187,19 @@ export function PositionModal({
         />
 
         <Section title="Stop loss & take profit">
-          <div className="grid grid-cols-2 gap-2">
-            <Field label="Stop loss" error={errors.sl} hint={hint(sl, `Now ${p.sl ? formatPrice(p.sl, digits) : 'none'}`)}>
-              {(a) => (
-                <Input
-                  {...a}
-                  inputMode="decimal"
-                  placeholder="none"
-                  value={sl}
-                  onChange={(e) => setSl(e.target.value)}
-                  className="font-mono tabular-nums"
-                  data-testid="modify-sl"
-                  data-autofocus={focus === 'modify' || undefined}
-                />
-              )}
-            </Field>
-            <Field label="Take profit" error={errors.tp} hint={hint(tp, `Now ${p.tp ? formatPrice(p.tp, digits) : 'none'}`)}>
-              {(a) => (
-                <Input
-                  {...a}
-                  inputMode="decimal"
-                  placeholder="none"
-                  value={tp}
-                  onChange={(e) => setTp(e.target.value)}
-                  className="font-mono tabular-nums"
-                  data-testid="modify-tp"
-                />
-              )}
-            </Field>
-          </div>
+          <SlTpFields
+            sl={sl}
+            tp={tp}
+            onSl={setSl}
+            onTp={setTp}
+            errors={errors}
+            hints={{
+              sl: hint(sl, `Now ${p.sl ? formatPrice(p.sl, digits) : 'none'}`),
+              tp: hint(tp, `Now ${p.tp ? formatPrice(p.tp, digits) : 'none'}`),
+            }}
+            testIdPrefix="modify"
+            autoFocusSl={focus === 'modify'}
+          />
           <div className="mt-2 flex gap-2">
             <Button size="sm" onClick={() => setSl(p.openPrice.toFixed(digits))} data-testid="modify-breakeven">
               Move SL to breakeven
@@ -226,32 +226,21 @@ export function PositionModal({
                 </Select>
               )}
             </Field>
-            <Field label="Distance (pips)" error={errors.trailing}>
-              {(a) => (
-                <Input
-                  {...a}
-                  inputMode="decimal"
-                  value={trailDistance}
-                  disabled={trailMode !== 'set'}
-                  onChange={(e) => setTrailDistance(e.target.value)}
-                  className="font-mono tabular-nums"
-                  data-testid="modify-trailing-distance"
-                />
-              )}
-            </Field>
-            <Field label="Step (pips)">
-              {(a) => (
-                <Input
-                  {...a}
-                  inputMode="decimal"
-                  value={trailStep}
-                  disabled={trailMode !== 'set'}
-                  onChange={(e) => setTrailStep(e.target.value)}
-                  className="font-mono tabular-nums"
-                  data-testid="modify-trailing-step"
-                />
-              )}
-            </Field>
+            <DecimalField
+              label="Distance (pips)"
+              error={errors.trailing}
+              value={trailDistance}
+              disabled={trailMode !== 'set'}
+              onValueChange={setTrailDistance}
+              data-testid="modify-trailing-distance"
+            />
+            <DecimalField
+              label="Step (pips)"
+              value={trailStep}
+              disabled={trailMode !== 'set'}
+              onValueChange={setTrailStep}
+              data-testid="modify-trailing-step"
+            />
           </div>
           <p className="mt-1 text-[11px] text-zinc-500">
             Once the profit reaches the distance, the stop follows the price at that distance, moving in steps.
@@ -267,32 +256,19 @@ export function PositionModal({
           </Button>
         </div>
         {error?.from === 'modify' && (
-          <div
-            role="alert"
-            className="rounded border border-rose-500/40 bg-rose-500/10 px-2.5 py-2 text-xs text-rose-200"
-            data-testid="modify-error"
-            data-code={error.code}
-          >
-            <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>
-            {error.message}
-          </div>
+          <ErrorNotice compact error={error} testId="modify-error" />
         )}
 
         <Section title="Close position">
           <div className="grid grid-cols-[1fr_auto] items-end gap-2">
-            <Field label={`Volume to close (of ${formatVolume(p.volume, spec?.volumeStep)})`} error={errors.volume}>
-              {(a) => (
-                <Input
-                  {...a}
-                  inputMode="decimal"
-                  value={closeVolume}
-                  onChange={(e) => setCloseVolume(e.target.value)}
-                  className="font-mono tabular-nums"
-                  data-testid="modify-close-volume"
-                  data-autofocus={focus === 'close' || undefined}
-                />
-              )}
-            </Field>
+            <DecimalField
+              label={`Volume to close (of ${formatVolume(p.volume, spec?.volumeStep)})`}
+              error={errors.volume}
+              value={closeVolume}
+              onValueChange={setCloseVolume}
+              data-testid="modify-close-volume"
+              data-autofocus={focus === 'close' || undefined}
+            />
             <div className="flex gap-1 pb-px">
               {[0.25, 0.5, 1].map((f) => (
                 <Button key={f} size="sm" onClick={() => fraction(f)} data-testid={`modify-close-${f * 100}`} className="h-9">
@@ -306,25 +282,11 @@ export function PositionModal({
           </Button>
         </Section>
         {error?.from === 'close' && (
-          <div
-            role="alert"
-            className="rounded border border-rose-500/40 bg-rose-500/10 px-2.5 py-2 text-xs text-rose-200"
-            data-testid="modify-error"
-            data-code={error.code}
-          >
-            <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>
-            {error.message}
-          </div>
+          <ErrorNotice compact error={error} testId="modify-error" />
         )}
 
         {done && (
-          <p
-            role="status"
-            className="rounded border border-emerald-500/30 bg-emerald-500/10 px-2.5 py-2 text-xs text-emerald-300"
-            data-testid="modify-result"
-          >
-            {done}
-          </p>
+          <SuccessNotice compact testId="modify-result">{done}</SuccessNotice>
         )}
       </div>
     </Modal>

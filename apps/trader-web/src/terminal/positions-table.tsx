@@ -4,6 +4,7 @@ import type { CloseAllResultDto } from '@broker/api';
 import {
   Button,
   ErrorBanner,
+  ErrorNotice,
   Modal,
   MoneyCell,
   PnlCell,
@@ -17,8 +18,8 @@ import {
   Td,
   Th,
   Tr,
-  formatVolume,
   cx,
+  formatVolume,
 } from '@broker/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Decimal } from 'decimal.js';
@@ -313,17 +314,7 @@ export function CloseAllButton({ account }: { account: AccountBrief }) {
                 {affected.length} position{affected.length === 1 ? '' : 's'} will close at market. Floating P&amp;L now{' '}
                 <PnlCell value={floating} currency={account.currency} />; it is realized at the closing prices.
               </p>
-              {error && (
-                <div
-                  role="alert"
-                  className="rounded border border-rose-500/40 bg-rose-500/10 px-2.5 py-2 text-xs text-rose-200"
-                  data-testid="positions-close-all-error"
-                  data-code={error.code}
-                >
-                  <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>
-                  {error.message}
-                </div>
-              )}
+              {error && <ErrorNotice compact error={error} testId="positions-close-all-error" />}
             </div>
           )}
         </Modal>

@@ -40,7 +40,12 @@ export interface EngineAuthFields<U, A> {
 }
 
 /** The next-auth user that `authorize` returns for an engine sign-in. */
-export function userFromSignIn<U extends { id: number | string; email: string; name: string }, A>({ token, expiresAt, user, accounts }: EngineSignIn<U, A>) {
+export function userFromSignIn<U extends { id: number | string; email: string; name: string }, A>({
+  token,
+  expiresAt,
+  user,
+  accounts,
+}: EngineSignIn<U, A>) {
   return {
     id: String(user.id),
     email: user.email,

@@ -11,8 +11,7 @@ export interface LoginCredentials {
 
 /** What a schema's `safeParse` answers (zod's shape), so the form needs no schema library. */
 export type LoginParse =
-  | { success: true; data: LoginCredentials }
-  | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> }> } };
+  { success: true; data: LoginCredentials } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> }> } };
 
 /** What next-auth's `signIn(..., { redirect: false })` answers; undefined when it could not tell. */
 export type LoginSignInResult = { ok: boolean; error?: string | null } | undefined;

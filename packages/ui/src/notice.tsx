@@ -7,7 +7,13 @@ type DataAttrs = { [k: `data-${string}`]: string | number | boolean | undefined 
  * An engine rejection: its stable code in small mono type, then the message. `compact` is the terminal's
  * smaller size (ticket, modals); the back office uses the default.
  */
-export function ErrorNotice({ error, testId, compact = false, className, ...data }: {
+export function ErrorNotice({
+  error,
+  testId,
+  compact = false,
+  className,
+  ...data
+}: {
   error: { code: string; message: string };
   testId?: string;
   compact?: boolean;
@@ -16,7 +22,11 @@ export function ErrorNotice({ error, testId, compact = false, className, ...data
   return (
     <div
       role="alert"
-      className={cx('rounded border border-rose-500/40 bg-rose-500/10 py-2 text-rose-200', compact ? 'px-2.5 text-xs' : 'px-3 text-sm', className)}
+      className={cx(
+        'rounded border border-rose-500/40 bg-rose-500/10 py-2 text-rose-200',
+        compact ? 'px-2.5 text-xs' : 'px-3 text-sm',
+        className,
+      )}
       data-testid={testId}
       data-code={error.code}
       {...data}
@@ -28,7 +38,13 @@ export function ErrorNotice({ error, testId, compact = false, className, ...data
 }
 
 /** What a successful action did, in green. `compact` is the terminal's smaller size. */
-export function SuccessNotice({ children, testId, compact = false, className, ...data }: {
+export function SuccessNotice({
+  children,
+  testId,
+  compact = false,
+  className,
+  ...data
+}: {
   children: ReactNode;
   testId?: string;
   compact?: boolean;

@@ -1,5 +1,6 @@
-import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
+import type { ButtonHTMLAttributes, HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
 import { cx } from './class-names.ts';
+import { Skeleton } from './status.tsx';
 
 /** A dense data table; numbers right-aligned with `numeric` on the cell. */
 export function Table({ className, ...rest }: HTMLAttributes<HTMLTableElement>) {
@@ -34,5 +35,81 @@ export function TableMessage({ colSpan, children }: { colSpan: number; children:
         {children}
       </td>
     </tr>
+  );
+}
+
+/**
+ * The body of a table fed by a query: a skeleton while it loads, "<unavailable>: <message>" in red when it
+ * failed, `emptyText` when there are no rows, else `children(rows)`.
+ */
+export function TableRows<T>({
+  colSpan,
+  query,
+  rows,
+  unavailable,
+  emptyText,
+  children,
+}: {
+  colSpan: number;
+  query: { isPending: boolean; isError: boolean; error: { message: string } | null };
+  /** The rows to show once loaded: usually `query.data`. */
+  rows: readonly T[] | undefined;
+  /** What failed to load: "Orders unavailable". */
+  unavailable: string;
+  emptyText: ReactNode;
+  children: (rows: readonly T[]) => ReactNode;
+}) {
+  if (query.isPending) {
+    return (
+      <TableMessage colSpan={colSpan}>
+        <Skeleton className="w-48" />
+      </TableMessage>
+    );
+  }
+  if (query.isError) {
+    return (
+      <TableMessage colSpan={colSpan}>
+        <span className="text-rose-400">
+          {unavailable}: {query.error?.message}
+        </span>
+      </TableMessage>
+    );
+  }
+  if (!rows || rows.length === 0) return <TableMessage colSpan={colSpan}>{emptyText}</TableMessage>;
+  return <>{children(rows)}</>;
+}
+
+/** The row's last cell, kept in view at the right edge when the table scrolls sideways: its action buttons. */
+export function RowActions({ children, className }: { children: ReactNode; className?: string }) {
+  return (
+    <Td className={cx('sticky right-0 bg-zinc-900 text-right', className)}>
+      <span className="inline-flex gap-1">{children}</span>
+    </Td>
+  );
+}
+
+const ACTION_TONES = {
+  sky: 'hover:border-sky-500/60 hover:bg-sky-500/15 hover:text-sky-200',
+  amber: 'hover:border-amber-500/60 hover:bg-amber-500/15 hover:text-amber-200',
+  rose: 'hover:border-rose-500/60 hover:bg-rose-500/15 hover:text-rose-200',
+} as const;
+
+/** A small bordered button in a row's actions cell; the tone shows on hover (rose for destructive ones). */
+export function RowAction({
+  tone,
+  className,
+  type = 'button',
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { tone: keyof typeof ACTION_TONES }) {
+  return (
+    <button
+      type={type}
+      className={cx(
+        'rounded border border-zinc-700 px-2 py-0.5 text-[11px] text-zinc-300 disabled:opacity-50',
+        ACTION_TONES[tone],
+        className,
+      )}
+      {...rest}
+    />
   );
 }

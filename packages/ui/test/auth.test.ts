@@ -3,7 +3,10 @@ import { appErrorOf, engineError } from '../src/app-error.ts';
 import { authCookies, liveSession, runtimeConfig, sessionFromToken, tokenWithUser, userFromSignIn } from '../src/auth.ts';
 
 class FakeClientError extends Error {
-  constructor(message: string, public data?: unknown) {
+  constructor(
+    message: string,
+    public data?: unknown,
+  ) {
     super(message);
   }
 }
@@ -32,7 +35,10 @@ describe('appErrorOf / engineError', () => {
 describe('auth mapping', () => {
   it('names every cookie for the app, secure ones with the __Secure- prefix', () => {
     const plain = authCookies('trader', false);
-    expect(plain.sessionToken).toEqual({ name: 'rtx-trader.session-token', options: { httpOnly: true, sameSite: 'lax', path: '/', secure: false } });
+    expect(plain.sessionToken).toEqual({
+      name: 'rtx-trader.session-token',
+      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: false },
+    });
     expect(plain.callbackUrl.options.httpOnly).toBe(false);
     expect(Object.keys(plain)).toEqual(['sessionToken', 'callbackUrl', 'csrfToken', 'pkceCodeVerifier', 'state', 'nonce']);
     expect(authCookies('admin', true).pkceCodeVerifier.name).toBe('__Secure-rtx-admin.pkce.code_verifier');

@@ -269,7 +269,11 @@ function RiskSettingsCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
               Save {scope === null ? 'global settings' : 'account override'}
             </Button>
           )}
-          {saved && <SuccessNotice testId="risk-result" data-status="ok">{saved}</SuccessNotice>}
+          {saved && (
+            <SuccessNotice testId="risk-result" data-status="ok">
+              {saved}
+            </SuccessNotice>
+          )}
         </div>
         {error && <ErrorNotice error={error} testId="risk-error" />}
       </form>
@@ -365,20 +369,8 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
             </button>
           </p>
           <div className="grid grid-cols-2 gap-2">
-            <DecimalField
-              label="Bid"
-              error={errors.bid}
-              value={bid}
-              onValueChange={setBid}
-              data-testid="manual-quote-bid"
-            />
-            <DecimalField
-              label="Ask"
-              error={errors.ask}
-              value={ask}
-              onValueChange={setAsk}
-              data-testid="manual-quote-ask"
-            />
+            <DecimalField label="Bid" error={errors.bid} value={bid} onValueChange={setBid} data-testid="manual-quote-bid" />
+            <DecimalField label="Ask" error={errors.ask} value={ask} onValueChange={setAsk} data-testid="manual-quote-ask" />
           </div>
           {canEdit && (
             <Button type="submit" variant="primary" loading={push.isPending} data-testid="manual-quote-submit">

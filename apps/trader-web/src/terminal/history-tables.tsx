@@ -1,6 +1,6 @@
 'use client';
 import type { AccountBrief } from '@broker/api';
-import { MoneyCell, PnlCell, PriceCell, Skeleton, TBody, THead, Table, TableMessage, Td, Th, Tr, formatVolume, cx } from '@broker/ui';
+import { MoneyCell, PnlCell, PriceCell, TBody, THead, Table, TableRows, Td, Th, Tr, cx, formatVolume } from '@broker/ui';
 import { useQuery } from '@tanstack/react-query';
 import { REASON_LABELS, useNotices } from '../live/notices.ts';
 import { useSymbols } from '../live/symbols.ts';
@@ -41,41 +41,33 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
         </tr>
       </THead>
       <TBody>
-        {trades.isPending ? (
-          <TableMessage colSpan={11}>
-            <Skeleton className="w-48" />
-          </TableMessage>
-        ) : trades.isError ? (
-          <TableMessage colSpan={11}>
-            <span className="text-rose-400">Trade history unavailable: {trades.error.message}</span>
-          </TableMessage>
-        ) : trades.data.length === 0 ? (
-          <TableMessage colSpan={11}>No trades yet</TableMessage>
-        ) : (
-          trades.data.map((t) => (
-            <Tr key={t.id} data-testid={`trade-row-${t.id}`}>
-              <Td className="text-zinc-400">{time(t.executedAt)}</Td>
-              <Td className="font-mono text-zinc-500">{t.id}</Td>
-              <Td className="font-semibold">{t.symbol}</Td>
-              <Td className={cx('font-semibold', t.side === 'BUY' ? 'text-sky-400' : 'text-rose-400')}>{t.side}</Td>
-              <Td className="text-zinc-400">{t.entry === 'OPEN' ? 'in' : 'out'}</Td>
-              <Td numeric>{formatVolume(t.volume)}</Td>
-              <Td numeric>
-                <PriceCell value={t.price} digits={symbols.byName.get(t.symbol)?.digits ?? 5} flash={false} />
-              </Td>
-              <Td numeric>
-                <MoneyCell value={t.commission} />
-              </Td>
-              <Td numeric>
-                <MoneyCell value={t.swap} />
-              </Td>
-              <Td numeric>{t.realizedPnl ? <PnlCell value={t.realizedPnl} /> : <span className="text-zinc-600">—</span>}</Td>
-              <Td data-testid={`trade-reason-${t.id}`}>
-                <ReasonBadge reason={t.entry === 'CLOSE' && t.positionId ? reasons.get(t.positionId) : undefined} />
-              </Td>
-            </Tr>
-          ))
-        )}
+        <TableRows colSpan={11} query={trades} rows={trades.data} unavailable="Trade history unavailable" emptyText="No trades yet">
+          {(rs) =>
+            rs.map((t) => (
+              <Tr key={t.id} data-testid={`trade-row-${t.id}`}>
+                <Td className="text-zinc-400">{time(t.executedAt)}</Td>
+                <Td className="font-mono text-zinc-500">{t.id}</Td>
+                <Td className="font-semibold">{t.symbol}</Td>
+                <Td className={cx('font-semibold', t.side === 'BUY' ? 'text-sky-400' : 'text-rose-400')}>{t.side}</Td>
+                <Td className="text-zinc-400">{t.entry === 'OPEN' ? 'in' : 'out'}</Td>
+                <Td numeric>{formatVolume(t.volume)}</Td>
+                <Td numeric>
+                  <PriceCell value={t.price} digits={symbols.byName.get(t.symbol)?.digits ?? 5} flash={false} />
+                </Td>
+                <Td numeric>
+                  <MoneyCell value={t.commission} />
+                </Td>
+                <Td numeric>
+                  <MoneyCell value={t.swap} />
+                </Td>
+                <Td numeric>{t.realizedPnl ? <PnlCell value={t.realizedPnl} /> : <span className="text-zinc-600">—</span>}</Td>
+                <Td data-testid={`trade-reason-${t.id}`}>
+                  <ReasonBadge reason={t.entry === 'CLOSE' && t.positionId ? reasons.get(t.positionId) : undefined} />
+                </Td>
+              </Tr>
+            ))
+          }
+        </TableRows>
       </TBody>
     </Table>
   );
@@ -116,35 +108,27 @@ export function LedgerTable({ account }: { account: AccountBrief }) {
         </tr>
       </THead>
       <TBody>
-        {ledger.isPending ? (
-          <TableMessage colSpan={7}>
-            <Skeleton className="w-48" />
-          </TableMessage>
-        ) : ledger.isError ? (
-          <TableMessage colSpan={7}>
-            <span className="text-rose-400">Ledger unavailable: {ledger.error.message}</span>
-          </TableMessage>
-        ) : ledger.data.length === 0 ? (
-          <TableMessage colSpan={7}>No entries</TableMessage>
-        ) : (
-          ledger.data.map((l) => (
-            <Tr key={l.id} data-testid={`ledger-row-${l.id}`}>
-              <Td className="text-zinc-400">{time(l.createdAt)}</Td>
-              <Td>{l.type.replaceAll('_', ' ').toLowerCase()}</Td>
-              <Td numeric>
-                <PnlCell value={l.amount} currency={account.currency} />
-              </Td>
-              <Td numeric>
-                <MoneyCell value={l.balanceAfter} currency={account.currency} />
-              </Td>
-              <Td className="text-zinc-400">{l.method ?? '—'}</Td>
-              <Td className="font-mono text-zinc-500">{l.referenceId ?? '—'}</Td>
-              <Td className="max-w-[16rem] truncate text-zinc-400" title={l.note ?? undefined}>
-                {l.note ?? ''}
-              </Td>
-            </Tr>
-          ))
-        )}
+        <TableRows colSpan={7} query={ledger} rows={ledger.data} unavailable="Ledger unavailable" emptyText="No entries">
+          {(rs) =>
+            rs.map((l) => (
+              <Tr key={l.id} data-testid={`ledger-row-${l.id}`}>
+                <Td className="text-zinc-400">{time(l.createdAt)}</Td>
+                <Td>{l.type.replaceAll('_', ' ').toLowerCase()}</Td>
+                <Td numeric>
+                  <PnlCell value={l.amount} currency={account.currency} />
+                </Td>
+                <Td numeric>
+                  <MoneyCell value={l.balanceAfter} currency={account.currency} />
+                </Td>
+                <Td className="text-zinc-400">{l.method ?? '—'}</Td>
+                <Td className="font-mono text-zinc-500">{l.referenceId ?? '—'}</Td>
+                <Td className="max-w-[16rem] truncate text-zinc-400" title={l.note ?? undefined}>
+                  {l.note ?? ''}
+                </Td>
+              </Tr>
+            ))
+          }
+        </TableRows>
       </TBody>
     </Table>
   );

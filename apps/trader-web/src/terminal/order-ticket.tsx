@@ -486,7 +486,9 @@ export function OrderTicket({
         )}
         {error && <ErrorNotice compact error={error} testId="ticket-error" />}
         {result && (
-          <SuccessNotice compact testId="ticket-result">{result}</SuccessNotice>
+          <SuccessNotice compact testId="ticket-result">
+            {result}
+          </SuccessNotice>
         )}
 
         <section className="rounded border border-zinc-800 bg-zinc-950/60 p-2" data-testid="ticket-preview" aria-label="Margin preview">

@@ -10,13 +10,14 @@ import {
   Input,
   Modal,
   PriceCell,
+  RowAction,
+  RowActions,
   Select,
-  Skeleton,
   SlTpFields,
   TBody,
   THead,
   Table,
-  TableMessage,
+  TableRows,
   Td,
   Th,
   Tr,
@@ -94,28 +95,20 @@ export function OrdersTable({ account }: { account: AccountBrief }) {
           </tr>
         </THead>
         <TBody>
-          {orders.isPending ? (
-            <TableMessage colSpan={COLS}>
-              <Skeleton className="w-48" />
-            </TableMessage>
-          ) : orders.isError ? (
-            <TableMessage colSpan={COLS}>
-              <span className="text-rose-400">Orders unavailable: {orders.error.message}</span>
-            </TableMessage>
-          ) : orders.data.length === 0 ? (
-            <TableMessage colSpan={COLS}>No pending orders</TableMessage>
-          ) : (
-            orders.data.map((o) => (
-              <OrderRow
-                key={o.id}
-                o={o}
-                spec={symbols.byName.get(o.symbol)}
-                cancelling={cancel.isPending && String(cancel.variables?.orderId) === o.id}
-                onCancel={() => onCancel(o)}
-                onModify={() => setEditing(o.id)}
-              />
-            ))
-          )}
+          <TableRows colSpan={COLS} query={orders} rows={orders.data} unavailable="Orders unavailable" emptyText="No pending orders">
+            {(rs) =>
+              rs.map((o) => (
+                <OrderRow
+                  key={o.id}
+                  o={o}
+                  spec={symbols.byName.get(o.symbol)}
+                  cancelling={cancel.isPending && String(cancel.variables?.orderId) === o.id}
+                  onCancel={() => onCancel(o)}
+                  onModify={() => setEditing(o.id)}
+                />
+              ))
+            }
+          </TableRows>
         </TBody>
       </Table>
       {editOrder && (
@@ -176,29 +169,20 @@ function OrderRow({
       <Td className="text-zinc-400" data-testid={`order-expiry-${o.id}`}>
         {o.expiresAt ? shortTime(o.expiresAt) : 'GTC'}
       </Td>
-      <Td className="sticky right-0 bg-zinc-900 text-right">
-        <span className="inline-flex gap-1">
-          <button
-            type="button"
-            onClick={onModify}
-            aria-label={`Modify order ${o.id}`}
-            data-testid={`order-modify-${o.id}`}
-            className="rounded border border-zinc-700 px-2 py-0.5 text-[11px] text-zinc-300 hover:border-sky-500/60 hover:bg-sky-500/15 hover:text-sky-200"
-          >
-            Modify
-          </button>
-          <button
-            type="button"
-            onClick={onCancel}
-            disabled={cancelling}
-            aria-label={`Cancel order ${o.id}`}
-            data-testid={`order-cancel-${o.id}`}
-            className="rounded border border-zinc-700 px-2 py-0.5 text-[11px] text-zinc-300 hover:border-rose-500/60 hover:bg-rose-500/15 hover:text-rose-200 disabled:opacity-50"
-          >
-            {cancelling ? 'Cancelling…' : 'Cancel'}
-          </button>
-        </span>
-      </Td>
+      <RowActions>
+        <RowAction tone="sky" onClick={onModify} aria-label={`Modify order ${o.id}`} data-testid={`order-modify-${o.id}`}>
+          Modify
+        </RowAction>
+        <RowAction
+          tone="rose"
+          onClick={onCancel}
+          disabled={cancelling}
+          aria-label={`Cancel order ${o.id}`}
+          data-testid={`order-cancel-${o.id}`}
+        >
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </RowAction>
+      </RowActions>
     </Tr>
   );
 }
@@ -276,14 +260,7 @@ function ModifyOrderModal({
   }
 
   const priceField = (label: string, value: string, set: (v: string) => void, name: ModField, testId: string, placeholder?: string) => (
-    <DecimalField
-      label={label}
-      error={errors[name]}
-      placeholder={placeholder}
-      value={value}
-      onValueChange={set}
-      data-testid={testId}
-    />
+    <DecimalField label={label} error={errors[name]} placeholder={placeholder} value={value} onValueChange={set} data-testid={testId} />
   );
 
   return (

@@ -255,9 +255,7 @@ export function PositionModal({
             Save SL / TP / trailing
           </Button>
         </div>
-        {error?.from === 'modify' && (
-          <ErrorNotice compact error={error} testId="modify-error" />
-        )}
+        {error?.from === 'modify' && <ErrorNotice compact error={error} testId="modify-error" />}
 
         <Section title="Close position">
           <div className="grid grid-cols-[1fr_auto] items-end gap-2">
@@ -281,12 +279,12 @@ export function PositionModal({
             {partial ? `Close ${closeVolume.trim()} lots (partial)` : 'Close the whole position'}
           </Button>
         </Section>
-        {error?.from === 'close' && (
-          <ErrorNotice compact error={error} testId="modify-error" />
-        )}
+        {error?.from === 'close' && <ErrorNotice compact error={error} testId="modify-error" />}
 
         {done && (
-          <SuccessNotice compact testId="modify-result">{done}</SuccessNotice>
+          <SuccessNotice compact testId="modify-result">
+            {done}
+          </SuccessNotice>
         )}
       </div>
     </Modal>

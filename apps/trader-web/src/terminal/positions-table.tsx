@@ -9,12 +9,13 @@ import {
   MoneyCell,
   PnlCell,
   PriceCell,
+  RowAction,
+  RowActions,
   Select,
-  Skeleton,
   TBody,
   THead,
   Table,
-  TableMessage,
+  TableRows,
   Td,
   Th,
   Tr,
@@ -88,29 +89,21 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
           </tr>
         </THead>
         <TBody>
-          {positions.isPending ? (
-            <TableMessage colSpan={COLS}>
-              <Skeleton className="w-48" />
-            </TableMessage>
-          ) : positions.isError ? (
-            <TableMessage colSpan={COLS}>
-              <span className="text-rose-400">Positions unavailable: {positions.error.message}</span>
-            </TableMessage>
-          ) : rows.length === 0 ? (
-            <TableMessage colSpan={COLS}>No open positions</TableMessage>
-          ) : (
-            rows.map((p) => (
-              <PositionRow
-                key={p.id}
-                p={p}
-                digits={symbols.byName.get(p.symbol)?.digits ?? 5}
-                currency={account.currency}
-                closing={close.isPending && close.variables?.positionId === p.id}
-                onClose={() => onClose(p)}
-                onManage={(focus) => setManaging({ id: p.id, focus })}
-              />
-            ))
-          )}
+          <TableRows colSpan={COLS} query={positions} rows={rows} unavailable="Positions unavailable" emptyText="No open positions">
+            {(rs) =>
+              rs.map((p) => (
+                <PositionRow
+                  key={p.id}
+                  p={p}
+                  digits={symbols.byName.get(p.symbol)?.digits ?? 5}
+                  currency={account.currency}
+                  closing={close.isPending && close.variables?.positionId === p.id}
+                  onClose={() => onClose(p)}
+                  onManage={(focus) => setManaging({ id: p.id, focus })}
+                />
+              ))
+            }
+          </TableRows>
         </TBody>
       </Table>
       {managed && managing && (
@@ -125,8 +118,6 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
     </>
   );
 }
-
-const ROW_BUTTON = 'rounded border border-zinc-700 px-2 py-0.5 text-[11px] text-zinc-300 disabled:opacity-50';
 
 function PositionRow(props: {
   p: LivePosition;
@@ -164,40 +155,35 @@ function PositionRow(props: {
       <Td numeric>
         <PnlCell value={p.livePnl} currency={currency} data-testid={`position-pnl-${p.id}`} />
       </Td>
-      <Td className="sticky right-0 bg-zinc-900 text-right">
-        <span className="inline-flex gap-1">
-          <button
-            type="button"
-            onClick={() => onManage('modify')}
-            aria-label={`Modify position ${p.id}`}
-            title="Stop loss, take profit, trailing stop"
-            data-testid={`position-modify-${p.id}`}
-            className={cx(ROW_BUTTON, 'hover:border-sky-500/60 hover:bg-sky-500/15 hover:text-sky-200')}
-          >
-            Modify
-          </button>
-          <button
-            type="button"
-            onClick={() => onManage('close')}
-            aria-label={`Partially close position ${p.id}`}
-            title="Close part of the volume"
-            data-testid={`position-partial-${p.id}`}
-            className={cx(ROW_BUTTON, 'hover:border-amber-500/60 hover:bg-amber-500/15 hover:text-amber-200')}
-          >
-            Partial
-          </button>
-          <button
-            type="button"
-            onClick={onClose}
-            disabled={closing}
-            aria-label={`Close position ${p.id}`}
-            data-testid={`position-close-${p.id}`}
-            className={cx(ROW_BUTTON, 'hover:border-rose-500/60 hover:bg-rose-500/15 hover:text-rose-200')}
-          >
-            {closing ? 'Closing…' : 'Close'}
-          </button>
-        </span>
-      </Td>
+      <RowActions>
+        <RowAction
+          tone="sky"
+          onClick={() => onManage('modify')}
+          aria-label={`Modify position ${p.id}`}
+          title="Stop loss, take profit, trailing stop"
+          data-testid={`position-modify-${p.id}`}
+        >
+          Modify
+        </RowAction>
+        <RowAction
+          tone="amber"
+          onClick={() => onManage('close')}
+          aria-label={`Partially close position ${p.id}`}
+          title="Close part of the volume"
+          data-testid={`position-partial-${p.id}`}
+        >
+          Partial
+        </RowAction>
+        <RowAction
+          tone="rose"
+          onClick={onClose}
+          disabled={closing}
+          aria-label={`Close position ${p.id}`}
+          data-testid={`position-close-${p.id}`}
+        >
+          {closing ? 'Closing…' : 'Close'}
+        </RowAction>
+      </RowActions>
     </Tr>
   );
 }

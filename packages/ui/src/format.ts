@@ -97,3 +97,16 @@ export function formatDuration(ms: number | null | undefined): string {
   if (s < 86_400) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
   return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
 }
+
+/** Date and time to the second in the browser's locale, 24-hour: "11/25/2026, 01:15:39" (en-US). */
+export function formatDateTime(d: Date | string | number): string {
+  return new Date(d).toLocaleString(undefined, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
+}

@@ -14,3 +14,4 @@ export { LoginScreen } from './login-screen.tsx';
 export { appErrorOf, engineError, type AppErrorInfo, type ClientErrorClass } from './app-error.ts';
 export { ErrorNotice, SuccessNotice } from './notice.tsx';
 export { DecimalField, SlTpFields, type DecimalFieldProps, type SlTpFieldsProps } from './decimal-field.tsx';
+export { SymbolField } from './symbol-field.tsx';

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatNumber, formatPercent, formatPrice, formatVolume, signOf, toDecimal } from '../src/format.ts';
+import { formatDateTime, formatMoney, formatNumber, formatPercent, formatPrice, formatVolume, signOf, toDecimal } from '../src/format.ts';
 
 describe('formatMoney', () => {
   it('shows two decimals with thousands separators and the currency symbol', () => {
@@ -84,5 +84,13 @@ describe('formatPercent and signOf', () => {
   it('parses wire strings into Decimal and refuses non-finite values', () => {
     expect(toDecimal('1.5')?.toString()).toBe('1.5');
     expect(toDecimal('Infinity')).toBeNull();
+  });
+});
+
+describe('formatDateTime', () => {
+  it('shows date and time to the second, 24-hour', () => {
+    const out = formatDateTime(new Date(2026, 10, 25, 13, 5, 9));
+    expect(out).toContain('2026');
+    expect(out).toContain('13:05:09');
   });
 });

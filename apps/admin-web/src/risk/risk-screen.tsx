@@ -15,6 +15,7 @@ import {
   Select,
   StatusDot,
   SuccessNotice,
+  SymbolField,
   cx,
   formatMoney,
   formatPrice,
@@ -340,17 +341,13 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
         </p>
         {!canEdit && <ReadOnlyNote role={role} what="push quotes" />}
         <fieldset disabled={!canEdit} className="flex flex-col gap-3">
-          <Field label="Symbol" error={errors.symbol}>
-            {(a) => (
-              <Select {...a} value={sym} onChange={(e) => setSymbol(e.target.value)} data-testid="manual-quote-symbol">
-                {symbols.data?.map((s) => (
-                  <option key={s.name} value={s.name}>
-                    {s.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <SymbolField
+            error={errors.symbol}
+            symbols={symbols.data}
+            value={sym}
+            onValueChange={setSymbol}
+            data-testid="manual-quote-symbol"
+          />
           <p className="-mt-1 flex items-center justify-between text-xs text-zinc-500">
             <span>
               Now{' '}

@@ -1,21 +1,10 @@
 'use client';
 import type { AccountBrief } from '@broker/api';
-import { MoneyCell, PnlCell, PriceCell, TBody, THead, Table, TableRows, Td, Th, Tr, cx, formatVolume } from '@broker/ui';
+import { MoneyCell, PnlCell, PriceCell, TBody, THead, Table, TableRows, Td, Th, Tr, cx, formatDateTime, formatVolume } from '@broker/ui';
 import { useQuery } from '@tanstack/react-query';
 import { REASON_LABELS, useNotices } from '../live/notices.ts';
 import { useSymbols } from '../live/symbols.ts';
 import { useTRPC } from '../trpc/react.ts';
-
-const time = (d: Date) =>
-  new Date(d).toLocaleString(undefined, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
 
 export function HistoryTable({ account }: { account: AccountBrief }) {
   const trpc = useTRPC();
@@ -45,7 +34,7 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
           {(rs) =>
             rs.map((t) => (
               <Tr key={t.id} data-testid={`trade-row-${t.id}`}>
-                <Td className="text-zinc-400">{time(t.executedAt)}</Td>
+                <Td className="text-zinc-400">{formatDateTime(t.executedAt)}</Td>
                 <Td className="font-mono text-zinc-500">{t.id}</Td>
                 <Td className="font-semibold">{t.symbol}</Td>
                 <Td className={cx('font-semibold', t.side === 'BUY' ? 'text-sky-400' : 'text-rose-400')}>{t.side}</Td>
@@ -112,7 +101,7 @@ export function LedgerTable({ account }: { account: AccountBrief }) {
           {(rs) =>
             rs.map((l) => (
               <Tr key={l.id} data-testid={`ledger-row-${l.id}`}>
-                <Td className="text-zinc-400">{time(l.createdAt)}</Td>
+                <Td className="text-zinc-400">{formatDateTime(l.createdAt)}</Td>
                 <Td>{l.type.replaceAll('_', ' ').toLowerCase()}</Td>
                 <Td numeric>
                   <PnlCell value={l.amount} currency={account.currency} />

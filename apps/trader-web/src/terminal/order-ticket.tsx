@@ -12,6 +12,7 @@ import {
   SlTpFields,
   Spinner,
   SuccessNotice,
+  SymbolField,
   cx,
   formatMoney,
   formatPercent,
@@ -267,17 +268,7 @@ export function OrderTicket({
     <Card title="Order" className="min-h-0 overflow-y-auto">
       <div className="flex flex-col gap-3 p-3">
         <div className="grid grid-cols-[1fr_7.5rem] gap-2">
-          <Field label="Symbol">
-            {(a) => (
-              <Select {...a} value={symbol} onChange={(e) => onSymbolChange(e.target.value)} data-testid="ticket-symbol">
-                {symbols.data?.map((s) => (
-                  <option key={s.name} value={s.name}>
-                    {s.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <SymbolField symbols={symbols.data} value={symbol} onValueChange={onSymbolChange} data-testid="ticket-symbol" />
           <Field label="Type">
             {(a) => (
               <Select

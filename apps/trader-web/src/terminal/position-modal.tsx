@@ -15,6 +15,7 @@ import {
   SlTpFields,
   SuccessNotice,
   cx,
+  formatDateTime,
   formatPrice,
   formatVolume,
   toDecimal,
@@ -29,17 +30,6 @@ import type { LivePosition } from './use-live-account.ts';
 
 const FIELDS = ['sl', 'tp', 'trailing', 'volume'] as const;
 type FieldName = (typeof FIELDS)[number];
-
-const when = (d: Date) =>
-  new Date(d).toLocaleString(undefined, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
 
 export function PositionModal({
   account,
@@ -182,7 +172,7 @@ export function PositionModal({
             { label: 'Current price', value: <PriceCell value={cur} digits={digits} /> },
             { label: 'Unrealized P&L', value: <PnlCell value={p.livePnl} currency={account.currency} /> },
             { label: 'Swap', value: p.swap.toFixed(2) },
-            { label: 'Open time', value: when(p.openTime) },
+            { label: 'Open time', value: formatDateTime(p.openTime) },
           ]}
         />
 

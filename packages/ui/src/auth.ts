@@ -22,6 +22,52 @@ export function authCookies(app: string, secure: boolean) {
   };
 }
 
+/**
+ * The parts of next-auth's options both apps share: the secret, 12-hour JWT sessions, the sign-in page as the
+ * error page, and this app's cookie names. The app adds its provider and callbacks.
+ */
+export function baseAuthOptions(app: string, secure: boolean, secret: string) {
+  return {
+    secret,
+    session: { strategy: 'jwt' as const, maxAge: 12 * 60 * 60 },
+    pages: { signIn: '/login', error: '/login' },
+    cookies: authCookies(app, secure),
+  };
+}
+
+/** The credentials form next-auth's Credentials provider describes. */
+export const LOGIN_CREDENTIALS = {
+  email: { label: 'Email', type: 'email' },
+  password: { label: 'Password', type: 'password' },
+};
+
+type LoginOutcome<R> = { ok: true; result: R } | { ok: false; message: string };
+
+/**
+ * The Credentials provider's `authorize`: checks the fields, signs in at the engine, refuses roles this app
+ * does not serve (with `refusal`), and returns the next-auth user. Every failure throws with the message the
+ * sign-in form shows.
+ */
+export async function authorizeSignIn<
+  R extends EngineSignIn<{ id: number | string; email: string; name: string; role: Role }, unknown>,
+  Role,
+>(
+  credentials: unknown,
+  opts: {
+    schema: { safeParse(input: unknown): { success: true; data: { email: string; password: string } } | { success: false } };
+    login: (email: string, password: string) => Promise<LoginOutcome<R>>;
+    allowRole: (role: Role) => boolean;
+    refusal: string;
+  },
+) {
+  const parsed = opts.schema.safeParse(credentials ?? {});
+  if (!parsed.success) throw new Error('Enter a valid email and password.');
+  const outcome = await opts.login(parsed.data.email, parsed.data.password);
+  if (!outcome.ok) throw new Error(outcome.message);
+  if (!opts.allowRole(outcome.result.user.role)) throw new Error(opts.refusal);
+  return userFromSignIn(outcome.result as EngineSignIn<R['user'], R['accounts'][number]>);
+}
+
 /** What the engine answers a sign-in with (`LoginResult`), in the shape the mapping needs. */
 export interface EngineSignIn<U extends { id: number | string; email: string; name: string }, A> {
   token: string;

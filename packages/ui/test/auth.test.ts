@@ -1,6 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { appErrorOf, engineError } from '../src/app-error.ts';
-import { authCookies, liveSession, runtimeConfig, sessionFromToken, tokenWithUser, userFromSignIn } from '../src/auth.ts';
+import {
+  authCookies,
+  authorizeSignIn,
+  baseAuthOptions,
+  liveSession,
+  runtimeConfig,
+  sessionFromToken,
+  tokenWithUser,
+  userFromSignIn,
+} from '../src/auth.ts';
 
 class FakeClientError extends Error {
   constructor(
@@ -87,5 +96,41 @@ describe('auth mapping', () => {
     env.NEXTAUTH_SECRET = 's';
     expect(c.nextAuthSecret()).toBe('s');
     warn.mockRestore();
+  });
+});
+
+describe('authorizeSignIn / baseAuthOptions', () => {
+  const schema = {
+    safeParse: (v: unknown) => {
+      const c = v as { email?: string; password?: string };
+      return c.email && c.password
+        ? { success: true as const, data: { email: c.email, password: c.password } }
+        : { success: false as const };
+    },
+  };
+  const result = { token: 't', expiresAt: new Date(5_000), user: { id: 3, email: 'c@x.io', name: 'C', role: 'CLIENT' }, accounts: [] };
+  const opts = {
+    schema,
+    login: async (email: string) =>
+      email === 'c@x.io' ? { ok: true as const, result } : { ok: false as const, message: 'Wrong password' },
+    allowRole: (r: string) => r === 'CLIENT',
+    refusal: 'Clients only',
+  };
+
+  it('signs in, or throws the message the form shows', async () => {
+    await expect(authorizeSignIn({ email: 'c@x.io', password: 'p' }, opts)).resolves.toMatchObject({
+      id: '3',
+      engineToken: 't',
+      engineTokenExpiresAt: 5_000,
+    });
+    await expect(authorizeSignIn(undefined, opts)).rejects.toThrow('Enter a valid email and password.');
+    await expect(authorizeSignIn({ email: 'x@x.io', password: 'p' }, opts)).rejects.toThrow('Wrong password');
+    await expect(authorizeSignIn({ email: 'c@x.io', password: 'p' }, { ...opts, allowRole: () => false })).rejects.toThrow('Clients only');
+  });
+
+  it('shares secret, JWT sessions, pages and the app cookies', () => {
+    const o = baseAuthOptions('admin', false, 's');
+    expect(o).toMatchObject({ secret: 's', session: { strategy: 'jwt', maxAge: 43_200 }, pages: { signIn: '/login', error: '/login' } });
+    expect(o.cookies.sessionToken.name).toBe('rtx-admin.session-token');
   });
 });

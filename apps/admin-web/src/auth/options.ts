@@ -3,7 +3,7 @@ import { LoginInput } from '@broker/api/schemas';
 import type { NextAuthOptions, Session } from 'next-auth';
 import { getServerSession } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { authCookies, liveSession, sessionFromToken, tokenWithUser, userFromSignIn } from '@broker/ui/auth';
+import { LOGIN_CREDENTIALS, authorizeSignIn, baseAuthOptions, liveSession, sessionFromToken, tokenWithUser } from '@broker/ui/auth';
 import { nextAuthSecret } from '../config.ts';
 import { engineLogin } from './engine-login.ts';
 
@@ -15,26 +15,19 @@ if (!process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = 'http://localhost:3001
 const secureCookies = process.env.NEXTAUTH_URL.startsWith('https://');
 
 export const authOptions: NextAuthOptions = {
-  secret: nextAuthSecret(),
-  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
-  pages: { signIn: '/login', error: '/login' },
   // Cookies ignore ports: the trader terminal on :3000 would overwrite ours if both used next-auth's default names.
-  cookies: authCookies('admin', secureCookies),
+  ...baseAuthOptions('admin', secureCookies, nextAuthSecret()),
   providers: [
     CredentialsProvider({
       name: 'Email',
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(credentials) {
-        const parsed = LoginInput.safeParse(credentials ?? {});
-        if (!parsed.success) throw new Error('Enter a valid email and password.');
-        const outcome = await engineLogin(parsed.data.email, parsed.data.password);
-        if (!outcome.ok) throw new Error(outcome.message);
-        const { user } = outcome.result;
-        if (!isStaff(user.role)) {
-          throw new Error('Client accounts cannot sign in to the back office. Use the trading terminal.');
-        }
-        return userFromSignIn(outcome.result);
-      },
+      credentials: LOGIN_CREDENTIALS,
+      authorize: (credentials) =>
+        authorizeSignIn(credentials, {
+          schema: LoginInput,
+          login: engineLogin,
+          allowRole: isStaff,
+          refusal: 'Client accounts cannot sign in to the back office. Use the trading terminal.',
+        }),
     }),
   ],
   callbacks: {

@@ -2,7 +2,7 @@ import { LoginInput } from '@broker/api/schemas';
 import type { NextAuthOptions, Session } from 'next-auth';
 import { getServerSession } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { authCookies, liveSession, sessionFromToken, tokenWithUser, userFromSignIn } from '@broker/ui/auth';
+import { LOGIN_CREDENTIALS, authorizeSignIn, baseAuthOptions, liveSession, sessionFromToken, tokenWithUser } from '@broker/ui/auth';
 import { nextAuthSecret } from '../config.ts';
 import { engineLogin } from './engine-login.ts';
 
@@ -12,26 +12,19 @@ if (!process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = 'http://localhost:3000
 const secureCookies = process.env.NEXTAUTH_URL.startsWith('https://');
 
 export const authOptions: NextAuthOptions = {
-  secret: nextAuthSecret(),
-  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
-  pages: { signIn: '/login', error: '/login' },
   // Cookies ignore ports: the back office on :3001 would overwrite ours if both used next-auth's default names.
-  cookies: authCookies('trader', secureCookies),
+  ...baseAuthOptions('trader', secureCookies, nextAuthSecret()),
   providers: [
     CredentialsProvider({
       name: 'Email',
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(credentials) {
-        const parsed = LoginInput.safeParse(credentials ?? {});
-        if (!parsed.success) throw new Error('Enter a valid email and password.');
-        const outcome = await engineLogin(parsed.data.email, parsed.data.password);
-        if (!outcome.ok) throw new Error(outcome.message);
-        const { user } = outcome.result;
-        if (user.role !== 'CLIENT') {
-          throw new Error('This is the trading terminal for clients. Staff sign in to the back office.');
-        }
-        return userFromSignIn(outcome.result);
-      },
+      credentials: LOGIN_CREDENTIALS,
+      authorize: (credentials) =>
+        authorizeSignIn(credentials, {
+          schema: LoginInput,
+          login: engineLogin,
+          allowRole: (role) => role === 'CLIENT',
+          refusal: 'This is the trading terminal for clients. Staff sign in to the back office.',
+        }),
     }),
   ],
   callbacks: {

@@ -137,6 +137,9 @@ export function lpWire(h: LpHealth): LpWire {
     uptimePercent: h.uptimePercent,
     symbols: h.symbols,
     recentErrors: h.recentErrors,
+    settings: h.settings,
+    credentialEnv: h.credentialEnv,
+    symbolMap: h.symbolMap,
   };
 }
 

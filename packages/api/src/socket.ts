@@ -106,6 +106,10 @@ export interface LpWire {
   uptimePercent: number | null;
   symbols: string[];
   recentErrors: { at: number; message: string }[];
+  /** Configuration (no secrets: credentials are the names of environment variables). */
+  settings: Record<string, unknown>;
+  credentialEnv: Record<string, string>;
+  symbolMap: Record<string, string>;
 }
 
 export interface LpStatusEvent {

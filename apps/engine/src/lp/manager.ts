@@ -74,6 +74,9 @@ export interface LpHealth extends LpStatus {
   /** Share of the time since start that the LP was connected, percent. */
   uptimePercent: number | null;
   symbols: string[];
+  settings: Record<string, unknown>;
+  credentialEnv: Record<string, string>;
+  symbolMap: Record<string, string>;
 }
 
 interface Entry {
@@ -259,6 +262,9 @@ export class LpManager {
       quotesPerMinute: perMinute,
       uptimePercent: lifetime > 0 ? Math.min(100, ((e.upMs + (state === 'CONNECTED' ? now - e.lastStateAt : 0)) / lifetime) * 100) : null,
       symbols: [...e.symbols].sort(),
+      settings: e.row.settings,
+      credentialEnv: e.row.credentialEnv,
+      symbolMap: e.row.symbolMap,
     };
   }
 

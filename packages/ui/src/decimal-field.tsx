@@ -44,29 +44,30 @@ export interface SlTpFieldsProps {
   autoFocusSl?: boolean;
 }
 
+const SL_TP = [
+  ['sl', 'Stop loss'],
+  ['tp', 'Take profit'],
+] as const;
+
 /** Stop loss and take profit side by side; empty means none. */
 export function SlTpFields({ sl, tp, onSl, onTp, errors, hints, testIdPrefix, autoFocusSl }: SlTpFieldsProps) {
+  const values = { sl, tp };
+  const setters = { sl: onSl, tp: onTp };
   return (
     <div className="grid grid-cols-2 gap-2">
-      <DecimalField
-        label="Stop loss"
-        error={errors.sl}
-        hint={hints.sl}
-        placeholder="none"
-        value={sl}
-        onValueChange={onSl}
-        data-testid={`${testIdPrefix}-sl`}
-        data-autofocus={autoFocusSl || undefined}
-      />
-      <DecimalField
-        label="Take profit"
-        error={errors.tp}
-        hint={hints.tp}
-        placeholder="none"
-        value={tp}
-        onValueChange={onTp}
-        data-testid={`${testIdPrefix}-tp`}
-      />
+      {SL_TP.map(([k, label]) => (
+        <DecimalField
+          key={k}
+          label={label}
+          error={errors[k]}
+          hint={hints[k]}
+          placeholder="none"
+          value={values[k]}
+          onValueChange={setters[k]}
+          data-testid={`${testIdPrefix}-${k}`}
+          data-autofocus={(k === 'sl' && autoFocusSl) || undefined}
+        />
+      ))}
     </div>
   );
 }

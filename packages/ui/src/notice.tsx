@@ -3,66 +3,52 @@ import { cx } from './class-names.ts';
 
 type DataAttrs = { [k: `data-${string}`]: string | number | boolean | undefined };
 
-/**
- * An engine rejection: its stable code in small mono type, then the message. `compact` is the terminal's
- * smaller size (ticket, modals); the back office uses the default.
- */
-export function ErrorNotice({
-  error,
-  testId,
-  compact = false,
-  className,
-  ...data
-}: {
-  error: { code: string; message: string };
+type NoticeProps = {
   testId?: string;
+  /** The terminal's smaller size (ticket, modals); the back office uses the default. */
   compact?: boolean;
   className?: string;
-} & DataAttrs) {
-  return (
-    <div
-      role="alert"
-      className={cx(
-        'rounded border border-rose-500/40 bg-rose-500/10 py-2 text-rose-200',
-        compact ? 'px-2.5 text-xs' : 'px-3 text-sm',
-        className,
-      )}
-      data-testid={testId}
-      data-code={error.code}
-      {...data}
-    >
-      <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>
-      {error.message}
-    </div>
-  );
-}
+} & DataAttrs;
 
-/** What a successful action did, in green. `compact` is the terminal's smaller size. */
-export function SuccessNotice({
-  children,
+const BOX = {
+  alert: { tag: 'div', tone: 'border-rose-500/40 bg-rose-500/10', text: ['text-rose-200', 'text-rose-200'] },
+  // The terminal's confirmations are paragraphs in a lighter green.
+  status: { tag: 'p', tone: 'border-emerald-500/30 bg-emerald-500/10', text: ['text-emerald-200', 'text-emerald-300'] },
+} as const;
+
+function NoticeBox({
+  role,
   testId,
   compact = false,
   className,
+  children,
   ...data
-}: {
-  children: ReactNode;
-  testId?: string;
-  compact?: boolean;
-  className?: string;
-} & DataAttrs) {
-  const Tag = compact ? 'p' : 'div';
+}: NoticeProps & { role: keyof typeof BOX; children: ReactNode }) {
+  const box = BOX[role];
+  const Tag = compact ? box.tag : 'div';
   return (
     <Tag
-      role="status"
-      className={cx(
-        'rounded border border-emerald-500/30 bg-emerald-500/10 py-2',
-        compact ? 'px-2.5 text-xs text-emerald-300' : 'px-3 text-sm text-emerald-200',
-        className,
-      )}
+      role={role}
+      className={cx('rounded border py-2', box.tone, compact ? 'px-2.5 text-xs' : 'px-3 text-sm', box.text[compact ? 1 : 0], className)}
       data-testid={testId}
       {...data}
     >
       {children}
     </Tag>
   );
+}
+
+/** An engine rejection: its stable code in small mono type, then the message. */
+export function ErrorNotice({ error, ...rest }: NoticeProps & { error: { code: string; message: string } }) {
+  return (
+    <NoticeBox role="alert" data-code={error.code} {...rest}>
+      <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>
+      {error.message}
+    </NoticeBox>
+  );
+}
+
+/** What a successful action did, in green. */
+export function SuccessNotice(props: NoticeProps & { children: ReactNode }) {
+  return <NoticeBox role="status" {...props} />;
 }

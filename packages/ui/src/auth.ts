@@ -125,6 +125,18 @@ export function sessionFromToken<S extends object, U, A>(session: S, token: Part
   };
 }
 
+/** next-auth's `callbacks`: the engine fields go from the signed-in user into the JWT, and from it into the session. */
+export function engineCallbacks<U, A>() {
+  return {
+    jwt<T extends Partial<EngineAuthFields<U, A>>>({ token, user }: { token: T; user?: EngineAuthFields<U, A> | null }) {
+      return tokenWithUser(token, user);
+    },
+    session<S extends object>({ session, token }: { session: S; token: Partial<EngineAuthFields<U, A>> }) {
+      return sessionFromToken(session, token);
+    },
+  };
+}
+
 /**
  * The session when it is signed in with an engine token that has not expired and a role this app allows;
  * null otherwise.

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { appErrorOf, engineError } from '../src/app-error.ts';
 import {
+  engineCallbacks,
   authCookies,
   authorizeSignIn,
   baseAuthOptions,
@@ -126,6 +127,19 @@ describe('authorizeSignIn / baseAuthOptions', () => {
     await expect(authorizeSignIn(undefined, opts)).rejects.toThrow('Enter a valid email and password.');
     await expect(authorizeSignIn({ email: 'x@x.io', password: 'p' }, opts)).rejects.toThrow('Wrong password');
     await expect(authorizeSignIn({ email: 'c@x.io', password: 'p' }, { ...opts, allowRole: () => false })).rejects.toThrow('Clients only');
+  });
+
+  it('engineCallbacks copy the engine fields user → token → session', () => {
+    const cb = engineCallbacks<{ id: number }, number>();
+    const user = { engineUser: { id: 1 }, accounts: [7], engineToken: 't', engineTokenExpiresAt: 9 };
+    const token = cb.jwt({ token: {} as Record<string, unknown>, user });
+    expect(cb.session({ session: { expires: 'e' }, token })).toEqual({
+      expires: 'e',
+      user: { id: 1 },
+      accounts: [7],
+      engineToken: 't',
+      engineTokenExpiresAt: 9,
+    });
   });
 
   it('shares secret, JWT sessions, pages and the app cookies', () => {

@@ -1,9 +1,10 @@
 import { isStaff } from '@broker/api/roles';
+import type { AccountBrief, AuthUser } from '@broker/api';
 import { LoginInput } from '@broker/api/schemas';
 import type { NextAuthOptions, Session } from 'next-auth';
 import { getServerSession } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { LOGIN_CREDENTIALS, authorizeSignIn, baseAuthOptions, liveSession, sessionFromToken, tokenWithUser } from '@broker/ui/auth';
+import { LOGIN_CREDENTIALS, authorizeSignIn, baseAuthOptions, liveSession, engineCallbacks } from '@broker/ui/auth';
 import { nextAuthSecret } from '../config.ts';
 import { engineLogin } from './engine-login.ts';
 
@@ -30,14 +31,7 @@ export const authOptions: NextAuthOptions = {
         }),
     }),
   ],
-  callbacks: {
-    jwt({ token, user }) {
-      return tokenWithUser(token, user);
-    },
-    session({ session, token }) {
-      return sessionFromToken(session, token) satisfies Session;
-    },
-  },
+  callbacks: engineCallbacks<AuthUser, AccountBrief>(),
 };
 
 /** The signed-in staff member, or null when signed out, the engine token has expired, or the role is CLIENT. */

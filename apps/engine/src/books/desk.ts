@@ -242,32 +242,16 @@ export class Desk {
       m.set(p.id, p.accountId);
       this.trailingSymbolOf.set(p.id, p.symbol);
     } else this.untrail(p.id);
-    // trading-rules.md table: BUY stops watch the bid, SELL stops the ask.
+    // trading-rules.md table: BUY stops watch the bid, SELL stops the ask; a BUY's SL fires falling, its TP rising.
     const side = p.side === 'BUY' ? 'bid' : 'ask';
-    if (p.sl)
-      this.d.index.upsert({
-        key: slKey(p.id),
-        kind: 'SL',
-        id: p.id,
-        accountId: p.accountId,
-        symbol: p.symbol,
-        side,
-        direction: p.side === 'BUY' ? 'down' : 'up',
-        price: p.sl,
-      });
-    else this.d.index.remove(slKey(p.id));
-    if (p.tp)
-      this.d.index.upsert({
-        key: tpKey(p.id),
-        kind: 'TP',
-        id: p.id,
-        accountId: p.accountId,
-        symbol: p.symbol,
-        side,
-        direction: p.side === 'BUY' ? 'up' : 'down',
-        price: p.tp,
-      });
-    else this.d.index.remove(tpKey(p.id));
+    const stops = [
+      { kind: 'SL' as const, key: slKey(p.id), price: p.sl, direction: p.side === 'BUY' ? ('down' as const) : ('up' as const) },
+      { kind: 'TP' as const, key: tpKey(p.id), price: p.tp, direction: p.side === 'BUY' ? ('up' as const) : ('down' as const) },
+    ];
+    for (const st of stops) {
+      if (st.price) this.d.index.upsert({ key: st.key, kind: st.kind, id: p.id, accountId: p.accountId, symbol: p.symbol, side, direction: st.direction, price: st.price });
+      else this.d.index.remove(st.key);
+    }
   }
 
   private unindexPosition(id: bigint): void {

@@ -118,16 +118,7 @@ export class LpManager {
   async loadFromDb(opts: { start?: boolean } = {}): Promise<void> {
     const rows = await this.d.prisma.liquidityProvider.findMany({ orderBy: [{ priority: 'asc' }, { id: 'asc' }] });
     for (const r of rows) {
-      const row: LpRow = {
-        id: r.id,
-        name: r.name,
-        type: r.type,
-        enabled: r.enabled,
-        priority: r.priority,
-        settings: (r.settings ?? {}) as Record<string, unknown>,
-        credentialEnv: (r.credentialEnv ?? {}) as Record<string, string>,
-        symbolMap: (r.symbolMap ?? {}) as Record<string, string>,
-      };
+      const row = lpRowOf(r);
       if (this.entries.has(row.name)) continue;
       const entry = this.register(row, null);
       if (opts.start === false) entry.reason = 'not started: the engine runs on the LP it was given';
@@ -304,18 +295,21 @@ export class LpManager {
       await old.adapter?.stop();
       this.entries.delete(old.row.name);
     }
-    const row: LpRow = {
-      id: r.id,
-      name: r.name,
-      type: r.type,
-      enabled: r.enabled,
-      priority: r.priority,
-      settings: (r.settings ?? {}) as Record<string, unknown>,
-      credentialEnv: (r.credentialEnv ?? {}) as Record<string, string>,
-      symbolMap: (r.symbolMap ?? {}) as Record<string, string>,
-    };
-    const entry = this.register(row, null);
-    if (row.enabled) await this.startEntry(entry);
+    const entry = this.register(lpRowOf(r), null);
+    if (entry.row.enabled) await this.startEntry(entry);
     return this.healthOf(entry);
   }
+}
+
+function lpRowOf(r: { id: number; name: string; type: LpStatus['type']; enabled: boolean; priority: number; settings: unknown; credentialEnv: unknown; symbolMap: unknown }): LpRow {
+  return {
+    id: r.id,
+    name: r.name,
+    type: r.type,
+    enabled: r.enabled,
+    priority: r.priority,
+    settings: (r.settings ?? {}) as Record<string, unknown>,
+    credentialEnv: (r.credentialEnv ?? {}) as Record<string, string>,
+    symbolMap: (r.symbolMap ?? {}) as Record<string, string>,
+  };
 }

@@ -40,6 +40,8 @@ const CLIENTS = Number(opt('clients', '1000'));
 const RATES = opt('rates', '500,1000,2000,5000').split(',').map(Number);
 const MODES = opt('mode', 'conflated').split(',') as ('conflated' | 'direct')[];
 const INTERVAL = Number(opt('interval', '15'));
+// --batch: clients subscribe with { batch: true } and get one `ticks` message per window with all their changed symbols.
+const BATCH = args.includes('--batch');
 const ACCOUNTS = Number(opt('accounts', '1000'));
 const ROWS = Number(opt('rows', '300000'));
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -147,18 +149,24 @@ async function fanout(mode: 'conflated' | 'direct') {
   let nLat = 0;
   let received = 0;
   let recording = false;
+  // One `tick` message carries one update; a batched `ticks` message carries several: count each.
   const onTick = (s: string) => {
-    received++;
-    if (!recording) return;
-    const i = s.indexOf('"timestamp":');
+    let i = s.indexOf('"timestamp":');
     if (i < 0) return;
-    let ts = 0;
-    for (let j = i + 12; j < s.length; j++) {
-      const c = s.charCodeAt(j);
-      if (c < 48 || c > 57) break;
-      ts = ts * 10 + (c - 48);
+    const now = Date.now();
+    while (i >= 0) {
+      received++;
+      if (recording) {
+        let ts = 0;
+        for (let j = i + 12; j < s.length; j++) {
+          const c = s.charCodeAt(j);
+          if (c < 48 || c > 57) break;
+          ts = ts * 10 + (c - 48);
+        }
+        if (nLat < lat.length) lat[nLat++] = now - ts;
+      }
+      i = s.indexOf('"timestamp":', i + 12);
     }
-    if (nLat < lat.length) lat[nLat++] = Date.now() - ts;
   };
   const connect = (k: number) =>
     new Promise<Client>((resolve, reject) => {
@@ -170,7 +178,7 @@ async function fanout(mode: 'conflated' | 'direct') {
         if (c0 === 52 /* 4 message */) {
           const c1 = s.charCodeAt(1);
           if (c1 === 50 /* 2 event */) return onTick(s);
-          if (c1 === 48 /* 0 connect */) return ws.send(`420${JSON.stringify(['subscribe', { type: 'quotes', symbols: watch }])}`);
+          if (c1 === 48 /* 0 connect */) return ws.send(`420${JSON.stringify(['subscribe', { type: 'quotes', symbols: watch, ...(BATCH ? { batch: true } : {}) }])}`);
           if (c1 === 51 /* 3 ack */) return resolve({ ws });
           if (c1 === 52 /* 4 connect error */) return reject(new Error(s));
         } else if (c0 === 50 /* 2 ping */) ws.send('3');

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, nextEvent, startTestEngine, type TestEngine } from './harness.ts';
+import { errorCode, eventually, nextEvent, startTestEngine, type TestEngine } from './harness.ts';
 
 let t: TestEngine;
 beforeAll(async () => {
@@ -130,6 +130,24 @@ describe('a trader through the API', () => {
     expect(after.map((x) => x.bid.toString())).toEqual(['3502.5', '3501', '3500']);
     const stored = await t.database.db.prisma.tick.count({ where: { symbol: 'ETHUSD' } });
     expect(stored).toBe(3);
+  });
+
+  it('batches a window of changed symbols into one ticks message for a batched subscriber', async () => {
+    const { token } = await t.login('trader1@broker.local');
+    const socket = await t.socket(token);
+    const ack = await socket.emitWithAck('subscribe', { type: 'quotes', symbols: ['USDCHF', 'EURGBP'], batch: true });
+    expect(ack.ok).toBe(true);
+    const batches: { symbol: string; bid: string }[][] = [];
+    socket.on('ticks', (e) => batches.push(e.map((x) => ({ symbol: x.symbol, bid: x.bid }))));
+    let single = 0;
+    socket.on('tick', () => single++);
+    t.lp.push('USDCHF', '0.88000', '0.88010');
+    t.lp.push('EURGBP', '0.85700', '0.85710');
+    t.lp.push('USDCHF', '0.88002', '0.88012'); // conflated: only the newest USDCHF goes out
+    await eventually(() => expect(batches.flat().map((x) => x.symbol).sort()).toEqual(['EURGBP', 'USDCHF']));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.find((x) => x.symbol === 'USDCHF')!.bid).toBe('0.88001');
+    expect(single).toBe(0);
   });
 
   it('builds candles from ticks', async () => {

@@ -118,12 +118,14 @@ export interface LpStatusEvent {
 }
 
 export type SubscribeRequest =
-  | { type: 'quotes'; symbols: string[] }
+  /** `batch: true`: one `ticks` message per conflation window with every changed symbol of the client's set. */
+  | { type: 'quotes'; symbols: string[]; batch?: boolean }
   | { type: 'account'; accountId: number }
   | { type: 'dealer' };
 
 export interface ServerToClientEvents {
   tick: (e: TickEvent) => void;
+  ticks: (e: TickEvent[]) => void;
   account_update: (e: AccountUpdateEvent) => void;
   position_update: (e: PositionUpdateEvent) => void;
   order_filled: (e: OrderFilledEvent) => void;

@@ -9,10 +9,13 @@ import type { Logger } from '../logger.ts';
 
 interface SocketData {
   user: AuthUser;
+  /** Batched quote subscribers: their symbols, and the set room they are in (`qset:A,B,C`). */
+  batchSymbols?: Set<string>;
+  setRoom?: string;
 }
 
 const SubscribeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('quotes'), symbols: z.array(z.string().max(20)).max(200) }),
+  z.object({ type: z.literal('quotes'), symbols: z.array(z.string().max(20)).max(200), batch: z.boolean().optional() }),
   z.object({ type: z.literal('account'), accountId: z.number().int().positive() }),
   z.object({ type: z.literal('dealer') }),
 ]);
@@ -45,6 +48,19 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
       const req = parsed.data;
       const user = socket.data.user;
       let rooms: string[];
+      if (req.type === 'quotes' && req.batch) {
+        // Clients watching the same set share one room, so a window's changes for the set are encoded once.
+        const set = socket.data.batchSymbols ?? new Set<string>();
+        for (const s of req.symbols) {
+          if (join) set.add(s.toUpperCase());
+          else set.delete(s.toUpperCase());
+        }
+        socket.data.batchSymbols = set;
+        if (socket.data.setRoom) await socket.leave(socket.data.setRoom);
+        socket.data.setRoom = set.size ? `qset:${[...set].sort().join(',')}` : undefined;
+        if (socket.data.setRoom) await socket.join(socket.data.setRoom);
+        return { ok: true as const };
+      }
       if (req.type === 'quotes') {
         rooms = req.symbols.map((s) => `quotes:${s.toUpperCase()}`);
       } else if (req.type === 'account') {

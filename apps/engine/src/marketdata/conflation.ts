@@ -66,6 +66,8 @@ export function createConflator(io: AnyServer, opts: ConflatorOptions = {}): Con
   const lastSent = new Map<string, TickEvent>();
   /** Socket id → symbols it missed while backed up. */
   const owed = new Map<string, Set<string>>();
+  /** Batched sockets skipped while backed up: they get their whole set's latest prices when writable. */
+  const owedSets = new Set<string>();
   const s: ConflatorStats = { received: 0, conflated: 0, emitted: 0, flushes: 0, skipped: 0, caughtUp: 0 };
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -84,7 +86,7 @@ export function createConflator(io: AnyServer, opts: ConflatorOptions = {}): Con
       clearTimeout(timer);
       timer = null;
     }
-    if (pending.size === 0 && owed.size === 0) return;
+    if (pending.size === 0 && owed.size === 0 && owedSets.size === 0) return;
     s.flushes++;
     const batch = pending;
     pending = new Map();
@@ -138,8 +140,48 @@ export function createConflator(io: AnyServer, opts: ConflatorOptions = {}): Con
       op.emit('tick', tick);
       s.emitted++;
     }
+    // Batched subscribers: one `ticks` message per set room with the set's changed symbols. A backed-up
+    // socket is skipped and later sent its whole set's latest prices.
+    for (const [room, members] of rooms) {
+      if (!room.startsWith('qset:') || members.size === 0) continue;
+      const symbols = room.slice(5).split(',');
+      const changed: TickEvent[] = [];
+      for (const sym of symbols) {
+        const t = batch.get(sym);
+        if (t) changed.push(t);
+      }
+      if (!changed.length) continue;
+      let op = io.to(room);
+      if (blocked.length) {
+        const skip = blocked.filter((id) => members.has(id));
+        for (const id of skip) owedSets.add(id);
+        if (skip.length) {
+          s.skipped += skip.length;
+          op = op.except(skip);
+        }
+      }
+      op.emit('ticks', changed);
+      s.emitted++;
+    }
+    for (const id of owedSets) {
+      if (blockedSet.has(id)) continue;
+      owedSets.delete(id);
+      const socket = nsp.sockets.get(id);
+      const room = socket && [...socket.rooms].find((r) => r.startsWith('qset:'));
+      if (!room) continue;
+      const latest = room
+        .slice(5)
+        .split(',')
+        .map((sym) => lastSent.get(sym))
+        .filter((t): t is TickEvent => t !== undefined);
+      if (latest.length) {
+        socket!.emit('ticks', latest);
+        s.emitted++;
+        s.caughtUp++;
+      }
+    }
     // Keep flushing while someone is still owed a price.
-    if (owed.size) schedule();
+    if (owed.size || owedSets.size) schedule();
   };
 
   return {

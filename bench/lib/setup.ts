@@ -55,8 +55,8 @@ export async function insertBook(prisma: PrismaClient, symbols: BenchSymbol[], o
     opts.accounts,
   );
   await prisma.$executeRawUnsafe(
-    `INSERT INTO accounts (account_number, user_id, currency, leverage, margin_mode, balance, equity, free_margin, updated_at)
-     SELECT 'BN-' || u.id, u.id, 'USD', 100, 'HEDGING', 10000000, 10000000, 10000000, now() FROM users u WHERE u.email LIKE 'bench%@bench.local'`,
+    `INSERT INTO accounts (account_number, user_id, currency, leverage, margin_mode, balance, updated_at)
+     SELECT 'BN-' || u.id, u.id, 'USD', 100, 'HEDGING', 10000000, now() FROM users u WHERE u.email LIKE 'bench%@bench.local'`,
   );
   // Position i: account (i mod accounts), symbol (i mod symbols), BUY for even i, SELL for odd.
   await prisma.$executeRawUnsafe(

@@ -247,7 +247,7 @@ export async function seed(prisma: PrismaClient, opts: SeedOptions = {}): Promis
       });
       await tx.account.update({
         where: { id: account.id },
-        data: { balance: acc.deposit, equity: acc.deposit, freeMargin: acc.deposit },
+        data: { balance: acc.deposit },
       });
     });
     note(`account ${acc.accountNumber} (${u.email}, deposit ${acc.deposit} USD)`);

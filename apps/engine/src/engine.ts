@@ -255,6 +255,10 @@ export class Engine implements EngineApi {
     await this.reloadRisk();
     await this.book.loadAll();
     this.desk.indexAll();
+    // Charts survive restarts: the last week of bars comes back from the database before any quote flows;
+    // made-up history (simulated prices only) only on a database that has none yet.
+    await enableTimescale(this.prisma, this.log, { kind: this.opts.db.kind });
+    const loadedBars = await this.candleStore.loadInto(this.candleBook, { sinceMs: this.clock() - 7 * 86_400_000 });
     if (this.opts.lp) {
       await this.lpManager.add(this.opts.lp, { priority: 1, type: this.opts.lp instanceof SimulatedLp ? 'SIMULATED' : 'MANUAL' });
       await this.lpManager.loadFromDb({ start: false });
@@ -264,15 +268,10 @@ export class Engine implements EngineApi {
       if (!this.lpManager.adapters().length) await this.lpManager.add(new SimulatedLp({ clock: this.clock }), { priority: 100, type: 'SIMULATED' });
     }
     if (this.manual !== this.opts.lp) await this.lpManager.add(this.manual, { priority: 0, type: 'MANUAL' });
-    // Charts survive restarts: the last week of bars comes back from the database; made-up history only on
-    // a database that has none yet.
-    await enableTimescale(this.prisma, this.log, { kind: this.opts.db.kind });
-    const loadedBars = await this.candleStore.loadInto(this.candleBook, { sinceMs: this.clock() - 7 * 86_400_000 });
     const sim = this.lpManager.adapters().find((a): a is SimulatedLp => a instanceof SimulatedLp);
     if (sim && loadedBars === 0) {
-      for (const [symbol, bars] of sim.history(this.opts.historyMinutes ?? 600)) {
-        for (const bar of bars) this.candleBook.addBar(symbol, bar);
-      }
+      // The simulated LP has already priced the current minute: history goes in before it.
+      for (const [symbol, bars] of sim.history(this.opts.historyMinutes ?? 600)) this.candleBook.backfill(symbol, bars);
     }
     this.lpManager.startMonitoring();
     this.sweepTimer = setInterval(() => this.aggregator.sweep(), 200);

@@ -77,3 +77,26 @@ describe('CandleBook', () => {
     expect(book.get('EURUSD', '1m', 1)[0]!.ticks).toBe(1);
   });
 });
+
+describe('history backfilled behind live bars', () => {
+  it('puts older bars in front, widens a shared one, and keeps the live close', () => {
+    const book = new CandleBook();
+    const t0 = 1_800_000_000; // a minute boundary (unix s)
+    book.addTick('EURUSD', new Decimal('1.1000'), (t0 + 120) * 1000 + 5);
+    book.addTick('EURUSD', new Decimal('1.1002'), (t0 + 120) * 1000 + 900);
+    const past = [0, 60, 120].map((dt, i) => ({
+      time: t0 + dt,
+      open: new Decimal('1.09').plus(i / 1000),
+      high: new Decimal('1.2'),
+      low: new Decimal('1.08'),
+      close: new Decimal('1.0995'),
+      ticks: 10,
+    }));
+    book.backfill('EURUSD', past);
+    const bars = book.get('EURUSD', '1m', 10);
+    expect(bars.map((b) => b.time)).toEqual([t0, t0 + 60, t0 + 120]);
+    const live = bars[2]!;
+    expect([live.open.toString(), live.high.toString(), live.low.toString(), live.close.toString(), live.ticks]).toEqual(['1.092', '1.2', '1.08', '1.1002', 12]);
+    expect(book.get('EURUSD', '5m', 10)).toHaveLength(1);
+  });
+});

@@ -43,6 +43,31 @@ export class CandleBook {
     }
   }
 
+  /**
+   * History that ends where live bars begin (a backfill after quotes already flow): bars older than the
+   * first bar of each series go in front of it; one that shares its period widens it. Live bars keep their
+   * close.
+   */
+  backfill(symbol: string, bars: readonly Bar[]): void {
+    const history = new CandleBook(this.maxBars);
+    for (const b of bars) history.addBar(symbol, b);
+    for (const tf of Object.keys(TIMEFRAME_SECONDS) as Timeframe[]) {
+      const key = this.key(symbol, tf);
+      const live = this.bars.get(key) ?? [];
+      const past = history.bars.get(key) ?? [];
+      const first = live[0];
+      const same = first ? past.find((b) => b.time === first.time) : undefined;
+      if (first && same) {
+        first.open = same.open;
+        if (same.high.gt(first.high)) first.high = same.high;
+        if (same.low.lt(first.low)) first.low = same.low;
+        first.ticks += same.ticks;
+      }
+      const older = first ? past.filter((b) => b.time < first.time) : past;
+      this.bars.set(key, [...older, ...live].slice(-this.maxBars));
+    }
+  }
+
   private addToTimeframe(symbol: string, tf: Timeframe, open: Decimal, high: Decimal, low: Decimal, close: Decimal, timeMs: number, ticks: number) {
     const seconds = TIMEFRAME_SECONDS[tf];
     const start = Math.floor(timeMs / 1000 / seconds) * seconds;

@@ -43,3 +43,53 @@ describe('wire transformer', () => {
     expect(back.balance.toString()).toBe('10093.12345678');
   });
 });
+
+describe('wire transformer: shapes', () => {
+  const roundTrip = <T>(v: T) => transformer.deserialize<T>(JSON.parse(JSON.stringify(transformer.serialize(v))));
+
+  it('brings back Decimal, Date and bigint wherever they sit, and leaves plain JSON plain', () => {
+    const v = {
+      order: { id: '12', volume: new Decimal('0.01'), price: null, createdAt: new Date('2026-11-25T04:00:00.123Z'), seq: 9007199254740993n },
+      rows: [{ amount: new Decimal('-5.5') }, { amount: null }, 3, 'x', [new Decimal('1e-8')]],
+      flags: { ok: true, n: 1.5, s: 'str' },
+      nothing: undefined,
+    };
+    const back = roundTrip(v);
+    expect(back.order.volume).toBeInstanceOf(Decimal);
+    expect(back.order.volume.toString()).toBe('0.01');
+    expect(back.order.createdAt).toBeInstanceOf(Date);
+    expect(back.order.createdAt.toISOString()).toBe('2026-11-25T04:00:00.123Z');
+    expect(back.order.seq).toBe(9007199254740993n);
+    expect((back.rows[0] as { amount: Decimal }).amount.toString()).toBe('-5.5');
+    expect(back.rows[1]).toEqual({ amount: null });
+    expect(back.rows.slice(2, 4)).toEqual([3, 'x']);
+    expect(((back.rows[4] as Decimal[])[0] as Decimal).eq('1e-8')).toBe(true);
+    expect(back.flags).toEqual({ ok: true, n: 1.5, s: 'str' });
+    expect('nothing' in back).toBe(false);
+    // Plain JSON readers see the exact figures as strings.
+    const wire = transformer.serialize(v) as { json: { order: { volume: string; createdAt: string } }; meta?: unknown };
+    expect(wire.json.order.volume).toBe('0.01');
+    expect(wire.json.order.createdAt).toBe('2026-11-25T04:00:00.123Z');
+    expect(transformer.serialize({ a: 1, b: ['x'] })).toEqual({ json: { a: 1, b: ['x'] } });
+  });
+
+  it('top-level specials and undefined', () => {
+    expect(roundTrip(new Decimal('3.14')).toString()).toBe('3.14');
+    expect(roundTrip(undefined)).toBeUndefined();
+    expect(roundTrip(null)).toBeNull();
+    expect(roundTrip(5n)).toBe(5n);
+  });
+
+  it('takes a plain JSON request body as is, and never lets meta reach the prototype', () => {
+    expect(transformer.deserialize({ json: { accountId: 1, volume: '0.5' } })).toEqual({ accountId: 1, volume: '0.5' });
+    const evil = transformer.deserialize<Record<string, unknown>>(JSON.parse('{"json":{"a":"1","__proto__":{"x":"1"}},"meta":{"__proto__":{"x":"D"},"a":"D","b":"D"}}'));
+    expect(Object.getPrototypeOf(evil)).toBe(Object.prototype);
+    expect((evil.a as Decimal).toString()).toBe('1');
+    expect('b' in evil).toBe(false);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('rejects a Decimal tag on something that is not a number', () => {
+    expect(() => transformer.deserialize({ json: { v: 'abc' }, meta: { v: 'D' } })).toThrow();
+  });
+});

@@ -79,40 +79,39 @@ export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
 /** Engine rejections become tRPC errors that keep their stable code. */
-const engineErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && isEngineError(result.error.cause)) {
-    const e = result.error.cause as EngineError;
-    throw new TRPCError({ code: trpcCodeFor(e.code), message: e.message, cause: e });
+function rethrowEngineError<R extends { ok: boolean; error?: unknown }>(result: R): R {
+  if (!result.ok) {
+    const cause = (result.error as { cause?: unknown } | undefined)?.cause;
+    if (isEngineError(cause)) throw new TRPCError({ code: trpcCodeFor(cause.code), message: cause.message, cause });
   }
   return result;
-});
+}
 
 function reject(code: ErrorCode, message?: string): never {
   const e = new EngineError(code, message);
   throw new TRPCError({ code: trpcCodeFor(code), message: e.message, cause: e });
 }
 
-const base = t.procedure.use(engineErrors);
+// Each procedure runs ONE middleware before its input parser and resolver: the access rule and the error
+// mapping together. (tRPC copies its options object several times per middleware level; with a middleware
+// per concern, the order path spent ~7% of the engine's CPU there.)
 
-export const publicProcedure = base.meta({ access: { kind: 'public' } });
+const engineErrors = t.middleware(async ({ next }) => rethrowEngineError(await next()));
 
-const requireUser = t.middleware(({ ctx, next }) => {
+export const publicProcedure = t.procedure.use(engineErrors).meta({ access: { kind: 'public' } });
+
+export const authedProcedure = t.procedure.meta({ access: { kind: 'authed' } }).use(async ({ ctx, next }) => {
   if (!ctx.user) reject('UNAUTHENTICATED');
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  return rethrowEngineError(await next({ ctx: { user: ctx.user } }));
 });
-
-export const authedProcedure = base.meta({ access: { kind: 'authed' } }).use(requireUser);
 
 export function staffProcedure(...roles: Role[]) {
   const allowed: readonly Role[] = roles.length ? roles : STAFF_ROLES;
-  return base
-    .meta({ access: { kind: 'staff', roles: allowed } })
-    .use(requireUser)
-    .use(({ ctx, next }) => {
-      if (!allowed.includes(ctx.user!.role)) reject('FORBIDDEN');
-      return next();
-    });
+  return t.procedure.meta({ access: { kind: 'staff', roles: allowed } }).use(async ({ ctx, next }) => {
+    if (!ctx.user) reject('UNAUTHENTICATED');
+    if (!allowed.includes(ctx.user.role)) reject('FORBIDDEN');
+    return rethrowEngineError(await next({ ctx: { user: ctx.user } }));
+  });
 }
 
 async function assertAccountAccess(ctx: Context & { user: AuthUser }, accountId: number, write: boolean) {
@@ -126,20 +125,19 @@ async function assertAccountAccess(ctx: Context & { user: AuthUser }, accountId:
   if (owner === null) reject('ACCOUNT_NOT_FOUND');
 }
 
-export const accountReadProcedure = base
-  .meta({ access: { kind: 'account-read' } })
-  .use(requireUser)
-  .input(AccountRef)
-  .use(async ({ ctx, input, next }) => {
-    await assertAccountAccess(ctx, input.accountId, false);
-    return next();
+/**
+ * Account procedures: the caller must be signed in and may reach the account named by `accountId` (checked
+ * before the procedure's own input is parsed; every such input extends AccountRef).
+ */
+function accountProcedure(write: boolean) {
+  return t.procedure.meta({ access: { kind: write ? 'account-trade' : 'account-read' } }).use(async ({ ctx, next, getRawInput }) => {
+    if (!ctx.user) reject('UNAUTHENTICATED');
+    const ref = AccountRef.safeParse(await getRawInput());
+    if (!ref.success) throw new TRPCError({ code: 'BAD_REQUEST', cause: ref.error });
+    await assertAccountAccess(ctx as Context & { user: AuthUser }, ref.data.accountId, write);
+    return rethrowEngineError(await next({ ctx: { user: ctx.user } }));
   });
+}
 
-export const accountTradeProcedure = base
-  .meta({ access: { kind: 'account-trade' } })
-  .use(requireUser)
-  .input(AccountRef)
-  .use(async ({ ctx, input, next }) => {
-    await assertAccountAccess(ctx, input.accountId, true);
-    return next();
-  });
+export const accountReadProcedure = accountProcedure(false);
+export const accountTradeProcedure = accountProcedure(true);

@@ -8,7 +8,11 @@ export interface SqlResult<T> {
 }
 
 export interface SqlTx {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<T>>;
+  /**
+   * `name`: run it as a named prepared statement (PostgreSQL parses and plans a statement text once per
+   * connection instead of on every call). Give the same name only to the same text. PGlite ignores it.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: { name?: string }): Promise<SqlResult<T>>;
 }
 
 export interface Sql extends SqlTx {
@@ -26,8 +30,8 @@ export function sqlOf(db: Db): Sql {
   if (raw.kind === 'postgres') {
     const pool = raw.pool;
     sql = {
-      async query<T>(text: string, params: unknown[] = []) {
-        const r = await pool.query(text, params);
+      async query<T>(text: string, params: unknown[] = [], opts?: { name?: string }) {
+        const r = opts?.name ? await pool.query({ name: opts.name, text, values: params }) : await pool.query(text, params);
         return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
       },
       async transaction<T>(fn: (tx: SqlTx) => Promise<T>) {
@@ -36,8 +40,8 @@ export function sqlOf(db: Db): Sql {
         try {
           await client.query('BEGIN');
           const tx: SqlTx = {
-            async query<R>(text: string, params: unknown[] = []) {
-              const r = await client.query(text, params);
+            async query<R>(text: string, params: unknown[] = [], opts?: { name?: string }) {
+              const r = opts?.name ? await client.query({ name: opts.name, text, values: params }) : await client.query(text, params);
               return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
             },
           };

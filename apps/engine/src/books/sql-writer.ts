@@ -173,10 +173,10 @@ class Statement {
       return `${this.param(values)}::text[]::${type === 'jsonb' ? 'text' : type}[]`;
     });
     const names = used.map(([, column]) => `"${column}"`);
-    const select = used.map(([field, , type, fallback], i) => {
+    const select = used.map(([, , type, fallback], i) => {
       const v = type === 'jsonb' ? `c${i}::jsonb` : `c${i}`;
-      const gaps = fallback !== undefined && rows.some((r) => (r as Record<string, unknown>)[field] === undefined || (r as Record<string, unknown>)[field] === null);
-      return gaps ? `COALESCE(${v}, ${fallback})` : v;
+      // Always through COALESCE where the column has a default: the text then does not depend on the rows.
+      return fallback !== undefined ? `COALESCE(${v}, ${fallback})` : v;
     });
     const alias = used.map((_, i) => `c${i}`).join(', ');
     const extraCol = updatedAt ? ', "updated_at"' : '';
@@ -186,24 +186,56 @@ class Statement {
     );
   }
 
-  updateOne(table: string, map: Record<string, readonly [string, string]>, id: bigint, data: Record<string, unknown>) {
-    const sets: string[] = [];
-    for (const [field, value] of Object.entries(data)) {
-      if (value === undefined) continue;
-      const spec = map[field];
-      if (!spec) throw new Error(`sql-writer: ${table}.${field} is not mapped`);
-      const [column, type] = spec;
-      if (value !== null && typeof value === 'object' && 'increment' in (value as object)) {
-        sets.push(`"${column}" = "${column}" + ${this.param(wire((value as { increment: unknown }).increment, type))}::${type}`);
-      } else {
-        sets.push(`"${column}" = ${this.param(wire(value, type))}::${type}`);
+  /**
+   * Updates by id, grouped by the set of columns they change: one `UPDATE … FROM unnest(…)` per group, so the
+   * statement's text depends on what kind of rows a batch holds, not on how many (and is prepared once).
+   * A row is updated at most once per statement (PostgreSQL applies only one of several modifications of a
+   * row in one statement): one account's commands never share a batch, so two updates of one row would be
+   * a bug, and it is refused rather than half-applied.
+   */
+  updateMany(table: string, map: Record<string, readonly [string, string]>, updates: readonly { id: bigint; data: object }[]) {
+    if (!updates.length) return;
+    const seen = new Set<bigint>();
+    const groups = new Map<string, { sets: { column: string; type: string; inc: boolean; field: string }[]; rows: { id: bigint; data: Record<string, unknown> }[] }>();
+    for (const u of updates) {
+      if (seen.has(u.id)) throw new Error(`sql-writer: ${table} row ${u.id} updated twice in one statement`);
+      seen.add(u.id);
+      const data = u.data as Record<string, unknown>;
+      const sets: { column: string; type: string; inc: boolean; field: string }[] = [];
+      for (const field in data) {
+        const value = data[field];
+        if (value === undefined) continue;
+        const spec = map[field];
+        if (!spec) throw new Error(`sql-writer: ${table}.${field} is not mapped`);
+        const inc = value !== null && typeof value === 'object' && 'increment' in (value as object);
+        sets.push({ column: spec[0], type: spec[1], inc, field });
       }
+      if (!sets.length) continue;
+      sets.sort((a, b) => (a.column < b.column ? -1 : a.column > b.column ? 1 : 0));
+      const key = sets.map((x) => (x.inc ? '+' : '=') + x.column).join(',');
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { sets, rows: [] }));
+      g.rows.push({ id: u.id, data });
     }
-    if (!sets.length) return;
-    const name = `u${this.ctes.length}`;
-    this.ctes.push(`${name} AS (UPDATE "${table}" SET ${sets.join(', ')}, "updated_at" = now() WHERE id = ${this.param(id.toString())}::bigint RETURNING 1)`);
-    this.checks.push(`(SELECT count(*) FROM ${name})`);
-    this.expected += 1;
+    for (const g of groups.values()) {
+      const ids = this.param(g.rows.map((r) => r.id.toString()));
+      const cols = g.sets.map((x) => {
+        const values = g.rows.map((r) => {
+          const raw = r.data[x.field];
+          const v = wire(x.inc ? (raw as { increment: unknown }).increment : raw, x.type);
+          return v === null ? null : String(v);
+        });
+        return `${this.param(values)}::text[]::${x.type}[]`;
+      });
+      const alias = g.sets.map((_, i) => `c${i}`);
+      const assign = g.sets.map((x, i) => (x.inc ? `"${x.column}" = t."${x.column}" + v.c${i}` : `"${x.column}" = v.c${i}`));
+      const name = `u${this.ctes.length}`;
+      this.ctes.push(
+        `${name} AS (UPDATE "${table}" AS t SET ${assign.join(', ')}, "updated_at" = now() FROM unnest(${ids}::text[]::bigint[], ${cols.join(', ')}) AS v(id, ${alias.join(', ')}) WHERE t.id = v.id RETURNING 1)`,
+      );
+      this.checks.push(`(SELECT count(*) FROM ${name})`);
+      this.expected += g.rows.length;
+    }
   }
 
   balances(balances: WriteSet['balances']) {
@@ -241,20 +273,33 @@ export class BalanceConflict extends Error {
   }
 }
 
+// Statement texts seen, by their prepared-statement names. A batch's text depends only on the kinds of rows
+// it holds (tables, columns set, update shapes), so there are few of them; past the cap, texts run unnamed.
+const NAMES = new Map<string, string>();
+const MAX_NAMED = 500;
+function statementName(text: string): string | undefined {
+  const known = NAMES.get(text);
+  if (known || NAMES.size >= MAX_NAMED) return known;
+  const name = `ws${NAMES.size + 1}`;
+  NAMES.set(text, name);
+  return name;
+}
+
 /** Writes a whole write set (or a merged batch of them) atomically in one statement. */
 export async function writeWriteSet(tx: SqlTx, ws: WriteSet): Promise<void> {
   const st = new Statement();
   st.insertMany('positions', POSITION_COLS, ws.positions, true);
   st.insertMany('orders', ORDER_COLS, ws.orders, true);
-  for (const u of ws.orderUpdates) st.updateOne('orders', ORDER_UPDATE, u.id, u.data as Record<string, unknown>);
-  for (const u of ws.positionUpdates) st.updateOne('positions', POSITION_UPDATE, u.id, u.data as Record<string, unknown>);
+  st.updateMany('orders', ORDER_UPDATE, ws.orderUpdates);
+  st.updateMany('positions', POSITION_UPDATE, ws.positionUpdates);
   st.insertMany('trades', TRADE_COLS, ws.trades, false);
   st.insertMany('ledger', LEDGER_COLS, ws.ledger, false);
   st.balances(ws.balances);
   st.insertMany('audit_log', AUDIT_COLS, ws.audit, false);
   if (!st.ctes.length) return;
+  const text = st.text();
   try {
-    await tx.query(st.text(), st.params);
+    await tx.query(text, st.params, { name: statementName(text) });
   } catch (err) {
     // 22012: the row-count check above — some expected row was not there to update.
     if ((err as { code?: string }).code === '22012') throw new BalanceConflict(st.expected, -1);

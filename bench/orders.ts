@@ -1,6 +1,9 @@
 // npm run bench:orders — durable market orders per second through the API, and through the domain alone.
 //
-//   tsx bench/orders.ts [--seconds 8] [--accounts 100] [--per-account 2] [--transport ws,http|none] [--no-inprocess]
+//   tsx bench/orders.ts [--seconds 8] [--accounts 100] [--per-account 2] [--transport ws,raw,http|none] [--no-inprocess]
+//   transports: ws = @trpc/client's wsLink; raw = the same tRPC WebSocket protocol (JSON-RPC-like messages on
+//   /trpc-ws, the same transformer) from a light client, so the load generator takes less of the 2 cores the
+//   engine and PostgreSQL share with it; http = httpLink, one request per order.
 //   BENCH_CPU_PROF=/tmp/prof … profiles the engine process (node --cpu-prof).
 //
 // API: a fresh PostgreSQL database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
@@ -15,6 +18,8 @@ import path from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Decimal } from 'decimal.js';
+import WebSocket from 'ws';
+import { transformer } from '@broker/api/transformer';
 import { seed } from '@broker/db';
 import { createTestDatabase } from '@broker/db/testing';
 import { startChildEngine } from '../apps/engine/test/load/child-engine.ts';
@@ -34,7 +39,9 @@ const SECONDS = Number(opt('seconds', '8'));
 const WARMUP_S = 2;
 const ACCOUNTS = Number(opt('accounts', '100'));
 const PER_ACCOUNT = Number(opt('per-account', '2'));
-const TRANSPORTS = opt('transport', 'ws,http').split(',').filter((t) => t === 'ws' || t === 'http') as ('ws' | 'http')[];
+type Transport = 'ws' | 'raw' | 'http';
+const TRANSPORTS = opt('transport', 'ws,raw').split(',').filter((t) => t === 'ws' || t === 'raw' || t === 'http') as Transport[];
+const TRANSPORT_LABEL: Record<Transport, string> = { ws: 'tRPC wsLink', raw: 'tRPC ws protocol, light client', http: 'tRPC httpLink' };
 const IN_PROCESS = !args.includes('--no-inprocess');
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-secret-0123456789abcdef0123';
@@ -226,10 +233,56 @@ async function load(
   };
 }
 
-async function connect(url: string, transport: 'ws' | 'http', tokens: Map<number, string>) {
+/**
+ * A light client of the engine's tRPC WebSocket endpoint: one socket, messages `{id, method, params: {path,
+ * input}}` as @trpc/client's wsLink sends them, answers matched by id and decoded with the same transformer;
+ * the token goes in the upgrade request's Authorization header (the endpoint takes either).
+ */
+function rawWsClient(url: string, token: string): { api: Api; close(): Promise<void> } {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/trpc-ws`, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false });
+  const open = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  ws.on('message', (data: Buffer) => {
+    const msg = JSON.parse(data.toString()) as { id?: number; result?: { data?: unknown }; error?: { json?: { message?: string; data?: { appCode?: string } } } };
+    if (typeof msg.id !== 'number') return;
+    const w = waiting.get(msg.id);
+    if (!w) return;
+    waiting.delete(msg.id);
+    if (msg.error) w.reject(new Error(`${msg.error.json?.data?.appCode ?? 'ERROR'}: ${msg.error.json?.message ?? ''}`));
+    else w.resolve(transformer.deserialize(msg.result?.data));
+  });
+  const call = async (method: 'query' | 'mutation', path: string, input: unknown) => {
+    await open;
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      ws.send(JSON.stringify({ id, method, params: { path, input: transformer.serialize(input) } }));
+    });
+  };
+  const api = { orders: { market: { mutate: (input: unknown) => call('mutation', 'orders.market', input) } } } as unknown as Api;
+  return {
+    api,
+    close: () =>
+      new Promise<void>((resolve) => {
+        ws.once('close', () => resolve());
+        ws.close();
+      }),
+  };
+}
+
+async function connect(url: string, transport: Transport, tokens: Map<number, string>) {
   const closers: (() => Promise<void>)[] = [];
   const apis = [...tokens].map(([accountId, token]) => {
     if (transport === 'http') return { accountId, api: httpClient(url, token) };
+    if (transport === 'raw') {
+      const c = rawWsClient(url, token);
+      closers.push(c.close);
+      return { accountId, api: c.api };
+    }
     const c = wsClient(url, token);
     closers.push(c.close);
     return { accountId, api: c.api };
@@ -274,7 +327,7 @@ async function main() {
       for (const transport of TRANSPORTS) {
         const c = await connect(engine.url, transport, tokens);
         log(`running ${transport} (engine in its own process): ${ACCOUNTS} accounts × ${PER_ACCOUNT} clients, ${WARMUP_S}s warm-up + ${SECONDS}s …`);
-        results.push(await load(`${transport === 'ws' ? 'tRPC wsLink' : 'tRPC httpLink'}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid }));
+        results.push(await load(`${TRANSPORT_LABEL[transport]}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid }));
         await c.close();
       }
     } finally {

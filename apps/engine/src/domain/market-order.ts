@@ -233,6 +233,20 @@ export function planMarketOrder(
       return { ok: true, symbol: req.symbol, side: req.side, volume: req.volume, price, closes, open, ledger: booked.rows, balanceAfter: booked.balance };
     }
   }
+  // Only the traded symbol's positions change, so whether the order adds margin is decided exactly from them
+  // alone (a hedged order often adds none: the larger leg stays the larger); what adds margin is accepted
+  // when the screen shows the free margin after it clearly positive, and decided exactly otherwise.
+  const symbolBefore = usedMargin(account.marginMode, positions.filter((p) => p.symbol === req.symbol));
+  const symbolAfter = usedMargin(account.marginMode, after.filter((p) => p.symbol === req.symbol));
+  if (symbolAfter.lte(symbolBefore)) {
+    return { ok: true, symbol: req.symbol, side: req.side, volume: req.volume, price, closes, open, ledger: booked.rows, balanceAfter: booked.balance };
+  }
+  if (afterApprox) {
+    const tolerance = 1e-6 * Math.max(1, Math.abs(afterApprox.equity), afterApprox.margin);
+    if (afterApprox.equity - afterApprox.margin > tolerance) {
+      return { ok: true, symbol: req.symbol, side: req.side, volume: req.volume, price, closes, open, ledger: booked.rows, balanceAfter: booked.balance };
+    }
+  }
   const usedBefore = usedMargin(account.marginMode, positions);
   const figures = accountFigures({ ...account, balance: booked.balance }, after, ctx.symbols, ctx.quotes);
   if (figures.margin.gt(usedBefore) && figures.freeMargin.lt(0)) {

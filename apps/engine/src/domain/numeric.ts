@@ -10,6 +10,14 @@ interface NumericPosition {
 }
 
 const positions = new WeakMap<PositionState, NumericPosition>();
+const numbers = new WeakMap<object, number>();
+
+/** A Decimal's nearest double, once per Decimal object (they are immutable; quotes' and balances' are shared). */
+export function num(d: { toNumber(): number }): number {
+  let n = numbers.get(d);
+  if (n === undefined) numbers.set(d, (n = d.toNumber()));
+  return n;
+}
 const quotes = new WeakMap<Quote, { bid: number; ask: number; mid: number }>();
 const contracts = new WeakMap<SymbolSpec, number>();
 
@@ -17,7 +25,7 @@ const contracts = new WeakMap<SymbolSpec, number>();
 export function numericPosition(p: PositionState): NumericPosition {
   let n = positions.get(p);
   if (!n) {
-    n = { volume: p.volume.toNumber(), open: p.openPrice.toNumber(), margin: p.margin.toNumber(), swap: p.swap.toNumber() };
+    n = { volume: num(p.volume), open: num(p.openPrice), margin: num(p.margin), swap: num(p.swap) };
     positions.set(p, n);
   }
   return n;
@@ -26,8 +34,8 @@ export function numericPosition(p: PositionState): NumericPosition {
 export function numericQuote(q: Quote) {
   let n = quotes.get(q);
   if (!n) {
-    const bid = q.bid.toNumber();
-    const ask = q.ask.toNumber();
+    const bid = num(q.bid);
+    const ask = num(q.ask);
     n = { bid, ask, mid: (bid + ask) / 2 };
     quotes.set(q, n);
   }
@@ -66,7 +74,7 @@ export function approxFigures(
   list: readonly PositionState[],
   symbols: (name: string) => SymbolSpec | undefined,
   lookup: QuoteLookup,
-  balance: number = account.balance.toNumber(),
+  balance: number = num(account.balance),
 ): ApproxFigures | null {
   let equity = balance;
   let margin = 0;

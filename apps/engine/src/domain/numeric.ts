@@ -102,3 +102,45 @@ export function approxFigures(
   }
   return { equity, margin };
 }
+
+/**
+ * approxFigures of the book after a deal on `symbol`, from the figures before it: only that symbol's positions
+ * and the balance change, so only they are gone over again. Null when something is unpriced.
+ */
+export function approxFiguresAfterDeal(
+  account: Pick<AccountState, 'balance' | 'currency' | 'marginMode'>,
+  before: ApproxFigures,
+  positionsBefore: readonly PositionState[],
+  positionsAfter: readonly PositionState[],
+  symbol: string,
+  balanceAfter: number,
+  symbols: (name: string) => SymbolSpec | undefined,
+  lookup: QuoteLookup,
+): ApproxFigures | null {
+  const spec = symbols(symbol);
+  const q = lookup(symbol);
+  if (!spec || !q) return null;
+  const rate = numericRate(spec.quoteCurrency, account.currency, lookup);
+  if (rate === null) return null;
+  const nq = numericQuote(q);
+  const k = contractOf(spec) * rate;
+  const part = (list: readonly PositionState[]) => {
+    let equity = 0;
+    let buy = 0;
+    let sell = 0;
+    for (const p of list) {
+      if (p.symbol !== symbol) continue;
+      const n = numericPosition(p);
+      equity += (p.side === 'BUY' ? nq.bid - n.open : n.open - nq.ask) * k * n.volume + n.swap;
+      if (p.side === 'BUY') buy += n.margin;
+      else sell += n.margin;
+    }
+    return { equity, margin: account.marginMode === 'NETTING' ? buy + sell : Math.max(buy, sell) };
+  };
+  const was = part(positionsBefore);
+  const now = part(positionsAfter);
+  return {
+    equity: before.equity - num(account.balance) + balanceAfter - was.equity + now.equity,
+    margin: before.margin - was.margin + now.margin,
+  };
+}

@@ -1,6 +1,6 @@
 // npm run bench:orders — durable market orders per second through the API, and through the domain alone.
 //
-//   tsx bench/orders.ts [--seconds 8] [--accounts 100] [--per-account 2] [--transport ws,raw,http|none] [--no-inprocess]
+//   tsx bench/orders.ts [--seconds 8] [--clients 30,40,200] [--per-account 2] [--transport ws,raw,http|none] [--no-inprocess]
 //   transports: ws = @trpc/client's wsLink; raw = the same tRPC WebSocket protocol (JSON-RPC-like messages on
 //   /trpc-ws, the same transformer) from a light client, so the load generator takes less of the 2 cores the
 //   engine and PostgreSQL share with it; http = httpLink, one request per order.
@@ -37,8 +37,11 @@ const opt = (name: string, dflt: string) => {
 };
 const SECONDS = Number(opt('seconds', '8'));
 const WARMUP_S = 2;
-const ACCOUNTS = Number(opt('accounts', '100'));
 const PER_ACCOUNT = Number(opt('per-account', '2'));
+// --clients: the concurrent clients of each run (a sweep: each transport runs once per figure); every
+// account has PER_ACCOUNT clients. --accounts N is the older spelling of --clients N×PER_ACCOUNT.
+const CLIENT_COUNTS = args.includes('--accounts') ? [Number(opt('accounts', '100')) * PER_ACCOUNT] : opt('clients', '30,40,200').split(',').map(Number);
+const ACCOUNTS = Math.max(...CLIENT_COUNTS.map((c) => Math.ceil(c / PER_ACCOUNT)));
 type Transport = 'ws' | 'raw' | 'http';
 const TRANSPORTS = opt('transport', 'ws,raw').split(',').filter((t) => t === 'ws' || t === 'raw' || t === 'http') as Transport[];
 const TRANSPORT_LABEL: Record<Transport, string> = { ws: 'tRPC wsLink', raw: 'tRPC ws protocol, light client', http: 'tRPC httpLink' };
@@ -325,10 +328,13 @@ async function main() {
       const tokens = new Map<number, string>();
       for (const t of traders) tokens.set(t.accountId, (await login(anon, t.email)).token);
       for (const transport of TRANSPORTS) {
-        const c = await connect(engine.url, transport, tokens);
-        log(`running ${transport} (engine in its own process): ${ACCOUNTS} accounts × ${PER_ACCOUNT} clients, ${WARMUP_S}s warm-up + ${SECONDS}s …`);
-        results.push(await load(`${TRANSPORT_LABEL[transport]}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid }));
-        await c.close();
+        for (const clients of CLIENT_COUNTS) {
+          const accounts = Math.ceil(clients / PER_ACCOUNT);
+          const c = await connect(engine.url, transport, new Map([...tokens].slice(0, accounts)));
+          log(`running ${transport} (engine in its own process): ${accounts} accounts × ${PER_ACCOUNT} clients, ${WARMUP_S}s warm-up + ${SECONDS}s …`);
+          results.push(await load(`${TRANSPORT_LABEL[transport]}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid }));
+          await c.close();
+        }
       }
     } finally {
       await engine.stop();
@@ -337,7 +343,7 @@ async function main() {
 
     // ── API, engine in this process: the group committer's counters ──
     if (IN_PROCESS) {
-      log('running ws (engine in this process, for the group commit counters) …');
+      log('running raw, 40 clients (engine in this process, for the group commit counters) …');
       const running = await startEngine(
         { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url!, jwtSecret: SECRET, lp: 'manual', marketHours: 'always-open', seed: false, redisUrl: undefined },
         { logger: createLogger('engine', { silent: true }) },
@@ -348,9 +354,9 @@ async function main() {
         for (const [symbol, bid, ask] of QUOTES) await admin.admin.risk.pushQuote.mutate({ symbol, bid: new Decimal(bid), ask: new Decimal(ask) });
         const tokens = new Map<number, string>();
         for (const t of traders) tokens.set(t.accountId, (await login(anon, t.email)).token);
-        const c = await connect(running.url, 'ws', tokens);
+        const c = await connect(running.url, 'raw', new Map([...tokens].slice(0, Math.ceil(40 / PER_ACCOUNT))));
         const gc = running.engine.committer;
-        results.push(await load('tRPC wsLink, engine in the load process', c.apis, { seconds: Math.min(SECONDS, 5), committer: () => ({ batches: gc.batches, writeSets: gc.writeSets }) }));
+        results.push(await load('tRPC ws protocol, light client, engine in the load process', c.apis, { seconds: Math.min(SECONDS, 5), committer: () => ({ batches: gc.batches, writeSets: gc.writeSets }) }));
         await c.close();
       } finally {
         await running.stop();

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { Decimal } from 'decimal.js';
 import type { PrismaClient } from '@broker/db';
 import type { Logger } from '../logger.ts';
+import { formatPoints, PointsQuote } from '../domain/points.ts';
 
 export interface TickRow {
   /** Unix ms. */
@@ -199,8 +200,14 @@ export class TickWriter {
       const x = batch[i]!;
       t[i] = x.time;
       s[i] = x.symbol;
-      b[i] = x.bid.toString();
-      a[i] = x.ask.toString();
+      if (x instanceof PointsQuote) {
+        // A quote in points is stored as is (the engine adds its quotes themselves: no row object per tick).
+        b[i] = formatPoints(x.bidPts, x.digits);
+        a[i] = formatPoints(x.askPts, x.digits);
+      } else {
+        b[i] = x.bid.toString();
+        a[i] = x.ask.toString();
+      }
       l[i] = x.lp;
     }
     for (let attempt = 1; ; attempt++) {

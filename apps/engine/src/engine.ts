@@ -456,12 +456,16 @@ export class Engine implements EngineApi {
     }
   };
 
+  /** Per risk settings object: the higher of its margin-call and stop-out levels (what the screen must clear). */
+  private readonly screenLevel = new WeakMap<RiskLimits, Decimal>();
+
   private revalueAccount(accountId: number): void {
     const account = this.book.peek(accountId);
     if (!account) return;
     const risk = this.riskFor(accountId);
     const positions = this.book.openPositions(accountId);
-    const above = Decimal.max(risk.marginCallLevel, risk.stopOutLevel);
+    let above = this.screenLevel.get(risk);
+    if (!above) this.screenLevel.set(risk, (above = Decimal.max(risk.marginCallLevel, risk.stopOutLevel)));
     if (!this.marginCall.has(accountId) && certainlyAbove(account, positions, above, this.symbolSpec, this.quoteStore.lookup)) return;
     // Near a level (or flagged, or unpriced): the exact figures decide.
     const f = this.figures(account);

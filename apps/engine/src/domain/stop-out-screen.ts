@@ -30,6 +30,14 @@ interface Folded {
   bad: boolean;
 }
 
+// Decimals are immutable and balances/levels are shared objects: their doubles once per object.
+const doubles = new WeakMap<Decimal, number>();
+function double(d: Decimal): number {
+  let n = doubles.get(d);
+  if (n === undefined) doubles.set(d, (n = d.toNumber()));
+  return n;
+}
+
 // Positions arrays are replaced, never mutated, when an account's book changes: fold once per array.
 const folded = new WeakMap<readonly PositionState[], Folded>();
 
@@ -130,7 +138,7 @@ export function certainlyAbove(
   if (!positions.length) return true;
   const f = fold(account, positions, symbols);
   if (f.bad) return false;
-  const balance = account.balance.toNumber();
+  const balance = double(account.balance);
   let equity = balance + f.swap;
   let magnitude = Math.abs(balance) + f.swapAbs;
   for (const g of f.groups) {
@@ -145,7 +153,7 @@ export function certainlyAbove(
   }
   if (!Number.isFinite(equity) || !Number.isFinite(magnitude)) return false;
   if (f.marginAbs === 0) return f.margin === 0; // every margin zero: exact used margin 0, level null
-  const lv = level.toNumber();
+  const lv = double(level);
   if (!Number.isFinite(lv)) return false;
   const equityLow = equity - SLACK * magnitude;
   const marginHigh = f.margin + SLACK * f.marginAbs;

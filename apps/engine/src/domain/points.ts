@@ -3,7 +3,7 @@
 // triggers, candles, tick rows) works on these integers; a Decimal is built only when something needs one
 // (an order fill, an account's exact revaluation) — lazily, once per quote. Nothing here is approximate.
 import { Decimal } from 'decimal.js';
-import type { Quote, SymbolSpec } from './types.ts';
+import type { PositionState, Quote, SymbolSpec } from './types.ts';
 
 /** Most decimals a price may carry here: beyond that 10^digits alone is not a safe integer. */
 export const MAX_DIGITS = 15;
@@ -283,4 +283,42 @@ export function markupPoints(raw: PointsQuote, spec: SymbolSpec, rules: PointsRu
 export function pointsQuoteOf(raw: Quote & { receivedAt?: number }, minDigits: number, receivedAt: number): PointsQuote | null {
   const p = quotePoints(raw, minDigits);
   return p && new PointsQuote(raw.symbol, p.bid, p.ask, p.digits, raw.time, raw.lp, raw.receivedAt ?? receivedAt);
+}
+
+interface TrailScreen {
+  digits: number;
+  activate: number;
+  beyond: number;
+}
+const trailScreens = new WeakMap<PositionState, TrailScreen>();
+
+/**
+ * The integer screen in front of trailedStop (stops.ts) for a quote in points: false only when the trail
+ * certainly stays. BUY moves need bid − open >= distance (bid >= activate) and a candidate round(bid −
+ * distance) >= max(SL + step, SL) — impossible while bid <= max(SL + step, SL) + distance − 2 points, whatever
+ * the rounding. SELL mirrors with the ask. Thresholds are computed once per position object and digits.
+ */
+export function trailMayMove(p: PositionState, spec: Pick<SymbolSpec, 'pipSize'>, bidPts: number, askPts: number, digits: number): boolean {
+  const t = p.trailing;
+  if (!t) return false;
+  let s = trailScreens.get(p);
+  if (!s || s.digits !== digits) {
+    const k = POW10[digits]!;
+    const distance = t.distancePips.times(spec.pipSize);
+    const step = t.stepPips.times(spec.pipSize);
+    const safe = (d: Decimal) => (Number.isSafeInteger(d.toNumber()) ? d.toNumber() : NaN);
+    if (p.side === 'BUY') {
+      const activate = safe(p.openPrice.plus(distance).times(k).ceil());
+      const beyond = p.sl ? safe(Decimal.max(p.sl.plus(step), p.sl).plus(distance).times(k).floor().minus(2)) : -Infinity;
+      s = { digits, activate, beyond };
+    } else {
+      const activate = safe(p.openPrice.minus(distance).times(k).floor());
+      const beyond = p.sl ? safe(Decimal.min(p.sl.minus(step), p.sl).minus(distance).times(k).ceil().plus(2)) : Infinity;
+      s = { digits, activate, beyond };
+    }
+    trailScreens.set(p, s);
+  }
+  // NaN thresholds compare false: "may move", and the exact rule decides.
+  if (p.side === 'BUY') return !(bidPts < s.activate || bidPts <= s.beyond);
+  return !(askPts > s.activate || askPts >= s.beyond);
 }

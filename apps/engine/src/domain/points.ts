@@ -31,32 +31,44 @@ export interface Points {
  * Reads decimal.js's representation directly (base-1e7 limbs `d`, base-10 exponent `e`, sign `s`).
  */
 export function toPoints(x: Decimal, minDigits: number): Points | null {
+  const pts = scaled(x, minDigits);
+  return Number.isNaN(pts) ? null : { pts, digits: scaledDigits };
+}
+
+/** The decimals of the last scaled() result (a module variable: no object per call on the quote path). */
+let scaledDigits = 0;
+
+/** toPoints without the result object: the points, or NaN; their decimals in `scaledDigits`. */
+function scaled(x: Decimal, minDigits: number): number {
   const limbs = (x as unknown as { d: number[] | null }).d;
-  if (!limbs) return null; // NaN, ±Infinity
-  const e = (x as unknown as { e: number }).e;
-  const s = (x as unknown as { s: number }).s;
+  if (!limbs) return NaN; // NaN, ±Infinity
   const n = limbs.length;
-  if (n > 2) return toPointsSlow(x, minDigits);
-  // coefficient × 10^shift = |x|, the coefficient's last digit being the last significant limb digit.
+  if (n > 2) {
+    const slow = toPointsSlow(x, minDigits);
+    if (!slow) return NaN;
+    scaledDigits = slow.digits;
+    return slow.pts;
+  }
+  // coefficient × 10^shift = |x|.
   let coeff = limbs[0]!;
-  let shift = e - digitCount(coeff) + 1;
+  let shift = (x as unknown as { e: number }).e - digitCount(coeff) + 1;
   if (n === 2) {
     coeff = coeff * 1e7 + limbs[1]!;
     shift -= 7;
   }
-  if (coeff === 0) return { pts: 0, digits: minDigits };
-  // Strip trailing zeros so `shift` is the true exponent of the last significant digit.
-  while (coeff % 10 === 0) {
+  // Finer than minDigits: drop trailing zeros of the coefficient to find its true decimals.
+  while (shift < -minDigits && coeff % 10 === 0 && coeff !== 0) {
     coeff /= 10;
     shift++;
   }
-  const digits = Math.max(minDigits, -shift);
-  if (digits > MAX_DIGITS) return null;
+  const digits = shift < -minDigits ? -shift : minDigits;
+  if (digits > MAX_DIGITS) return NaN;
   const k = shift + digits; // >= 0
-  if (k > MAX_DIGITS) return null;
+  if (k > MAX_DIGITS) return NaN;
   const pts = coeff * POW10[k]!;
-  if (!Number.isSafeInteger(pts)) return null;
-  return { pts: s < 0 ? -pts : pts, digits };
+  if (!Number.isSafeInteger(pts)) return NaN;
+  scaledDigits = digits;
+  return (x as unknown as { s: number }).s < 0 ? -pts : pts;
 }
 
 function toPointsSlow(x: Decimal, minDigits: number): Points | null {
@@ -281,8 +293,17 @@ export function markupPoints(raw: PointsQuote, spec: SymbolSpec, rules: PointsRu
 
 /** A quote from an LP as points (at `minDigits` decimals or more), or null when its prices cannot be. */
 export function pointsQuoteOf(raw: Quote & { receivedAt?: number }, minDigits: number, receivedAt: number): PointsQuote | null {
-  const p = quotePoints(raw, minDigits);
-  return p && new PointsQuote(raw.symbol, p.bid, p.ask, p.digits, raw.time, raw.lp, raw.receivedAt ?? receivedAt);
+  let bid = scaled(raw.bid, minDigits);
+  if (Number.isNaN(bid)) return null;
+  const bd = scaledDigits;
+  const ask = scaled(raw.ask, bd);
+  if (Number.isNaN(ask)) return null;
+  const digits = scaledDigits;
+  if (digits !== bd) {
+    bid = rescale(bid, bd, digits);
+    if (Number.isNaN(bid)) return null;
+  }
+  return new PointsQuote(raw.symbol, bid, ask, digits, raw.time, raw.lp, raw.receivedAt ?? receivedAt);
 }
 
 interface TrailScreen {

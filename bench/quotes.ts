@@ -10,7 +10,7 @@
 //   (c) tick rows/s persisted by TickWriter into PostgreSQL.
 //
 //   node --import tsx bench/quotes.ts [--part a,b,c] [--seconds 4] [--clients 1000] [--rates 500,1000,2000,5000]
-//        [--mode conflated,direct] [--interval 15] [--accounts 1000] [--rows 300000]
+//        [--mode conflated,direct] [--interval 15] [--accounts 1000] [--rows 300000] [--per-turn 1000]
 //   BENCH_CPU_PROF=/tmp/prof … writes a CPU profile of the (b) server process there.
 // DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server the fresh databases go to.
 import os from 'node:os';
@@ -44,6 +44,8 @@ const INTERVAL = Number(opt('interval', '15'));
 // --batch: clients subscribe with { batch: true } and get one `ticks` message per window with all their changed symbols.
 const BATCH = args.includes('--batch');
 const ACCOUNTS = Number(opt('accounts', '1000'));
+// --per-turn: quotes fed per event-loop turn in (a) (holders are revalued once per turn per quoted symbol).
+const PER_TURN = Math.max(1, Number(opt('per-turn', '1000')));
 const ROWS = Number(opt('rows', '300000'));
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const silent = createLogger('bench', { silent: true });
@@ -55,7 +57,7 @@ const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 // ───────────────────────────── (a) pipeline ─────────────────────────────
 
 async function pipeline() {
-  out(`(a) pipeline: Engine.onRawQuote with ${fmt(10_000)} open positions and ${fmt(10_000)} pending orders on ${fmt(ACCOUNTS)} accounts`);
+  out(`(a) pipeline: Engine.onRawQuote with ${fmt(10_000)} open positions and ${fmt(10_000)} pending orders on ${fmt(ACCOUNTS)} accounts, ${fmt(PER_TURN)} quotes per event-loop turn`);
   const { database, symbols } = await createBenchDatabase();
   const t0 = performance.now();
   await insertBook(database.db.prisma, symbols, { accounts: ACCOUNTS, positions: 10_000, orders: 10_000 });
@@ -74,7 +76,7 @@ async function pipeline() {
     const cpu0 = process.cpuUsage();
     while (performance.now() - started < SECONDS * 1000) {
       const now = Date.now();
-      for (let k = 0; k < 1000; k++, n++) {
+      for (let k = 0; k < PER_TURN; k++, n++) {
         const q = raws[n % raws.length]!;
         q.time = now;
         engine.onRawQuote(q);

@@ -144,9 +144,18 @@ export function certainlyAbove(
   for (const g of f.groups) {
     const q = lookup(g.symbol);
     if (!q) return false; // unpriced: the exact figures value it at its open price; let them decide
-    const rate = screenRate(g.quoteCurrency, account.currency, lookup);
+    const rate = g.quoteCurrency === account.currency ? 1 : screenRate(g.quoteCurrency, account.currency, lookup);
     if (!(rate > 0) || !Number.isFinite(rate)) return false;
-    const { bid, ask } = prices(q);
+    let bid: number;
+    let ask: number;
+    if (q instanceof PointsQuote) {
+      const k = pow10(q.digits);
+      bid = q.bidPts / k;
+      ask = q.askPts / k;
+    } else {
+      bid = double(q.bid);
+      ask = double(q.ask);
+    }
     // BUY: (bid − open)·v·c; SELL: (open − ask)·v·c; all times the rate.
     equity += (g.buyVc * bid - g.buyOvc + g.sellOvc - g.sellVc * ask) * rate;
     magnitude += (g.buyVc * Math.abs(bid) + Math.abs(g.buyOvc) + Math.abs(g.sellOvc) + g.sellVc * Math.abs(ask)) * rate;

@@ -10,6 +10,7 @@ import {
   markupPoints,
   pointsQuoteOf,
   pointsRules,
+  plainPoints,
   pointsToDecimal,
   PointsQuote,
   toPoints,
@@ -36,6 +37,18 @@ describe('points', () => {
         expect(formatPoints(p.pts, p.digits)).toBe(d.toFixed(digits));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('prints points as Decimal.toString() does (or defers to it for exponential notation)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 12 }), fc.oneof(fc.integer({ min: -1e15, max: 1e15 }), fc.integer({ min: -2000, max: 2000 })), (digits, n) => {
+        const s = plainPoints(n, digits);
+        const want = pointsToDecimal(n, digits).toString();
+        if (s !== null) expect(s).toBe(want);
+        else expect(want).toContain('e');
+      }),
+      { numRuns: 3000 },
     );
   });
 

@@ -93,6 +93,21 @@ export function formatPoints(pts: number, digits: number): string {
   return neg ? `-${out}` : out;
 }
 
+/**
+ * Points as Decimal.toString() prints the price (no trailing zeros), or null where that would be exponential
+ * notation (|price| < 1e-6 with decimal.js's default toExpNeg of -7) — then ask the Decimal.
+ */
+export function plainPoints(pts: number, digits: number): string | null {
+  if (pts === 0) return '0';
+  if (digits > 6 && Math.abs(pts) < POW10[digits - 6]!) return null;
+  const s = formatPoints(pts, digits);
+  if (digits === 0) return s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (s.charCodeAt(end - 1) === 46 /* . */) end--;
+  return s.slice(0, end);
+}
+
 /** `pts` at `from` decimals rescaled to `to` >= from decimals (exact), or NaN when it would not be safe. */
 export function rescale(pts: number, from: number, to: number): number {
   if (from === to) return pts;

@@ -322,6 +322,7 @@ export function pointsQuoteOf(raw: Quote & { receivedAt?: number }, minDigits: n
 }
 
 interface TrailScreen {
+  spec: object;
   digits: number;
   activate: number;
   beyond: number;
@@ -338,7 +339,7 @@ export function trailMayMove(p: PositionState, spec: Pick<SymbolSpec, 'pipSize'>
   const t = p.trailing;
   if (!t) return false;
   let s = trailScreens.get(p);
-  if (!s || s.digits !== digits) {
+  if (!s || s.digits !== digits || s.spec !== spec) {
     const k = POW10[digits]!;
     const distance = t.distancePips.times(spec.pipSize);
     const step = t.stepPips.times(spec.pipSize);
@@ -346,11 +347,11 @@ export function trailMayMove(p: PositionState, spec: Pick<SymbolSpec, 'pipSize'>
     if (p.side === 'BUY') {
       const activate = safe(p.openPrice.plus(distance).times(k).ceil());
       const beyond = p.sl ? safe(Decimal.max(p.sl.plus(step), p.sl).plus(distance).times(k).floor().minus(2)) : -Infinity;
-      s = { digits, activate, beyond };
+      s = { spec, digits, activate, beyond };
     } else {
       const activate = safe(p.openPrice.minus(distance).times(k).floor());
       const beyond = p.sl ? safe(Decimal.min(p.sl.minus(step), p.sl).minus(distance).times(k).ceil().plus(2)) : Infinity;
-      s = { digits, activate, beyond };
+      s = { spec, digits, activate, beyond };
     }
     trailScreens.set(p, s);
   }

@@ -19,7 +19,7 @@ import {
 } from '../src/domain/points.ts';
 import { trailedStop } from '../src/domain/stops.ts';
 import type { PositionState } from '../src/domain/types.ts';
-import { applyMarkup } from '../src/marketdata/markup.ts';
+import { applyMarkup, validateQuote } from '../src/marketdata/markup.ts';
 import { forex } from './fixtures.ts';
 
 const NOW = 1_700_000_000_000;
@@ -130,6 +130,10 @@ describe('points', () => {
           const last2 = new Decimal(last.bidPts + last.askPts);
           const spike = mid2.minus(last2).abs().gt(spec.maxDeviation.times(last2));
           expect(verdict).toBe(spike ? 'spike' : 'ok');
+          // And the Decimal version (marketdata/markup.ts) says the same.
+          const k = new Decimal(10).pow(digits);
+          const dq = (b: number, a: number) => ({ symbol: 'EURUSD', bid: new Decimal(b).div(k), ask: new Decimal(a).div(k), time: NOW, lp: 'X' });
+          expect(validateQuote(dq(bid, bid + spread), dq(last.bidPts, last.askPts), spec, NOW)).toBe(verdict);
         },
       ),
       { numRuns: 3000 },

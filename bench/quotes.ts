@@ -21,7 +21,9 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { Decimal } from 'decimal.js';
 import { Engine } from '../apps/engine/src/engine.ts';
-import { PointsQuote } from '../apps/engine/src/domain/points.ts';
+import { markupPoints, pointsQuoteOf, pointsRules, PointsQuote, validatePoints } from '../apps/engine/src/domain/points.ts';
+import type { SymbolSpec } from '../apps/engine/src/domain/types.ts';
+
 import { createLogger } from '../apps/engine/src/logger.ts';
 import type { RawQuote } from '../apps/engine/src/lp/adapter.ts';
 import { ManualLp } from '../apps/engine/src/lp/manual.ts';
@@ -127,6 +129,16 @@ async function pipeline() {
   const book = new CandleBook();
   micro('CandleBook.addTick (6 timeframes)', () => book.addTick('EURUSD', a, Date.now()));
   micro('TickWriter.add', () => writer.add({ time: 1, symbol: 'EURUSD', bid: a, ask: b, lp: 'X' }));
+  // The same steps as the engine now takes them, in integer points (domain/points.ts).
+  const specObj = (engine as unknown as { symbolSpec: (n: string) => SymbolSpec | undefined }).symbolSpec(spec.name)!;
+  const rules = pointsRules(specObj);
+  const rawQ = { symbol: spec.name, bid: a, ask: b, time: Date.now(), lp: 'X' };
+  const lastQ = pointsQuoteOf(rawQ, spec.digits, 0)!;
+  micro('points: parse + validate + markup', () => {
+    const pq = pointsQuoteOf(rawQ, rules.digits, 0)!;
+    if (validatePoints(pq.bidPts, pq.askPts, pq.digits, rawQ.time, lastQ, rules, rawQ.time) === 'ok') markupPoints(pq, specObj, rules);
+  });
+  micro('CandleBook.addTickPoints (6 timeframes)', () => book.addTickPoints('EURUSD', lastQ.bidPts, lastQ.digits, Date.now()));
   await engine.stop();
   await database.drop();
 }

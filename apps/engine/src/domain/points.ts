@@ -287,9 +287,9 @@ function spikeBig(bid: number, ask: number, digits: number, last: { bidPts: numb
 
 /**
  * trading-rules.md, Quotes: bid −= markup·pip/2, ask += markup·pip/2, rounded half up to `digits` — in
- * integers when the raw prices are at the symbol's digits and twice the half-markup is a whole number of
- * points (every seeded symbol); otherwise through Decimal, exactly as before. Null when the result cannot be
- * held as points (it then is not a valid price: bid <= 0 after markup is refused upstream as invalid).
+ * integers when twice the half-markup is a whole number of points (every seeded symbol), raw prices at the
+ * symbol's digits or finer; otherwise through Decimal, exactly as before. Null only when the marked-up
+ * price cannot be held as points (beyond 2^53 points); the engine then drops the quote.
  */
 export function markupPoints(raw: PointsQuote, spec: SymbolSpec, rules: PointsRules): PointsQuote | null {
   const m2 = rules.markup2;
@@ -298,6 +298,16 @@ export function markupPoints(raw: PointsQuote, spec: SymbolSpec, rules: PointsRu
     const bid = m2 % 2 === 0 ? raw.bidPts - m2 / 2 : divRoundHalfUp(2 * raw.bidPts - m2, 2);
     const ask = m2 % 2 === 0 ? raw.askPts + m2 / 2 : divRoundHalfUp(2 * raw.askPts + m2, 2);
     return new PointsQuote(raw.symbol, bid, ask, rules.digits, raw.time, raw.lp, raw.receivedAt);
+  }
+  if (m2 !== null && raw.digits > rules.digits) {
+    // Raw prices finer than the symbol (D > d decimals): (2b·1 − m2·10^(D−d)) / (2·10^(D−d)), half up.
+    const k = POW10[raw.digits - rules.digits]!;
+    const mk = m2 * k;
+    const bid2 = 2 * raw.bidPts - mk;
+    const ask2 = 2 * raw.askPts + mk;
+    if (Number.isSafeInteger(mk) && Number.isSafeInteger(bid2) && Number.isSafeInteger(ask2) && Number.isSafeInteger(2 * k)) {
+      return new PointsQuote(raw.symbol, divRoundHalfUp(bid2, 2 * k), divRoundHalfUp(ask2, 2 * k), rules.digits, raw.time, raw.lp, raw.receivedAt);
+    }
   }
   const half = spec.markupPips.times(spec.pipSize).div(2);
   const b = toPoints(raw.bid.minus(half).toDecimalPlaces(spec.digits, Decimal.ROUND_HALF_UP), spec.digits);

@@ -20,7 +20,7 @@
 // Domain: planMarketOrder in a loop on realistic accounts (hedging with 20 positions, netting with 4).
 import os from 'node:os';
 import path from 'node:path';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Decimal } from 'decimal.js';
 import WebSocket from 'ws';
@@ -177,6 +177,7 @@ interface LoadResult {
   clients: number;
   /** Open loop: the offered rate. */
   rate?: number;
+  seconds: number;
   ordersPerSec: number;
   p50: number;
   p99: number;
@@ -185,13 +186,27 @@ interface LoadResult {
   engineCpuMsPerOrder?: number;
   pgCpuMsPerOrder: number;
   loadCpuMsPerOrder: number;
-  committer?: { batches: number; writeSets: number };
+  committer?: CommitStats;
+}
+
+/** The group committer's running totals: transactions, the write sets they carried, and ms spent committing. */
+interface CommitStats {
+  batches: number;
+  writeSets: number;
+  ms?: number;
+}
+
+/** The same totals from a separate engine's Prometheus /metrics. */
+async function commitStatsFromMetrics(url: string): Promise<CommitStats> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').filter((l) => l.startsWith(name + ' ')).join('\n'))?.[2] ?? NaN);
+  return { batches: value('engine_group_commit_seconds_count'), writeSets: value('engine_group_commit_write_sets_sum'), ms: value('engine_group_commit_seconds_sum') * 1000 };
 }
 
 async function load(
   label: string,
   apis: { accountId: number; api: Api }[],
-  opts: { seconds: number; enginePgid?: number; committer?: () => { batches: number; writeSets: number }; rate?: number },
+  opts: { seconds: number; enginePgid?: number; committer?: () => Promise<CommitStats> | CommitStats; rate?: number },
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
@@ -207,6 +222,7 @@ async function load(
       await c.api.orders.market.mutate({ accountId: c.accountId, symbol, side: n % 2 ? 'SELL' : 'BUY', volume: '0.01', idempotencyKey: `${label}-${seq++}` });
       if (measuring && t0 >= measureFrom) {
         latencies.push(performance.now() - t0);
+        if (dump) dump.push(`${(t0 - measureFrom).toFixed(1)} ${(performance.now() - t0).toFixed(2)}`);
         completed++;
       }
     } catch (e) {
@@ -215,6 +231,8 @@ async function load(
     }
   };
   let measureFrom = Infinity;
+  // BENCH_LATENCY_DUMP=file: each open-loop order's scheduled time (ms into the run) and latency, to look for stalls.
+  const dump: string[] | null = process.env.BENCH_LATENCY_DUMP && opts.rate ? [] : null;
   // Open loop: order i is due at start + i/rate, sent by whichever client's turn it is, whatever is still
   // unanswered; its latency counts from when it was due.
   const openLoop = async (rate: number) => {
@@ -251,22 +269,24 @@ async function load(
     }
   });
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
-  const cpu0 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: opts.committer?.() };
+  const cpu0 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: await opts.committer?.() };
   const t0 = performance.now();
   measuring = true;
   measureFrom = t0;
   await new Promise((r) => setTimeout(r, opts.seconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu1 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: opts.committer?.() };
+  const cpu1 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: await opts.committer?.() };
   done = true;
   await Promise.all(loops);
   if (firstError) log(`  ${label}: ${errors} errors, first: ${firstError}`);
+  if (dump) writeFileSync(`${process.env.BENCH_LATENCY_DUMP}.${opts.rate}`, dump.join('\n') + '\n');
   latencies.sort((a, b) => a - b);
   return {
     label,
     clients: clients.length,
     rate: opts.rate,
+    seconds: elapsed,
     ordersPerSec: completed / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -275,7 +295,10 @@ async function load(
     engineCpuMsPerOrder: opts.enginePgid ? cpuDelta(cpu0.engine, cpu1.engine) / completed : undefined,
     pgCpuMsPerOrder: cpuDelta(cpu0.pg, cpu1.pg) / completed,
     loadCpuMsPerOrder: (cpu1.self - cpu0.self) / completed,
-    committer: cpu0.gc && cpu1.gc ? { batches: cpu1.gc.batches - cpu0.gc.batches, writeSets: cpu1.gc.writeSets - cpu0.gc.writeSets } : undefined,
+    committer:
+      cpu0.gc && cpu1.gc
+        ? { batches: cpu1.gc.batches - cpu0.gc.batches, writeSets: cpu1.gc.writeSets - cpu0.gc.writeSets, ms: cpu1.gc.ms !== undefined && cpu0.gc.ms !== undefined ? cpu1.gc.ms - cpu0.gc.ms : undefined }
+        : undefined,
   };
 }
 
@@ -398,7 +421,7 @@ async function main() {
             const accounts = Math.ceil(clients / PER_ACCOUNT);
             const c = await connect(engine.url, transport, new Map([...tokens].slice(0, accounts)));
             log(`running ${transport} (engine in its own process): ${accounts} accounts × ${PER_ACCOUNT} clients, ${rate ? `open loop at ${rate}/s` : 'closed loop'}, ${WARMUP_S}s warm-up + ${SECONDS}s …`);
-            results.push(await load(`${TRANSPORT_LABEL[transport]}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid, rate }));
+            results.push(await load(`${TRANSPORT_LABEL[transport]}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid, rate, committer: () => commitStatsFromMetrics(engine.url) }));
             await c.close();
           }
         }
@@ -424,8 +447,7 @@ async function main() {
         const tokens = new Map<number, string>();
         for (const t of traders) tokens.set(t.accountId, (await login(anon, t.email)).token);
         const c = await connect(running.url, 'raw', new Map([...tokens].slice(0, Math.ceil(40 / PER_ACCOUNT))));
-        const gc = running.engine.committer;
-        results.push(await load('tRPC ws protocol, light client, engine in the load process', c.apis, { seconds: Math.min(SECONDS, 5), committer: () => ({ batches: gc.batches, writeSets: gc.writeSets }) }));
+        results.push(await load('tRPC ws protocol, light client, engine in the load process', c.apis, { seconds: Math.min(SECONDS, 5), committer: () => commitStatsFromMetrics(running.url) }));
         await c.close();
         await feed.stop();
       } finally {
@@ -440,11 +462,11 @@ async function main() {
     const f = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
     log('');
     log('Durable market orders through the API (acknowledged = committed)');
-    log('| path | clients | load | orders/s | p50 ms | p99 ms | max ms | errors | engine CPU ms/order | postgres CPU ms/order | load-gen CPU ms/order | commit batches | write sets/batch |');
-    log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    log('| path | clients | load | orders/s | p50 ms | p99 ms | max ms | errors | engine CPU ms/order | postgres CPU ms/order | load-gen CPU ms/order | commits/s | write sets/commit | ms/commit |');
+    log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of results) {
       log(
-        `| ${r.label} | ${r.clients} | ${r.rate ? `open, ${r.rate}/s offered` : 'closed loop'} | ${f(r.ordersPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.max, 1)} | ${r.errors} | ${f(r.engineCpuMsPerOrder, 3)} | ${f(r.pgCpuMsPerOrder, 3)} | ${f(r.loadCpuMsPerOrder, 3)} | ${r.committer?.batches ?? '—'} | ${r.committer ? f(r.committer.writeSets / r.committer.batches, 1) : '—'} |`,
+        `| ${r.label} | ${r.clients} | ${r.rate ? `open, ${r.rate}/s offered` : 'closed loop'} | ${f(r.ordersPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.max, 1)} | ${r.errors} | ${f(r.engineCpuMsPerOrder, 3)} | ${f(r.pgCpuMsPerOrder, 3)} | ${f(r.loadCpuMsPerOrder, 3)} | ${r.committer ? f(r.committer.batches / r.seconds, 0) : '—'} | ${r.committer ? f(r.committer.writeSets / r.committer.batches, 1) : '—'} | ${r.committer?.ms !== undefined ? f(r.committer.ms / r.committer.batches, 2) : '—'} |`,
       );
     }
     log('');

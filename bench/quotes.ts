@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { Decimal } from 'decimal.js';
 import { Engine } from '../apps/engine/src/engine.ts';
+import { PointsQuote } from '../apps/engine/src/domain/points.ts';
 import { createLogger } from '../apps/engine/src/logger.ts';
 import type { RawQuote } from '../apps/engine/src/lp/adapter.ts';
 import { ManualLp } from '../apps/engine/src/lp/manual.ts';
@@ -95,8 +96,15 @@ async function pipeline() {
   const store = new CandleStore({ prisma: database.db.prisma, book: new CandleBook(), log: silent });
   const pushes = { n: 0 };
   await run('+ TickWriter.add + CandleStore.onTick', (q) => {
-    writer.add({ time: q.time, symbol: q.symbol, bid: q.bid, ask: q.ask, lp: q.lp });
-    store.onTick(q.symbol, q.bid, q.time);
+    // What the engine's own wiring hands them: the platform quote it just stored (prices in points).
+    const p = engine.quoteStore.get(q.symbol);
+    if (p instanceof PointsQuote) {
+      writer.add(p);
+      store.onTickPoints(p.symbol, p.bidPts, p.digits, p.time);
+    } else {
+      writer.add({ time: q.time, symbol: q.symbol, bid: q.bid, ask: q.ask, lp: q.lp });
+      store.onTick(q.symbol, q.bid, q.time);
+    }
     pushes.n++;
   });
   out(`    (the second run also persists: ${fmt(writer.stats().written)} tick rows written, ${fmt(writer.stats().dropped)} dropped; orders filled during the runs: ${fired.n})`);

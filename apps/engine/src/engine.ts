@@ -87,7 +87,8 @@ import { TickWriter } from './marketdata/tick-writer.ts';
 import { enableTimescale } from './marketdata/timescale.ts';
 import { SimulatedLp } from './lp/simulated.ts';
 import { CandleBook } from './marketdata/candles.ts';
-import { applyMarkup, validateQuote } from './marketdata/markup.ts';
+import { formatPoints, markupPoints, pointsQuoteOf, pointsRules, PointsQuote, validatePoints, type PointsRules, type PointsVerdict } from './domain/points.ts';
+import { certainlyAbove } from './domain/stop-out-screen.ts';
 import { QuoteStore } from './marketdata/quote-store.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 
@@ -120,6 +121,10 @@ interface SymbolInfo {
   spec: SymbolSpec;
   description: string;
   category: string;
+  /** The spec's quote rules in integers (domain/points.ts). */
+  rules: PointsRules;
+  /** Each LP's last good quote of the symbol (the spike rule's reference); kept across reloads. */
+  lpLast: Map<string, PointsQuote>;
 }
 
 /**
@@ -127,6 +132,10 @@ interface SymbolInfo {
  * commands (less CPU per command in the engine and in PostgreSQL). bench:orders measures the choice.
  */
 const DEFAULT_COMMIT_PARALLEL = 3;
+
+const VERDICTS = ['ok', 'invalid', 'crossed', 'spike', 'stale', 'unknown_symbol'] as const;
+const VERDICT_INDEX: Record<PointsVerdict, number> = { ok: 0, invalid: 1, crossed: 2, spike: 3, stale: 4 };
+const V_UNKNOWN = 5;
 
 export function lpWire(h: LpHealth): LpWire {
   return {
@@ -155,7 +164,7 @@ const DUMMY_HASH = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.qF7w9s3fX6o8E0v2oC8sX9Tq2oG2
 
 export class Engine implements EngineApi {
   readonly events = new EngineEvents();
-  readonly metrics: Metrics = createMetrics();
+  readonly metrics: Metrics = createMetrics(() => this.flushQuoteCounts());
   readonly quoteStore: QuoteStore;
   readonly candleBook = new CandleBook();
   readonly book: AccountBook;
@@ -178,8 +187,9 @@ export class Engine implements EngineApi {
     maxSymbolExposure: null,
     negativeBalanceProtection: true,
   };
-  private readonly dirty = new Set<number>();
-  private readonly revalue = new Set<number>();
+  /** Symbols quoted since the last account_update flush / the last revaluation turn. */
+  private readonly updatedSymbols = new Set<string>();
+  private readonly revalueSymbols = new Set<string>();
   private revalueScheduled = false;
   private expiryTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -189,7 +199,6 @@ export class Engine implements EngineApi {
   readonly aggregator: QuoteAggregator;
   /** The manual LP: dealers' (and tests') quotes; while fresh it overrides the feeds. */
   readonly manual: ManualLp;
-  private readonly lpLast = new Map<string, RawQuote>();
   rejectedQuotes = 0;
   private rolloverTimer: NodeJS.Timeout | null = null;
   private readonly marginCall = new Set<number>();
@@ -316,7 +325,7 @@ export class Engine implements EngineApi {
     for (const r of rows) {
       const spec = symbolFromRow(r);
       if (this.opts.marketHours === 'always-open') spec.tradingHours = [];
-      next.set(r.name, { spec, description: r.description, category: r.category });
+      next.set(r.name, { spec, description: r.description, category: r.category, rules: pointsRules(spec), lpLast: this.symbolTable.get(r.name)?.lpLast ?? new Map() });
     }
     this.symbolTable = next;
   }
@@ -359,70 +368,154 @@ export class Engine implements EngineApi {
     this.quotesIn++;
     const info = this.symbolTable.get(raw.symbol);
     if (!info) {
-      this.metrics.quotesIn.inc({ lp: raw.lp, verdict: 'unknown_symbol' });
+      this.countQuote(raw.lp, V_UNKNOWN);
       return;
     }
     const now = this.clock();
+    // Prices become exact integers of points once, here (domain/points.ts); a price that cannot be held
+    // exactly that way (non-finite, more than 15 decimals or 15 significant digits) is invalid.
+    const q = raw instanceof PointsQuote ? raw : pointsQuoteOf(raw, info.rules.digits, now);
     // Each LP's quote is checked against that LP's own last good one (trading-rules.md, Quotes), then the
     // healthy LPs are aggregated into the platform quote.
-    const key = `${raw.lp}|${raw.symbol}`;
-    const verdict = validateQuote(raw, this.lpLast.get(key), info.spec, now);
-    this.metrics.quotesIn.inc({ lp: raw.lp, verdict });
+    const last = info.lpLast.get(raw.lp);
+    const verdict = q ? validatePoints(q.bidPts, q.askPts, q.digits, q.time, last, info.rules, now) : 'invalid';
+    this.countQuote(raw.lp, VERDICT_INDEX[verdict]);
     if (verdict !== 'ok') {
       this.rejectedQuotes++;
       return;
     }
-    this.lpLast.set(key, raw);
-    this.aggregator.onQuote(raw.receivedAt === undefined ? { ...raw, receivedAt: now } : raw);
+    info.lpLast.set(raw.lp, q!);
+    this.aggregator.onQuote(q!);
+  }
+
+  /** quotesIn counted in plain integers per LP; added to the Prometheus counter when it is collected. */
+  private readonly quoteCounts = new Map<string, number[]>();
+  private countLp = '';
+  private counts: number[] = [];
+
+  private countQuote(lp: string, verdict: number): void {
+    if (lp !== this.countLp) {
+      let c = this.quoteCounts.get(lp);
+      if (!c) this.quoteCounts.set(lp, (c = VERDICTS.map(() => 0)));
+      this.countLp = lp;
+      this.counts = c;
+    }
+    this.counts[verdict]!++;
+  }
+
+  private flushQuoteCounts(): void {
+    for (const [lp, c] of this.quoteCounts) {
+      for (let i = 0; i < c.length; i++) {
+        if (c[i]) this.metrics.quotesIn.inc({ lp, verdict: VERDICTS[i]! }, c[i]);
+        c[i] = 0;
+      }
+    }
   }
 
   /** The aggregated quote: markup, latest quote, candles, revaluation, stream. */
   private applyQuote(raw: RawQuote): void {
     const info = this.symbolTable.get(raw.symbol);
     if (!info) return;
-    const q = applyMarkup(raw, info.spec);
+    const pq = raw instanceof PointsQuote ? raw : pointsQuoteOf(raw, info.rules.digits, raw.receivedAt ?? raw.time);
+    const q = pq && markupPoints(pq, info.spec, info.rules);
+    if (!q) return;
     this.quoteStore.set(q);
-    this.candleStore.onTick(q.symbol, q.bid, q.time);
-    this.tickWriter.add({ time: q.time, symbol: q.symbol, bid: q.bid, ask: q.ask, lp: q.lp });
-    // Revaluation (architecture.md): pending orders and SL/TP this quote fires, trailing stops, and the
-    // margin level of every account holding the symbol (conflated to once per event-loop turn).
-    const fired = this.index.fire(q.symbol, q.bid, q.ask);
+    this.candleStore.onTickPoints(q.symbol, q.bidPts, q.digits, q.time);
+    this.tickWriter.add(q);
+    // Revaluation (architecture.md): pending orders and SL/TP this quote fires (every quote), trailing stops,
+    // and the margin level of every account holding the symbol (once per event-loop turn per symbol).
+    const fired = this.index.firePoints(q.symbol, q.bidPts, q.askPts, q.digits);
     if (fired.length) this.desk.onTriggered(fired);
     this.desk.trail(q.symbol, q);
-    for (const accountId of this.book.holdersOf(q.symbol)) {
-      this.dirty.add(accountId);
-      this.revalue.add(accountId);
+    this.updatedSymbols.add(q.symbol);
+    if (!this.revalueSymbols.has(q.symbol)) {
+      this.revalueSymbols.add(q.symbol);
+      if (!this.revalueScheduled) {
+        this.revalueScheduled = true;
+        setImmediate(this.revalueAccounts);
+      }
     }
-    if (this.revalue.size && !this.revalueScheduled) {
-      this.revalueScheduled = true;
-      setImmediate(() => this.revalueAccounts());
+    if (this.events.has('tick')) {
+      const d = q.digits;
+      this.events.emit('tick', {
+        type: 'tick',
+        symbol: q.symbol,
+        bid: formatPoints(q.bidPts, d),
+        ask: formatPoints(q.askPts, d),
+        spread: formatPoints(q.askPts - q.bidPts, d),
+        timestamp: q.time,
+        lp: q.lp,
+      });
     }
-    this.events.emit('tick', {
-      type: 'tick',
-      symbol: q.symbol,
-      bid: q.bid.toFixed(info.spec.digits),
-      ask: q.ask.toFixed(info.spec.digits),
-      spread: q.ask.minus(q.bid).toFixed(info.spec.digits),
-      timestamp: q.time,
-      lp: q.lp,
-    });
   }
 
-  private revalueAccounts(): void {
+  /**
+   * Once per event-loop turn: the holders of every symbol quoted since are screened for margin call and stop
+   * out (domain/stop-out-screen.ts proves most far above both levels in floating point with an error bound);
+   * the rest get the exact Decimal check.
+   */
+  private readonly revalueAccounts = (): void => {
     this.revalueScheduled = false;
-    const ids = [...this.revalue];
-    this.revalue.clear();
-    for (const id of ids) this.desk.checkStopOut(id);
+    const symbols = [...this.revalueSymbols];
+    this.revalueSymbols.clear();
+    const seen = symbols.length > 1 ? new Set<number>() : null;
+    for (const symbol of symbols) {
+      for (const id of this.book.holdersOf(symbol)) {
+        if (seen) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+        }
+        this.revalueAccount(id);
+      }
+    }
+  };
+
+  /** Per risk settings object: the higher of its margin-call and stop-out levels (what the screen must clear). */
+  private readonly screenLevel = new WeakMap<RiskLimits, Decimal>();
+
+  private revalueAccount(accountId: number): void {
+    const account = this.book.peek(accountId);
+    if (!account) return;
+    const risk = this.riskFor(accountId);
+    const positions = this.book.openPositions(accountId);
+    let above = this.screenLevel.get(risk);
+    if (!above) this.screenLevel.set(risk, (above = Decimal.max(risk.marginCallLevel, risk.stopOutLevel)));
+    if (!this.marginCall.has(accountId) && certainlyAbove(account, positions, above, this.symbolSpec, this.quoteStore.lookup)) return;
+    // Near a level (or flagged, or unpriced): the exact figures decide.
+    const f = this.figures(account);
+    this.flagMarginCall(accountId, f.marginLevel, risk.marginCallLevel);
+    this.desk.checkStopOut(accountId);
+  }
+
+  /** trading-rules.md: margin level <= marginCallLevel flags the account (once, until it recovers). */
+  private flagMarginCall(accountId: number, level: Decimal | null, marginCallLevel: Decimal): boolean {
+    const call = level !== null && level.lte(marginCallLevel);
+    if (call && !this.marginCall.has(accountId)) {
+      this.marginCall.add(accountId);
+      this.log.warn('margin call', { accountId, marginLevel: level?.toFixed(2) });
+      this.events.emit('margin_call', { type: 'margin_call', accountId, marginLevel: level?.toFixed(2) ?? null });
+    } else if (!call) this.marginCall.delete(accountId);
+    return call;
   }
 
   /** Set by the socket layer: whether anyone watches an account (its room, or dealers). */
   hasAccountListeners: (accountId: number) => boolean = () => true;
 
   private flushAccountUpdates(): void {
-    const ids = [...this.dirty];
-    this.dirty.clear();
+    this.flushQuoteCounts();
+    if (!this.updatedSymbols.size) return;
+    const symbols = [...this.updatedSymbols];
+    this.updatedSymbols.clear();
     // Floating figures are pushed only to those watching; they are recomputed on demand for everyone else.
-    for (const id of ids) if (this.hasAccountListeners(id)) this.publishAccount(id);
+    if (!this.events.has('account_update')) return;
+    const seen = new Set<number>();
+    for (const symbol of symbols) {
+      for (const id of this.book.holdersOf(symbol)) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (this.hasAccountListeners(id)) this.publishAccount(id);
+      }
+    }
   }
 
   private figures(account: AccountState) {
@@ -433,13 +526,7 @@ export class Engine implements EngineApi {
     const account = this.book.peek(accountId);
     if (!account) return;
     const f = this.figures(account);
-    // trading-rules.md: margin level <= marginCallLevel flags the account.
-    const call = f.marginLevel !== null && f.marginLevel.lte(this.riskFor(accountId).marginCallLevel);
-    if (call && !this.marginCall.has(accountId)) {
-      this.marginCall.add(accountId);
-      this.log.warn('margin call', { accountId, marginLevel: f.marginLevel?.toFixed(2) });
-      this.events.emit('margin_call', { type: 'margin_call', accountId, marginLevel: f.marginLevel?.toFixed(2) ?? null });
-    } else if (!call) this.marginCall.delete(accountId);
+    const call = this.flagMarginCall(accountId, f.marginLevel, this.riskFor(accountId).marginCallLevel);
     const e: AccountUpdateEvent = {
       type: 'account_update',
       accountId,

@@ -23,6 +23,11 @@ export class EngineEvents {
     return () => set!.delete(fn);
   }
 
+  /** Whether anyone listens to `type` (so a publisher can skip building the event). */
+  has(type: keyof EngineEventMap): boolean {
+    return (this.listeners[type]?.size ?? 0) > 0;
+  }
+
   emit<K extends keyof EngineEventMap>(type: K, e: EngineEventMap[K]): void {
     const set = this.listeners[type] as Set<Listener<K>> | undefined;
     if (!set) return;

@@ -1,7 +1,8 @@
 import client from 'prom-client';
 
 /** Prometheus metrics (design.md §12.1): one registry per engine, so tests can run several engines. */
-export function createMetrics() {
+/** `beforeQuotesIn`: called when the quotes-in counter is collected (the engine counts in plain integers). */
+export function createMetrics(beforeQuotesIn?: () => void) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'engine_' });
   return {
@@ -18,6 +19,7 @@ export function createMetrics() {
       help: 'Quotes received from liquidity providers',
       labelNames: ['lp', 'verdict'] as const,
       registers: [registry],
+      collect: beforeQuotesIn,
     }),
     socketsConnected: new client.Gauge({
       name: 'engine_sockets_connected',

@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import { pointsToDecimal, pow10 } from '../domain/points.ts';
 
 /** What waits on a price: a pending order, or a position's stop loss / take profit. */
 export type TriggerKind = 'ORDER' | 'SL' | 'TP';
@@ -21,6 +22,24 @@ interface Node {
   /** Heap order key: the price as a double (prices here are distinct doubles); the fire test is exact. */
   n: number;
   alive: boolean;
+  /**
+   * The level in points at `digits` decimals, for quotes in points: 'down' fires when price <= level, i.e.
+   * pricePts <= floor(level·10^d); 'up' when pricePts >= ceil(level·10^d) — exact for integer pricePts.
+   * Computed on first use at those digits (NaN until then).
+   */
+  digits: number;
+  pts: number;
+}
+
+const NONE: TriggerEntry[] = [];
+Object.freeze(NONE);
+
+// Heap keys per symbol, built once (a template string per quote and heap is garbage).
+const heapKeys = new Map<string, string[]>();
+function heapKey(symbol: string, side: 'bid' | 'ask', direction: 'down' | 'up'): string {
+  let keys = heapKeys.get(symbol);
+  if (!keys) heapKeys.set(symbol, (keys = [`${symbol}|bid|down`, `${symbol}|bid|up`, `${symbol}|ask|down`, `${symbol}|ask|up`]));
+  return keys[(side === 'bid' ? 0 : 2) + (direction === 'down' ? 0 : 1)]!;
 }
 
 /** A binary heap; `better(a, b)` true when a must come out first. Removal is lazy (dead nodes are skipped). */
@@ -81,7 +100,7 @@ export class TriggerIndex {
   private readonly nodes = new Map<string, Node>();
 
   private heap(symbol: string, side: 'bid' | 'ask', direction: 'down' | 'up'): Heap {
-    const k = `${symbol}|${side}|${direction}`;
+    const k = heapKey(symbol, side, direction);
     let h = this.heaps.get(k);
     if (!h) {
       // 'down' fires when the price falls to the level: the highest level fires first.
@@ -98,7 +117,7 @@ export class TriggerIndex {
   /** Adds or replaces the entry with this key. */
   upsert(entry: TriggerEntry): void {
     this.remove(entry.key);
-    const node: Node = { entry, n: entry.price.toNumber(), alive: true };
+    const node: Node = { entry, n: entry.price.toNumber(), alive: true, digits: -1, pts: NaN };
     this.nodes.set(entry.key, node);
     this.heap(entry.symbol, entry.side, entry.direction).push(node);
   }
@@ -115,13 +134,40 @@ export class TriggerIndex {
     return this.nodes.has(key);
   }
 
+  /** fire() for a quote in points (bid/ask × 10^digits, exact integers): no Decimal on the way. */
+  firePoints(symbol: string, bidPts: number, askPts: number, digits: number): TriggerEntry[] {
+    let fired: TriggerEntry[] | null = null;
+    for (let k = 0; k < 4; k++) {
+      const side = k < 2 ? 'bid' : 'ask';
+      const direction = k % 2 === 0 ? 'down' : 'up';
+      const h = this.heaps.get(heapKey(symbol, side, direction));
+      if (!h) continue;
+      const price = side === 'bid' ? bidPts : askPts;
+      for (let top = h.peek(); top; top = h.peek()) {
+        const t = threshold(top, digits);
+        let fires: boolean;
+        if (Number.isNaN(t)) {
+          // A level beyond safe integers: compare in Decimal (rare; exact).
+          const p = pointsToDecimal(price, digits);
+          fires = direction === 'down' ? top.entry.price.gte(p) : top.entry.price.lte(p);
+        } else fires = direction === 'down' ? price <= t : price >= t;
+        if (!fires) break;
+        h.pop();
+        top.alive = false;
+        this.nodes.delete(top.entry.key);
+        (fired ??= []).push(top.entry);
+      }
+    }
+    return fired ?? NONE;
+  }
+
   /** Removes and returns every entry of `symbol` that this quote fires. */
   fire(symbol: string, bid: Decimal, ask: Decimal): TriggerEntry[] {
     const fired: TriggerEntry[] = [];
     for (const side of ['bid', 'ask'] as const) {
       const price = side === 'bid' ? bid : ask;
       for (const direction of ['down', 'up'] as const) {
-        const h = this.heaps.get(`${symbol}|${side}|${direction}`);
+        const h = this.heaps.get(heapKey(symbol, side, direction));
         if (!h) continue;
         for (let top = h.peek(); top; top = h.peek()) {
           const fires = direction === 'down' ? price.lte(top.entry.price) : price.gte(top.entry.price);
@@ -135,6 +181,17 @@ export class TriggerIndex {
     }
     return fired;
   }
+}
+
+/** The level's points threshold at `digits` decimals (see Node.pts); NaN when not a safe integer. */
+function threshold(node: Node, digits: number): number {
+  if (node.digits !== digits) {
+    const scaled = node.entry.price.times(pow10(digits));
+    const t = (node.entry.direction === 'down' ? scaled.floor() : scaled.ceil()).toNumber();
+    node.pts = Number.isSafeInteger(t) ? t : NaN;
+    node.digits = digits;
+  }
+  return node.pts;
 }
 
 export const orderKey = (id: bigint) => `O${id}`;

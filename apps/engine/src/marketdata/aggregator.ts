@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import type { RawQuote } from '../lp/adapter.ts';
+import { comparePoints, PointsQuote } from '../domain/points.ts';
 
 export type AggregationMode = 'BEST' | 'FAILOVER';
 
@@ -38,7 +39,12 @@ export class QuoteAggregator {
   onQuote(q: RawQuote): void {
     let book = this.books.get(q.symbol);
     if (!book) this.books.set(q.symbol, (book = new Map()));
-    book.set(q.lp, { q, at: q.receivedAt ?? this.d.clock() });
+    const at = q.receivedAt ?? this.d.clock();
+    const held = book.get(q.lp);
+    if (held) {
+      held.q = q;
+      held.at = at;
+    } else book.set(q.lp, { q, at });
     this.decide(q.symbol);
   }
 
@@ -80,20 +86,31 @@ export class QuoteAggregator {
     let bid = list[0]!;
     let ask = list[0]!;
     for (const h of list) {
-      if (h.q.bid.gt(bid.q.bid)) bid = h;
-      if (h.q.ask.lt(ask.q.ask)) ask = h;
+      if (cmp(h.q, 'bid', bid.q, 'bid') > 0) bid = h;
+      if (cmp(h.q, 'ask', ask.q, 'ask') < 0) ask = h;
     }
     // LPs crossing one another would hand out an arbitrage: quote the preferred LP alone.
-    if (bid.q.bid.gt(ask.q.ask)) return this.preferred(list).q;
+    if (cmp(bid.q, 'bid', ask.q, 'ask') > 0) return this.preferred(list).q;
     const lp = bid.q.lp === ask.q.lp ? bid.q.lp : `${bid.q.lp}+${ask.q.lp}`;
-    return { symbol, bid: bid.q.bid, ask: ask.q.ask, time: Math.max(bid.q.time, ask.q.time), lp, receivedAt: Math.max(bid.at, ask.at) };
+    const time = Math.max(bid.q.time, ask.q.time);
+    const receivedAt = Math.max(bid.at, ask.at);
+    const b = bid.q;
+    const a = ask.q;
+    if (b instanceof PointsQuote && a instanceof PointsQuote) {
+      // The finer of the two scales holds both exactly (a coarser price times a power of ten).
+      const d = Math.max(b.digits, a.digits);
+      const bp = b.digits === d ? b.bidPts : b.bidPts * 10 ** (d - b.digits);
+      const ap = a.digits === d ? a.askPts : a.askPts * 10 ** (d - a.digits);
+      if (Number.isSafeInteger(bp) && Number.isSafeInteger(ap)) return new PointsQuote(symbol, bp, ap, d, time, lp, receivedAt);
+    }
+    return { symbol, bid: b.bid, ask: a.ask, time, lp, receivedAt };
   }
 
   private decide(symbol: string): void {
     const next = this.aggregate(symbol);
     if (!next) return;
     const prev = this.last.get(symbol);
-    if (prev && same(prev.bid, next.bid) && same(prev.ask, next.ask) && prev.lp === next.lp && prev.time === next.time) return;
+    if (prev && prev.lp === next.lp && prev.time === next.time && cmp(prev, 'bid', next, 'bid') === 0 && cmp(prev, 'ask', next, 'ask') === 0) return;
     if (prev && prev.lp !== next.lp) this.failovers++;
     this.last.set(symbol, next);
     this.d.emit(next);
@@ -110,6 +127,10 @@ export class QuoteAggregator {
   }
 }
 
-function same(a: Decimal, b: Decimal): boolean {
-  return a.eq(b);
+/** Exact comparison of two quotes' prices: in points when both are PointsQuotes, else in Decimal. */
+function cmp(x: RawQuote, xs: 'bid' | 'ask', y: RawQuote, ys: 'bid' | 'ask'): number {
+  if (x instanceof PointsQuote && y instanceof PointsQuote) {
+    return comparePoints(xs === 'bid' ? x.bidPts : x.askPts, x.digits, ys === 'bid' ? y.bidPts : y.askPts, y.digits);
+  }
+  return (x[xs] as Decimal).comparedTo(y[ys]);
 }

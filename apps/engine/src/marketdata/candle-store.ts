@@ -63,6 +63,16 @@ export class CandleStore {
   /** Use instead of book.addTick(symbol, bid, timeMs): feeds the book and marks the bars it changed. */
   onTick(symbol: string, bid: Decimal, timeMs: number): void {
     this.book.addTick(symbol, bid, timeMs);
+    this.mark(symbol, timeMs);
+  }
+
+  /** onTick for a bid in points (× 10^digits, exact), as the engine's quote path has it. */
+  onTickPoints(symbol: string, bidPts: number, digits: number, timeMs: number): void {
+    this.book.addTickPoints(symbol, bidPts, digits, timeMs);
+    this.mark(symbol, timeMs);
+  }
+
+  private mark(symbol: string, timeMs: number): void {
     let marks = this.dirty.get(symbol);
     if (!marks) this.dirty.set(symbol, (marks = TIMEFRAMES.map(() => Infinity)));
     const sec = timeMs / 1000;

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { Decimal } from 'decimal.js';
 import type { PrismaClient } from '@broker/db';
 import type { Logger } from '../logger.ts';
+import { formatPoints, PointsQuote, quotePoints } from '../domain/points.ts';
 
 export interface TickRow {
   /** Unix ms. */
@@ -48,14 +49,33 @@ export interface TickWriterOptions {
 }
 
 // One statement per batch: the arrays are unnested into rows. Time travels as epoch milliseconds (float8,
-// exact for integers) and is converted in SQL; prices as their decimal strings (numeric keeps every digit).
-// spread is computed by PostgreSQL from the same numerics. Works the same over the pg adapter and PGlite.
+// exact for integers) and is converted in SQL; prices as their decimal strings (numeric keeps every digit),
+// sent as one array literal per column (text, cast in SQL). spread is computed by PostgreSQL from the same
+// numerics. Works the same over the pg adapter and PGlite.
 export const INSERT_TICKS_SQL =
   `INSERT INTO ticks (time, symbol, bid, ask, spread, lp) ` +
   `SELECT 'epoch'::timestamptz + u.t * interval '1 millisecond', u.s, u.b, u.a, u.a - u.b, u.l ` +
-  `FROM unnest($1::float8[], $2::varchar[], $3::numeric[], $4::numeric[], $5::varchar[]) AS u(t, s, b, a, l) ` +
+  `FROM unnest($1::float8[], $2::text::varchar[], $3::text::numeric[], $4::text::numeric[], $5::text::varchar[]) AS u(t, s, b, a, l) ` +
   `ON CONFLICT DO NOTHING`;
 
+/** A batch taken off the ring: columns, `n` rows. */
+interface Batch {
+  n: number;
+  t: Float64Array;
+  b: Float64Array;
+  a: Float64Array;
+  d: Uint8Array;
+  s: Uint32Array;
+  l: Uint32Array;
+  /** Rows whose prices could not be held as points (kept as given), by position; usually null. */
+  objs: (TickRow | undefined)[] | null;
+}
+
+/**
+ * The ring holds columns in typed arrays — time, bid and ask in points (exact integers, see domain/points.ts),
+ * digits, and symbol/LP as indices into an interned table — so buffered ticks are no objects for the garbage
+ * collector to trace or promote; rows are only rebuilt for recent().
+ */
 export class TickWriter {
   private readonly prisma: TickWriterOptions['prisma'];
   private readonly log: Logger;
@@ -63,11 +83,26 @@ export class TickWriter {
   private readonly maxBatch: number;
   private readonly maxAttempts: number;
   // Ring buffer: `head` is the oldest tick, `size` ticks from there on.
-  private readonly ring: (TickRow | undefined)[];
+  private readonly cap: number;
+  private readonly rt: Float64Array;
+  private readonly rb: Float64Array;
+  private readonly ra: Float64Array;
+  private readonly rd: Uint8Array;
+  private readonly rs: Uint32Array;
+  private readonly rl: Uint32Array;
+  private readonly robjs = new Map<number, TickRow>();
   private head = 0;
   private size = 0;
+  /** Interned symbol and LP names (and their quoted array-literal form). */
+  private readonly names: string[] = [];
+  private readonly quoted: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+  private lastName = '';
+  private lastNameId = -1;
+  private lastLp = '';
+  private lastLpId = -1;
   /** Batches being written (still visible to recent()). */
-  private readonly inflight = new Set<TickRow[]>();
+  private readonly inflight = new Set<Batch>();
   private readonly concurrency: number;
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -84,25 +119,68 @@ export class TickWriter {
     this.maxBatch = Math.max(1, opts.maxBatch ?? 5000);
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.concurrency = Math.max(1, opts.concurrency ?? 1);
-    this.ring = new Array(Math.max(this.maxBatch, opts.maxBuffer ?? 200_000));
+    const cap = (this.cap = Math.max(this.maxBatch, opts.maxBuffer ?? 200_000));
+    this.rt = new Float64Array(cap);
+    this.rb = new Float64Array(cap);
+    this.ra = new Float64Array(cap);
+    this.rd = new Uint8Array(cap);
+    this.rs = new Uint32Array(cap);
+    this.rl = new Uint32Array(cap);
     this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
     this.timer.unref?.();
   }
 
-  /** Queues a tick (sync, O(1)). The oldest queued tick is dropped when the buffer is full. */
+  private intern(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.quoted.push(`"${name.replace(/["\\]/g, '\\$&')}"`);
+      this.nameIds.set(name, id);
+    }
+    return id;
+  }
+
+  /** Queues a tick (sync, O(1), no allocation). The oldest queued tick is dropped when the buffer is full. */
   add(tick: TickRow): void {
     if (this.stopped) return;
     this.s.received++;
-    const cap = this.ring.length;
+    const cap = this.cap;
+    let at: number;
     if (this.size === cap) {
       // Full: overwrite the oldest.
-      this.ring[this.head] = tick;
+      at = this.head;
       this.head = (this.head + 1) % cap;
       this.noteDropped(1);
-      return;
+    } else {
+      at = (this.head + this.size) % cap;
+      this.size++;
     }
-    this.ring[(this.head + this.size) % cap] = tick;
-    this.size++;
+    if (tick.symbol !== this.lastName) {
+      this.lastName = tick.symbol;
+      this.lastNameId = this.intern(tick.symbol);
+    }
+    if (tick.lp !== this.lastLp) {
+      this.lastLp = tick.lp;
+      this.lastLpId = this.intern(tick.lp);
+    }
+    this.rt[at] = tick.time;
+    this.rs[at] = this.lastNameId;
+    this.rl[at] = this.lastLpId;
+    if (this.robjs.size) this.robjs.delete(at);
+    const p = tick instanceof PointsQuote ? tick : quotePoints(tick, 0);
+    if (p instanceof PointsQuote) {
+      this.rb[at] = p.bidPts;
+      this.ra[at] = p.askPts;
+      this.rd[at] = p.digits;
+    } else if (p) {
+      this.rb[at] = p.bid;
+      this.ra[at] = p.ask;
+      this.rd[at] = p.digits;
+    } else {
+      this.rd[at] = 255;
+      this.robjs.set(at, tick);
+    }
     // A full batch is waiting: write it now rather than at the next interval (bursts).
     if (this.size >= this.maxBatch && !this.flushing && !this.soon) {
       this.soon = true;
@@ -113,29 +191,36 @@ export class TickWriter {
     }
   }
 
+  private row(batch: Batch, i: number): TickRow {
+    const obj = batch.objs?.[i];
+    if (obj) return obj;
+    return new PointsQuote(this.names[batch.s[i]!]!, batch.b[i]!, batch.a[i]!, batch.d[i]!, batch.t[i]!, this.names[batch.l[i]!]!);
+  }
+
   /** The newest `limit` ticks of `symbol` not yet in the database, oldest first. */
   recent(symbol: string, limit: number): TickRow[] {
     const out: TickRow[] = [];
-    const cap = this.ring.length;
+    const id = this.nameIds.get(symbol);
+    if (id === undefined) return out;
+    const cap = this.cap;
     for (let i = this.size - 1; i >= 0 && out.length < limit; i--) {
-      const t = this.ring[(this.head + i) % cap]!;
-      if (t.symbol === symbol) out.push(t);
+      const at = (this.head + i) % cap;
+      if (this.rs[at] !== id) continue;
+      const obj = this.rd[at] === 255 ? this.robjs.get(at) : undefined;
+      out.push(obj ?? new PointsQuote(symbol, this.rb[at]!, this.ra[at]!, this.rd[at]!, this.rt[at]!, this.names[this.rl[at]!]!));
     }
     // In-flight batches are older than the buffer; the newest batch last.
     const batches = [...this.inflight];
     for (let k = batches.length - 1; k >= 0 && out.length < limit; k--) {
       const batch = batches[k]!;
-      for (let i = batch.length - 1; i >= 0 && out.length < limit; i--) {
-        const t = batch[i]!;
-        if (t.symbol === symbol) out.push(t);
-      }
+      for (let i = batch.n - 1; i >= 0 && out.length < limit; i--) if (batch.s[i] === id) out.push(this.row(batch, i));
     }
     return out.reverse();
   }
 
   stats(): TickWriterStats {
     let inflight = 0;
-    for (const b of this.inflight) inflight += b.length;
+    for (const b of this.inflight) inflight += b.n;
     return { ...this.s, pending: this.size + inflight };
   }
 
@@ -165,48 +250,80 @@ export class TickWriter {
     await Promise.all(lanes);
   }
 
+  /** Takes `n` ticks off the head of the ring as a batch of columns. */
+  private take(n: number): Batch {
+    const batch: Batch = { n, t: new Float64Array(n), b: new Float64Array(n), a: new Float64Array(n), d: new Uint8Array(n), s: new Uint32Array(n), l: new Uint32Array(n), objs: null };
+    const cap = this.cap;
+    let done = 0;
+    while (done < n) {
+      const from = (this.head + done) % cap;
+      const len = Math.min(n - done, cap - from);
+      batch.t.set(this.rt.subarray(from, from + len), done);
+      batch.b.set(this.rb.subarray(from, from + len), done);
+      batch.a.set(this.ra.subarray(from, from + len), done);
+      batch.d.set(this.rd.subarray(from, from + len), done);
+      batch.s.set(this.rs.subarray(from, from + len), done);
+      batch.l.set(this.rl.subarray(from, from + len), done);
+      done += len;
+    }
+    if (this.robjs.size) {
+      for (let i = 0; i < n; i++) {
+        const at = (this.head + i) % cap;
+        const obj = this.robjs.get(at);
+        if (obj) {
+          (batch.objs ??= new Array<TickRow | undefined>(n))[i] = obj;
+          this.robjs.delete(at);
+        }
+      }
+    }
+    this.head = (this.head + n) % cap;
+    this.size -= n;
+    return batch;
+  }
+
   /** Takes batches off the buffer and writes them, one at a time, until the buffer is empty. */
   private async lane(): Promise<void> {
     while (this.size > 0) {
-      const n = Math.min(this.size, this.maxBatch);
-      const batch = new Array<TickRow>(n);
-      const cap = this.ring.length;
-      for (let i = 0; i < n; i++) {
-        const at = (this.head + i) % cap;
-        batch[i] = this.ring[at]!;
-        this.ring[at] = undefined;
-      }
-      this.head = (this.head + n) % cap;
-      this.size -= n;
+      const batch = this.take(Math.min(this.size, this.maxBatch));
       this.inflight.add(batch);
       const ok = await this.writeBatch(batch);
       this.inflight.delete(batch);
       if (!ok) {
-        this.noteDropped(batch.length);
+        this.noteDropped(batch.n);
         return; // try the rest at the next interval
       }
     }
   }
 
-  private async writeBatch(batch: TickRow[]): Promise<boolean> {
-    const n = batch.length;
-    const t = new Array<number>(n);
+  private async writeBatch(batch: Batch): Promise<boolean> {
+    const n = batch.n;
+    // Times as a number array; the text columns as ready-made array literals (one string each: the drivers
+    // need not walk and escape thousands of elements).
+    const t = Array.from(batch.t);
     const s = new Array<string>(n);
     const b = new Array<string>(n);
     const a = new Array<string>(n);
     const l = new Array<string>(n);
     for (let i = 0; i < n; i++) {
-      const x = batch[i]!;
-      t[i] = x.time;
-      s[i] = x.symbol;
-      b[i] = x.bid.toString();
-      a[i] = x.ask.toString();
-      l[i] = x.lp;
+      s[i] = this.quoted[batch.s[i]!]!;
+      l[i] = this.quoted[batch.l[i]!]!;
+      const obj = batch.objs?.[i];
+      if (obj) {
+        b[i] = obj.bid.toString();
+        a[i] = obj.ask.toString();
+      } else {
+        b[i] = formatPoints(batch.b[i]!, batch.d[i]!);
+        a[i] = formatPoints(batch.a[i]!, batch.d[i]!);
+      }
     }
+    const sl = `{${s.join(',')}}`;
+    const bl = `{${b.join(',')}}`;
+    const al = `{${a.join(',')}}`;
+    const ll = `{${l.join(',')}}`;
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       try {
-        await this.prisma.$executeRawUnsafe(INSERT_TICKS_SQL, t, s, b, a, l);
+        await this.prisma.$executeRawUnsafe(INSERT_TICKS_SQL, t, sl, bl, al, ll);
         this.s.lastFlushMs = performance.now() - started;
         this.s.batches++;
         this.s.written += n;

@@ -221,7 +221,7 @@ export class Engine implements EngineApi {
         this.metrics.groupCommitSize.observe(writeSets);
       },
     });
-    this.ids = new IdAllocator(opts.db.prisma);
+    this.ids = new IdAllocator(sqlOf(opts.db));
     this.startedAt = this.clock();
     this.tickWriter = new TickWriter({ prisma: opts.db.prisma, log: this.log, concurrency: opts.db.kind === 'postgres' ? 2 : 1 });
     this.candleStore = new CandleStore({ prisma: opts.db.prisma, book: this.candleBook, log: this.log });

@@ -10,7 +10,7 @@
 //   (c) tick rows/s persisted by TickWriter into PostgreSQL.
 //
 //   node --import tsx bench/quotes.ts [--part a,b,c] [--seconds 4] [--clients 1000] [--rates 500,1000,2000,5000]
-//        [--mode conflated,direct] [--interval 15] [--per-symbol] [--accounts 1000] [--rows 300000]
+//        [--mode conflated,direct] [--interval 15] [--per-symbol] [--accounts 1000] [--rows 300000] [--per-turn 1000]
 //   BENCH_CPU_PROF=/tmp/prof … writes a CPU profile of the (b) server process there.
 // DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server the fresh databases go to.
 import os from 'node:os';
@@ -21,7 +21,9 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { Decimal } from 'decimal.js';
 import { Engine } from '../apps/engine/src/engine.ts';
-import { PointsQuote } from '../apps/engine/src/domain/points.ts';
+import { markupPoints, pointsQuoteOf, pointsRules, PointsQuote, validatePoints } from '../apps/engine/src/domain/points.ts';
+import type { SymbolSpec } from '../apps/engine/src/domain/types.ts';
+
 import { createLogger } from '../apps/engine/src/logger.ts';
 import type { RawQuote } from '../apps/engine/src/lp/adapter.ts';
 import { ManualLp } from '../apps/engine/src/lp/manual.ts';
@@ -45,6 +47,8 @@ const INTERVAL = Number(opt('interval', '15'));
 // changed symbols. --per-symbol: the older per-symbol rooms, one `tick` message per symbol (--batch: the default).
 const BATCH = !args.includes('--per-symbol');
 const ACCOUNTS = Number(opt('accounts', '1000'));
+// --per-turn: quotes fed per event-loop turn in (a) (holders are revalued once per turn per quoted symbol).
+const PER_TURN = Math.max(1, Number(opt('per-turn', '1000')));
 const ROWS = Number(opt('rows', '300000'));
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const silent = createLogger('bench', { silent: true });
@@ -56,7 +60,7 @@ const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 // ───────────────────────────── (a) pipeline ─────────────────────────────
 
 async function pipeline() {
-  out(`(a) pipeline: Engine.onRawQuote with ${fmt(10_000)} open positions and ${fmt(10_000)} pending orders on ${fmt(ACCOUNTS)} accounts`);
+  out(`(a) pipeline: Engine.onRawQuote with ${fmt(10_000)} open positions and ${fmt(10_000)} pending orders on ${fmt(ACCOUNTS)} accounts, ${fmt(PER_TURN)} quotes per event-loop turn`);
   const { database, symbols } = await createBenchDatabase();
   const t0 = performance.now();
   await insertBook(database.db.prisma, symbols, { accounts: ACCOUNTS, positions: 10_000, orders: 10_000 });
@@ -75,7 +79,7 @@ async function pipeline() {
     const cpu0 = process.cpuUsage();
     while (performance.now() - started < SECONDS * 1000) {
       const now = Date.now();
-      for (let k = 0; k < 1000; k++, n++) {
+      for (let k = 0; k < PER_TURN; k++, n++) {
         const q = raws[n % raws.length]!;
         q.time = now;
         engine.onRawQuote(q);
@@ -126,6 +130,16 @@ async function pipeline() {
   const book = new CandleBook();
   micro('CandleBook.addTick (6 timeframes)', () => book.addTick('EURUSD', a, Date.now()));
   micro('TickWriter.add', () => writer.add({ time: 1, symbol: 'EURUSD', bid: a, ask: b, lp: 'X' }));
+  // The same steps as the engine now takes them, in integer points (domain/points.ts).
+  const specObj = (engine as unknown as { symbolSpec: (n: string) => SymbolSpec | undefined }).symbolSpec(spec.name)!;
+  const rules = pointsRules(specObj);
+  const rawQ = { symbol: spec.name, bid: a, ask: b, time: Date.now(), lp: 'X' };
+  const lastQ = pointsQuoteOf(rawQ, spec.digits, 0)!;
+  micro('points: parse + validate + markup', () => {
+    const pq = pointsQuoteOf(rawQ, rules.digits, 0)!;
+    if (validatePoints(pq.bidPts, pq.askPts, pq.digits, rawQ.time, lastQ, rules, rawQ.time) === 'ok') markupPoints(pq, specObj, rules);
+  });
+  micro('CandleBook.addTickPoints (6 timeframes)', () => book.addTickPoints('EURUSD', lastQ.bidPts, lastQ.digits, Date.now()));
   await engine.stop();
   await database.drop();
 }

@@ -1,5 +1,6 @@
 // CandleBook (marketdata/candles.ts): OHLC of the bid per timeframe, checked against a table worked out by
 // hand from a tick sequence that crosses minute, 5-minute and hour boundaries (edges at .000 and .999).
+import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { CandleBook } from '../src/marketdata/candles.ts';
@@ -98,5 +99,33 @@ describe('history backfilled behind live bars', () => {
     const live = bars[2]!;
     expect([live.open.toString(), live.high.toString(), live.low.toString(), live.close.toString(), live.ticks]).toEqual(['1.092', '1.2', '1.08', '1.1002', 12]);
     expect(book.get('EURUSD', '5m', 10)).toHaveLength(1);
+  });
+});
+
+describe('CandleBook in points', () => {
+  it('builds the same bars from points as from Decimals, whatever mix of the two and backfill came first', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(2, 3, 5),
+        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 400_000 }), px: fc.integer({ min: 100_000, max: 100_500 }), points: fc.boolean() }), { minLength: 1, maxLength: 60 }),
+        (digits, ticks) => {
+          const k = new Decimal(10).pow(digits);
+          const plain = new CandleBook();
+          const mixed = new CandleBook();
+          let time = Date.parse('2024-03-04T09:58:00Z');
+          for (const t of ticks) {
+            time += t.dt;
+            plain.addTick('EURUSD', new Decimal(t.px).div(k), time);
+            if (t.points) mixed.addTickPoints('EURUSD', t.px, digits, time);
+            else mixed.addTick('EURUSD', new Decimal(t.px).div(k), time);
+          }
+          for (const tf of ['1m', '5m', '15m', '1h', '4h', '1d'] as const) {
+            const show = (b: CandleBook) => b.get('EURUSD', tf, 100).map((x) => [x.time, x.open.toString(), x.high.toString(), x.low.toString(), x.close.toString(), x.ticks]);
+            expect(show(mixed)).toEqual(show(plain));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

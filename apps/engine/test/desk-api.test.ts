@@ -297,6 +297,33 @@ describe('stop out', () => {
   });
 });
 
+describe('margin call', () => {
+  it('is flagged from the quote path (screen, then exact figures) whether or not anyone watches the account', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '1000' });
+    const api = t.client(token);
+    push('XAUUSD', '1870.00', '1870.00');
+    // 0.09 lot: margin 0.09 · 100 · 1870 · 5% = 841.50; commission 1.35: equity 998.65.
+    await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'BUY', volume: '0.09' });
+    const calls: string[] = [];
+    const off = t.running.engine.events.on('margin_call', (e) => {
+      if (e.accountId === accountId) calls.push(e.type);
+    });
+    try {
+      push('XAUUSD', '1855.00', '1855.00'); // -135: equity 863.65, level 102.6%
+      await new Promise((r) => setTimeout(r, 100));
+      expect(calls).toEqual([]);
+      push('XAUUSD', '1852.00', '1852.00'); // -162: equity 836.65, level 99.4%: margin call, far from stop out
+      await eventually(() => expect(calls).toEqual(['margin_call']));
+      push('XAUUSD', '1851.00', '1851.00'); // still in margin call: flagged once
+      await new Promise((r) => setTimeout(r, 100));
+      expect(calls).toEqual(['margin_call']);
+      expect(await api.account.positions.query({ accountId })).toHaveLength(1);
+    } finally {
+      off();
+    }
+  });
+});
+
 describe('close all, risk limits and tools', () => {
   it('closes every position in one command', async () => {
     const { token, accountId } = await t.createTrader();

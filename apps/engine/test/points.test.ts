@@ -10,12 +10,16 @@ import {
   markupPoints,
   pointsQuoteOf,
   pointsRules,
+  plainPoints,
   pointsToDecimal,
   PointsQuote,
   toPoints,
+  trailMayMove,
   validatePoints,
 } from '../src/domain/points.ts';
-import { applyMarkup } from '../src/marketdata/markup.ts';
+import { trailedStop } from '../src/domain/stops.ts';
+import type { PositionState } from '../src/domain/types.ts';
+import { applyMarkup, validateQuote } from '../src/marketdata/markup.ts';
 import { forex } from './fixtures.ts';
 
 const NOW = 1_700_000_000_000;
@@ -33,6 +37,18 @@ describe('points', () => {
         expect(formatPoints(p.pts, p.digits)).toBe(d.toFixed(digits));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('prints points as Decimal.toString() does (or defers to it for exponential notation)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 12 }), fc.oneof(fc.integer({ min: -1e15, max: 1e15 }), fc.integer({ min: -2000, max: 2000 })), (digits, n) => {
+        const s = plainPoints(n, digits);
+        const want = pointsToDecimal(n, digits).toString();
+        if (s !== null) expect(s).toBe(want);
+        else expect(want).toContain('e');
+      }),
+      { numRuns: 3000 },
     );
   });
 
@@ -114,6 +130,10 @@ describe('points', () => {
           const last2 = new Decimal(last.bidPts + last.askPts);
           const spike = mid2.minus(last2).abs().gt(spec.maxDeviation.times(last2));
           expect(verdict).toBe(spike ? 'spike' : 'ok');
+          // And the Decimal version (marketdata/markup.ts) says the same.
+          const k = new Decimal(10).pow(digits);
+          const dq = (b: number, a: number) => ({ symbol: 'EURUSD', bid: new Decimal(b).div(k), ask: new Decimal(a).div(k), time: NOW, lp: 'X' });
+          expect(validateQuote(dq(bid, bid + spread), dq(last.bidPts, last.askPts), spec, NOW)).toBe(verdict);
         },
       ),
       { numRuns: 3000 },
@@ -137,5 +157,46 @@ describe('points', () => {
     expect(r.bid).toBe(b);
     expect(r.lp).toBe('B');
     expect(q.toJSON()).toMatchObject({ symbol: 'EURUSD', time: NOW, lp: 'A' });
+  });
+
+  it('the trailing screen never holds back a trail the exact rule (stops.ts) would move', () => {
+    let moved = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(2, 3, 5),
+        fc.boolean(),
+        fc.integer({ min: 100_000, max: 200_000 }),
+        fc.integer({ min: -3000, max: 3000 }),
+        fc.option(fc.integer({ min: -3000, max: 3000 }), { nil: null }),
+        fc.constantFrom('10', '15', '2.5', '0.35', '0'),
+        fc.constantFrom('0', '1', '0.5', '3.3'),
+        fc.integer({ min: 0, max: 20 }),
+        (digits, buy, open, move, slOff, dist, step, spread) => {
+          const k = new Decimal(10).pow(digits);
+          const spec = forex('EURUSD', { digits, pipSize: new Decimal(10).div(k) });
+          const p: PositionState = {
+            id: 1n,
+            accountId: 1,
+            symbol: 'EURUSD',
+            side: buy ? 'BUY' : 'SELL',
+            volume: new Decimal(1),
+            openPrice: new Decimal(open).div(k),
+            margin: new Decimal(100),
+            swap: new Decimal(0),
+            commission: new Decimal(0),
+            sl: slOff === null ? null : new Decimal(open + slOff).div(k),
+            tp: null,
+            openTime: NOW,
+            trailing: { distancePips: new Decimal(dist), stepPips: new Decimal(step) },
+          };
+          const q = new PointsQuote('EURUSD', open + move, open + move + spread, digits, NOW, 'T');
+          const exact = trailedStop(p, q, spec);
+          if (exact) moved++;
+          if (exact) expect(trailMayMove(p, spec, q.bidPts, q.askPts, digits)).toBe(true);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    expect(moved).toBeGreaterThan(100);
   });
 });

@@ -40,6 +40,7 @@ import {
   type Weekday,
 } from '../domain/index.ts';
 import type { Logger } from '../logger.ts';
+import { PointsQuote, trailMayMove } from '../domain/points.ts';
 import type { AccountBook } from './account-book.ts';
 import type { CommandQueue } from './command-queue.ts';
 import type { GroupCommitter } from './group-commit.ts';
@@ -122,6 +123,8 @@ export class Desk {
   /** Positions with a trailing stop, by symbol (a quote walks only these). */
   private readonly trailingBySymbol = new Map<string, Map<bigint, number>>();
   private readonly trailingSymbolOf = new Map<bigint, string>();
+  /** The position object last indexed, for the integer trailing screen (every SL/trailing change re-indexes). */
+  private readonly trailingPos = new Map<bigint, PositionState>();
 
   constructor(private readonly d: DeskDeps) {}
 
@@ -241,6 +244,7 @@ export class Desk {
       if (!m) this.trailingBySymbol.set(p.symbol, (m = new Map()));
       m.set(p.id, p.accountId);
       this.trailingSymbolOf.set(p.id, p.symbol);
+      this.trailingPos.set(p.id, p);
     } else this.untrail(p.id);
     // trading-rules.md table: BUY stops watch the bid, SELL stops the ask; a BUY's SL fires falling, its TP rising.
     const side = p.side === 'BUY' ? 'bid' : 'ask';
@@ -264,6 +268,7 @@ export class Desk {
     const symbol = this.trailingSymbolOf.get(id);
     if (symbol === undefined) return;
     this.trailingSymbolOf.delete(id);
+    this.trailingPos.delete(id);
     this.trailingBySymbol.get(symbol)?.delete(id);
   }
 
@@ -1014,8 +1019,12 @@ export class Desk {
     if (!spec) return;
     const trailing = this.trailingBySymbol.get(symbol);
     if (!trailing?.size) return;
+    const pq = quote instanceof PointsQuote ? quote : null;
     for (const [positionId, accountId] of trailing) {
       {
+        // Integer screen first (domain/points.ts): most quotes move no trail, and then no Decimal is needed.
+        const known = pq && this.trailingPos.get(positionId);
+        if (known && !trailMayMove(known, spec, pq.bidPts, pq.askPts, pq.digits)) continue;
         const p = this.d.book.openPositions(accountId).find((x) => x.id === positionId);
         if (!p || !p.trailing) continue;
         const sl = trailedStop(p, quote, spec);

@@ -3,7 +3,7 @@
 // triggers, candles, tick rows) works on these integers; a Decimal is built only when something needs one
 // (an order fill, an account's exact revaluation) — lazily, once per quote. Nothing here is approximate.
 import { Decimal } from 'decimal.js';
-import type { Quote, SymbolSpec } from './types.ts';
+import type { PositionState, Quote, SymbolSpec } from './types.ts';
 
 /** Most decimals a price may carry here: beyond that 10^digits alone is not a safe integer. */
 export const MAX_DIGITS = 15;
@@ -31,32 +31,44 @@ export interface Points {
  * Reads decimal.js's representation directly (base-1e7 limbs `d`, base-10 exponent `e`, sign `s`).
  */
 export function toPoints(x: Decimal, minDigits: number): Points | null {
+  const pts = scaled(x, minDigits);
+  return Number.isNaN(pts) ? null : { pts, digits: scaledDigits };
+}
+
+/** The decimals of the last scaled() result (a module variable: no object per call on the quote path). */
+let scaledDigits = 0;
+
+/** toPoints without the result object: the points, or NaN; their decimals in `scaledDigits`. */
+function scaled(x: Decimal, minDigits: number): number {
   const limbs = (x as unknown as { d: number[] | null }).d;
-  if (!limbs) return null; // NaN, ±Infinity
-  const e = (x as unknown as { e: number }).e;
-  const s = (x as unknown as { s: number }).s;
+  if (!limbs) return NaN; // NaN, ±Infinity
   const n = limbs.length;
-  if (n > 2) return toPointsSlow(x, minDigits);
-  // coefficient × 10^shift = |x|, the coefficient's last digit being the last significant limb digit.
+  if (n > 2) {
+    const slow = toPointsSlow(x, minDigits);
+    if (!slow) return NaN;
+    scaledDigits = slow.digits;
+    return slow.pts;
+  }
+  // coefficient × 10^shift = |x|.
   let coeff = limbs[0]!;
-  let shift = e - digitCount(coeff) + 1;
+  let shift = (x as unknown as { e: number }).e - digitCount(coeff) + 1;
   if (n === 2) {
     coeff = coeff * 1e7 + limbs[1]!;
     shift -= 7;
   }
-  if (coeff === 0) return { pts: 0, digits: minDigits };
-  // Strip trailing zeros so `shift` is the true exponent of the last significant digit.
-  while (coeff % 10 === 0) {
+  // Finer than minDigits: drop trailing zeros of the coefficient to find its true decimals.
+  while (shift < -minDigits && coeff % 10 === 0 && coeff !== 0) {
     coeff /= 10;
     shift++;
   }
-  const digits = Math.max(minDigits, -shift);
-  if (digits > MAX_DIGITS) return null;
+  const digits = shift < -minDigits ? -shift : minDigits;
+  if (digits > MAX_DIGITS) return NaN;
   const k = shift + digits; // >= 0
-  if (k > MAX_DIGITS) return null;
+  if (k > MAX_DIGITS) return NaN;
   const pts = coeff * POW10[k]!;
-  if (!Number.isSafeInteger(pts)) return null;
-  return { pts: s < 0 ? -pts : pts, digits };
+  if (!Number.isSafeInteger(pts)) return NaN;
+  scaledDigits = digits;
+  return (x as unknown as { s: number }).s < 0 ? -pts : pts;
 }
 
 function toPointsSlow(x: Decimal, minDigits: number): Points | null {
@@ -79,6 +91,21 @@ export function formatPoints(pts: number, digits: number): string {
   if (s.length <= digits) s = '0'.repeat(digits - s.length + 1) + s;
   const out = `${s.slice(0, s.length - digits)}.${s.slice(s.length - digits)}`;
   return neg ? `-${out}` : out;
+}
+
+/**
+ * Points as Decimal.toString() prints the price (no trailing zeros), or null where that would be exponential
+ * notation (|price| < 1e-6 with decimal.js's default toExpNeg of -7) — then ask the Decimal.
+ */
+export function plainPoints(pts: number, digits: number): string | null {
+  if (pts === 0) return '0';
+  if (digits > 6 && Math.abs(pts) < POW10[digits - 6]!) return null;
+  const s = formatPoints(pts, digits);
+  if (digits === 0) return s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (s.charCodeAt(end - 1) === 46 /* . */) end--;
+  return s.slice(0, end);
 }
 
 /** `pts` at `from` decimals rescaled to `to` >= from decimals (exact), or NaN when it would not be safe. */
@@ -281,6 +308,54 @@ export function markupPoints(raw: PointsQuote, spec: SymbolSpec, rules: PointsRu
 
 /** A quote from an LP as points (at `minDigits` decimals or more), or null when its prices cannot be. */
 export function pointsQuoteOf(raw: Quote & { receivedAt?: number }, minDigits: number, receivedAt: number): PointsQuote | null {
-  const p = quotePoints(raw, minDigits);
-  return p && new PointsQuote(raw.symbol, p.bid, p.ask, p.digits, raw.time, raw.lp, raw.receivedAt ?? receivedAt);
+  let bid = scaled(raw.bid, minDigits);
+  if (Number.isNaN(bid)) return null;
+  const bd = scaledDigits;
+  const ask = scaled(raw.ask, bd);
+  if (Number.isNaN(ask)) return null;
+  const digits = scaledDigits;
+  if (digits !== bd) {
+    bid = rescale(bid, bd, digits);
+    if (Number.isNaN(bid)) return null;
+  }
+  return new PointsQuote(raw.symbol, bid, ask, digits, raw.time, raw.lp, raw.receivedAt ?? receivedAt);
+}
+
+interface TrailScreen {
+  spec: object;
+  digits: number;
+  activate: number;
+  beyond: number;
+}
+const trailScreens = new WeakMap<PositionState, TrailScreen>();
+
+/**
+ * The integer screen in front of trailedStop (stops.ts) for a quote in points: false only when the trail
+ * certainly stays. BUY moves need bid − open >= distance (bid >= activate) and a candidate round(bid −
+ * distance) >= max(SL + step, SL) — impossible while bid <= max(SL + step, SL) + distance − 2 points, whatever
+ * the rounding. SELL mirrors with the ask. Thresholds are computed once per position object and digits.
+ */
+export function trailMayMove(p: PositionState, spec: Pick<SymbolSpec, 'pipSize'>, bidPts: number, askPts: number, digits: number): boolean {
+  const t = p.trailing;
+  if (!t) return false;
+  let s = trailScreens.get(p);
+  if (!s || s.digits !== digits || s.spec !== spec) {
+    const k = POW10[digits]!;
+    const distance = t.distancePips.times(spec.pipSize);
+    const step = t.stepPips.times(spec.pipSize);
+    const safe = (d: Decimal) => (Number.isSafeInteger(d.toNumber()) ? d.toNumber() : NaN);
+    if (p.side === 'BUY') {
+      const activate = safe(p.openPrice.plus(distance).times(k).ceil());
+      const beyond = p.sl ? safe(Decimal.max(p.sl.plus(step), p.sl).plus(distance).times(k).floor().minus(2)) : -Infinity;
+      s = { spec, digits, activate, beyond };
+    } else {
+      const activate = safe(p.openPrice.minus(distance).times(k).floor());
+      const beyond = p.sl ? safe(Decimal.min(p.sl.minus(step), p.sl).minus(distance).times(k).ceil().plus(2)) : Infinity;
+      s = { spec, digits, activate, beyond };
+    }
+    trailScreens.set(p, s);
+  }
+  // NaN thresholds compare false: "may move", and the exact rule decides.
+  if (p.side === 'BUY') return !(bidPts < s.activate || bidPts <= s.beyond);
+  return !(askPts > s.activate || askPts >= s.beyond);
 }

@@ -20,6 +20,7 @@ interface Group {
 
 interface Folded {
   length: number;
+  marginMode: string;
   groups: Group[];
   swap: number;
   /** Σ |swap| + Σ |open·volume·contract| (before conversion): the magnitudes the float sums ran over. */
@@ -43,7 +44,7 @@ const folded = new WeakMap<readonly PositionState[], Folded>();
 
 function fold(account: Pick<AccountState, 'marginMode'>, positions: readonly PositionState[], symbols: (name: string) => SymbolSpec | undefined): Folded {
   let f = folded.get(positions);
-  if (f && f.length === positions.length) return f;
+  if (f && f.length === positions.length && f.marginMode === account.marginMode) return f;
   const bySymbol = new Map<string, Group>();
   const legs = new Map<string, { buy: number; sell: number }>();
   let swap = 0;
@@ -84,7 +85,7 @@ function fold(account: Pick<AccountState, 'marginMode'>, positions: readonly Pos
   }
   if (account.marginMode !== 'NETTING') for (const leg of legs.values()) margin += Math.max(leg.buy, leg.sell);
   if (!Number.isFinite(swapAbs) || !Number.isFinite(marginAbs)) bad = true;
-  f = { length: positions.length, groups: [...bySymbol.values()], swap, swapAbs, margin, marginAbs, bad };
+  f = { length: positions.length, marginMode: account.marginMode, groups: [...bySymbol.values()], swap, swapAbs, margin, marginAbs, bad };
   folded.set(positions, f);
   return f;
 }
@@ -142,11 +143,25 @@ export function certainlyAbove(
   let equity = balance + f.swap;
   let magnitude = Math.abs(balance) + f.swapAbs;
   for (const g of f.groups) {
+    if (symbols(g.symbol) !== g.spec) {
+      // The symbol table was reloaded since this book was folded: fold again next time, decide exactly now.
+      folded.delete(positions);
+      return false;
+    }
     const q = lookup(g.symbol);
     if (!q) return false; // unpriced: the exact figures value it at its open price; let them decide
-    const rate = screenRate(g.quoteCurrency, account.currency, lookup);
+    const rate = g.quoteCurrency === account.currency ? 1 : screenRate(g.quoteCurrency, account.currency, lookup);
     if (!(rate > 0) || !Number.isFinite(rate)) return false;
-    const { bid, ask } = prices(q);
+    let bid: number;
+    let ask: number;
+    if (q instanceof PointsQuote) {
+      const k = pow10(q.digits);
+      bid = q.bidPts / k;
+      ask = q.askPts / k;
+    } else {
+      bid = double(q.bid);
+      ask = double(q.ask);
+    }
     // BUY: (bid − open)·v·c; SELL: (open − ask)·v·c; all times the rate.
     equity += (g.buyVc * bid - g.buyOvc + g.sellOvc - g.sellVc * ask) * rate;
     magnitude += (g.buyVc * Math.abs(bid) + Math.abs(g.buyOvc) + Math.abs(g.sellOvc) + g.sellVc * Math.abs(ask)) * rate;

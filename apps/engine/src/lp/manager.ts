@@ -1,6 +1,7 @@
 // The LP manager: builds adapters from the `liquidity_providers` table (type, settings, the names of the
 // environment variables holding credentials, symbol map, enabled, priority), starts and stops them, and
 // tracks their health for dealers (design.md §2.4.6, §8.6).
+import { PointsQuote } from '../domain/points.ts';
 import type { PrismaClient } from '@broker/db';
 import type { Logger } from '../logger.ts';
 import type { LpAdapter, LpStatus, RawQuote } from './adapter.ts';
@@ -159,7 +160,8 @@ export class LpManager {
     const name = entry.row.name;
     await entry.adapter.start((q) => {
       // Quotes carry the configured LP name, whatever the adapter calls itself.
-      const quote = q.lp === name ? q : { ...q, lp: name };
+      // (A PointsQuote's prices are getters: a spread would lose them.)
+      const quote = q.lp === name ? q : q instanceof PointsQuote ? q.withLp(name) : { ...q, lp: name };
       this.count(entry, quote);
       this.d.onQuote(quote);
     });

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Timeframe } from '@broker/api/schemas';
-import { pointsToDecimal } from '../domain/points.ts';
+import { pointsToDecimal, toPoints } from '../domain/points.ts';
 
 export const TIMEFRAME_SECONDS: Record<Timeframe, number> = {
   '1m': 60,
@@ -77,6 +77,20 @@ class PointsBar implements Bar {
     this.c = NaN;
   }
 
+  /** A bar of Decimals (loaded, backfilled) as a points bar at `digits`, or null when a price is finer. */
+  static from(b: Bar, digits: number): PointsBar | null {
+    const o = toPoints(b.open, digits);
+    const h = toPoints(b.high, digits);
+    const l = toPoints(b.low, digits);
+    const c = toPoints(b.close, digits);
+    if (!o || !h || !l || !c || o.digits !== digits || h.digits !== digits || l.digits !== digits || c.digits !== digits) return null;
+    const bar = new PointsBar(b.time, o.pts, digits, b.ticks);
+    bar.h = h.pts;
+    bar.l = l.pts;
+    bar.c = c.pts;
+    return bar;
+  }
+
   /** A tick in points at the bar's digits; false when a price is no longer held in points. */
   addPoints(pts: number, ticks: number): boolean {
     if (Number.isNaN(this.h) || Number.isNaN(this.l) || Number.isNaN(this.c)) return false;
@@ -135,6 +149,13 @@ export class CandleBook {
       const last = list[list.length - 1];
       if (last && last.time === start) {
         if (last instanceof PointsBar && last.digits === digits && last.addPoints(pts, ticks)) continue;
+        // A bar that came in as Decimals (loaded at start-up, backfilled): hold it in points from now on.
+        const converted = PointsBar.from(last, digits);
+        if (converted) {
+          list[list.length - 1] = converted;
+          converted.addPoints(pts, ticks);
+          continue;
+        }
         const price = pointsToDecimal(pts, digits);
         this.addToTimeframe(symbol, TIMEFRAMES[i]!, price, price, price, price, timeMs, ticks);
       } else if (!last || start > last.time) {

@@ -21,10 +21,11 @@ export function validateQuote(q: Quote, last: Quote | undefined, symbol: SymbolS
   if (q.ask.lt(q.bid)) return 'crossed';
   if (now - q.time > symbol.staleAfterMs) return 'stale';
   if (last) {
-    // A filter, not money: floating point is exact enough to tell a 5% jump, and ten times cheaper.
-    const lastMid = (last.bid.toNumber() + last.ask.toNumber()) / 2;
-    const mid = (q.bid.toNumber() + q.ask.toNumber()) / 2;
-    if (Math.abs(mid - lastMid) / lastMid > symbol.maxDeviation.toNumber()) return 'spike';
+    // |mid − lastMid| / lastMid > maxDeviation, cross-multiplied (no division): the same exact rule the
+    // engine applies in integer points (domain/points.ts, validatePoints).
+    const sum = q.bid.plus(q.ask);
+    const lastSum = last.bid.plus(last.ask);
+    if (sum.minus(lastSum).abs().gt(symbol.maxDeviation.times(lastSum))) return 'spike';
   }
   return 'ok';
 }

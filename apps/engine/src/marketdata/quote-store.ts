@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Quote } from '../domain/index.ts';
 import type { Logger } from '../logger.ts';
+import { plainPoints, PointsQuote } from '../domain/points.ts';
 
 const TTL_SECONDS = 60;
 
@@ -30,7 +31,11 @@ export class QuoteStore {
   set(q: Quote): void {
     this.latest.set(q.symbol, q);
     if (this.redis) {
-      const value = JSON.stringify({ bid: q.bid.toString(), ask: q.ask.toString(), timestamp: q.time, lp: q.lp });
+      // A quote in points prints its prices without building Decimals (same text as Decimal.toString()).
+      const pq = q instanceof PointsQuote ? q : null;
+      const bid = (pq && plainPoints(pq.bidPts, pq.digits)) ?? q.bid.toString();
+      const ask = (pq && plainPoints(pq.askPts, pq.digits)) ?? q.ask.toString();
+      const value = JSON.stringify({ bid, ask, timestamp: q.time, lp: q.lp });
       this.redis.set(`quote:${q.symbol}`, value, 'EX', TTL_SECONDS).catch((err: Error) => {
         // Quotes keep flowing from memory; Redis is a cache here, so log and go on.
         if (this.redisFailures++ % 1000 === 0) this.log.warn('redis quote write failed', { error: err.message });

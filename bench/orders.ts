@@ -1,6 +1,11 @@
 // npm run bench:orders — durable market orders per second through the API, and through the domain alone.
 //
-//   tsx bench/orders.ts [--seconds 8] [--clients 30,40,200] [--per-account 2] [--transport ws,raw,http|none] [--no-inprocess]
+//   tsx bench/orders.ts [--seconds 8] [--clients 20,40,200] [--rates 2000,2500] [--rate-clients 200] [--per-account 2]
+//                       [--transport ws,raw,http|none] [--no-inprocess]
+//   Two kinds of run per transport: closed loop (--clients: each client sends its next order when the last is
+//   acknowledged, so throughput is the most the path gives and latency is clients ÷ throughput) and open loop
+//   (--rates: orders arrive at a fixed total rate from --rate-clients clients whether or not earlier ones are
+//   answered, wrk2-style, latency from each order's scheduled time so a stall is not hidden).
 //   transports: ws = @trpc/client's wsLink; raw = the same tRPC WebSocket protocol (JSON-RPC-like messages on
 //   /trpc-ws, the same transformer) from a light client, so the load generator takes less of the 2 cores the
 //   engine and PostgreSQL share with it; http = httpLink, one request per order.
@@ -15,7 +20,7 @@
 // Domain: planMarketOrder in a loop on realistic accounts (hedging with 20 positions, netting with 4).
 import os from 'node:os';
 import path from 'node:path';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Decimal } from 'decimal.js';
 import WebSocket from 'ws';
@@ -40,8 +45,10 @@ const WARMUP_S = 2;
 const PER_ACCOUNT = Number(opt('per-account', '2'));
 // --clients: the concurrent clients of each run (a sweep: each transport runs once per figure); every
 // account has PER_ACCOUNT clients. --accounts N is the older spelling of --clients N×PER_ACCOUNT.
-const CLIENT_COUNTS = args.includes('--accounts') ? [Number(opt('accounts', '100')) * PER_ACCOUNT] : opt('clients', '30,40,200').split(',').map(Number);
-const ACCOUNTS = Math.max(...CLIENT_COUNTS.map((c) => Math.ceil(c / PER_ACCOUNT)));
+const CLIENT_COUNTS = args.includes('--accounts') ? [Number(opt('accounts', '100')) * PER_ACCOUNT] : opt('clients', '20,40,200').split(',').map(Number).filter((n) => n > 0);
+const RATES = opt('rates', '2000,2500').split(',').map(Number).filter((n) => n > 0);
+const RATE_CLIENTS = Number(opt('rate-clients', '200'));
+const ACCOUNTS = Math.max(...[...CLIENT_COUNTS, ...(RATES.length ? [RATE_CLIENTS] : [])].map((c) => Math.ceil(c / PER_ACCOUNT)));
 type Transport = 'ws' | 'raw' | 'http';
 const TRANSPORTS = opt('transport', 'ws,raw').split(',').filter((t) => t === 'ws' || t === 'raw' || t === 'http') as Transport[];
 const TRANSPORT_LABEL: Record<Transport, string> = { ws: 'tRPC wsLink', raw: 'tRPC ws protocol, light client', http: 'tRPC httpLink' };
@@ -168,6 +175,9 @@ async function domainBench(symbolRows: Parameters<typeof symbolFromRow>[0][]) {
 interface LoadResult {
   label: string;
   clients: number;
+  /** Open loop: the offered rate. */
+  rate?: number;
+  seconds: number;
   ordersPerSec: number;
   p50: number;
   p99: number;
@@ -176,13 +186,27 @@ interface LoadResult {
   engineCpuMsPerOrder?: number;
   pgCpuMsPerOrder: number;
   loadCpuMsPerOrder: number;
-  committer?: { batches: number; writeSets: number };
+  committer?: CommitStats;
+}
+
+/** The group committer's running totals: transactions, the write sets they carried, and ms spent committing. */
+interface CommitStats {
+  batches: number;
+  writeSets: number;
+  ms?: number;
+}
+
+/** The same totals from a separate engine's Prometheus /metrics. */
+async function commitStatsFromMetrics(url: string): Promise<CommitStats> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').filter((l) => l.startsWith(name + ' ')).join('\n'))?.[2] ?? NaN);
+  return { batches: value('engine_group_commit_seconds_count'), writeSets: value('engine_group_commit_write_sets_sum'), ms: value('engine_group_commit_seconds_sum') * 1000 };
 }
 
 async function load(
   label: string,
   apis: { accountId: number; api: Api }[],
-  opts: { seconds: number; enginePgid?: number; committer?: () => { batches: number; writeSets: number } },
+  opts: { seconds: number; enginePgid?: number; committer?: () => Promise<CommitStats> | CommitStats; rate?: number },
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
@@ -192,7 +216,42 @@ async function load(
   let completed = 0;
   const clients = apis.flatMap((a) => Array.from({ length: PER_ACCOUNT }, (_, k) => ({ ...a, k })));
   let seq = 0;
-  const loops = clients.map(async (c, ci) => {
+  const send = async (c: (typeof clients)[number], n: number, ci: number, t0: number) => {
+    const [symbol] = QUOTES[(ci + n) % QUOTES.length]!;
+    try {
+      await c.api.orders.market.mutate({ accountId: c.accountId, symbol, side: n % 2 ? 'SELL' : 'BUY', volume: '0.01', idempotencyKey: `${label}-${seq++}` });
+      if (measuring && t0 >= measureFrom) {
+        latencies.push(performance.now() - t0);
+        if (dump) dump.push(`${(t0 - measureFrom).toFixed(1)} ${(performance.now() - t0).toFixed(2)}`);
+        completed++;
+      }
+    } catch (e) {
+      errors++;
+      firstError ||= (e as Error).message;
+    }
+  };
+  let measureFrom = Infinity;
+  // BENCH_LATENCY_DUMP=file: each open-loop order's scheduled time (ms into the run) and latency, to look for stalls.
+  const dump: string[] | null = process.env.BENCH_LATENCY_DUMP && opts.rate ? [] : null;
+  // Open loop: order i is due at start + i/rate, sent by whichever client's turn it is, whatever is still
+  // unanswered; its latency counts from when it was due.
+  const openLoop = async (rate: number) => {
+    const start = performance.now();
+    const pending = new Set<Promise<void>>();
+    for (let i = 0; !done; ) {
+      const now = performance.now();
+      const due = Math.floor(((now - start) / 1000) * rate);
+      for (; i < due && !done; i++) {
+        const ci = i % clients.length;
+        const p = send(clients[ci]!, Math.floor(i / clients.length), ci, start + (i / rate) * 1000);
+        pending.add(p);
+        void p.finally(() => pending.delete(p));
+      }
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(pending);
+  };
+  const loops = opts.rate ? [openLoop(opts.rate)] : clients.map(async (c, ci) => {
     for (let n = 0; !done; n++) {
       const [symbol] = QUOTES[(ci + n) % QUOTES.length]!;
       const t0 = performance.now();
@@ -210,20 +269,24 @@ async function load(
     }
   });
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
-  const cpu0 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: opts.committer?.() };
+  const cpu0 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: await opts.committer?.() };
   const t0 = performance.now();
   measuring = true;
+  measureFrom = t0;
   await new Promise((r) => setTimeout(r, opts.seconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu1 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: opts.committer?.() };
+  const cpu1 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: await opts.committer?.() };
   done = true;
   await Promise.all(loops);
   if (firstError) log(`  ${label}: ${errors} errors, first: ${firstError}`);
+  if (dump) writeFileSync(`${process.env.BENCH_LATENCY_DUMP}.${opts.rate}`, dump.join('\n') + '\n');
   latencies.sort((a, b) => a - b);
   return {
     label,
     clients: clients.length,
+    rate: opts.rate,
+    seconds: elapsed,
     ordersPerSec: completed / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -232,7 +295,10 @@ async function load(
     engineCpuMsPerOrder: opts.enginePgid ? cpuDelta(cpu0.engine, cpu1.engine) / completed : undefined,
     pgCpuMsPerOrder: cpuDelta(cpu0.pg, cpu1.pg) / completed,
     loadCpuMsPerOrder: (cpu1.self - cpu0.self) / completed,
-    committer: cpu0.gc && cpu1.gc ? { batches: cpu1.gc.batches - cpu0.gc.batches, writeSets: cpu1.gc.writeSets - cpu0.gc.writeSets } : undefined,
+    committer:
+      cpu0.gc && cpu1.gc
+        ? { batches: cpu1.gc.batches - cpu0.gc.batches, writeSets: cpu1.gc.writeSets - cpu0.gc.writeSets, ms: cpu1.gc.ms !== undefined && cpu0.gc.ms !== undefined ? cpu1.gc.ms - cpu0.gc.ms : undefined }
+        : undefined,
   };
 }
 
@@ -293,6 +359,27 @@ async function connect(url: string, transport: Transport, tokens: Map<number, st
   return { apis, close: () => Promise.all(closers.map((c) => c())) };
 }
 
+/**
+ * The manual LP as a live feed: every symbol's quote again every 250 ms (the same prices, so fills stay
+ * comparable), as an LP would stream them — quotes never go stale during a long sweep, and each one revalues
+ * the accounts holding the symbol while orders run, as in production.
+ */
+function quoteFeed(admin: Api): { stop(): Promise<void> } {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      for (const [symbol, bid, ask] of QUOTES) await admin.admin.risk.pushQuote.mutate({ symbol, bid: new Decimal(bid), ask: new Decimal(ask) });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
 async function main() {
   log(`bench:orders — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const database = await createTestDatabase({ serverUrl: SERVER_URL });
@@ -324,17 +411,22 @@ async function main() {
     try {
       const anon = httpClient(engine.url);
       const admin = httpClient(engine.url, (await login(anon, 'risk@broker.local')).token);
-      for (const [symbol, bid, ask] of QUOTES) await admin.admin.risk.pushQuote.mutate({ symbol, bid: new Decimal(bid), ask: new Decimal(ask) });
+      const feed = quoteFeed(admin);
       const tokens = new Map<number, string>();
       for (const t of traders) tokens.set(t.accountId, (await login(anon, t.email)).token);
-      for (const transport of TRANSPORTS) {
-        for (const clients of CLIENT_COUNTS) {
-          const accounts = Math.ceil(clients / PER_ACCOUNT);
-          const c = await connect(engine.url, transport, new Map([...tokens].slice(0, accounts)));
-          log(`running ${transport} (engine in its own process): ${accounts} accounts × ${PER_ACCOUNT} clients, ${WARMUP_S}s warm-up + ${SECONDS}s …`);
-          results.push(await load(`${TRANSPORT_LABEL[transport]}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid }));
-          await c.close();
+      try {
+        for (const transport of TRANSPORTS) {
+          const runs = [...CLIENT_COUNTS.map((clients) => ({ clients, rate: undefined as number | undefined })), ...RATES.map((rate) => ({ clients: RATE_CLIENTS, rate }))];
+          for (const { clients, rate } of runs) {
+            const accounts = Math.ceil(clients / PER_ACCOUNT);
+            const c = await connect(engine.url, transport, new Map([...tokens].slice(0, accounts)));
+            log(`running ${transport} (engine in its own process): ${accounts} accounts × ${PER_ACCOUNT} clients, ${rate ? `open loop at ${rate}/s` : 'closed loop'}, ${WARMUP_S}s warm-up + ${SECONDS}s …`);
+            results.push(await load(`${TRANSPORT_LABEL[transport]}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid, rate, committer: () => commitStatsFromMetrics(engine.url) }));
+            await c.close();
+          }
         }
+      } finally {
+        await feed.stop();
       }
     } finally {
       await engine.stop();
@@ -351,13 +443,13 @@ async function main() {
       try {
         const anon = httpClient(running.url);
         const admin = httpClient(running.url, (await login(anon, 'risk@broker.local')).token);
-        for (const [symbol, bid, ask] of QUOTES) await admin.admin.risk.pushQuote.mutate({ symbol, bid: new Decimal(bid), ask: new Decimal(ask) });
+        const feed = quoteFeed(admin);
         const tokens = new Map<number, string>();
         for (const t of traders) tokens.set(t.accountId, (await login(anon, t.email)).token);
         const c = await connect(running.url, 'raw', new Map([...tokens].slice(0, Math.ceil(40 / PER_ACCOUNT))));
-        const gc = running.engine.committer;
-        results.push(await load('tRPC ws protocol, light client, engine in the load process', c.apis, { seconds: Math.min(SECONDS, 5), committer: () => ({ batches: gc.batches, writeSets: gc.writeSets }) }));
+        results.push(await load('tRPC ws protocol, light client, engine in the load process', c.apis, { seconds: Math.min(SECONDS, 5), committer: () => commitStatsFromMetrics(running.url) }));
         await c.close();
+        await feed.stop();
       } finally {
         await running.stop();
       }
@@ -370,11 +462,11 @@ async function main() {
     const f = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
     log('');
     log('Durable market orders through the API (acknowledged = committed)');
-    log('| path | clients | orders/s | p50 ms | p99 ms | max ms | errors | engine CPU ms/order | postgres CPU ms/order | load-gen CPU ms/order | commit batches | write sets/batch |');
-    log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    log('| path | clients | load | orders/s | p50 ms | p99 ms | max ms | errors | engine CPU ms/order | postgres CPU ms/order | load-gen CPU ms/order | commits/s | write sets/commit | ms/commit |');
+    log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of results) {
       log(
-        `| ${r.label} | ${r.clients} | ${f(r.ordersPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.max, 1)} | ${r.errors} | ${f(r.engineCpuMsPerOrder, 3)} | ${f(r.pgCpuMsPerOrder, 3)} | ${f(r.loadCpuMsPerOrder, 3)} | ${r.committer?.batches ?? '—'} | ${r.committer ? f(r.committer.writeSets / r.committer.batches, 1) : '—'} |`,
+        `| ${r.label} | ${r.clients} | ${r.rate ? `open, ${r.rate}/s offered` : 'closed loop'} | ${f(r.ordersPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.max, 1)} | ${r.errors} | ${f(r.engineCpuMsPerOrder, 3)} | ${f(r.pgCpuMsPerOrder, 3)} | ${f(r.loadCpuMsPerOrder, 3)} | ${r.committer ? f(r.committer.batches / r.seconds, 0) : '—'} | ${r.committer ? f(r.committer.writeSets / r.committer.batches, 1) : '—'} | ${r.committer?.ms !== undefined ? f(r.committer.ms / r.committer.batches, 2) : '—'} |`,
       );
     }
     log('');

@@ -10,7 +10,7 @@
 //   (c) tick rows/s persisted by TickWriter into PostgreSQL.
 //
 //   node --import tsx bench/quotes.ts [--part a,b,c] [--seconds 4] [--clients 1000] [--rates 500,1000,2000,5000]
-//        [--mode conflated,direct] [--interval 15] [--accounts 1000] [--rows 300000] [--per-turn 1000]
+//        [--mode conflated,direct] [--interval 15] [--per-symbol] [--accounts 1000] [--rows 300000] [--per-turn 1000]
 //   BENCH_CPU_PROF=/tmp/prof … writes a CPU profile of the (b) server process there.
 // DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server the fresh databases go to.
 import os from 'node:os';
@@ -43,8 +43,9 @@ const CLIENTS = Number(opt('clients', '1000'));
 const RATES = opt('rates', '500,1000,2000,5000').split(',').map(Number);
 const MODES = opt('mode', 'conflated').split(',') as ('conflated' | 'direct')[];
 const INTERVAL = Number(opt('interval', '15'));
-// --batch: clients subscribe with { batch: true } and get one `ticks` message per window with all their changed symbols.
-const BATCH = args.includes('--batch');
+// Clients subscribe as the terminal does, with { batch: true }: one `ticks` message per window with all their
+// changed symbols. --per-symbol: the older per-symbol rooms, one `tick` message per symbol (--batch: the default).
+const BATCH = !args.includes('--per-symbol');
 const ACCOUNTS = Number(opt('accounts', '1000'));
 // --per-turn: quotes fed per event-loop turn in (a) (holders are revalued once per turn per quoted symbol).
 const PER_TURN = Math.max(1, Number(opt('per-turn', '1000')));
@@ -150,7 +151,7 @@ interface Client {
 }
 
 async function fanout(mode: 'conflated' | 'direct') {
-  out(`(b) fan-out (${mode}${mode === 'conflated' ? `, ${INTERVAL} ms` : ''}): ${fmt(CLIENTS)} Socket.IO clients × 3 of 10 symbols; server in its own process`);
+  out(`(b) fan-out (${mode}${mode === 'conflated' ? `, ${INTERVAL} ms` : ''}, ${BATCH ? 'batched subscriptions as the terminal makes them' : 'per-symbol subscriptions'}): ${fmt(CLIENTS)} Socket.IO clients × 3 of 10 symbols; server in its own process`);
   const execArgv = ['--import', 'tsx'];
   if (process.env.BENCH_CPU_PROF) execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
   const child = fork(path.join(HERE, 'lib/quote-server.ts'), [mode, String(INTERVAL)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

@@ -11,6 +11,8 @@ export interface EngineConfig {
   marketHours: 'enforce' | 'always-open';
   aggregation: 'BEST' | 'FAILOVER';
   seed: boolean;
+  /** Group-commit transactions that may be in flight at once (PostgreSQL; the embedded database takes 1). */
+  commitParallel: number | undefined;
 }
 
 const DEV_SECRET = 'dev-only-insecure-engine-secret-change-me';
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     marketHours: env.MARKET_HOURS === 'always-open' ? 'always-open' : 'enforce',
     aggregation: env.QUOTE_AGGREGATION?.toUpperCase() === 'BEST' ? 'BEST' : 'FAILOVER',
     seed: env.ENGINE_SEED !== 'false',
+    commitParallel: Number(env.ENGINE_COMMIT_PARALLEL) > 0 ? Math.min(16, Math.floor(Number(env.ENGINE_COMMIT_PARALLEL))) : undefined,
   };
 }
 

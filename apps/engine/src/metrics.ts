@@ -26,6 +26,18 @@ export function createMetrics(beforeQuotesIn?: () => void) {
       help: 'Socket.IO clients connected now',
       registers: [registry],
     }),
+    groupCommitSeconds: new client.Histogram({
+      name: 'engine_group_commit_seconds',
+      help: 'Time one group-commit transaction (the write sets of several commands) takes to commit',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    groupCommitSize: new client.Histogram({
+      name: 'engine_group_commit_write_sets',
+      help: 'Commands whose writes one group-commit transaction carries',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    }),
   };
 }
 

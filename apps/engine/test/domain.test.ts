@@ -62,6 +62,12 @@ describe('trading-rules.md worked example', () => {
 describe('currency conversion', () => {
   const quotes = quoteBook({ EURUSD: ['1.1', '1.1'], USDJPY: ['150', '150'], GBPUSD: ['1.25', '1.25'] });
   it('is 1 for the same currency', () => expect(conversionRate('USD', 'USD', quotes)!.toString()).toBe('1'));
+  it('gives the same rate again for the same quote (worked out once per quote)', () => {
+    const a = conversionRate('USD', 'JPY', quotes);
+    const b = conversionRate('JPY', 'USD', quotes);
+    expect(conversionRate('USD', 'JPY', quotes)!.eq(a!)).toBe(true);
+    expect(conversionRate('JPY', 'USD', quotes)!.eq(b!)).toBe(true);
+  });
   it('multiplies by CCYACC', () => expect(conversionRate('EUR', 'USD', quotes)!.toString()).toBe('1.1'));
   it('divides by ACCCCY', () => expect(conversionRate('JPY', 'USD', quotes)!.times(150).toFixed(8)).toBe('1.00000000'));
   it('goes through USD when no direct pair exists', () => expect(conversionRate('GBP', 'EUR', quotes)!.toFixed(8)).toBe(d('1.25').div('1.1').toFixed(8)));
@@ -113,6 +119,26 @@ describe('pre-trade checks', () => {
   it('refuses a symbol without a quote', () => expect(code(planMarketOrder(account(), [], { symbol: 'GBPUSD', side: 'BUY', volume: d(1) }, ctx))).toBe('NO_QUOTE'));
   it('refuses a stale quote', () => expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, { ...ctx, now: NOW + 60_000 }))).toBe('NO_QUOTE'));
   it('refuses a volume off the step', () => expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d('0.015') }, ctx))).toBe('INVALID_VOLUME'));
+  it('checks the step exactly, whether or not it is a power of ten', () => {
+    const step = (volumeStep: string) => {
+      const m = new Map(specs);
+      m.set('EURUSD', forex('EURUSD', { volumeStep: d(volumeStep) }));
+      return (v: string) => {
+        const plan = planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(v) }, { ...ctx, symbols: (n) => m.get(n) });
+        return plan.ok ? 'OK' : plan.code;
+      };
+    };
+    const cent = step('0.01');
+    expect([cent('0.01'), cent('0.010'), cent('1.23'), cent('1.235'), cent('2')]).toEqual(['OK', 'OK', 'OK', 'INVALID_VOLUME', 'OK']);
+    const tenth = step('0.1');
+    expect([tenth('0.1'), tenth('0.15'), tenth('3')]).toEqual(['OK', 'INVALID_VOLUME', 'OK']);
+    const lot = step('1');
+    expect([lot('1'), lot('1.5'), lot('7')]).toEqual(['OK', 'INVALID_VOLUME', 'OK']);
+    const half = step('0.5');
+    expect([half('0.5'), half('1.5'), half('0.25'), half('2')]).toEqual(['OK', 'OK', 'INVALID_VOLUME', 'OK']);
+    const quarter = step('0.25');
+    expect([quarter('0.75'), quarter('0.3')]).toEqual(['OK', 'INVALID_VOLUME']);
+  });
   it('refuses a volume above the maximum', () => expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(101) }, ctx))).toBe('INVALID_VOLUME'));
   it('refuses a BUY stop loss above the price', () => expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1), sl: d('1.09') }, ctx))).toBe('INVALID_STOPS'));
   it('refuses a SELL take profit above the price', () => expect(code(planMarketOrder(account(), [], { symbol: 'EURUSD', side: 'SELL', volume: d(1), tp: d('1.09') }, ctx))).toBe('INVALID_STOPS'));

@@ -38,7 +38,7 @@ export class GroupCommitter {
   constructor(
     private readonly sql: Sql,
     private readonly log: Logger,
-    private readonly opts: { maxBatch?: number; maxInFlight?: number } = {},
+    private readonly opts: { maxBatch?: number; maxInFlight?: number; onCommit?: (ms: number, writeSets: number) => void } = {},
   ) {}
 
   commit(ws: WriteSet): Promise<void> {
@@ -69,8 +69,10 @@ export class GroupCommitter {
   private async run(batch: Waiting[]): Promise<void> {
     this.batches++;
     this.writeSets += batch.length;
+    const started = performance.now();
     try {
       await writeInTransaction(this.sql, batch.length === 1 ? batch[0]!.ws : mergeWriteSets(batch.map((b) => b.ws)));
+      this.opts.onCommit?.(performance.now() - started, batch.length);
       for (const b of batch) b.resolve();
     } catch (err) {
       if (batch.length === 1) {

@@ -25,12 +25,27 @@ export function checkSymbolTradable(
   return { ok: true, symbol, quote };
 }
 
+// A step that is a power of ten (0.01, 0.1, 1) is 10^-k: a volume is a multiple of it exactly when it has
+// at most k decimal places, which needs no division. Other steps (0.5, 0.25) go through mod.
+const powerOfTenPlaces = new WeakMap<Decimal, number | null>();
+function stepPlaces(step: Decimal): number | null {
+  let k = powerOfTenPlaces.get(step);
+  if (k === undefined) {
+    const s = step.toFixed();
+    const m = /^(?:1|0\.(0*)1)$/.exec(s);
+    k = m ? (s === '1' ? 0 : m[1]!.length + 1) : null;
+    powerOfTenPlaces.set(step, k);
+  }
+  return k;
+}
+
 /** Volume within [min, max] and a multiple of the step. */
 export function checkVolume(volume: Decimal, symbol: SymbolSpec): Reject | null {
   if (volume.lt(symbol.minVolume) || volume.gt(symbol.maxVolume)) {
     return reject('INVALID_VOLUME', `Volume must be between ${symbol.minVolume} and ${symbol.maxVolume} lots`);
   }
-  if (!volume.mod(symbol.volumeStep).isZero()) {
+  const places = stepPlaces(symbol.volumeStep);
+  if (places !== null ? volume.decimalPlaces() > places : !volume.mod(symbol.volumeStep).isZero()) {
     return reject('INVALID_VOLUME', `Volume must be a multiple of ${symbol.volumeStep} lots`);
   }
   return null;

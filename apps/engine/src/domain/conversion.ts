@@ -2,10 +2,32 @@ import { Decimal } from 'decimal.js';
 import type { QuoteLookup } from './types.ts';
 
 const TWO = new Decimal(2);
+/** The rate between equal currencies; callers may skip multiplying by it (`rate === ONE`). */
+export const ONE = new Decimal(1);
+
+// A quote is an immutable value: its mid and inverse mid (divisions, the dearest Decimal operations) are
+// worked out once per quote object, however many positions and orders convert through it.
+const mids = new WeakMap<object, Decimal>();
+const inverses = new WeakMap<object, Decimal>();
 
 function mid(quotes: QuoteLookup, symbol: string): Decimal | undefined {
   const q = quotes(symbol);
-  return q ? q.bid.plus(q.ask).div(TWO) : undefined;
+  if (!q) return undefined;
+  let m = mids.get(q);
+  if (m === undefined) mids.set(q, (m = q.bid.plus(q.ask).div(TWO)));
+  return m;
+}
+
+function inverseMid(quotes: QuoteLookup, symbol: string): Decimal | undefined {
+  const q = quotes(symbol);
+  if (!q) return undefined;
+  let inv = inverses.get(q);
+  if (inv === undefined) {
+    const m = mid(quotes, symbol)!;
+    if (m.isZero()) return undefined;
+    inverses.set(q, (inv = ONE.div(m)));
+  }
+  return inv;
 }
 
 /**
@@ -13,11 +35,11 @@ function mid(quotes: QuoteLookup, symbol: string): Decimal | undefined {
  * else via USD. Returns undefined when no quote can convert (the caller rejects with NO_QUOTE).
  */
 export function conversionRate(from: string, to: string, quotes: QuoteLookup): Decimal | undefined {
-  if (from === to) return new Decimal(1);
+  if (from === to) return ONE;
   const direct = mid(quotes, from + to);
   if (direct) return direct;
-  const inverse = mid(quotes, to + from);
-  if (inverse && !inverse.isZero()) return new Decimal(1).div(inverse);
+  const inverse = inverseMid(quotes, to + from);
+  if (inverse) return inverse;
   if (from !== 'USD' && to !== 'USD') {
     const a = conversionRate(from, 'USD', quotes);
     const b = conversionRate('USD', to, quotes);

@@ -1,13 +1,23 @@
 import { Decimal } from 'decimal.js';
-import { conversionRate } from './conversion.ts';
+import { conversionRate, ONE } from './conversion.ts';
 import { ZERO } from './money.ts';
 import type { AccountState, MarginMode, PositionState, QuoteLookup, SymbolSpec } from './types.ts';
 
 const HUNDRED = new Decimal(100);
 
+// Per symbol spec (an immutable value) and leverage: the ratio takes two divisions, worked out once.
+const ratios = new WeakMap<SymbolSpec, Map<number, Decimal>>();
+
 /** trading-rules.md: ratio = max(1 / leverage, marginPercent / 100). */
 export function marginRatio(leverage: number, symbol: SymbolSpec): Decimal {
-  return Decimal.max(new Decimal(1).div(leverage), symbol.marginPercent.div(HUNDRED));
+  let byLeverage = ratios.get(symbol);
+  if (!byLeverage) ratios.set(symbol, (byLeverage = new Map()));
+  let ratio = byLeverage.get(leverage);
+  if (ratio === undefined) {
+    ratio = Decimal.max(ONE.div(leverage), symbol.marginPercent.div(HUNDRED));
+    if (byLeverage.size < 64) byLeverage.set(leverage, ratio);
+  }
+  return ratio;
 }
 
 /** Notional in account currency at `price`, or undefined when the quote currency cannot be converted. */
@@ -20,7 +30,8 @@ export function notional(
 ): Decimal | undefined {
   const rate = conversionRate(symbol.quoteCurrency, accountCurrency, quotes);
   if (!rate) return undefined;
-  return volume.times(symbol.contractSize).times(price).times(rate);
+  const n = volume.times(symbol.contractSize).times(price);
+  return rate === ONE ? n : n.times(rate);
 }
 
 /** A position's margin, fixed when it opens: notional(openPrice) * ratio. */

@@ -31,6 +31,18 @@ export function numericPosition(p: PositionState): NumericPosition {
   return n;
 }
 
+/**
+ * The numbers of a position that may never be seen again (one an order only proposes): from the cache when
+ * the position is a known one, else worked out without filling the caches (a WeakMap entry per throwaway
+ * object costs more, in the collector, than it ever saves).
+ */
+function numericPositionOnce(p: PositionState): NumericPosition {
+  return positions.get(p) ?? { volume: once(p.volume), open: once(p.openPrice), margin: once(p.margin), swap: once(p.swap) };
+}
+function once(d: { toNumber(): number }): number {
+  return numbers.get(d) ?? d.toNumber();
+}
+
 export function numericQuote(q: Quote) {
   let n = quotes.get(q);
   if (!n) {
@@ -124,21 +136,21 @@ export function approxFiguresAfterDeal(
   if (rate === null) return null;
   const nq = numericQuote(q);
   const k = contractOf(spec) * rate;
-  const part = (list: readonly PositionState[]) => {
+  const part = (list: readonly PositionState[], known: boolean) => {
     let equity = 0;
     let buy = 0;
     let sell = 0;
     for (const p of list) {
       if (p.symbol !== symbol) continue;
-      const n = numericPosition(p);
+      const n = known ? numericPosition(p) : numericPositionOnce(p);
       equity += (p.side === 'BUY' ? nq.bid - n.open : n.open - nq.ask) * k * n.volume + n.swap;
       if (p.side === 'BUY') buy += n.margin;
       else sell += n.margin;
     }
     return { equity, margin: account.marginMode === 'NETTING' ? buy + sell : Math.max(buy, sell) };
   };
-  const was = part(positionsBefore);
-  const now = part(positionsAfter);
+  const was = part(positionsBefore, true);
+  const now = part(positionsAfter, false);
   return {
     equity: before.equity - num(account.balance) + balanceAfter - was.equity + now.equity,
     margin: before.margin - was.margin + now.margin,

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { conversionRate } from './conversion.ts';
+import { conversionRate, ONE } from './conversion.ts';
 import type { PositionState, Quote, QuoteLookup, Side, SymbolSpec } from './types.ts';
 
 /** BUY closes at the bid, SELL at the ask (trading-rules.md, Unrealized and realized P&L). */
@@ -28,7 +28,8 @@ export function pnlAt(
   const rate = conversionRate(symbol.quoteCurrency, accountCurrency, quotes);
   if (!rate) return undefined;
   const diff = side === 'BUY' ? price.minus(openPrice) : openPrice.minus(price);
-  return diff.times(symbol.contractSize).times(volume).times(rate);
+  const pnl = diff.times(symbol.contractSize).times(volume);
+  return rate === ONE ? pnl : pnl.times(rate);
 }
 
 /** Unrealized P&L of an open position at the current quote; undefined without a quote. */

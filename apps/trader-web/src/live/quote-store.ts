@@ -35,6 +35,11 @@ export class QuoteStore {
     this.put({ symbol: t.symbol, bid: new Decimal(t.bid), ask: new Decimal(t.ask), timestamp: t.timestamp });
   }
 
+  /** A batched `ticks` message: every changed symbol of one conflation window; listeners still run once per frame. */
+  applyTicks(ticks: readonly TickEvent[]): void {
+    for (const t of ticks) this.applyTick(t);
+  }
+
   applySnapshot(q: QuoteDto): void {
     this.put({ symbol: q.symbol, bid: new Decimal(q.bid), ask: new Decimal(q.ask), timestamp: q.timestamp });
   }

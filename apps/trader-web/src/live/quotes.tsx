@@ -1,5 +1,6 @@
 'use client';
-// The live quote feed: seeded from market.quotes, then kept current by `tick` events for every symbol.
+// The live quote feed: seeded from market.quotes, then kept current by batched `ticks` events: one message per
+// conflation window with every symbol that changed (the engine encodes it once for every client watching the same set).
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useTRPC } from '../trpc/react.ts';
@@ -22,15 +23,15 @@ export function QuotesProvider({ children }: { children: ReactNode }) {
   const names = symbols.data?.map((s) => s.name).join(',') ?? '';
   useEffect(() => {
     if (!names) return;
-    return subscribe({ type: 'quotes', symbols: names.split(',') });
+    return subscribe({ type: 'quotes', symbols: names.split(','), batch: true });
   }, [names, subscribe]);
 
   useEffect(() => {
     if (!socket) return;
-    const onTick = store.applyTick.bind(store);
-    socket.on('tick', onTick);
+    const onTicks = store.applyTicks.bind(store);
+    socket.on('ticks', onTicks);
     return () => {
-      socket.off('tick', onTick);
+      socket.off('ticks', onTicks);
     };
   }, [socket, store]);
 

@@ -203,6 +203,8 @@ async function commitStatsFromMetrics(url: string): Promise<CommitStats> {
   return { batches: value('engine_group_commit_seconds_count'), writeSets: value('engine_group_commit_write_sets_sum'), ms: value('engine_group_commit_seconds_sum') * 1000 };
 }
 
+let runCount = 0;
+
 async function load(
   label: string,
   apis: { accountId: number; api: Api }[],
@@ -216,10 +218,13 @@ async function load(
   let completed = 0;
   const clients = apis.flatMap((a) => Array.from({ length: PER_ACCOUNT }, (_, k) => ({ ...a, k })));
   let seq = 0;
+  // Keys unique across runs: the same accounts trade in every run, and a reused key is (rightly) a replay.
+  const runId = `r${++runCount}-${process.pid}`;
   const send = async (c: (typeof clients)[number], n: number, ci: number, t0: number) => {
     const [symbol] = QUOTES[(ci + n) % QUOTES.length]!;
     try {
-      await c.api.orders.market.mutate({ accountId: c.accountId, symbol, side: n % 2 ? 'SELL' : 'BUY', volume: '0.01', idempotencyKey: `${label}-${seq++}` });
+      const res = await c.api.orders.market.mutate({ accountId: c.accountId, symbol, side: n % 2 ? 'SELL' : 'BUY', volume: '0.01', idempotencyKey: `${runId}-${seq++}` });
+      if (res.replayed) throw new Error('REPLAYED: a fresh key was answered as a replay');
       if (measuring && t0 >= measureFrom) {
         latencies.push(performance.now() - t0);
         if (dump) dump.push(`${(t0 - measureFrom).toFixed(1)} ${(performance.now() - t0).toFixed(2)}`);
@@ -256,7 +261,8 @@ async function load(
       const [symbol] = QUOTES[(ci + n) % QUOTES.length]!;
       const t0 = performance.now();
       try {
-        await c.api.orders.market.mutate({ accountId: c.accountId, symbol, side: n % 2 ? 'SELL' : 'BUY', volume: '0.01', idempotencyKey: `${label}-${seq++}` });
+        const res = await c.api.orders.market.mutate({ accountId: c.accountId, symbol, side: n % 2 ? 'SELL' : 'BUY', volume: '0.01', idempotencyKey: `${runId}-${seq++}` });
+        if (res.replayed) throw new Error('REPLAYED: a fresh key was answered as a replay');
         if (measuring) {
           latencies.push(performance.now() - t0);
           completed++;

@@ -246,7 +246,7 @@ async function persistence() {
   out(`(c) TickWriter → PostgreSQL: ${fmt(ROWS)} ticks added as fast as possible, time until all are written`);
   for (const [maxBatch, concurrency] of [[5000, 1], [5000, 2], [20000, 1]] as const) {
     const { database, symbols } = await createBenchDatabase();
-    const [{ setting }] = await database.db.prisma.$queryRawUnsafe<{ setting: string }[]>(`SELECT setting FROM pg_settings WHERE name = 'synchronous_commit'`);
+    const setting = (await database.db.prisma.$queryRawUnsafe<{ setting: string }[]>(`SELECT setting FROM pg_settings WHERE name = 'synchronous_commit'`))[0]?.setting ?? '?';
     const writer = new TickWriter({ prisma: database.db.prisma, log: silent, maxBatch, maxBuffer: ROWS, concurrency });
     const tape = quoteTape(symbols, Math.ceil(ROWS / symbols.length));
     const base = Date.now() - 3_600_000;
@@ -260,7 +260,7 @@ async function persistence() {
     await writer.stop();
     const secs = (performance.now() - started) / 1000;
     const st = writer.stats();
-    const [{ n }] = await database.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*)::int8 AS n FROM ticks`);
+    const n = (await database.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*)::int8 AS n FROM ticks`))[0]?.n ?? 0n;
     out(`    maxBatch ${String(maxBatch).padStart(5)}, ${concurrency} in flight: ${fmt(Number(n) / secs).padStart(8)} rows/s  (${fmt(Number(n))} rows in ${secs.toFixed(2)} s, ${st.batches} statements, last ${st.lastFlushMs.toFixed(0)} ms, dropped ${st.dropped}; synchronous_commit=${setting})`);
     await database.drop();
   }

@@ -10,7 +10,7 @@
 //   (c) tick rows/s persisted by TickWriter into PostgreSQL.
 //
 //   node --import tsx bench/quotes.ts [--part a,b,c] [--seconds 4] [--clients 1000] [--rates 500,1000,2000,5000]
-//        [--mode conflated,direct] [--interval 15] [--per-symbol] [--accounts 1000] [--rows 300000] [--per-turn 1000]
+//        [--mode conflated,direct] [--interval 10] [--per-symbol] [--accounts 1000] [--rows 300000] [--per-turn 10,100,1000]
 //   BENCH_CPU_PROF=/tmp/prof … writes a CPU profile of the (b) server process there.
 // DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server the fresh databases go to.
 import os from 'node:os';
@@ -42,13 +42,16 @@ const SECONDS = Number(opt('seconds', '4'));
 const CLIENTS = Number(opt('clients', '1000'));
 const RATES = opt('rates', '500,1000,2000,5000').split(',').map(Number);
 const MODES = opt('mode', 'conflated').split(',') as ('conflated' | 'direct')[];
-const INTERVAL = Number(opt('interval', '15'));
+const INTERVAL = Number(opt('interval', '10'));
 // Clients subscribe as the terminal does, with { batch: true }: one `ticks` message per window with all their
 // changed symbols. --per-symbol: the older per-symbol rooms, one `tick` message per symbol (--batch: the default).
 const BATCH = !args.includes('--per-symbol');
 const ACCOUNTS = Number(opt('accounts', '1000'));
-// --per-turn: quotes fed per event-loop turn in (a) (holders are revalued once per turn per quoted symbol).
-const PER_TURN = Math.max(1, Number(opt('per-turn', '1000')));
+// --per-turn: quotes fed per event-loop turn in (a) (holders are revalued once per turn per quoted symbol), a
+// sweep. A feed read off sockets hands the engine whatever arrived since the last turn: at 100,000 ticks/s a
+// 1 ms turn holds ~100 of them (10 per symbol); 10 per turn (one per symbol) is the dearest case for the
+// per-turn revaluation, 1,000 the cheapest.
+const PER_TURNS = opt('per-turn', '10,100,1000').split(',').map((n) => Math.max(1, Number(n))).filter(Number.isFinite);
 const ROWS = Number(opt('rows', '300000'));
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const silent = createLogger('bench', { silent: true });
@@ -60,7 +63,7 @@ const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 // ───────────────────────────── (a) pipeline ─────────────────────────────
 
 async function pipeline() {
-  out(`(a) pipeline: Engine.onRawQuote with ${fmt(10_000)} open positions and ${fmt(10_000)} pending orders on ${fmt(ACCOUNTS)} accounts, ${fmt(PER_TURN)} quotes per event-loop turn`);
+  out(`(a) pipeline: Engine.onRawQuote with ${fmt(10_000)} open positions and ${fmt(10_000)} pending orders on ${fmt(ACCOUNTS)} accounts, ${PER_TURNS.map(fmt).join(' / ')} quotes per event-loop turn`);
   const { database, symbols } = await createBenchDatabase();
   const t0 = performance.now();
   await insertBook(database.db.prisma, symbols, { accounts: ACCOUNTS, positions: 10_000, orders: 10_000 });
@@ -73,13 +76,13 @@ async function pipeline() {
   const raws: RawQuote[] = [];
   for (let i = 0; i < 20_000; i++) for (const t of tape) raws.push({ symbol: t[i]!.symbol, bid: t[i]!.bid, ask: t[i]!.ask, time: 0, lp: 'BENCH' });
 
-  const run = async (label: string, extra: ((q: RawQuote) => void) | null) => {
+  const run = async (label: string, extra: ((q: RawQuote) => void) | null, perTurn: number) => {
     let n = 0;
     const started = performance.now();
     const cpu0 = process.cpuUsage();
     while (performance.now() - started < SECONDS * 1000) {
       const now = Date.now();
-      for (let k = 0; k < PER_TURN; k++, n++) {
+      for (let k = 0; k < perTurn; k++, n++) {
         const q = raws[n % raws.length]!;
         q.time = now;
         engine.onRawQuote(q);
@@ -90,16 +93,16 @@ async function pipeline() {
     }
     const secs = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    out(`    ${label.padEnd(44)} ${fmt(n / secs).padStart(9)} ticks/s  (${((cpu.user + cpu.system) / 1000 / n * 1000).toFixed(1)} µs CPU/tick)`);
+    out(`    ${`${label}, ${fmt(perTurn)}/turn`.padEnd(54)} ${fmt(n / secs).padStart(9)} ticks/s  (${((cpu.user + cpu.system) / 1000 / n * 1000).toFixed(1)} µs CPU/tick)`);
     return n / secs;
   };
   const fired = { n: 0 };
   engine.events.on('order_filled', () => fired.n++);
-  await run('bare engine', null);
+  for (const perTurn of PER_TURNS) await run('bare engine', null, perTurn);
   const writer = new TickWriter({ prisma: database.db.prisma, log: silent });
   const store = new CandleStore({ prisma: database.db.prisma, book: new CandleBook(), log: silent });
   const pushes = { n: 0 };
-  await run('+ TickWriter.add + CandleStore.onTick', (q) => {
+  const feedWriters = (q: RawQuote) => {
     // What the engine's own wiring hands them: the platform quote it just stored (prices in points).
     const p = engine.quoteStore.get(q.symbol);
     if (p instanceof PointsQuote) {
@@ -110,7 +113,8 @@ async function pipeline() {
       store.onTick(q.symbol, q.bid, q.time);
     }
     pushes.n++;
-  });
+  };
+  for (const perTurn of PER_TURNS) await run('+ TickWriter.add + CandleStore.onTick', feedWriters, perTurn);
   out(`    (the second run also persists: ${fmt(writer.stats().written)} tick rows written, ${fmt(writer.stats().dropped)} dropped; orders filled during the runs: ${fired.n})`);
   await writer.stop();
   await store.stop();
@@ -214,6 +218,10 @@ async function fanout(mode: 'conflated' | 'direct') {
   for (let k = 0; k < CLIENTS; k += 50) clients.push(...(await Promise.all(Array.from({ length: Math.min(50, CLIENTS - k) }, (_, j) => connect(k + j)))));
   out(`    ${fmt(clients.length)} clients connected and subscribed in ${fmt(performance.now() - t0)} ms`);
   out(`    ${'quotes/s in'.padStart(12)} ${'delivered/s'.padStart(12)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)} ${'server CPU'.padStart(10)} ${'loadgen CPU'.padStart(11)} ${'srv µs/msg'.padStart(10)}  conflated`);
+  // Warm-up (JIT, socket buffers), not recorded: the first measured rate would otherwise pay for it.
+  child.send({ type: 'feed', rate: RATES[0] ?? 1000, seconds: 2 });
+  await next('fed');
+  await new Promise((r) => setTimeout(r, 300));
   for (const rate of RATES) {
     nLat = 0;
     received = 0;

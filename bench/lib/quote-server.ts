@@ -13,7 +13,7 @@ import { createConflator, type Conflator } from '../../apps/engine/src/marketdat
 import { createBenchDatabase, quoteTape } from './setup.ts';
 
 const mode = (process.argv[2] ?? 'conflated') as 'conflated' | 'direct';
-const intervalMs = Number(process.argv[3] ?? 15);
+const intervalMs = Number(process.argv[3] ?? 10);
 const send = (m: unknown) => process.send!(m);
 
 const log = createLogger('bench-server', { silent: true });

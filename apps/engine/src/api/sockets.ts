@@ -92,7 +92,7 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
   const rooms = io.sockets.adapter.rooms;
   engine.hasAccountListeners = (accountId) => (rooms.get(`account:${accountId}`)?.size ?? 0) > 0 || (rooms.get('dealers')?.size ?? 0) > 0;
   // Conflation (architecture.md): a client gets the newest price of each symbol per flush, never a backlog.
-  const conflator = createConflator(io, { intervalMs: Number(process.env.QUOTE_CONFLATION_MS ?? 15) });
+  const conflator = createConflator(io, { intervalMs: Number(process.env.QUOTE_CONFLATION_MS ?? 10) });
   engine.events.on('tick', (e) => conflator.push(e));
   io.engine.on('close', () => conflator.stop());
   engine.events.on('account_update', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('account_update', e));

@@ -32,7 +32,7 @@ export interface Conflator {
 }
 
 export interface ConflatorOptions {
-  /** Default 15 ms. */
+  /** Default 10 ms. */
   intervalMs?: number;
   /** Room of a symbol; default `quotes:${symbol}` (sockets.ts). */
   room?: (symbol: string) => string;
@@ -56,7 +56,7 @@ export function transportBackedUp(socket: Socket): boolean {
 type AnyServer = Server<any, any, any, any>;
 
 export function createConflator(io: AnyServer, opts: ConflatorOptions = {}): Conflator {
-  const intervalMs = opts.intervalMs ?? 15;
+  const intervalMs = opts.intervalMs ?? 10;
   const roomOf = opts.room ?? ((s: string) => `quotes:${s}`);
   const isBackedUp = opts.isBackedUp ?? transportBackedUp;
   const nsp = io.of('/');

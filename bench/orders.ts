@@ -1,7 +1,7 @@
 // npm run bench:orders — durable market orders per second through the API, and through the domain alone.
 //
 //   tsx bench/orders.ts [--seconds 8] [--clients 20,40,200] [--rates 2000,2500] [--rate-clients 200] [--per-account 2]
-//                       [--transport ws,raw,http|none] [--no-inprocess]
+//                       [--transport raw,ws,http|none] [--no-inprocess]
 //   Two kinds of run per transport: closed loop (--clients: each client sends its next order when the last is
 //   acknowledged, so throughput is the most the path gives and latency is clients ÷ throughput) and open loop
 //   (--rates: orders arrive at a fixed total rate from --rate-clients clients whether or not earlier ones are
@@ -50,7 +50,7 @@ const RATES = opt('rates', '2000,2500').split(',').map(Number).filter((n) => n >
 const RATE_CLIENTS = Number(opt('rate-clients', '200'));
 const ACCOUNTS = Math.max(...[...CLIENT_COUNTS, ...(RATES.length ? [RATE_CLIENTS] : [])].map((c) => Math.ceil(c / PER_ACCOUNT)));
 type Transport = 'ws' | 'raw' | 'http';
-const TRANSPORTS = opt('transport', 'ws,raw').split(',').filter((t) => t === 'ws' || t === 'raw' || t === 'http') as Transport[];
+const TRANSPORTS = opt('transport', 'raw,ws').split(',').filter((t) => t === 'ws' || t === 'raw' || t === 'http') as Transport[];
 const TRANSPORT_LABEL: Record<Transport, string> = { ws: 'tRPC wsLink', raw: 'tRPC ws protocol, light client', http: 'tRPC httpLink' };
 const IN_PROCESS = !args.includes('--no-inprocess');
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -426,7 +426,7 @@ async function main() {
           for (const { clients, rate } of runs) {
             const accounts = Math.ceil(clients / PER_ACCOUNT);
             const c = await connect(engine.url, transport, new Map([...tokens].slice(0, accounts)));
-            log(`running ${transport} (engine in its own process): ${accounts} accounts × ${PER_ACCOUNT} clients, ${rate ? `open loop at ${rate}/s` : 'closed loop'}, ${WARMUP_S}s warm-up + ${SECONDS}s …`);
+            log(`running ${transport} (engine in its own process): ${accounts} accounts × ${PER_ACCOUNT} clients, ${rate ? `open loop at ${rate}/s` : 'closed loop'}, ${WARMUP_S}s warm-up + ${SECONDS}s, ${(await prisma.order.count()).toLocaleString('en-US')} orders in the books already …`);
             results.push(await load(`${TRANSPORT_LABEL[transport]}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid, rate, committer: () => commitStatsFromMetrics(engine.url) }));
             await c.close();
           }

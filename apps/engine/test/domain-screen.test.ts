@@ -66,3 +66,24 @@ describe('free-margin screen', () => {
     );
   });
 });
+
+describe('toDouble (the screen reads Decimals without going through strings)', () => {
+  it('agrees with toNumber to within a few units in the last place', async () => {
+    const { toDouble } = await import('../src/domain/numeric.ts');
+    const decimalText = fc
+      .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 20n }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: -8, max: 8 }))
+      .map(([neg, digits, dp, exp]) => `${neg ? '-' : ''}${digits.toString()}e${exp - dp}`);
+    fc.assert(
+      fc.property(decimalText, (text) => {
+        const d = new Decimal(text);
+        const exact = d.toNumber();
+        const fast = toDouble(d);
+        expect(Math.abs(fast - exact)).toBeLessThanOrEqual(Math.abs(exact) * 4 * Number.EPSILON);
+      }),
+      { numRuns: 2000 },
+    );
+    for (const t of ['0', '-0', '1', '0.01', '1.08452', '150.012', '2300.4', '-0.42', '100000000', '0.00000001']) expect(toDouble(new Decimal(t))).toBe(new Decimal(t).toNumber());
+    expect(Number.isNaN(toDouble(new Decimal(NaN)))).toBe(true);
+    expect(toDouble(new Decimal(Infinity))).toBe(Infinity);
+  });
+});

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { accountFigures } from './account-figures.ts';
 import { checkAccountCanTrade, checkStops, checkSymbolTradable, checkVolume } from './checks.ts';
 import { notional, positionMargin, usedMargin } from './margin.ts';
-import { approxFigures, approxFiguresAfterDeal } from './numeric.ts';
+import { approxFigures, approxFiguresAfterDeal, toDouble } from './numeric.ts';
 import { roundMoney, roundStored, ZERO } from './money.ts';
 import { closingPrice, openingPrice, pnlAt } from './pnl.ts';
 import { reject, type Reject } from './reject.ts';
@@ -223,7 +223,7 @@ export function planMarketOrder(
   // Free margin after the fill >= 0, unless the order adds no margin (trading-rules.md, Opening). A
   // floating-point screen settles the clear cases; anything near a boundary is decided exactly.
   const before = approxFigures(account, positions, ctx.symbols, ctx.quotes);
-  const afterApprox = before && approxFiguresAfterDeal(account, before, positions, after, req.symbol, booked.balance.toNumber(), ctx.symbols, ctx.quotes);
+  const afterApprox = before && approxFiguresAfterDeal(account, before, positions, after, req.symbol, toDouble(booked.balance), ctx.symbols, ctx.quotes);
   if (before && afterApprox) {
     const tolerance = 1e-6 * Math.max(1, Math.abs(afterApprox.equity), afterApprox.margin);
     const addsMargin = afterApprox.margin - before.margin;

@@ -15,8 +15,33 @@ const numbers = new WeakMap<object, number>();
 /** A Decimal's nearest double, once per Decimal object (they are immutable; quotes' and balances' are shared). */
 export function num(d: { toNumber(): number }): number {
   let n = numbers.get(d);
-  if (n === undefined) numbers.set(d, (n = d.toNumber()));
+  if (n === undefined) numbers.set(d, (n = toDouble(d)));
   return n;
+}
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * A decimal.js value as a double straight from its representation (base-1e7 limbs `d`, decimal exponent `e`,
+ * sign `s`) instead of through `toNumber()`'s string: within a few units in the last place, which is all a
+ * screen with a 1e-6 tolerance needs. Anything unusual goes through `toNumber()`.
+ */
+export function toDouble(x: { toNumber(): number }): number {
+  const r = x as unknown as { d?: number[] | null; e?: number; s?: number };
+  const limbs = r.d;
+  if (!limbs || limbs.length > 3 || r.e === undefined || r.s === undefined) return x.toNumber();
+  let coeff = 0;
+  for (let i = 0; i < limbs.length; i++) coeff = coeff * 1e7 + limbs[i]!;
+  const first = limbs[0]!;
+  const firstDigits = first >= 1e6 ? 7 : first >= 1e5 ? 6 : first >= 1e4 ? 5 : first >= 1e3 ? 4 : first >= 100 ? 3 : first >= 10 ? 2 : 1;
+  // value = coeff × 10^(e − (digits in coeff − 1))
+  const shift = r.e - (firstDigits + 7 * (limbs.length - 1) - 1);
+  let v: number;
+  if (shift === 0) v = coeff;
+  else if (shift > 0 && shift < POW10.length) v = coeff * POW10[shift]!;
+  else if (shift < 0 && -shift < POW10.length) v = coeff / POW10[-shift]!;
+  else return x.toNumber();
+  return r.s < 0 ? -v : v;
 }
 const quotes = new WeakMap<Quote, { bid: number; ask: number; mid: number }>();
 const contracts = new WeakMap<SymbolSpec, number>();
@@ -40,7 +65,7 @@ function numericPositionOnce(p: PositionState): NumericPosition {
   return positions.get(p) ?? { volume: once(p.volume), open: once(p.openPrice), margin: once(p.margin), swap: once(p.swap) };
 }
 function once(d: { toNumber(): number }): number {
-  return numbers.get(d) ?? d.toNumber();
+  return numbers.get(d) ?? toDouble(d);
 }
 
 export function numericQuote(q: Quote) {
@@ -136,23 +161,35 @@ export function approxFiguresAfterDeal(
   if (rate === null) return null;
   const nq = numericQuote(q);
   const k = contractOf(spec) * rate;
-  const part = (list: readonly PositionState[], known: boolean) => {
-    let equity = 0;
-    let buy = 0;
-    let sell = 0;
-    for (const p of list) {
-      if (p.symbol !== symbol) continue;
-      const n = known ? numericPosition(p) : numericPositionOnce(p);
-      equity += (p.side === 'BUY' ? nq.bid - n.open : n.open - nq.ask) * k * n.volume + n.swap;
-      if (p.side === 'BUY') buy += n.margin;
-      else sell += n.margin;
-    }
-    return { equity, margin: account.marginMode === 'NETTING' ? buy + sell : Math.max(buy, sell) };
-  };
-  const was = part(positionsBefore, true);
-  const now = part(positionsAfter, false);
+  const was = symbolPart(positionsBefore, true, symbol, nq, k, account.marginMode);
+  const now = symbolPart(positionsAfter, false, symbol, nq, k, account.marginMode);
   return {
     equity: before.equity - num(account.balance) + balanceAfter - was.equity + now.equity,
     margin: before.margin - was.margin + now.margin,
   };
+}
+
+/**
+ * Equity and margin of one symbol's positions in a list (module level: a closure made per call costs a
+ * function object, and under tsx a `__name` property definition, per order).
+ */
+function symbolPart(
+  list: readonly PositionState[],
+  known: boolean,
+  symbol: string,
+  nq: { bid: number; ask: number },
+  k: number,
+  mode: AccountState['marginMode'],
+): ApproxFigures {
+  let equity = 0;
+  let buy = 0;
+  let sell = 0;
+  for (const p of list) {
+    if (p.symbol !== symbol) continue;
+    const n = known ? numericPosition(p) : numericPositionOnce(p);
+    equity += (p.side === 'BUY' ? nq.bid - n.open : n.open - nq.ask) * k * n.volume + n.swap;
+    if (p.side === 'BUY') buy += n.margin;
+    else sell += n.margin;
+  }
+  return { equity, margin: mode === 'NETTING' ? buy + sell : Math.max(buy, sell) };
 }

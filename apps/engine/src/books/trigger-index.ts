@@ -19,7 +19,7 @@ export interface TriggerEntry {
 
 interface Node {
   entry: TriggerEntry;
-  /** Heap order key: the price as a double (prices here are distinct doubles); the fire test is exact. */
+  /** Heap order key: the price as a double, ties broken by the exact price; the fire test is exact. */
   n: number;
   alive: boolean;
   /**
@@ -104,7 +104,9 @@ export class TriggerIndex {
     let h = this.heaps.get(k);
     if (!h) {
       // 'down' fires when the price falls to the level: the highest level fires first.
-      h = new Heap(direction === 'down' ? (a, b) => a.n > b.n : (a, b) => a.n < b.n);
+      // Doubles order distinct prices except where two round to the same double (more than ~15 significant
+      // digits, e.g. 123456789012.12345678 vs …679 at Decimal(20,8)): there the exact Decimal decides.
+      h = new Heap(direction === 'down' ? (a, b) => (a.n !== b.n ? a.n > b.n : a.entry.price.gt(b.entry.price)) : (a, b) => (a.n !== b.n ? a.n < b.n : a.entry.price.lt(b.entry.price)));
       this.heaps.set(k, h);
     }
     return h;

@@ -641,7 +641,11 @@ export class Engine implements EngineApi {
       .recent(input.symbol, input.limit)
       .filter((t) => t.time < before)
       .reverse();
-    const seen = new Set(pending.map((t) => `${t.time}|${t.lp}`));
+    // A tick of an in-flight batch may already be in the table too. Keyed by what the client sees (times in
+    // ms): two ticks of one LP in the same ms with the same prices are the same to the reader.
+    const key = (time: number, lp: string, bid: Decimal, ask: Decimal) => `${time}|${lp}|${bid.toString()}|${ask.toString()}`;
+    const seen = new Map<string, number>();
+    for (const t of pending) seen.set(key(t.time, t.lp, t.bid, t.ask), (seen.get(key(t.time, t.lp, t.bid, t.ask)) ?? 0) + 1);
     const rows = await this.prisma.tick.findMany({
       where: { symbol: input.symbol, ...(input.before ? { time: { lt: input.before } } : {}) },
       orderBy: { time: 'desc' },
@@ -650,8 +654,15 @@ export class Engine implements EngineApi {
     const out: QuoteDto[] = pending.map((t) => ({ symbol: t.symbol, bid: t.bid, ask: t.ask, spread: t.ask.minus(t.bid), timestamp: t.time, lp: t.lp }));
     for (const r of rows) {
       if (out.length >= input.limit) break;
-      if (seen.has(`${r.time.getTime()}|${r.lp}`)) continue;
-      out.push({ symbol: r.symbol, bid: dec(r.bid), ask: dec(r.ask), spread: dec(r.spread), timestamp: r.time.getTime(), lp: r.lp });
+      const bid = dec(r.bid);
+      const ask = dec(r.ask);
+      const k = key(r.time.getTime(), r.lp, bid, ask);
+      const n = seen.get(k);
+      if (n) {
+        seen.set(k, n - 1);
+        continue;
+      }
+      out.push({ symbol: r.symbol, bid, ask, spread: dec(r.spread), timestamp: r.time.getTime(), lp: r.lp });
     }
     return out.sort((a, b) => b.timestamp - a.timestamp).slice(0, input.limit);
   }

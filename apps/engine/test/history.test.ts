@@ -58,19 +58,57 @@ describe('TickWriter', () => {
     await w.stop();
   });
 
-  it('duplicate ticks (same time, symbol, lp) do not fail the batch', async () => {
+  it('ticks of one symbol and LP in the same millisecond are all kept, in order, a microsecond apart', async () => {
     const t0 = Date.parse('2024-03-04T11:00:00.000Z');
     const w = new TickWriter({ prisma, log, flushIntervalMs: 60_000 });
-    for (let i = 0; i < 3; i++) w.add(tick(t0, 'USDJPY', '150.001', '150.010', 'DUP'));
-    w.add(tick(t0, 'USDJPY', '150.002', '150.011', 'OTHER-LP')); // another LP at the same ms is another row
+    for (const bid of ['150.001', '150.002', '150.001']) w.add(tick(t0, 'USDJPY', bid, '150.010', 'SAMEMS'));
+    w.add(tick(t0, 'USDJPY', '150.002', '150.011', 'OTHER-LP')); // another LP at the same ms: its own microsecond count
+    expect(w.recent('USDJPY', 10).map((t) => [t.time, t.bid.toString()])).toEqual([
+      [t0, '150.001'],
+      [t0, '150.002'],
+      [t0, '150.001'],
+      [t0, '150.002'],
+    ]);
     await w.flush();
-    w.add(tick(t0, 'USDJPY', '150.001', '150.010', 'DUP')); // already stored
-    w.add(tick(t0 + 5, 'USDJPY', '150.003', '150.012', 'DUP'));
+    w.add(tick(t0, 'USDJPY', '150.004', '150.013', 'SAMEMS')); // a later batch, still the same ms
+    w.add(tick(t0 + 5, 'USDJPY', '150.003', '150.012', 'SAMEMS'));
+    w.add(tick(t0 - 1, 'USDJPY', '150.000', '150.009', 'SAMEMS')); // late and out of order: keeps its own time
     await w.stop();
-    expect(w.stats()).toMatchObject({ batches: 2, failedBatches: 0, dropped: 0 });
-    expect(await count(`symbol = 'USDJPY'`)).toBe(3);
-    const first = await prisma.tick.findFirst({ where: { lp: 'DUP', time: new Date(t0) } });
-    expect(first?.bid.toString()).toBe('150.001');
+    expect(w.stats()).toMatchObject({ batches: 2, failedBatches: 0, dropped: 0, written: 7 });
+    const rows = await prisma.$queryRawUnsafe<{ us: string; lp: string; bid: string }[]>(
+      `SELECT (extract(epoch FROM time) * 1000000)::int8::text AS us, lp, bid::text FROM ticks WHERE symbol = 'USDJPY' ORDER BY lp, time`,
+    );
+    const us0 = BigInt(t0) * 1000n;
+    expect(rows.map((r) => [BigInt(r.us) - us0, r.lp, r.bid])).toEqual([
+      [0n, 'OTHER-LP', '150.00200000'],
+      [-1000n, 'SAMEMS', '150.00000000'],
+      [0n, 'SAMEMS', '150.00100000'],
+      [1n, 'SAMEMS', '150.00200000'],
+      [2n, 'SAMEMS', '150.00100000'],
+      [3n, 'SAMEMS', '150.00400000'],
+      [5000n, 'SAMEMS', '150.00300000'],
+    ]);
+    // Read back through Prisma the times are the ticks' milliseconds.
+    const viaPrisma = await prisma.tick.findMany({ where: { lp: 'SAMEMS' }, orderBy: { time: 'asc' } });
+    expect(viaPrisma.map((r) => r.time.getTime() - t0)).toEqual([-1, 0, 0, 0, 0, 5]);
+  });
+
+  it('a batch retried after a commit whose answer was lost is not stored twice', async () => {
+    const t0 = Date.parse('2024-03-04T12:00:00.000Z');
+    let calls = 0;
+    const lossy = {
+      $executeRawUnsafe: async (sql: string, ...values: unknown[]) => {
+        const n = await prisma.$executeRawUnsafe(sql, ...values);
+        if (++calls === 1) throw new Error('connection reset (after the commit)');
+        return n;
+      },
+    } as unknown as PrismaClient;
+    const w = new TickWriter({ prisma: lossy, log, flushIntervalMs: 60_000 });
+    for (let i = 0; i < 3; i++) w.add(tick(t0, 'AUDUSD', '0.65500', '0.65509', 'RETRY'));
+    await w.stop();
+    expect(calls).toBe(2);
+    expect(w.stats()).toMatchObject({ batches: 1, failedBatches: 1, dropped: 0 });
+    expect(await count(`lp = 'RETRY'`)).toBe(3);
   });
 
   it.each([1, 2])('a 20,000-tick burst is written in a few statements (one per batch), %i in flight', async (concurrency) => {
@@ -109,8 +147,9 @@ describe('TickWriter', () => {
     release();
     await inflight;
     await w.stop();
-    expect(written.slice(0, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(written.slice(10)).toEqual(Array.from({ length: 100 }, (_, i) => 160 + i));
+    // Times go to the database in epoch microseconds.
+    expect(written.slice(0, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((ms) => ms * 1000));
+    expect(written.slice(10)).toEqual(Array.from({ length: 100 }, (_, i) => (160 + i) * 1000));
     expect(w.stats()).toMatchObject({ written: 110, dropped: 150, pending: 0 });
   });
 

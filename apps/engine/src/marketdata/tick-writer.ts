@@ -48,13 +48,13 @@ export interface TickWriterOptions {
   concurrency?: number;
 }
 
-// One statement per batch: the arrays are unnested into rows. Time travels as epoch milliseconds (float8,
-// exact for integers) and is converted in SQL; prices as their decimal strings (numeric keeps every digit),
+// One statement per batch: the arrays are unnested into rows. Time travels as epoch microseconds (float8,
+// exact for integers below 2^53, i.e. until the year 2255) and is converted in SQL; prices as their decimal strings (numeric keeps every digit),
 // sent as one array literal per column (text, cast in SQL). spread is computed by PostgreSQL from the same
 // numerics. Works the same over the pg adapter and PGlite.
 export const INSERT_TICKS_SQL =
   `INSERT INTO ticks (time, symbol, bid, ask, spread, lp) ` +
-  `SELECT 'epoch'::timestamptz + u.t * interval '1 millisecond', u.s, u.b, u.a, u.a - u.b, u.l ` +
+  `SELECT 'epoch'::timestamptz + u.t * interval '1 microsecond', u.s, u.b, u.a, u.a - u.b, u.l ` +
   `FROM unnest($1::float8[], $2::text::varchar[], $3::text::numeric[], $4::text::numeric[], $5::text::varchar[]) AS u(t, s, b, a, l) ` +
   `ON CONFLICT DO NOTHING`;
 
@@ -84,6 +84,7 @@ export class TickWriter {
   private readonly maxAttempts: number;
   // Ring buffer: `head` is the oldest tick, `size` ticks from there on.
   private readonly cap: number;
+  /** Tick times, epoch µs (see lastUs). */
   private readonly rt: Float64Array;
   private readonly rb: Float64Array;
   private readonly ra: Float64Array;
@@ -101,6 +102,13 @@ export class TickWriter {
   private lastNameId = -1;
   private lastLp = '';
   private lastLpId = -1;
+  /**
+   * The newest tick time (epoch µs) given to each symbol and LP (key symbolId·65536 + lpId). A tick in the
+   * same millisecond as the one before it gets the next microsecond, so ticks of one ms keep their order and
+   * none is lost to the primary key (time, symbol, lp); a batch retried after a commit whose answer was lost
+   * carries the same times and is ignored by ON CONFLICT.
+   */
+  private readonly lastUs = new Map<number, number>();
   /** Batches being written (still visible to recent()). */
   private readonly inflight = new Set<Batch>();
   private readonly concurrency: number;
@@ -164,7 +172,12 @@ export class TickWriter {
       this.lastLp = tick.lp;
       this.lastLpId = this.intern(tick.lp);
     }
-    this.rt[at] = tick.time;
+    let us = Math.round(tick.time * 1000);
+    const k = this.lastNameId * 65536 + this.lastLpId;
+    const last = this.lastUs.get(k);
+    if (last !== undefined && us <= last && last - us < 1000) us = last + 1;
+    this.lastUs.set(k, us);
+    this.rt[at] = us;
     this.rs[at] = this.lastNameId;
     this.rl[at] = this.lastLpId;
     if (this.robjs.size) this.robjs.delete(at);
@@ -194,7 +207,7 @@ export class TickWriter {
   private row(batch: Batch, i: number): TickRow {
     const obj = batch.objs?.[i];
     if (obj) return obj;
-    return new PointsQuote(this.names[batch.s[i]!]!, batch.b[i]!, batch.a[i]!, batch.d[i]!, batch.t[i]!, this.names[batch.l[i]!]!);
+    return new PointsQuote(this.names[batch.s[i]!]!, batch.b[i]!, batch.a[i]!, batch.d[i]!, Math.floor(batch.t[i]! / 1000), this.names[batch.l[i]!]!);
   }
 
   /** The newest `limit` ticks of `symbol` not yet in the database, oldest first. */
@@ -207,7 +220,7 @@ export class TickWriter {
       const at = (this.head + i) % cap;
       if (this.rs[at] !== id) continue;
       const obj = this.rd[at] === 255 ? this.robjs.get(at) : undefined;
-      out.push(obj ?? new PointsQuote(symbol, this.rb[at]!, this.ra[at]!, this.rd[at]!, this.rt[at]!, this.names[this.rl[at]!]!));
+      out.push(obj ?? new PointsQuote(symbol, this.rb[at]!, this.ra[at]!, this.rd[at]!, Math.floor(this.rt[at]! / 1000), this.names[this.rl[at]!]!));
     }
     // In-flight batches are older than the buffer; the newest batch last.
     const batches = [...this.inflight];

@@ -144,6 +144,8 @@ interface FormState {
   enabled: boolean;
   priority: string;
   settings: Record<string, string>;
+  /** Stored settings the form has no field for (kept on save while the type stays the same). */
+  extra: { type: LpType; settings: Record<string, unknown> } | null;
   cred: Record<string, string>;
   symbols: SymbolRow[];
 }
@@ -156,15 +158,27 @@ function initialState(lp: LpWire | null): FormState {
     type: lp?.type ?? 'FIX',
     enabled: lp?.enabled ?? true,
     priority: String(lp?.priority ?? 100),
-    settings: {},
-    cred: {},
-    symbols: [{ ...EMPTY_ROW }],
+    settings: lp ? settingsText(lp.type, lp.settings) : {},
+    extra: lp ? { type: lp.type, settings: Object.fromEntries(Object.entries(lp.settings).filter(([k]) => !SETTINGS[lp.type].some((d) => d.key === k))) } : null,
+    cred: lp ? { ...lp.credentialEnv } : {},
+    symbols: lp && Object.keys(lp.symbolMap).length ? Object.entries(lp.symbolMap).map(([from, to]) => ({ lp: from, platform: to })) : [{ ...EMPTY_ROW }],
   };
+}
+
+/** The row's stored settings as the form's text fields (lists comma separated). */
+function settingsText(type: LpType, settings: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of SETTINGS[type]) {
+    const v = settings[d.key];
+    if (v === undefined || v === null) continue;
+    out[d.key] = Array.isArray(v) ? v.map(String).join(', ') : String(v);
+  }
+  return out;
 }
 
 /** Form text → the wire shape; numbers stay strings when they do not parse, so zod names the field. */
 function toInput(f: FormState, id: number | undefined) {
-  const settings: Record<string, string | number | string[]> = {};
+  const settings: Record<string, unknown> = f.extra?.type === f.type ? { ...f.extra.settings } : {};
   for (const d of SETTINGS[f.type]) {
     const v = (f.settings[d.key] ?? '').trim();
     if (!v) continue;
@@ -302,8 +316,8 @@ export function LpFormModal({ lp, onClose, onSaved }: { lp: LpWire | null; onClo
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" data-testid="lp-form" data-type={f.type}>
         {editing && (
           <p className="rounded border border-amber-500/30 bg-amber-500/10 px-3 py-2 text-xs text-amber-200" data-testid="lp-form-replace-note">
-            Saving replaces this LP’s whole configuration: its settings, credential variables and symbol map are not sent back by the
-            engine, so enter them again in full.
+            Saving replaces this LP’s configuration with what the form shows (its current settings, credential variables and symbol
+            map); the adapter restarts with it.
           </p>
         )}
         <div className="grid grid-cols-[minmax(0,1fr)_12rem_7rem] gap-3">

@@ -14,8 +14,19 @@ export const ORDER_TYPES: { value: OrderType; label: string }[] = [
   { value: 'STOP_LIMIT', label: 'Stop-Limit' },
 ];
 
-/** How far a new pending order is placed from the market by default, so it rests instead of being refused. */
+/**
+ * How far a new pending order is placed from the market by default, so it rests instead of filling or being
+ * refused: at least this many pips, and at least SPREAD_MULTIPLE spreads (10 pips of BTCUSD is 0.10 USD against
+ * a spread of ~15 USD), in whole pips.
+ */
 export const DEFAULT_OFFSET_PIPS = 10;
+export const SPREAD_MULTIPLE = 5;
+
+/** The default distance of a pending price from the quote (see DEFAULT_OFFSET_PIPS). */
+export function defaultOffset(q: { bid: Decimal; ask: Decimal }, spec: Pick<SymbolDto, 'pipSize'>): Decimal {
+  const bySpread = q.ask.minus(q.bid).mul(SPREAD_MULTIPLE).div(spec.pipSize).ceil();
+  return spec.pipSize.mul(Decimal.max(DEFAULT_OFFSET_PIPS, bySpread));
+}
 
 export const typeLabel = (t: string) => ORDER_TYPES.find((x) => x.value === t)?.label ?? t;
 
@@ -29,10 +40,15 @@ export function formatPips(p: Decimal): string {
   return `${r.gt(0) ? '+' : ''}${r.toFixed(1)} pips`;
 }
 
-/** A price that a pending order of this type and side may rest at, a few pips from the quote. */
-export function defaultPendingPrices(type: Exclude<OrderType, 'MARKET'>, side: Side, q: { bid: Decimal; ask: Decimal }, spec: SymbolDto) {
+/** A price that a pending order of this type and side may rest at, defaultOffset() from the quote. */
+export function defaultPendingPrices(
+  type: Exclude<OrderType, 'MARKET'>,
+  side: Side,
+  q: { bid: Decimal; ask: Decimal },
+  spec: Pick<SymbolDto, 'pipSize' | 'digits'>,
+) {
   const ref = side === 'BUY' ? q.ask : q.bid;
-  const off = spec.pipSize.mul(DEFAULT_OFFSET_PIPS);
+  const off = defaultOffset(q, spec);
   const below = ref.minus(off).toDecimalPlaces(spec.digits, Decimal.ROUND_DOWN);
   const above = ref.plus(off).toDecimalPlaces(spec.digits, Decimal.ROUND_UP);
   if (type === 'LIMIT') return { price: side === 'BUY' ? below : above, stopPrice: null };

@@ -34,6 +34,7 @@ import { planMarketOrder, positionMargin, type AccountState, type PositionState,
 import { loadConfig } from '../apps/engine/src/config.ts';
 import { createLogger } from '../apps/engine/src/logger.ts';
 import { startEngine } from '../apps/engine/src/server.ts';
+import { cpuIndexLine } from './lib/cpu-index.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -392,6 +393,7 @@ function quoteFeed(admin: Api): { stop(): Promise<void> } {
 
 async function main() {
   log(`bench:orders — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  log(cpuIndexLine('before the runs'));
   const database = await createTestDatabase({ serverUrl: SERVER_URL });
   const prisma = database.db.prisma;
   try {
@@ -486,6 +488,7 @@ async function main() {
     for (const d of domain) log(`| ${d.name} | ${f(d.perSec, 0)} | ${f(d.usPerOrder, 2)} |`);
     log('');
     log(`Load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other processes on this machine compete for its ${os.cpus().length} cores).`);
+    log(cpuIndexLine('after the runs'));
     log(`Goals: ≥ 2,000 durable orders/s at p99 ≤ 20 ms; ≥ 100,000 orders/s in the domain.`);
     log(`Books after the runs: ${orders} orders, reconciliation ${problems.length ? `FAILED: ${JSON.stringify(problems.slice(0, 5))}` : 'clean'}. Engine log: ${engineLog}`);
     if (problems.length) process.exitCode = 1;

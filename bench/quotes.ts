@@ -31,6 +31,7 @@ import { CandleBook } from '../apps/engine/src/marketdata/candles.ts';
 import { CandleStore } from '../apps/engine/src/marketdata/candle-store.ts';
 import { TickWriter } from '../apps/engine/src/marketdata/tick-writer.ts';
 import { createBenchDatabase, insertBook, quoteTape } from './lib/setup.ts';
+import { cpuIndexLine } from './lib/cpu-index.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -275,7 +276,9 @@ async function persistence() {
 }
 
 out(`bench:quotes — ${os.cpus().length} cores, node ${process.version}, load average ${load()}`);
+out(cpuIndexLine('before the runs'));
 if (PARTS.includes('a')) await pipeline();
 if (PARTS.includes('b')) for (const m of MODES) await fanout(m);
 if (PARTS.includes('c')) await persistence();
 out(`load average at the end: ${load()}`);
+out(cpuIndexLine('after the runs'));

@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
 import { createLogger, type Logger } from '../../logger.ts';
-import type { LpAdapter, LpConnectionState, LpStatus, RawQuote } from '../adapter.ts';
+import type { LpAdapter, LpStatus, RawQuote } from '../adapter.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
+import { LpHealth, missingCredential } from '../health.ts';
 import { DEFAULT_BINANCE_SYMBOLS, parseBinanceFrame } from './wire.ts';
 
 /** `liquidity_providers.settings` for a Binance row (type WEBSOCKET). See README.md. */
@@ -32,7 +33,6 @@ export interface BinanceLpConfig {
   random?: () => number;
 }
 
-const MAX_ERRORS = 20;
 // Binance's documented limit per connection.
 const MAX_STREAMS = 1024;
 
@@ -53,36 +53,22 @@ export class BinanceLp implements LpAdapter {
   /** Last book update id per symbol on the current connection: an older one is out of order. */
   private lastUpdate = new Map<string, number>();
 
-  private state: LpConnectionState = 'DISCONNECTED';
-  private reason: string | undefined;
-  private lastQuoteAt: number | null = null;
-  private connectedSince: number | null = null;
-  private reconnects = 0;
-  private recentErrors: { at: number; message: string }[] = [];
   readonly counts = { quotes: 0, pings: 0, skipped: 0, errors: 0 };
+  private readonly health: LpHealth;
 
   constructor(private readonly config: BinanceLpConfig) {
     this.name = config.name;
     this.clock = config.clock ?? Date.now;
     this.log = config.logger ?? createLogger(`lp:${config.name}`);
+    this.health = new LpHealth(this.clock, this.counts);
     this.backoff = new Backoff(config.settings.backoff, config.random);
     const map = config.symbolMap && Object.keys(config.symbolMap).length > 0 ? config.symbolMap : DEFAULT_BINANCE_SYMBOLS;
     this.symbolMap = Object.fromEntries(Object.entries(map).map(([k, v]) => [k.toUpperCase(), v]));
   }
 
   status(): LpStatus {
-    return {
-      name: this.name,
-      type: 'WEBSOCKET',
-      state: this.state,
-      ...(this.reason === undefined ? {} : { reason: this.reason }),
-      lastQuoteAt: this.lastQuoteAt,
-      // bookTicker carries no event time, so there is nothing to measure latency against.
-      latencyMs: null,
-      connectedSince: this.connectedSince,
-      reconnects: this.reconnects,
-      recentErrors: [...this.recentErrors],
-    };
+    // bookTicker carries no event time, so there is nothing to measure latency against: latencyMs stays null.
+    return this.health.status(this.name, 'WEBSOCKET');
   }
 
   /** Starts streaming in the background; never throws. A misconfigured LP reports UNAVAILABLE with a reason. */
@@ -90,7 +76,7 @@ export class BinanceLp implements LpAdapter {
     this.sink = onQuote;
     const problem = this.configProblem();
     if (problem) {
-      this.setState('UNAVAILABLE', problem);
+      this.health.set('UNAVAILABLE', problem);
       this.log.warn('lp unavailable', { lp: this.name, reason: problem });
       return;
     }
@@ -107,8 +93,8 @@ export class BinanceLp implements LpAdapter {
     for (const ws of [this.ws, this.successor]) ws?.terminate();
     this.ws = null;
     this.successor = null;
-    if (this.state !== 'UNAVAILABLE') this.setState('DISCONNECTED', 'stopped');
-    this.connectedSince = null;
+    if (this.health.state !== 'UNAVAILABLE') this.health.set('DISCONNECTED', 'stopped');
+    this.health.connectedSince = null;
   }
 
   /** The combined-stream URL: `{wsUrl}/stream?streams=btcusdt@bookTicker/ethusdt@bookTicker`. */
@@ -129,22 +115,7 @@ export class BinanceLp implements LpAdapter {
     }
     const n = Object.keys(this.symbolMap).length;
     if (n > MAX_STREAMS) return `${n} symbols: Binance allows ${MAX_STREAMS} streams per connection`;
-    const env = this.config.env ?? process.env;
-    for (const [what, varName] of Object.entries(this.config.credentialEnv ?? {})) {
-      if (!env[varName]) return `environment variable ${varName} (${what}) is not set`;
-    }
-    return undefined;
-  }
-
-  private setState(state: LpConnectionState, reason?: string): void {
-    this.state = state;
-    this.reason = reason;
-  }
-
-  private recordError(message: string): void {
-    this.counts.errors++;
-    this.recentErrors.push({ at: this.clock(), message });
-    if (this.recentErrors.length > MAX_ERRORS) this.recentErrors.shift();
+    return missingCredential(this.config.credentialEnv ?? {}, this.config.env ?? process.env);
   }
 
   private clearTimers(): void {
@@ -156,7 +127,7 @@ export class BinanceLp implements LpAdapter {
 
   private connect(): void {
     if (!this.running) return;
-    this.setState('CONNECTING');
+    this.health.set('CONNECTING');
     this.ws = this.open((ws) => this.promote(ws), (ws, message) => this.lost(ws, message));
   }
 
@@ -191,7 +162,7 @@ export class BinanceLp implements LpAdapter {
       if (this.ws !== ws) return;
       this.alive(ws);
       if (isBinary) {
-        this.recordError('unexpected binary frame');
+        this.health.error('unexpected binary frame');
         return;
       }
       this.onFrame(data.toString(), ws);
@@ -207,8 +178,8 @@ export class BinanceLp implements LpAdapter {
     this.ws = ws;
     this.successor = null;
     this.lastUpdate.clear();
-    this.setState('CONNECTED');
-    this.connectedSince = this.clock();
+    this.health.set('CONNECTED');
+    this.health.connectedSince = this.clock();
     this.log.info('lp connected', { lp: this.name, symbols: Object.keys(this.symbolMap) });
     if (previous) previous.close(1000, 'rollover');
     this.alive(ws);
@@ -222,13 +193,13 @@ export class BinanceLp implements LpAdapter {
   private rollover(): void {
     if (!this.running || this.successor) return;
     this.log.info('lp connection rollover', { lp: this.name });
-    this.reconnects++;
+    this.health.reconnects++;
     this.successor = this.open(
       (next) => this.promote(next),
       (next, message) => {
         if (this.successor === next) this.successor = null;
         if (this.ws === next) this.lost(next, message);
-        else this.recordError(`rollover failed: ${message}`);
+        else this.health.error(`rollover failed: ${message}`);
       },
     );
   }
@@ -263,7 +234,7 @@ export class BinanceLp implements LpAdapter {
         const receivedAt = this.clock();
         this.counts.quotes++;
         this.backoff.reset();
-        this.lastQuoteAt = receivedAt;
+        this.health.quoted(receivedAt);
         // bookTicker has no event time: the quote is as old as its receipt.
         this.sink?.({ symbol, bid: frame.bid, ask: frame.ask, time: receivedAt, lp: this.name, receivedAt });
         return;
@@ -275,7 +246,7 @@ export class BinanceLp implements LpAdapter {
       case 'other':
         return;
       case 'error':
-        this.recordError(frame.message);
+        this.health.error(frame.message);
         this.log.warn('lp bad frame', { lp: this.name, error: frame.message });
         return;
     }
@@ -287,13 +258,13 @@ export class BinanceLp implements LpAdapter {
     this.ws = null;
     ws.terminate();
     this.clearTimers();
-    this.connectedSince = null;
-    this.recordError(message);
+    this.health.connectedSince = null;
+    this.health.error(message);
     if (!this.running) return;
     const delay = this.backoff.next();
-    this.setState('DISCONNECTED', message);
+    this.health.set('DISCONNECTED', message);
     this.log.warn('lp disconnected', { lp: this.name, error: message, retryInMs: delay });
-    this.reconnects++;
+    this.health.reconnects++;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect();

@@ -5,6 +5,7 @@ import { FixInitiator, loadQuickfix, type LoadResult, type ReceivedMessage, type
 import { createLogger, type Logger } from '../../logger.ts';
 import type { LpAdapter, LpConnectionState, LpStatus, RawQuote } from '../adapter.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
+import { LpHealth, missingCredential } from '../health.ts';
 import {
   MD_REJECT_REASONS,
   ORD_REJECT_REASONS,
@@ -191,10 +192,8 @@ interface PendingOrder {
   resolve: (r: ExecutionResult) => void;
 }
 
-const MAX_ERRORS = 20;
 const MAX_HISTORY = 50;
 const MAX_SEEN_EXEC_IDS = 5000;
-const LATENCY_WEIGHT = 0.2;
 /** apps/engine/src/lp/fix → the repository root. */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
 
@@ -248,14 +247,10 @@ export class FixLp implements LpAdapter {
   private lastSeqNums: SeqNums | null = null;
 
   private session: FixSessionState = 'STOPPED';
-  private reason: string | undefined;
-  private lastQuoteAt: number | null = null;
-  private latencyMs: number | null = null;
-  private connectedSince: number | null = null;
-  private reconnects = 0;
-  private recentErrors: { at: number; message: string }[] = [];
   /** Counters for tests and metrics. */
   readonly counts = { logons: 0, quotes: 0, snapshots: 0, incrementals: 0, mdRejects: 0, executionReports: 0, skipped: 0, errors: 0 };
+  /** Reason, last quote, latency, connected since, reconnects, recent errors; the state is PUBLIC_STATE[session]. */
+  private readonly health: LpHealth;
   /** Unix ms of each connection attempt and each scheduled reconnect delay (the last 50), for tests and dealers. */
   readonly history: { attempts: number[]; retryDelaysMs: number[] } = { attempts: [], retryDelaysMs: [] };
 
@@ -263,6 +258,7 @@ export class FixLp implements LpAdapter {
     this.name = config.name;
     this.clock = config.clock ?? Date.now;
     this.log = config.logger ?? createLogger(`lp:${config.name}`);
+    this.health = new LpHealth(this.clock, this.counts);
     this.backoff = new Backoff(config.settings.backoff, config.random);
     this.symbolMap = config.symbolMap ?? {};
     this.symbols = config.settings.symbols ?? Object.keys(this.symbolMap);
@@ -276,15 +272,7 @@ export class FixLp implements LpAdapter {
 
   status(): FixLpStatus {
     return {
-      name: this.name,
-      type: 'FIX',
-      state: PUBLIC_STATE[this.session],
-      ...(this.reason === undefined ? {} : { reason: this.reason }),
-      lastQuoteAt: this.lastQuoteAt,
-      latencyMs: this.latencyMs === null ? null : Math.round(this.latencyMs),
-      connectedSince: this.connectedSince,
-      reconnects: this.reconnects,
-      recentErrors: [...this.recentErrors],
+      ...this.health.status(this.name, 'FIX', PUBLIC_STATE[this.session]),
       session: this.session,
       seqNums: this.seqNums(),
       nextRetryAt: this.nextRetryAt,
@@ -333,7 +321,7 @@ export class FixLp implements LpAdapter {
     }
     // Never started (no QuickFIX, bad configuration): it stays UNAVAILABLE with its reason.
     if (this.initiator) this.setSession('STOPPED', 'stopped');
-    this.connectedSince = null;
+    this.health.connectedSince = null;
     this.books.clear();
     this.mdReqId = null;
   }
@@ -398,7 +386,7 @@ export class FixLp implements LpAdapter {
     if (this.pending.has(order.clOrdId)) return notSent(`duplicate clOrdId ${order.clOrdId} (still pending)`, volume, orderQty);
     const ini = this.initiator;
     if (!ini || !this.running || (this.session !== 'LOGGED_ON' && this.session !== 'SUBSCRIBED') || !ini.isLoggedOn) {
-      return notSent(`LP ${this.name} is not connected (${this.session}${this.reason ? `: ${this.reason}` : ''})`, volume, orderQty);
+      return notSent(`LP ${this.name} is not connected (${this.session}${this.health.reason ? `: ${this.health.reason}` : ''})`, volume, orderQty);
     }
 
     const message = newOrderSingle({
@@ -439,7 +427,7 @@ export class FixLp implements LpAdapter {
       if (!sent) {
         clearTimeout(p.timer);
         this.pending.delete(order.clOrdId);
-        this.recordError(`order ${order.clOrdId} not sent: ${failure}`);
+        this.health.error(`order ${order.clOrdId} not sent: ${failure}`);
         void notSent(`order not sent: ${failure}`, volume, orderQty).then(resolve);
         return;
       }
@@ -495,12 +483,8 @@ export class FixLp implements LpAdapter {
     if (!s.targetCompId) return 'settings.targetCompId is not configured';
     if (s.beginString && s.beginString !== 'FIX.4.4') return `settings.beginString ${String(s.beginString)} is not supported (FIX.4.4 only)`;
     if (s.heartBtInt !== undefined && !(Number.isInteger(s.heartBtInt) && s.heartBtInt > 0)) return `settings.heartBtInt must be a positive integer: ${s.heartBtInt}`;
-    const env = this.config.env ?? process.env;
-    for (const key of ['username', 'password'] as const) {
-      const name = this.config.credentialEnv?.[key];
-      if (name && !env[name]) return `environment variable ${name} (FIX ${key}) is not set`;
-    }
-    return undefined;
+    const { username, password } = this.config.credentialEnv ?? {};
+    return missingCredential({ username, password }, this.config.env ?? process.env, { username: 'FIX username', password: 'FIX password' });
   }
 
   private createInitiator(): FixInitiator {
@@ -550,13 +534,7 @@ export class FixLp implements LpAdapter {
 
   private setSession(session: FixSessionState, reason?: string): void {
     this.session = session;
-    this.reason = reason;
-  }
-
-  private recordError(message: string): void {
-    this.counts.errors++;
-    this.recentErrors.push({ at: this.clock(), message });
-    if (this.recentErrors.length > MAX_ERRORS) this.recentErrors.shift();
+    this.health.reason = reason;
   }
 
   private pushHistory(list: number[], v: number): void {
@@ -576,7 +554,7 @@ export class FixLp implements LpAdapter {
 
   private enqueue(op: () => Promise<void>): Promise<void> {
     const next = this.lifecycle.then(op).catch((e: unknown) => {
-      this.recordError(`session: ${errorText(e)}`);
+      this.health.error(`session: ${errorText(e)}`);
       this.log.error('lp session operation failed', { lp: this.name, error: errorText(e) });
     });
     this.lifecycle = next;
@@ -595,7 +573,7 @@ export class FixLp implements LpAdapter {
     const ini = this.initiator;
     this.nextRetryAt = null;
     this.logoutText = undefined;
-    this.setSession('CONNECTING', this.reason);
+    this.setSession('CONNECTING', this.health.reason);
     this.pushHistory(this.history.attempts, this.clock());
     const logonTimeoutMs = this.config.settings.logonTimeoutMs ?? 10_000;
     this.logonTimer = setTimeout(() => this.fail(gen, `no Logon answer within ${logonTimeoutMs} ms`), logonTimeoutMs);
@@ -615,12 +593,12 @@ export class FixLp implements LpAdapter {
     if (gen !== this.generation || !this.running) return;
     this.generation++;
     this.clearTimers();
-    this.connectedSince = null;
+    this.health.connectedSince = null;
     this.books.clear();
     this.mdReqId = null;
-    this.recordError(message);
+    this.health.error(message);
     const delay = this.backoff.next();
-    this.reconnects++;
+    this.health.reconnects++;
     this.pushHistory(this.history.retryDelaysMs, delay);
     // A rejected Logon (credentials, comp IDs) is a configuration problem a dealer must see as such, not a
     // passing disconnect; the adapter still retries at the backoff pace.
@@ -649,7 +627,7 @@ export class FixLp implements LpAdapter {
     this.logonTimer = null;
     const now = this.clock();
     this.counts.logons++;
-    this.connectedSince = now;
+    this.health.connectedSince = now;
     this.lastInboundAt = now;
     this.setSession('LOGGED_ON');
     this.rememberSeqNums();
@@ -683,10 +661,10 @@ export class FixLp implements LpAdapter {
       if (previous) ini.send(marketDataRequest({ mdReqId: previous, symbols: this.symbols, depth, unsubscribe: true }));
       this.mdReqId = `${this.name}-md-${this.clock().toString(36)}-${++this.mdSeq}`;
       if (!ini.send(marketDataRequest({ mdReqId: this.mdReqId, symbols: this.symbols, depth }))) {
-        this.recordError('MarketDataRequest not sent: the session is not logged on');
+        this.health.error('MarketDataRequest not sent: the session is not logged on');
       }
     } catch (e) {
-      this.recordError(`MarketDataRequest not sent: ${errorText(e)}`);
+      this.health.error(`MarketDataRequest not sent: ${errorText(e)}`);
     }
     const s = this.config.settings;
     const timeoutMs = s.subscribeTimeoutMs ?? Math.max(5000, 2 * (s.heartBtInt ?? 30) * 1000);
@@ -694,7 +672,7 @@ export class FixLp implements LpAdapter {
     this.subscribeTimer = setTimeout(() => {
       this.subscribeTimer = null;
       if (gen !== this.generation || this.session !== 'LOGGED_ON' || this.mdReqId !== sent) return;
-      this.recordError(`no answer to MarketDataRequest ${sent} within ${timeoutMs} ms: sending it again`);
+      this.health.error(`no answer to MarketDataRequest ${sent} within ${timeoutMs} ms: sending it again`);
       this.subscribe(gen);
     }, timeoutMs);
     this.subscribeTimer.unref?.();
@@ -765,7 +743,7 @@ export class FixLp implements LpAdapter {
     if (!update) return;
     if (update.kind === 'snapshot') this.counts.snapshots++;
     else this.counts.incrementals++;
-    for (const p of update.problems) this.recordError(p);
+    for (const p of update.problems) this.health.error(p);
     if (this.session === 'LOGGED_ON') {
       if (this.subscribeTimer) clearTimeout(this.subscribeTimer);
       this.subscribeTimer = null;
@@ -775,15 +753,14 @@ export class FixLp implements LpAdapter {
     }
     const sendingTime = parseUtcTimestamp(headerField(m, 52));
     if (sendingTime !== undefined) {
-      const latency = receivedAt - sendingTime;
-      this.latencyMs = this.latencyMs === null ? latency : this.latencyMs + LATENCY_WEIGHT * (latency - this.latencyMs);
+      this.health.latency(receivedAt - sendingTime);
     }
     for (const lpSymbol of update.touched) {
       const book = this.books.get(lpSymbol);
       // A one-sided book (only a bid so far, or a side deleted) is not a quote.
       if (!book?.bid || !book.ask) continue;
       this.counts.quotes++;
-      this.lastQuoteAt = receivedAt;
+      this.health.lastQuoteAt = receivedAt;
       this.sink?.({
         symbol: platformSymbol(lpSymbol, this.symbolMap),
         bid: book.bid,
@@ -800,13 +777,13 @@ export class FixLp implements LpAdapter {
     this.counts.mdRejects++;
     const why = r.reason === undefined ? '' : ` (${MD_REJECT_REASONS[r.reason] ?? `reason ${r.reason}`})`;
     const message = `MarketDataRequest ${r.mdReqId} rejected${why}${r.text ? `: ${r.text}` : ''}`;
-    this.recordError(message);
+    this.health.error(message);
     this.log.warn('lp market data rejected', { lp: this.name, mdReqId: r.mdReqId, reason: r.reason, text: r.text });
     if (r.mdReqId === this.mdReqId && this.session === 'LOGGED_ON') {
       // answered: the LP will not stream these symbols, re-sending would not change that
       if (this.subscribeTimer) clearTimeout(this.subscribeTimer);
       this.subscribeTimer = null;
-      this.reason = message;
+      this.health.reason = message;
     }
   }
 
@@ -870,7 +847,7 @@ export class FixLp implements LpAdapter {
   private onSessionReject(m: ReceivedMessage): void {
     const refSeq = Number(m.tags?.['45']);
     const text = `session reject of 35=${m.tags?.['372'] ?? '?'} seq ${m.tags?.['45'] ?? '?'}${m.tags?.['58'] ? `: ${m.tags['58']}` : ''}`;
-    this.recordError(text);
+    this.health.error(text);
     for (const p of this.pending.values()) if (p.seqNum === refSeq) return this.finish(p, 'REJECTED', text, m.tags?.['373']);
   }
 
@@ -878,7 +855,7 @@ export class FixLp implements LpAdapter {
   private onBusinessReject(m: ReceivedMessage): void {
     const ref = m.tags?.['379'];
     const text = `business reject of 35=${m.tags?.['372'] ?? '?'} ${ref ?? ''} (reason ${m.tags?.['380'] ?? '?'})${m.tags?.['58'] ? `: ${m.tags['58']}` : ''}`;
-    this.recordError(text);
+    this.health.error(text);
     const p = ref === undefined ? undefined : this.pending.get(ref);
     if (p) this.finish(p, 'REJECTED', text, m.tags?.['380']);
   }

@@ -1,8 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { createLogger, type Logger } from '../../logger.ts';
-import type { LpAdapter, LpConnectionState, LpStatus, RawQuote } from '../adapter.ts';
+import type { LpAdapter, LpStatus, RawQuote } from '../adapter.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
+import { LpHealth, missingCredential } from '../health.ts';
 import { oandaSymbol, parseOandaLine } from './wire.ts';
 
 /** `liquidity_providers.settings` for an OANDA row (type REST). See README.md. */
@@ -33,8 +34,6 @@ export interface OandaLpConfig {
 }
 
 const MAX_LINE = 1 << 20;
-const MAX_ERRORS = 20;
-const LATENCY_WEIGHT = 0.2;
 
 /** OANDA v20 pricing stream: one long-lived chunked HTTP response of newline-delimited JSON. */
 export class OandaLp implements LpAdapter {
@@ -50,37 +49,22 @@ export class OandaLp implements LpAdapter {
   private watchdog: NodeJS.Timeout | null = null;
   private running = false;
 
-  private state: LpConnectionState = 'DISCONNECTED';
-  private reason: string | undefined;
-  private lastQuoteAt: number | null = null;
-  private latencyMs: number | null = null;
-  private connectedSince: number | null = null;
-  private reconnects = 0;
-  private recentErrors: { at: number; message: string }[] = [];
   /** Counters for tests and metrics. */
   readonly counts = { quotes: 0, heartbeats: 0, skipped: 0, errors: 0 };
+  private readonly health: LpHealth;
 
   constructor(private readonly config: OandaLpConfig) {
     this.name = config.name;
     this.clock = config.clock ?? Date.now;
     this.log = config.logger ?? createLogger(`lp:${config.name}`);
+    this.health = new LpHealth(this.clock, this.counts);
     this.backoff = new Backoff(config.settings.backoff, config.random);
     this.symbolMap = config.symbolMap ?? {};
     this.instruments = config.settings.instruments ?? Object.keys(this.symbolMap);
   }
 
   status(): LpStatus {
-    return {
-      name: this.name,
-      type: 'REST',
-      state: this.state,
-      ...(this.reason === undefined ? {} : { reason: this.reason }),
-      lastQuoteAt: this.lastQuoteAt,
-      latencyMs: this.latencyMs === null ? null : Math.round(this.latencyMs),
-      connectedSince: this.connectedSince,
-      reconnects: this.reconnects,
-      recentErrors: [...this.recentErrors],
-    };
+    return this.health.status(this.name, 'REST');
   }
 
   /** Starts streaming in the background; never throws. A misconfigured LP reports UNAVAILABLE with a reason. */
@@ -88,7 +72,7 @@ export class OandaLp implements LpAdapter {
     this.sink = onQuote;
     const problem = this.configProblem();
     if (problem) {
-      this.setState('UNAVAILABLE', problem);
+      this.health.set('UNAVAILABLE', problem);
       this.log.warn('lp unavailable', { lp: this.name, reason: problem });
       return;
     }
@@ -105,8 +89,8 @@ export class OandaLp implements LpAdapter {
     const req = this.req;
     this.req = null;
     req?.destroy();
-    if (this.state !== 'UNAVAILABLE') this.setState('DISCONNECTED', 'stopped');
-    this.connectedSince = null;
+    if (this.health.state !== 'UNAVAILABLE') this.health.set('DISCONNECTED', 'stopped');
+    this.health.connectedSince = null;
   }
 
   private configProblem(): string | undefined {
@@ -122,19 +106,7 @@ export class OandaLp implements LpAdapter {
     if (this.instruments.length === 0) return 'no instruments: set settings.instruments or symbolMap';
     const tokenEnv = this.config.credentialEnv.token;
     if (!tokenEnv) return 'credentialEnv.token (the name of the environment variable holding the API token) is not configured';
-    if (!(this.config.env ?? process.env)[tokenEnv]) return `environment variable ${tokenEnv} (OANDA API token) is not set`;
-    return undefined;
-  }
-
-  private setState(state: LpConnectionState, reason?: string): void {
-    this.state = state;
-    this.reason = reason;
-  }
-
-  private recordError(message: string): void {
-    this.counts.errors++;
-    this.recentErrors.push({ at: this.clock(), message });
-    if (this.recentErrors.length > MAX_ERRORS) this.recentErrors.shift();
+    return missingCredential({ token: tokenEnv }, this.config.env ?? process.env, { token: 'OANDA API token' });
   }
 
   private connect(): void {
@@ -145,7 +117,7 @@ export class OandaLp implements LpAdapter {
       `${streamUrl!.replace(/\/+$/, '')}/v3/accounts/${encodeURIComponent(accountId!)}/pricing/stream`,
     );
     url.searchParams.set('instruments', this.instruments.join(','));
-    this.setState('CONNECTING');
+    this.health.set('CONNECTING');
     const lib = url.protocol === 'https:' ? https : http;
     const req = lib.request(url, {
       method: 'GET',
@@ -188,8 +160,8 @@ export class OandaLp implements LpAdapter {
         res.on('error', (err) => fail(`HTTP ${res.statusCode}: ${err.message}`));
         return;
       }
-      this.setState('CONNECTED');
-      this.connectedSince = this.clock();
+      this.health.set('CONNECTED');
+      this.health.connectedSince = this.clock();
       this.log.info('lp connected', { lp: this.name, instruments: this.instruments });
       const heartbeatTimeoutMs = this.config.settings.heartbeatTimeoutMs ?? 15_000;
       const alive = () => this.armWatchdog(heartbeatTimeoutMs, () => fail(`no data for ${heartbeatTimeoutMs} ms (heartbeat timeout)`));
@@ -228,9 +200,7 @@ export class OandaLp implements LpAdapter {
         const symbol = oandaSymbol(msg.instrument, this.symbolMap);
         this.counts.quotes++;
         this.backoff.reset();
-        this.lastQuoteAt = receivedAt;
-        const latency = receivedAt - msg.time;
-        this.latencyMs = this.latencyMs === null ? latency : this.latencyMs + LATENCY_WEIGHT * (latency - this.latencyMs);
+        this.health.quoted(receivedAt, msg.time);
         this.sink?.({ symbol, bid: msg.bid, ask: msg.ask, time: msg.time, lp: this.name, receivedAt });
         return;
       }
@@ -240,7 +210,7 @@ export class OandaLp implements LpAdapter {
       case 'other':
         return;
       case 'error':
-        this.recordError(msg.message);
+        this.health.error(msg.message);
         this.log.warn('lp bad line', { lp: this.name, error: msg.message });
         return;
     }
@@ -259,15 +229,15 @@ export class OandaLp implements LpAdapter {
 
   private disconnected(message: string): void {
     this.clearWatchdog();
-    this.connectedSince = null;
-    this.recordError(message);
+    this.health.connectedSince = null;
+    this.health.error(message);
     if (!this.running) return;
     const delay = this.backoff.next();
     // A rejected token is a configuration problem a dealer must see as such, not a passing disconnect.
     const auth = /^HTTP 40[13]\b/.test(message);
-    this.setState(auth ? 'UNAVAILABLE' : 'DISCONNECTED', message);
+    this.health.set(auth ? 'UNAVAILABLE' : 'DISCONNECTED', message);
     this.log.warn('lp disconnected', { lp: this.name, error: message, retryInMs: delay });
-    this.reconnects++;
+    this.health.reconnects++;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect();

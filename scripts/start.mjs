@@ -18,7 +18,7 @@ console.log(`
     Trader terminal  ${platform.traderUrl}   trader1@broker.local / demo1234
     Back office      ${platform.adminUrl}   admin@broker.local / demo1234
     Engine           ${platform.engineUrl}   (/health, /metrics, /trpc)
-  Database: ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite in .data/pglite'}; quotes: ${process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in memory'}.
+  Database: ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${process.env.PGLITE_DIR ?? '.data/pglite'}`}; quotes: ${process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in memory'}.
   Ctrl-C stops everything.
 `);
 let stopping = false;

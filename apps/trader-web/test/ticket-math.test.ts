@@ -1,7 +1,7 @@
 // The ticket's default pending prices: far enough from the market to rest, for tight and wide spreads alike.
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { defaultOffset, defaultPendingPrices } from '../src/terminal/ticket-math.ts';
+import { defaultOffset, defaultPendingPrices, defaultStopPips } from '../src/terminal/ticket-math.ts';
 
 const d = (s: string) => new Decimal(s);
 const EURUSD = { pipSize: d('0.0001'), digits: 5 };
@@ -30,5 +30,13 @@ describe('defaultPendingPrices', () => {
   it('rounds a spread-based offset up to whole pips', () => {
     const q = { bid: d('1.08437'), ask: d('1.08478') }; // 4.1 pips × 5 = 20.5 → 21 pips
     expect(defaultOffset(q, EURUSD).toString()).toBe('0.0021');
+  });
+});
+
+describe('defaultStopPips', () => {
+  it('is 20 pips where the spread is tight, and ten spreads where it is wide', () => {
+    expect(defaultStopPips({ bid: d('1.08437'), ask: d('1.08445') }, EURUSD).toString()).toBe('20');
+    // BTCUSD: 13.52 USD spread → 135.20 USD = 13,520 pips (not a 0.20 USD stop)
+    expect(defaultStopPips({ bid: d('66967.97'), ask: d('66981.49') }, BTCUSD).toString()).toBe('13520');
   });
 });

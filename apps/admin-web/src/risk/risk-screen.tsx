@@ -309,7 +309,7 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
   const liveKey = live ? `${sym}` : '';
   useEffect(() => {
     if (liveKey) fillCurrent();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per symbol, not per refetch
+    // once per symbol, not per refetch (deliberately not a dependency)
   }, [liveKey]);
 
   function onSubmit(e: FormEvent) {

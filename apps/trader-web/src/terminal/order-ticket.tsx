@@ -32,6 +32,8 @@ import { requiredMargin } from './live-pnl.ts';
 import {
   ORDER_TYPES,
   defaultPendingPrices,
+  defaultStopPips,
+  DEFAULT_STOP_PIPS,
   formatPips,
   fromLocalInput,
   issuesByField,
@@ -99,7 +101,7 @@ export function OrderTicket({
     const d = defaultPendingPrices(type, side, q, spec);
     setPrice(d.price.toFixed(spec.digits));
     setStopPrice(d.stopPrice ? d.stopPrice.toFixed(spec.digits) : '');
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- q is read once per change, not per tick
+    // q is read once per change of these, not per tick (deliberately not a dependency)
   }, [type, side, specKey, hasQuote]);
 
   useEffect(() => {
@@ -359,7 +361,13 @@ export function OrderTicket({
           )}
         </Field>
 
-        <LotCalculator account={account} symbol={symbol} onApply={(v) => setVolume(v.toFixed(stepDp))} />
+        <LotCalculator
+          key={symbol}
+          account={account}
+          symbol={symbol}
+          defaultSlPips={q && spec ? defaultStopPips(q, spec).toString() : null}
+          onApply={(v) => setVolume(v.toFixed(stepDp))}
+        />
 
         {type === 'STOP_LIMIT' && (
           <DecimalField
@@ -524,11 +532,29 @@ export function OrderTicket({
 }
 
 /** Risk % of equity and a stop distance in pips → the largest volume that risks no more (risk.calculateLot). */
-function LotCalculator({ account, symbol, onApply }: { account: AccountBrief; symbol: string; onApply: (v: Decimal) => void }) {
+function LotCalculator({
+  account,
+  symbol,
+  defaultSlPips,
+  onApply,
+}: {
+  account: AccountBrief;
+  symbol: string;
+  /** The symbol's default stop distance (defaultStopPips); null until its first quote. */
+  defaultSlPips: string | null;
+  onApply: (v: Decimal) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [risk, setRisk] = useState('1');
-  const [slPips, setSlPips] = useState('20');
+  // Remounted per symbol (key): the distance starts at the symbol's default once its first quote is in, and is
+  // the trader's own from the first edit.
+  const [typedSlPips, setSlPips] = useState<string | null>(null);
+  const [seeded, setSeeded] = useState(defaultSlPips);
+  useEffect(() => {
+    if (seeded === null && defaultSlPips !== null) setSeeded(defaultSlPips);
+  }, [seeded, defaultSlPips]);
+  const slPips = typedSlPips ?? seeded ?? String(DEFAULT_STOP_PIPS);
   const [err, setErr] = useState<string | null>(null);
   const [applying, setApplying] = useState(false);
   const raw = { accountId: account.id, symbol, riskPercent: risk.trim(), slPips: slPips.trim() };

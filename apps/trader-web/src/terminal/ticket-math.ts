@@ -40,6 +40,17 @@ export function formatPips(p: Decimal): string {
   return `${r.gt(0) ? '+' : ''}${r.toFixed(1)} pips`;
 }
 
+/**
+ * The lot calculator's default stop distance: at least this many pips, and at least STOP_SPREAD_MULTIPLE spreads
+ * (20 pips of BTCUSD is a 0.20 USD stop, inside the spread: 1% risk would size it at the maximum volume).
+ */
+export const DEFAULT_STOP_PIPS = 20;
+export const STOP_SPREAD_MULTIPLE = 10;
+
+export function defaultStopPips(q: { bid: Decimal; ask: Decimal }, spec: Pick<SymbolDto, 'pipSize'>): Decimal {
+  return Decimal.max(DEFAULT_STOP_PIPS, q.ask.minus(q.bid).mul(STOP_SPREAD_MULTIPLE).div(spec.pipSize).ceil());
+}
+
 /** A price that a pending order of this type and side may rest at, defaultOffset() from the quote. */
 export function defaultPendingPrices(
   type: Exclude<OrderType, 'MARKET'>,

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every suite of the repository. Builds the web apps (end-to-end tests drive the built apps),
-// runs the vitest projects (units and integration: real PostgreSQL/Redis when DATABASE_URL/REDIS_URL are
-// set, the embedded database always), then the end-to-end suite in headless Chromium, and ends with one
-// line that totals them all: `N passed, N failed, N skipped`.
+// runs the static checks (typecheck, lint: one test each), the vitest projects (units and integration: real
+// PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set, the embedded database always), then the end-to-end
+// suite in headless Chromium, and ends with one line that totals them all: `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +37,22 @@ function collect(name, file, status) {
   const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.every((a) => a.status !== 'failed')).length;
   totals.failed += brokenFiles;
   if (status !== 0 && r.numFailedTests === 0 && brokenFiles === 0) totals.failed += 1;
+}
+
+// Static checks, each counted as one test: the TypeScript of every workspace and the benchmarks, and the one
+// eslint config (which also keeps the engine's domain free of I/O).
+if (only !== 'e2e' && !process.env.SKIP_STATIC) {
+  for (const [name, cmd, cmdArgs] of [
+    ['typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']],
+    ['typecheck (bench)', bin('tsc'), ['-p', 'bench']],
+    ['lint', bin('turbo'), ['run', 'lint', '--output-logs=errors-only']],
+  ]) {
+    if (run(cmd, cmdArgs) === 0) totals.passed += 1;
+    else {
+      console.log(`${name} failed; counted as one failure`);
+      totals.failed += 1;
+    }
+  }
 }
 
 let buildFailed = false;

@@ -1,6 +1,9 @@
 // The LP health bookkeeping the network adapters share: status shape, recent errors, latency average, and the
 // credential check's reasons.
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.ts';
+import { createBinanceLp } from '../src/lp/binance/binance-lp.ts';
+import { createFixLp } from '../src/lp/fix/fix-lp.ts';
 import { LATENCY_WEIGHT, LpHealth, MAX_RECENT_ERRORS, missingCredential } from '../src/lp/health.ts';
 
 describe('LpHealth', () => {
@@ -62,5 +65,36 @@ describe('missingCredential', () => {
     expect(missingCredential({ apiKey: 'EMPTY' }, env)).toBe('environment variable EMPTY (apiKey) is not set');
     // A credential with no variable named is not asked for.
     expect(missingCredential({ username: undefined, password: 'NOPE' }, env, { password: 'FIX password' })).toBe('environment variable NOPE (FIX password) is not set');
+  });
+
+  it('reports an empty variable name as not set, and labels only from the labels given', () => {
+    expect(missingCredential({ apiKey: '' }, { '': undefined })).toBe('environment variable  (apiKey) is not set');
+    expect(missingCredential({ constructor: 'NOPE' }, {})).toBe('environment variable NOPE (constructor) is not set');
+  });
+});
+
+describe('credential checks in the adapters', () => {
+  const silent = createLogger('test', { silent: true });
+
+  it('Binance: every declared variable must be set, an empty name included', async () => {
+    const lp = createBinanceLp({ name: 'BINANCE', settings: { wsUrl: 'ws://127.0.0.1:9' }, credentialEnv: { apiKey: '' }, env: {}, logger: silent });
+    await lp.start(() => {});
+    expect(lp.status()).toMatchObject({ state: 'UNAVAILABLE', reason: 'environment variable  (apiKey) is not set' });
+    await lp.stop();
+  });
+
+  it('FIX: an empty variable name declares no credential', async () => {
+    const lp = createFixLp({
+      name: 'YOFX',
+      settings: { host: '127.0.0.1', port: 9, senderCompId: 'B', targetCompId: 'L' },
+      // The username is checked first: the reason names the password, so the empty name asked for nothing.
+      credentialEnv: { username: '', password: 'LP_TEST_PASSWORD' },
+      env: {},
+      logger: silent,
+      loadQuickfix: () => ({ ok: true, binding: {} as never }),
+    });
+    await lp.start(() => {});
+    expect(lp.status()).toMatchObject({ state: 'UNAVAILABLE', reason: 'environment variable LP_TEST_PASSWORD (FIX password) is not set' });
+    await lp.stop();
   });
 });

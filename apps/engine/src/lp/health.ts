@@ -65,7 +65,9 @@ export class LpHealth {
 
 /**
  * The first credential whose environment variable is not set, as a reason for UNAVAILABLE; `labels` names
- * what each credential is (`token` → "OANDA API token"), else its key is used.
+ * what each credential is (`token` → "OANDA API token"), else its key is used. Every variable name given is
+ * checked, an empty one too (a Binance row that declares `{ apiKey: '' }` is misconfigured); only `undefined`
+ * means the credential is not asked for, so an adapter that treats an empty name as "none" maps it to that.
  */
 export function missingCredential(
   credentialEnv: Record<string, string | undefined>,
@@ -73,7 +75,10 @@ export function missingCredential(
   labels: Record<string, string> = {},
 ): string | undefined {
   for (const [what, varName] of Object.entries(credentialEnv)) {
-    if (varName && !env[varName]) return `environment variable ${varName} (${labels[what] ?? what}) is not set`;
+    if (varName === undefined || env[varName]) continue;
+    // Own keys only: a credential named `constructor` must not be labelled with Object's.
+    const label = Object.hasOwn(labels, what) ? labels[what]! : what;
+    return `environment variable ${varName} (${label}) is not set`;
   }
   return undefined;
 }

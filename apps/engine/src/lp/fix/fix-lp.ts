@@ -484,7 +484,12 @@ export class FixLp implements LpAdapter {
     if (s.beginString && s.beginString !== 'FIX.4.4') return `settings.beginString ${String(s.beginString)} is not supported (FIX.4.4 only)`;
     if (s.heartBtInt !== undefined && !(Number.isInteger(s.heartBtInt) && s.heartBtInt > 0)) return `settings.heartBtInt must be a positive integer: ${s.heartBtInt}`;
     const { username, password } = this.config.credentialEnv ?? {};
-    return missingCredential({ username, password }, this.config.env ?? process.env, { username: 'FIX username', password: 'FIX password' });
+    // A FIX LP may log on without either; an empty variable name declares none, as an absent one does.
+    return missingCredential(
+      { username: username || undefined, password: password || undefined },
+      this.config.env ?? process.env,
+      { username: 'FIX username', password: 'FIX password' },
+    );
   }
 
   private createInitiator(): FixInitiator {

@@ -330,11 +330,16 @@ describe('close all, risk limits and tools', () => {
     const api = t.client(token);
     push('EURUSD', '1.10000', '1.10002');
     push('USDJPY', '150.000', '150.010');
-    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.1' });
-    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.2' });
-    await api.orders.market.mutate({ accountId, symbol: 'USDJPY', side: 'BUY', volume: '0.1' });
+    const buy = (await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.1' })).position!.id;
+    const sell = (await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.2' })).position!.id;
+    const jpy = (await api.orders.market.mutate({ accountId, symbol: 'USDJPY', side: 'BUY', volume: '0.1' })).position!.id;
+    // The seeded markup widens each side by 1 point. EURUSD up 100 points: BUY 0.1 from 1.10003 at bid 1.10099
+    // = +9.60; SELL 0.2 from 1.09999 at ask 1.10103 = -20.80; USDJPY BUY 0.1 from 150.011 at bid 149.999 =
+    // -120 JPY = -0.80 USD. Largest loss first.
+    push('EURUSD', '1.10100', '1.10102');
     const res = await api.positions.closeAll.mutate({ accountId });
-    expect(res.closed).toHaveLength(3);
+    expect(res.closed.map((c) => c.positionId)).toEqual([sell, jpy, buy]);
+    expect(res.closed.map((c) => c.realizedPnl.toFixed(2))).toEqual(['-20.80', '-0.80', '9.60']);
     expect(res.failed).toEqual([]);
     expect(await api.account.positions.query({ accountId })).toEqual([]);
     const b = await books(accountId);

@@ -7,6 +7,7 @@ import type { PrismaClient } from '@broker/db';
 import {
   accountFigures,
   approxFigures,
+  byLargestLoss,
   closingPrice,
   isExpired,
   pendingTrigger,
@@ -684,7 +685,12 @@ export class Desk {
   ): Promise<{ closed: CloseResult[]; failed: { positionId: bigint; code: string; message: string }[] }> {
     return this.d.queue.submit(accountId, async () => {
       let account = await this.account(accountId);
-      const targets = this.d.book.openPositions(accountId).filter((p) => !symbol || p.symbol === symbol);
+      const targets = byLargestLoss(
+        this.d.book.openPositions(accountId).filter((p) => !symbol || p.symbol === symbol),
+        this.d.symbols,
+        account.currency,
+        this.d.quote,
+      );
       const now = this.d.clock();
       const at = new Date(now);
       const ws = emptyWriteSet();

@@ -43,3 +43,29 @@ export function unrealizedPnl(
   if (!q) return undefined;
   return pnlAt(position.side, position.volume, position.openPrice, closingPrice(position.side, q), symbol, accountCurrency, quotes);
 }
+
+/**
+ * Positions ordered largest loss first (lowest unrealized P&L; ties by id), as stop out closes them;
+ * positions that cannot be priced now come last, in id order.
+ */
+export function byLargestLoss(
+  positions: readonly PositionState[],
+  symbols: (symbol: string) => SymbolSpec | undefined,
+  accountCurrency: string,
+  quotes: QuoteLookup,
+): PositionState[] {
+  const priced = positions.map((p) => {
+    const spec = symbols(p.symbol);
+    return { p, pnl: spec ? unrealizedPnl(p, spec, accountCurrency, quotes) : undefined };
+  });
+  priced.sort((a, b) => {
+    if (a.pnl === undefined || b.pnl === undefined) {
+      if (a.pnl !== b.pnl) return a.pnl === undefined ? 1 : -1;
+    } else {
+      const c = a.pnl.comparedTo(b.pnl);
+      if (c) return c;
+    }
+    return a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0;
+  });
+  return priced.map((x) => x.p);
+}

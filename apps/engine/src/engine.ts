@@ -65,6 +65,7 @@ import {
   notional,
   openingPrice,
   planMarketOrder,
+  effectiveLeverage,
   positionMargin,
   positionsAfter,
   roundMoney,
@@ -346,6 +347,7 @@ export class Engine implements EngineApi {
         maxDailyVolume: decOr(r.maxDailyVolume) ?? undefined,
         maxSymbolExposure: decOr(r.maxSymbolExposure) ?? undefined,
         negativeBalanceProtection: r.negativeBalanceProtection ?? undefined,
+        maxLeverage: r.maxLeverage ?? undefined,
       };
       if (r.accountId === null) {
         this.risk = {
@@ -356,6 +358,7 @@ export class Engine implements EngineApi {
           maxDailyVolume: limits.maxDailyVolume ?? null,
           maxSymbolExposure: limits.maxSymbolExposure ?? null,
           negativeBalanceProtection: limits.negativeBalanceProtection ?? true,
+          maxLeverage: limits.maxLeverage ?? null,
         };
       } else next.set(r.accountId, limits);
     }
@@ -683,7 +686,8 @@ export class Engine implements EngineApi {
       accountId,
       accountNumber: row.accountNumber,
       currency: a.currency,
-      leverage: a.leverage,
+      // The leverage margin is computed with: the account's, capped by maxLeverage.
+      leverage: effectiveLeverage(a.leverage, this.riskFor(accountId).maxLeverage),
       marginMode: a.marginMode,
       status: a.status,
       balance: f.balance,
@@ -870,7 +874,8 @@ export class Engine implements EngineApi {
     const quote = this.quoteStore.get(input.symbol);
     if (!quote) throw new EngineError('NO_QUOTE', `No quote for ${input.symbol}`);
     const price = openingPrice(input.side, quote);
-    const margin = positionMargin(input.volume, price, spec, account, this.quoteStore.lookup);
+    const leverage = effectiveLeverage(account.leverage, this.riskFor(account.id).maxLeverage);
+    const margin = positionMargin(input.volume, price, spec, { currency: account.currency, leverage }, this.quoteStore.lookup);
     const value = notional(input.volume, price, spec, account.currency, this.quoteStore.lookup);
     const rate = conversionRate(spec.quoteCurrency, account.currency, this.quoteStore.lookup);
     if (!margin || !value || !rate) throw new EngineError('NO_QUOTE', `No quote to convert ${spec.quoteCurrency} into ${account.currency}`);

@@ -374,6 +374,21 @@ describe('close all, risk limits and tools', () => {
     expect(lot.volume.toFixed(2)).toBe('1.00');
   });
 
+  it('computes margin at a per-account maxLeverage below the account leverage', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    await t.client(admin.token).admin.risk.updateSettings.mutate({ accountId, maxLeverage: 20 });
+    push('EURUSD', '1.10000', '1.10000');
+    // max(1/20, 3.33%) = 5%: 1 × 100000 × 1.10001 × 5% = 5500.05
+    const preview = await api.risk.marginPreview.query({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1' });
+    expect(preview.margin.toFixed(2)).toBe('5500.05');
+    const res = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1' });
+    expect(res.position!.margin.toFixed(2)).toBe('5500.05');
+    const summary = await api.account.summary.query({ accountId });
+    expect(summary.leverage).toBe(20);
+    expect(summary.margin.toFixed(2)).toBe('5500.05');
+  });
+
   it('reverses a netting position through the API', async () => {
     const { token, accountId } = await t.createTrader({ marginMode: 'NETTING' });
     const api = t.client(token);

@@ -82,6 +82,18 @@ describe('margin', () => {
     expect(plan.open!.margin.toFixed(2)).toBe('1000.00');
   });
 
+  it('computes margin with the risk settings’ maxLeverage when it is below the account leverage', () => {
+    const quotes = quoteBook({ EURUSD: ['1.00000', '1.00000'] }, NOW);
+    const at = (leverage: number, maxLeverage: number | null) =>
+      filled(planMarketOrder(account({ leverage }), [], { symbol: 'EURUSD', side: 'BUY', volume: d(1) }, { symbols, quotes, risk: { ...risk, maxLeverage }, now: NOW })).open!.margin.toFixed(2);
+    // 1 lot × 100,000 × 1.00000: 1:100 account capped at 1:50 → 2%; a cap above the account's leverage or none
+    // changes nothing (1%); the symbol's 1% still binds a 1:500 account capped at 1:200.
+    expect(at(100, 50)).toBe('2000.00');
+    expect(at(100, 200)).toBe('1000.00');
+    expect(at(100, null)).toBe('1000.00');
+    expect(at(500, 200)).toBe('1000.00');
+  });
+
   it('takes the larger leg on a hedging account', () => {
     const quotes = quoteBook({ EURUSD: ['1.00000', '1.00000'] }, NOW);
     const ctx = { symbols, quotes, risk, now: NOW };

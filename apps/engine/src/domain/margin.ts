@@ -20,6 +20,14 @@ export function marginRatio(leverage: number, symbol: SymbolSpec): Decimal {
   return ratio;
 }
 
+/**
+ * The leverage margin is computed with: the account's, capped by the risk settings' maxLeverage
+ * (docs/trading-rules-notes.md: a cap lowered later applies to new positions; open ones keep their margin).
+ */
+export function effectiveLeverage(leverage: number, maxLeverage: number | null | undefined): number {
+  return maxLeverage && maxLeverage > 0 && maxLeverage < leverage ? maxLeverage : leverage;
+}
+
 /** Notional in account currency at `price`, or undefined when the quote currency cannot be converted. */
 export function notional(
   volume: Decimal,

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { accountFigures } from './account-figures.ts';
 import { checkAccountCanTrade, checkStops, checkSymbolTradable, checkVolume } from './checks.ts';
-import { notional, positionMargin, usedMargin } from './margin.ts';
+import { effectiveLeverage, notional, positionMargin, usedMargin } from './margin.ts';
 import { approxFigures, approxFiguresAfterDeal, toDouble } from './numeric.ts';
 import { roundMoney, roundStored, ZERO } from './money.ts';
 import { closingPrice, openingPrice, pnlAt } from './pnl.ts';
@@ -181,7 +181,8 @@ export function planMarketOrder(
 
   let open: OpenLeg | null = null;
   if (openVolume.gt(0)) {
-    const exactMargin = positionMargin(openVolume, price, symbol, account, ctx.quotes);
+    const leverage = effectiveLeverage(account.leverage, ctx.risk.maxLeverage);
+    const exactMargin = positionMargin(openVolume, price, symbol, leverage === account.leverage ? account : { currency: account.currency, leverage }, ctx.quotes);
     const margin = exactMargin === undefined ? undefined : roundStored(exactMargin);
     if (margin === undefined) return reject('NO_QUOTE', `No quote to convert ${symbol.quoteCurrency} into ${account.currency}`);
     const commission = roundMoney(openVolume.times(symbol.commissionPerLot));

@@ -114,4 +114,6 @@ export interface RiskLimits {
   /** Notional of one symbol's open positions, account currency. */
   maxSymbolExposure?: Decimal | null;
   negativeBalanceProtection?: boolean;
+  /** The most leverage the account's margin is computed with (docs/trading-rules-notes.md); null = no cap. */
+  maxLeverage?: number | null;
 }

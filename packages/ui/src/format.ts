@@ -51,6 +51,17 @@ export function formatMoney(value: DecimalLike | null | undefined, opts: MoneyFo
   return `${sign}${symbol}${sign ? n.slice(1) : n}`;
 }
 
+/**
+ * A rate in money per unit (a pip's value, a point's): cents, unless the amount is under ten cents, where the
+ * cents would round it away ($0.00 for a pip of 0.01 lot BTCUSD): then four places, trailing zeros trimmed to two.
+ */
+export function formatMoneyRate(value: DecimalLike | null | undefined, opts: Omit<MoneyFormatOptions, 'dp'> = {}): string {
+  const d = toDecimal(value);
+  if (!d || d.isZero() || d.abs().gte('0.1')) return formatMoney(value, opts);
+  const dp = Math.max(2, d.abs().toDecimalPlaces(4, Decimal.ROUND_HALF_UP).decimalPlaces());
+  return formatMoney(d, { ...opts, dp: Math.min(dp, 4) });
+}
+
 /** A price at the symbol's digits; no thousands separators (1.08452, 150.123, 65000.50). */
 export function formatPrice(value: DecimalLike | null | undefined, digits: number): string {
   return formatNumber(value, digits, { group: false });

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatMoney, formatNumber, formatPercent, formatPrice, formatVolume, signOf, toDecimal } from '../src/format.ts';
+import { formatDateTime, formatMoney, formatMoneyRate, formatNumber, formatPercent, formatPrice, formatVolume, signOf, toDecimal } from '../src/format.ts';
 
 describe('formatMoney', () => {
   it('shows two decimals with thousands separators and the currency symbol', () => {
@@ -92,5 +92,19 @@ describe('formatDateTime', () => {
     const out = formatDateTime(new Date(2026, 10, 25, 13, 5, 9));
     expect(out).toContain('2026');
     expect(out).toContain('13:05:09');
+  });
+});
+
+describe('formatMoneyRate', () => {
+  it('shows cents from ten cents up, and four places below, trimmed to two', () => {
+    expect(formatMoneyRate('10', { currency: 'USD' })).toBe('$10.00');
+    expect(formatMoneyRate('0.1', { currency: 'USD' })).toBe('$0.10');
+    // a pip (0.01 USD) of 0.01 lot BTCUSD (contract 1): 0.0001 USD, which cents show as $0.00
+    expect(formatMoneyRate('0.0001', { currency: 'USD' })).toBe('$0.0001');
+    expect(formatMoneyRate('0.09', { currency: 'EUR' })).toBe('€0.09');
+    expect(formatMoneyRate('0.012345', { currency: 'USD' })).toBe('$0.0123');
+    expect(formatMoneyRate('0.00004', { currency: 'USD' })).toBe('$0.00');
+    expect(formatMoneyRate('0', { currency: 'USD' })).toBe('$0.00');
+    expect(formatMoneyRate(null)).toBe('—');
   });
 });

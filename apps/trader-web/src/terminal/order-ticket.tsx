@@ -15,6 +15,7 @@ import {
   SymbolField,
   cx,
   formatMoney,
+  formatMoneyRate,
   formatPercent,
   formatPrice,
   formatVolume,
@@ -506,7 +507,7 @@ export function OrderTicket({
             <dt className="text-zinc-500">Commission</dt>
             <dd className="text-right font-mono tabular-nums text-zinc-300">{p ? formatMoney(p.commission, { currency: ccy }) : '—'}</dd>
             <dt className="text-zinc-500">Pip value</dt>
-            <dd className="text-right font-mono tabular-nums text-zinc-300">{p ? formatMoney(p.pipValue, { currency: ccy }) : '—'}</dd>
+            <dd className="text-right font-mono tabular-nums text-zinc-300">{p ? formatMoneyRate(p.pipValue, { currency: ccy }) : '—'}</dd>
             <dt className="text-zinc-500">Free margin after</dt>
             <dd
               className={cx('text-right font-mono tabular-nums', p?.freeMarginAfter.isNegative() ? 'text-rose-400' : 'text-zinc-300')}

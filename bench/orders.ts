@@ -17,7 +17,8 @@
 // clients alternating BUY/SELL 0.01 on four symbols. An order counts once the engine acknowledged it, i.e.
 // after its group-commit transaction committed (synchronous_commit is printed). Then a second, in-process
 // run (engine and load in one process) reads the group committer's counters (batches, write sets).
-// Domain: planMarketOrder in a loop on realistic accounts (hedging with 20 positions, netting with 4).
+// Domain: planMarketOrder in a loop on realistic accounts (hedging with 20 positions, netting with 4), with the
+// same quotes throughout and with a new quote object for every order (no per-quote cache reused).
 import os from 'node:os';
 import path from 'node:path';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -118,6 +119,24 @@ async function domainBench(symbolRows: Parameters<typeof symbolFromRow>[0][]) {
     negativeBalanceProtection: true,
   };
   const ctx = { symbols: (n: string) => specs.get(n), quotes: (s: string) => quotes.get(s), risk, now, dailyVolume: new Decimal(12) };
+  // A ring of distinct quotes per symbol (prices a few points apart): the "moving prices" cases take the next
+  // one for every order, so nothing the domain caches per quote object (conversion rates, mids, doubles) is
+  // reused from one order to the next — the worst case, where every order meets a new tick.
+  const RING = 1024;
+  const ring = new Map<string, Quote[]>();
+  for (const [symbol, bid, ask] of raw) {
+    const step = new Decimal(bid).decimalPlaces();
+    const pt = new Decimal(1).div(new Decimal(10).pow(step));
+    ring.set(
+      symbol,
+      Array.from({ length: RING }, (_, i) => {
+        const shift = pt.times((i * 7) % 23);
+        return { symbol, bid: new Decimal(bid).plus(shift), ask: new Decimal(ask).plus(shift), time: now, lp: 'BENCH' };
+      }),
+    );
+  }
+  let tick = 0;
+  const movingCtx = { ...ctx, quotes: (s: string) => ring.get(s)?.[tick % RING] };
   const mk = (marginMode: 'HEDGING' | 'NETTING', count: number) => {
     const account: AccountState = { id: 1, userId: 1, currency: 'USD', leverage: 100, marginMode, status: 'ACTIVE', balance: new Decimal('250000.00') };
     const positions: PositionState[] = [];
@@ -146,8 +165,10 @@ async function domainBench(symbolRows: Parameters<typeof symbolFromRow>[0][]) {
     return { account, positions };
   };
   const cases = [
-    { name: 'hedging, 20 open positions', ...mk('HEDGING', 20) },
-    { name: 'netting, 4 open positions', ...mk('NETTING', 4) },
+    { name: 'hedging, 20 open positions', ...mk('HEDGING', 20), moving: false },
+    { name: 'netting, 4 open positions', ...mk('NETTING', 4), moving: false },
+    { name: 'hedging, 20 open positions, a new quote every order', ...mk('HEDGING', 20), moving: true },
+    { name: 'netting, 4 open positions, a new quote every order', ...mk('NETTING', 4), moving: true },
   ];
   const out: { name: string; perSec: number; usPerOrder: number }[] = [];
   for (const c of cases) {
@@ -158,7 +179,8 @@ async function domainBench(symbolRows: Parameters<typeof symbolFromRow>[0][]) {
       while (performance.now() < until) {
         for (let i = 0; i < 100; i++, count++) {
           const [symbol] = QUOTES[count % QUOTES.length]!;
-          const plan = planMarketOrder(c.account, c.positions, { symbol, side: count % 2 ? 'SELL' : 'BUY', volume: new Decimal('0.01') }, ctx);
+          if (c.moving) tick++;
+          const plan = planMarketOrder(c.account, c.positions, { symbol, side: count % 2 ? 'SELL' : 'BUY', volume: new Decimal('0.01') }, c.moving ? movingCtx : ctx);
           if (!plan.ok) throw new Error(`domain bench: unexpected reject ${plan.code}: ${plan.message}`);
         }
       }

@@ -69,6 +69,19 @@ describe('a trader through the API', () => {
     expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
     const count = await t.database.db.prisma.order.count({ where: { accountId, idempotencyKey: 'retry-me' } });
     expect(count).toBe(1);
+    // The same key for a different order is the client's mistake: refused, nothing filled, not the other's result.
+    expect(await errorCode(api.orders.market.mutate({ ...input, volume: '0.06' }))).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await errorCode(api.orders.market.mutate({ ...input, side: 'BUY' }))).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await errorCode(api.orders.limit.mutate({ accountId, symbol: 'GBPUSD', side: 'BUY', volume: '0.05', price: '1.20000', idempotencyKey: 'retry-me' }))).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await t.database.db.prisma.order.count({ where: { accountId, idempotencyKey: 'retry-me' } })).toBe(1);
+    // A pending order retried after a modify is still the same order: replayed.
+    const limit = { accountId, symbol: 'GBPUSD', side: 'BUY' as const, volume: '0.05', price: '1.20000', idempotencyKey: 'limit-retry' };
+    const placed = await api.orders.limit.mutate(limit);
+    await api.orders.modify.mutate({ accountId, orderId: placed.order.id, price: '1.19000' });
+    const again = await api.orders.limit.mutate(limit);
+    expect(again).toMatchObject({ replayed: true, order: { id: placed.order.id } });
+    expect(await errorCode(api.orders.stop.mutate({ ...limit, price: '1.30000' }))).toBe('IDEMPOTENCY_KEY_REUSED');
+    await api.orders.cancel.mutate({ accountId, orderId: placed.order.id });
   });
 
   it('refuses an order that free margin cannot carry, with INSUFFICIENT_MARGIN, and writes nothing but the reject', async () => {

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   INVALID_PRICE: 'The order price is on the wrong side of the market',
   INVALID_EXPIRY: 'The expiry must be in the future',
   INVALID_ORDER: 'This order cannot be changed',
+  IDEMPOTENCY_KEY_REUSED: 'This idempotency key was used for a different request',
   POSITION_NOT_FOUND: 'No such open position',
   ORDER_NOT_FOUND: 'No such pending order',
   DUPLICATE_REQUEST: 'This request was already processed',
@@ -78,6 +79,7 @@ export function trpcCodeFor(code: ErrorCode) {
     case 'RATE_LIMITED':
       return 'TOO_MANY_REQUESTS' as const;
     case 'DUPLICATE_REQUEST':
+    case 'IDEMPOTENCY_KEY_REUSED':
       return 'CONFLICT' as const;
     case 'INTERNAL_ERROR':
       return 'INTERNAL_SERVER_ERROR' as const;

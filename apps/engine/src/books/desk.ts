@@ -552,6 +552,7 @@ export class Desk {
   ): Promise<FillResult> {
     const replay = async (id: bigint): Promise<FillResult> => {
       const row = await this.d.prisma.order.findUniqueOrThrow({ where: { id } });
+      sameRequest(row, { type: 'MARKET', symbol: req.symbol, side: req.side, volume: req.volume });
       const position = row.positionId ? (this.d.book.openPositions(accountId).find((p) => p.id === row.positionId) ?? null) : null;
       if (row.status === 'REJECTED')
         throw new EngineError((row.rejectCode ?? 'INTERNAL_ERROR') as ErrorCode, row.rejectReason ?? undefined, { replayed: true });
@@ -797,8 +798,14 @@ export class Desk {
         const previous = await this.findKey(accountId, opts.idempotencyKey);
         if (previous !== null) {
           const open = this.d.book.pendingOrder(accountId, previous);
-          if (open) return { order: open, replayed: true };
+          // Not the price: orders.modify may have moved it since, and a late retry is still the same order.
+          const asked = { type: req.type, symbol: req.symbol, side: req.side, volume: req.volume };
+          if (open) {
+            sameRequest(open, asked);
+            return { order: open, replayed: true };
+          }
           const row = await this.d.prisma.order.findUniqueOrThrow({ where: { id: previous } });
+          sameRequest(row, asked);
           throw new EngineError('DUPLICATE_REQUEST', `Order ${row.id} with this key is already ${row.status.toLowerCase()}`, {
             orderId: row.id.toString(),
           });
@@ -1305,4 +1312,17 @@ export class Desk {
       return { ...row, amount: op.amount, balanceBefore: account.balance, balanceAfter: after };
     });
   }
+}
+
+/**
+ * A retried request carries the same idempotency key and the same order; a key reused for a different order
+ * is the client's mistake, answered as such instead of with the other order's result.
+ */
+function sameRequest(
+  stored: { type: string; symbol: string; side: string; volume: { toString(): string } },
+  req: { type: string; symbol: string; side: string; volume: Decimal },
+): void {
+  const differs = stored.type !== req.type || stored.symbol !== req.symbol || stored.side !== req.side || !req.volume.eq(stored.volume.toString());
+  if (differs)
+    throw new EngineError('IDEMPOTENCY_KEY_REUSED', `This key was used for ${stored.type} ${stored.side} ${stored.volume.toString()} ${stored.symbol}`);
 }

@@ -45,6 +45,7 @@ import {
   type PageInput,
   type PositionDto,
   type QuoteDto,
+  type TickDto,
   type Role,
   type SymbolDto,
   type TradeDto,
@@ -637,37 +638,42 @@ export class Engine implements EngineApi {
     return this.candleStore.query(input.symbol, input.timeframe, input.limit);
   }
 
-  async ticks(input: TicksInput): Promise<QuoteDto[]> {
+  async ticks(input: TicksInput): Promise<TickDto[]> {
     if (!this.symbolTable.has(input.symbol)) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
-    const before = input.before?.getTime() ?? Infinity;
-    const pending = this.tickWriter
-      .recent(input.symbol, input.limit)
-      .filter((t) => t.time < before)
-      .reverse();
-    // A tick of an in-flight batch may already be in the table too. Keyed by what the client sees (times in
-    // ms): two ticks of one LP in the same ms with the same prices are the same to the reader.
-    const key = (time: number, lp: string, bid: Decimal, ask: Decimal) => `${time}|${lp}|${bid.toString()}|${ask.toString()}`;
-    const seen = new Map<string, number>();
-    for (const t of pending) seen.set(key(t.time, t.lp, t.bid, t.ask), (seen.get(key(t.time, t.lp, t.bid, t.ask)) ?? 0) + 1);
-    const rows = await this.prisma.tick.findMany({
-      where: { symbol: input.symbol, ...(input.before ? { time: { lt: input.before } } : {}) },
-      orderBy: { time: 'desc' },
-      take: input.limit,
-    });
-    const out: QuoteDto[] = pending.map((t) => ({ symbol: t.symbol, bid: t.bid, ask: t.ask, spread: t.ask.minus(t.bid), timestamp: t.time, lp: t.lp }));
-    for (const r of rows) {
-      if (out.length >= input.limit) break;
-      const bid = dec(r.bid);
-      const ask = dec(r.ask);
-      const k = key(r.time.getTime(), r.lp, bid, ask);
-      const n = seen.get(k);
-      if (n) {
-        seen.set(k, n - 1);
-        continue;
-      }
-      out.push({ symbol: r.symbol, bid, ask, spread: dec(r.spread), timestamp: r.time.getTime(), lp: r.lp });
+    // Newest first by (time µs, LP) — the table's key within a symbol, so the order is total and a page ends at
+    // a cursor that the next page continues from exactly, however many ticks share a millisecond.
+    const beforeUs = input.before ? input.before.getTime() * 1000 : Infinity;
+    const c = input.cursor;
+    const older = (us: number, lp: string) => us < beforeUs && (!c || us < c.us || (us === c.us && lp < c.lp));
+    const pending = this.tickWriter.recentUs(input.symbol, input.limit, older);
+    const params: unknown[] = [input.symbol, input.limit + pending.length];
+    let where = 'symbol = $1';
+    if (input.before) {
+      params.push(beforeUs);
+      where += ` AND time < 'epoch'::timestamptz + $${params.length}::float8 * interval '1 microsecond'`;
     }
-    return out.sort((a, b) => b.timestamp - a.timestamp).slice(0, input.limit);
+    if (c) {
+      params.push(c.us, c.lp);
+      where += ` AND (time, lp COLLATE "C") < ('epoch'::timestamptz + $${params.length - 1}::float8 * interval '1 microsecond', $${params.length}::text COLLATE "C")`;
+    }
+    const { rows } = await sqlOf(this.opts.db).query<{ us: number; bid: string; ask: string; spread: string; lp: string }>(
+      `SELECT (extract(epoch FROM time) * 1000000)::float8 AS us, bid::text AS bid, ask::text AS ask, spread::text AS spread, lp
+         FROM ticks WHERE ${where} ORDER BY time DESC, lp COLLATE "C" DESC LIMIT $2`,
+      params,
+    );
+    // A tick of an in-flight batch may already be in the table too: the same (µs, LP) is the same row.
+    const seen = new Set(pending.map((p) => `${p.us}|${p.tick.lp}`));
+    const all: { us: number; dto: QuoteDto }[] = pending.map(({ tick: t, us }) => ({
+      us,
+      dto: { symbol: t.symbol, bid: t.bid, ask: t.ask, spread: t.ask.minus(t.bid), timestamp: t.time, lp: t.lp },
+    }));
+    for (const r of rows) {
+      const us = Number(r.us);
+      if (seen.has(`${us}|${r.lp}`)) continue;
+      all.push({ us, dto: { symbol: input.symbol, bid: dec(r.bid), ask: dec(r.ask), spread: dec(r.spread), timestamp: Math.floor(us / 1000), lp: r.lp } });
+    }
+    all.sort((a, b) => b.us - a.us || (a.dto.lp < b.dto.lp ? 1 : a.dto.lp > b.dto.lp ? -1 : 0));
+    return all.slice(0, input.limit).map(({ us, dto }) => ({ ...dto, cursor: `${us}:${dto.lp}` }));
   }
 
   // ───────────────────────────── account reads ─────────────────────────────

@@ -145,6 +145,30 @@ describe('a trader through the API', () => {
     expect(stored).toBe(3);
   });
 
+  it('pages back through ticks that share a millisecond by cursor, stored and unwritten alike, none skipped', async () => {
+    const { token } = await t.login('trader1@broker.local');
+    const api = t.client(token);
+    const base = Date.now() + 5;
+    // Seven ETHUSD ticks in one millisecond (consecutive microseconds); the first four written, the rest not.
+    const bids = ['3503.10', '3503.20', '3503.30', '3503.40', '3503.50', '3503.60', '3503.70'];
+    for (const b of bids.slice(0, 4)) t.lp.push('ETHUSD', b, '3504.00', base);
+    await t.running.engine.tickWriter.flush();
+    for (const b of bids.slice(4)) t.lp.push('ETHUSD', b, '3504.00', base);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10 && seen.length < bids.length; page++) {
+      const ticks = await api.market.ticks.query({ symbol: 'ETHUSD', limit: 3, ...(cursor ? { cursor } : {}) });
+      seen.push(...ticks.filter((x) => x.timestamp === base).map((x) => x.bid.toFixed(2)));
+      if (ticks.length < 3 || ticks.some((x) => x.timestamp !== base)) break;
+      cursor = ticks.at(-1)!.cursor;
+    }
+    // Newest first, every one once (ETHUSD has no markup in the seed).
+    expect(seen).toEqual([...bids].reverse());
+    // `before` (ms) still pages by time: nothing of this millisecond is strictly before it.
+    expect((await api.market.ticks.query({ symbol: 'ETHUSD', limit: 50, before: new Date(base) })).some((x) => x.timestamp === base)).toBe(false);
+    expect(await errorCode(api.market.ticks.query({ symbol: 'ETHUSD', cursor: 'nope' }))).toBe('VALIDATION_ERROR');
+  });
+
   it('batches a window of changed symbols into one ticks message for a batched subscriber', async () => {
     const { token } = await t.login('trader1@broker.local');
     const socket = await t.socket(token);

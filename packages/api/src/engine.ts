@@ -79,6 +79,12 @@ export interface QuoteDto {
   lp: string;
 }
 
+/** A tick of the history: a quote with its place in the newest-first order, to page back from. */
+export interface TickDto extends QuoteDto {
+  /** Opaque; pass as `cursor` for the ticks after this one (older). */
+  cursor: string;
+}
+
 export interface CandleDto {
   /** Unix seconds, start of the bar. */
   time: number;
@@ -285,7 +291,7 @@ export interface EngineApi {
   symbols(): Promise<SymbolDto[]>;
   quotes(symbols?: string[]): Promise<QuoteDto[]>;
   candles(input: CandlesInput): Promise<CandleDto[]>;
-  ticks(input: TicksInput): Promise<QuoteDto[]>;
+  ticks(input: TicksInput): Promise<TickDto[]>;
 
   accountSummary(accountId: number): Promise<AccountSummaryDto>;
   positions(accountId: number): Promise<PositionDto[]>;

@@ -72,8 +72,20 @@ export const CandlesInput = z.object({
 export const TicksInput = z.object({
   symbol: zSymbol,
   limit: z.number().int().min(1).max(5000).default(500),
-  /** Ticks strictly before this time (paging back). */
+  /** Ticks strictly before this time (ms). */
   before: z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => (typeof v === 'string' ? new Date(v) : v)).optional(),
+  /**
+   * Paging back without gaps: the `cursor` of the last tick of the previous page; ticks strictly after it in
+   * the newest-first order (ticks keep microseconds, several can share the last millisecond of a page).
+   */
+  cursor: z
+    .string()
+    .regex(/^\d{1,16}:[^\r\n]{1,100}$/, 'Not a tick cursor')
+    .transform((v) => {
+      const i = v.indexOf(':');
+      return { us: Number(v.slice(0, i)), lp: v.slice(i + 1) };
+    })
+    .optional(),
 });
 export type TicksInput = z.infer<typeof TicksInput>;
 

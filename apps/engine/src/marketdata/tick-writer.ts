@@ -212,21 +212,36 @@ export class TickWriter {
 
   /** The newest `limit` ticks of `symbol` not yet in the database, oldest first. */
   recent(symbol: string, limit: number): TickRow[] {
-    const out: TickRow[] = [];
+    return this.recentUs(symbol, limit).map((x) => x.tick);
+  }
+
+  /**
+   * recent() with each tick's stored time in epoch µs (the ms `time` of a tick plus the microseconds that keep
+   * same-ms ticks of one LP apart), as the database will hold it; `accept` filters before `limit` counts.
+   */
+  recentUs(symbol: string, limit: number, accept?: (us: number, lp: string) => boolean): { tick: TickRow; us: number }[] {
+    const out: { tick: TickRow; us: number }[] = [];
     const id = this.nameIds.get(symbol);
     if (id === undefined) return out;
     const cap = this.cap;
     for (let i = this.size - 1; i >= 0 && out.length < limit; i--) {
       const at = (this.head + i) % cap;
       if (this.rs[at] !== id) continue;
+      const us = this.rt[at]!;
+      const lp = this.names[this.rl[at]!]!;
+      if (accept && !accept(us, lp)) continue;
       const obj = this.rd[at] === 255 ? this.robjs.get(at) : undefined;
-      out.push(obj ?? new PointsQuote(symbol, this.rb[at]!, this.ra[at]!, this.rd[at]!, Math.floor(this.rt[at]! / 1000), this.names[this.rl[at]!]!));
+      out.push({ tick: obj ?? new PointsQuote(symbol, this.rb[at]!, this.ra[at]!, this.rd[at]!, Math.floor(us / 1000), lp), us });
     }
     // In-flight batches are older than the buffer; the newest batch last.
     const batches = [...this.inflight];
     for (let k = batches.length - 1; k >= 0 && out.length < limit; k--) {
       const batch = batches[k]!;
-      for (let i = batch.n - 1; i >= 0 && out.length < limit; i--) if (batch.s[i] === id) out.push(this.row(batch, i));
+      for (let i = batch.n - 1; i >= 0 && out.length < limit; i--) {
+        if (batch.s[i] !== id) continue;
+        if (accept && !accept(batch.t[i]!, this.names[batch.l[i]!]!)) continue;
+        out.push({ tick: this.row(batch, i), us: batch.t[i]! });
+      }
     }
     return out.reverse();
   }

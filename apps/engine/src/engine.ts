@@ -88,6 +88,7 @@ import { enableTimescale } from './marketdata/timescale.ts';
 import { SimulatedLp } from './lp/simulated.ts';
 import { CandleBook } from './marketdata/candles.ts';
 import { formatPoints, markupPoints, pointsQuoteOf, pointsRules, PointsQuote, validatePoints, type PointsRules, type PointsVerdict } from './domain/points.ts';
+import { lastDueTradingDay } from './domain/rollover.ts';
 import { certainlyAbove } from './domain/stop-out-screen.ts';
 import { QuoteStore } from './marketdata/quote-store.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -1069,7 +1070,8 @@ export class Engine implements EngineApi {
   }
 
   async rollover(actor: AuthUser, input: RolloverInput): Promise<RolloverResultDto> {
-    const tradingDay = input.tradingDay ?? new Date(this.clock()).toISOString().slice(0, 10);
+    // Before 22:00 UTC today's rollover has not happened yet: the default is the last day whose moment has.
+    const tradingDay = input.tradingDay ?? lastDueTradingDay(this.clock());
     const res = await this.desk.rollover(tradingDay, actor.id);
     await this.prisma.auditLog.create({
       data: { actorId: actor.id, actorRole: actor.role, action: 'risk.rollover', entityType: 'rollover', entityId: tradingDay, details: { positions: res.positions, totalSwap: res.totalSwap.toString() } },

@@ -14,6 +14,7 @@ import {
   type RiskLimits,
   type SymbolSpec,
 } from '../src/domain/index.ts';
+import { isTradingDay, lastDueTradingDay, nextRolloverMoment, rolloverMoment } from '../src/domain/rollover.ts';
 import { account, forex, quoteBook } from './fixtures.ts';
 
 const d = (v: Decimal.Value) => new Decimal(v);
@@ -124,6 +125,30 @@ describe('swap', () => {
   it('charges forex nothing on Saturday and Sunday rollovers', () => {
     expect(swapAccrual(position('BUY', '1.08'), spec, 'SATURDAY').isZero()).toBe(true);
     expect(swapAccrual(position('BUY', '1.08'), spec, 'SUNDAY').isZero()).toBe(true);
+  });
+});
+
+describe('rollover calendar', () => {
+  const at = (iso: string) => Date.parse(iso);
+  it("puts a trading day's rollover at 22:00 UTC of that day", () => {
+    expect(new Date(rolloverMoment('2031-01-08')).toISOString()).toBe('2031-01-08T22:00:00.000Z');
+    expect(new Date(nextRolloverMoment(at('2031-01-08T21:59:59.999Z'))).toISOString()).toBe('2031-01-08T22:00:00.000Z');
+    expect(new Date(nextRolloverMoment(at('2031-01-08T22:00:00.000Z'))).toISOString()).toBe('2031-01-09T22:00:00.000Z');
+  });
+  it('agrees with the calendar across leap years and centuries, and knows 2031-02-31 is no day', () => {
+    for (let ms = Date.UTC(1899, 11, 1); ms < Date.UTC(2101, 2, 1); ms += 86_400_000) {
+      const day = new Date(ms).toISOString().slice(0, 10);
+      expect(rolloverMoment(day)).toBe(ms + 22 * 3_600_000);
+      expect(lastDueTradingDay(ms + 22 * 3_600_000)).toBe(day);
+      expect(isTradingDay(day)).toBe(true);
+    }
+    expect(['2031-02-31', '2031-02-29', '2100-02-29', '2031-13-01', '2031-01-00', '31-01-01'].filter(isTradingDay)).toEqual([]);
+    expect(isTradingDay('2032-02-29')).toBe(true);
+  });
+  it("makes yesterday the last due day until today's 22:00 UTC", () => {
+    expect(lastDueTradingDay(at('2031-01-08T21:59:59.999Z'))).toBe('2031-01-07');
+    expect(lastDueTradingDay(at('2031-01-08T22:00:00.000Z'))).toBe('2031-01-08');
+    expect(lastDueTradingDay(at('2031-01-01T03:00:00.000Z'))).toBe('2030-12-31');
   });
 });
 

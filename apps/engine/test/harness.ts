@@ -28,12 +28,19 @@ export interface TestEngine {
 let traderSeq = 0;
 
 export async function startTestEngine(
-  opts: { redisUrl?: string; lpsFromDb?: boolean; beforeStart?: (db: TestDatabase['db']) => Promise<void>; env?: Record<string, string | undefined> } = {},
+  opts: {
+    redisUrl?: string;
+    lpsFromDb?: boolean;
+    beforeStart?: (db: TestDatabase['db']) => Promise<void>;
+    env?: Record<string, string | undefined>;
+    /** The engine's and the manual LP's time (default Date.now). */
+    clock?: () => number;
+  } = {},
 ): Promise<TestEngine> {
   const database = await createTestDatabase();
   await seed(database.db.prisma);
   await opts.beforeStart?.(database.db);
-  const lp = new ManualLp();
+  const lp = new ManualLp(opts.clock);
   const config = {
     ...loadConfig({}),
     port: 0,
@@ -43,7 +50,7 @@ export async function startTestEngine(
     marketHours: 'always-open' as const,
     seed: false,
   };
-  const running = await startEngine(config, { db: database.db, lp: opts.lpsFromDb ? undefined : lp, env: opts.env, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
+  const running = await startEngine(config, { db: database.db, lp: opts.lpsFromDb ? undefined : lp, env: opts.env, clock: opts.clock, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
   const url = running.url;
   const sockets: Socket[] = [];
   const client = (token?: string) =>

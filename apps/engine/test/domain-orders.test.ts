@@ -14,7 +14,7 @@ import {
   type RiskLimits,
   type SymbolSpec,
 } from '../src/domain/index.ts';
-import { isTradingDay, lastDueTradingDay, nextRolloverMoment, rolloverMoment } from '../src/domain/rollover.ts';
+import { catchUpDays, isTradingDay, lastDueTradingDay, nextRolloverMoment, rolloverMoment } from '../src/domain/rollover.ts';
 import { account, forex, quoteBook } from './fixtures.ts';
 
 const d = (v: Decimal.Value) => new Decimal(v);
@@ -149,6 +149,23 @@ describe('rollover calendar', () => {
     expect(lastDueTradingDay(at('2031-01-08T21:59:59.999Z'))).toBe('2031-01-07');
     expect(lastDueTradingDay(at('2031-01-08T22:00:00.000Z'))).toBe('2031-01-08');
     expect(lastDueTradingDay(at('2031-01-01T03:00:00.000Z'))).toBe('2030-12-31');
+  });
+  it('catches up the days after the last finished run, oldest first', () => {
+    const days = catchUpDays({ nowMs: at('2031-01-09T12:00:00Z'), lastFinished: '2031-01-06', firstDay: '2031-01-01', startedAtMs: at('2031-01-09T11:00:00Z') });
+    expect(days).toEqual(['2031-01-07', '2031-01-08']);
+  });
+  it('catches up at most the last 7 days', () => {
+    const days = catchUpDays({ nowMs: at('2031-01-20T23:00:00Z'), lastFinished: '2031-01-02', firstDay: '2031-01-01', startedAtMs: at('2031-01-20T22:30:00Z') });
+    expect(days).toEqual(['2031-01-14', '2031-01-15', '2031-01-16', '2031-01-17', '2031-01-18', '2031-01-19', '2031-01-20']);
+  });
+  it('runs nothing before the first rollover run, and nothing once the last due day is done', () => {
+    expect(catchUpDays({ nowMs: at('2031-01-09T23:00:00Z'), lastFinished: null, firstDay: '2031-01-08', startedAtMs: at('2031-01-09T23:00:00Z') })).toEqual(['2031-01-08', '2031-01-09']);
+    expect(catchUpDays({ nowMs: at('2031-01-09T23:00:00Z'), lastFinished: '2031-01-09', firstDay: '2031-01-01', startedAtMs: 0 })).toEqual([]);
+  });
+  it('invents no history on a database that has never rolled: only moments after the first start count', () => {
+    const startedAtMs = at('2031-01-08T23:00:00Z');
+    expect(catchUpDays({ nowMs: startedAtMs, lastFinished: null, firstDay: null, startedAtMs })).toEqual([]);
+    expect(catchUpDays({ nowMs: at('2031-01-09T22:00:00Z'), lastFinished: null, firstDay: null, startedAtMs })).toEqual(['2031-01-09']);
   });
 });
 

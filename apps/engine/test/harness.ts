@@ -22,6 +22,8 @@ export interface TestEngine {
   socket(token: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
   /** A new CLIENT with one account funded through the ledger (written before the engine first loads it). */
   createTrader(opts?: { balance?: string; marginMode?: 'HEDGING' | 'NETTING'; leverage?: number; currency?: string }): Promise<{ token: string; userId: number; accountId: number }>;
+  /** Stops the engine and starts a new one on the same database (a restart); `running` and `url` follow. */
+  restart(opts?: { autoRollover?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,8 @@ export async function startTestEngine(
     env?: Record<string, string | undefined>;
     /** The engine's and the manual LP's time (default Date.now). */
     clock?: () => number;
+    /** The daily rollover timer and its catch-up at start: off unless a test asks for it. */
+    autoRollover?: boolean;
   } = {},
 ): Promise<TestEngine> {
   const database = await createTestDatabase();
@@ -50,18 +54,24 @@ export async function startTestEngine(
     marketHours: 'always-open' as const,
     seed: false,
   };
-  const running = await startEngine(config, { db: database.db, lp: opts.lpsFromDb ? undefined : lp, env: opts.env, clock: opts.clock, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
-  const url = running.url;
+  const launch = (autoRollover: boolean) =>
+    startEngine({ ...config, autoRollover }, { db: database.db, lp: opts.lpsFromDb ? undefined : lp, env: opts.env, clock: opts.clock, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
+  let running = await launch(opts.autoRollover ?? false);
+  let url = running.url;
   const sockets: Socket[] = [];
   const client = (token?: string) =>
     createTRPCClient<AppRouter>({
       links: [httpLink({ url: `${url}/trpc`, transformer, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
     });
   return {
-    running,
+    get running() {
+      return running;
+    },
     lp,
     database,
-    url,
+    get url() {
+      return url;
+    },
     client,
     async login(email) {
       const res = await client().auth.login.mutate({ email, password: DEMO_PASSWORD });
@@ -92,6 +102,12 @@ export async function startTestEngine(
       });
       const res = await client().auth.login.mutate({ email: user.email, password: DEMO_PASSWORD });
       return { token: res.token, userId: user.id, accountId: account.id };
+    },
+    async restart(restartOpts = {}) {
+      for (const s of sockets.splice(0)) s.disconnect();
+      await running.stop();
+      running = await launch(restartOpts.autoRollover ?? opts.autoRollover ?? false);
+      url = running.url;
     },
     async stop() {
       for (const s of sockets) s.disconnect();

@@ -1,7 +1,7 @@
-// The swap rollover through tRPC, on an engine whose clock the test sets.
+// The swap rollover through tRPC and the engine's own schedule, on an engine whose clock the test sets.
 import { Decimal } from 'decimal.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorCode, startTestEngine, type TestEngine } from './harness.ts';
+import { errorCode, eventually, startTestEngine, type TestEngine } from './harness.ts';
 
 /** The engine's time, moved by hand: it stands still between the moments a test sets. */
 function testClock(iso: string) {
@@ -19,9 +19,9 @@ afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.stop()));
 });
 
-async function engineAt(iso: string) {
+async function engineAt(iso: string, opts: { autoRollover?: boolean } = {}) {
   const clock = testClock(iso);
-  const t = await startTestEngine({ clock: clock.now });
+  const t = await startTestEngine({ clock: clock.now, autoRollover: opts.autoRollover });
   engines.push(t);
   const admin = t.client((await t.login('admin@broker.local')).token);
   return { t, clock, admin };
@@ -108,5 +108,78 @@ describe('swap rollover', () => {
       ['2031-01-09', 'ADMIN'],
     ]);
     expect(audit.every((a) => a.actorId !== null)).toBe(true);
+  });
+});
+
+describe('scheduled swap rollover', () => {
+  it("runs by itself at the day's 22:00 UTC with no actor, and audits it", async () => {
+    const { t, clock } = await engineAt('2031-01-09T21:59:59.900Z', { autoRollover: true });
+    // A database that has never rolled: no day before the engine's start is made up.
+    expect(await t.database.db.prisma.rolloverRun.count()).toBe(0);
+    const { positionId, swapLong } = await buyEurusd(t);
+    clock.set('2031-01-09T22:00:00.000Z');
+    const run = await eventually(() => t.database.db.prisma.rolloverRun.findFirstOrThrow({ where: { finishedAt: { not: null } } }));
+    expect(run.tradingDay.toISOString().slice(0, 10)).toBe('2031-01-09');
+    expect(run.triggeredBy).toBeNull();
+    expect((await swapOf(t, positionId)).toFixed(2)).toBe(swapLong.toFixed(2));
+    const audit = await eventually(async () => {
+      const rows = await rolloverAudit(t);
+      expect(rows).toHaveLength(1);
+      return rows[0]!;
+    });
+    expect([audit.entityId, audit.actorId, audit.actorRole]).toEqual(['2031-01-09', null, 'SYSTEM']);
+  });
+
+  it('catches up two missed days at start, oldest first, each once; a restart runs them no more', async () => {
+    const { t, clock, admin } = await engineAt('2031-01-06T12:00:00Z');
+    const { positionId, swapLong } = await buyEurusd(t);
+    clock.set('2031-01-06T22:30:00Z');
+    await admin.admin.risk.rollover.mutate({}); // Monday, by a dealer: the last finished run
+    // Down over Tuesday's and Wednesday's rollovers, back on Thursday morning.
+    clock.set('2031-01-09T09:00:00Z');
+    await t.restart({ autoRollover: true });
+    const prisma = t.database.db.prisma;
+    const runs = await prisma.rolloverRun.findMany({ orderBy: { id: 'asc' } });
+    expect(runs.map((r) => [r.tradingDay.toISOString().slice(0, 10), r.triggeredBy, r.finishedAt !== null])).toEqual([
+      ['2031-01-06', expect.any(Number), true],
+      ['2031-01-07', null, true],
+      ['2031-01-08', null, true],
+    ]);
+    // Monday once, Tuesday once, Wednesday triple: run in any other order Tuesday would find the position
+    // already past it and charge nothing.
+    const accrued = swapLong.times(5);
+    expect((await swapOf(t, positionId)).toFixed(2)).toBe(accrued.toFixed(2));
+    const audit = await rolloverAudit(t);
+    expect(audit.map((a) => [a.entityId, a.actorRole])).toEqual([
+      ['2031-01-06', 'ADMIN'],
+      ['2031-01-07', 'SYSTEM'],
+      ['2031-01-08', 'SYSTEM'],
+    ]);
+    await t.restart({ autoRollover: true });
+    expect(await prisma.rolloverRun.count()).toBe(3);
+    expect(await rolloverAudit(t)).toHaveLength(3);
+    expect((await swapOf(t, positionId)).toFixed(2)).toBe(accrued.toFixed(2));
+  });
+
+  it('resumes a day whose run was interrupted, without charging twice', async () => {
+    const { t, clock, admin } = await engineAt('2031-01-06T12:00:00Z');
+    const first = await buyEurusd(t);
+    const second = await buyEurusd(t);
+    clock.set('2031-01-06T22:30:00Z');
+    await admin.admin.risk.rollover.mutate({});
+    // Tuesday's run stopped after charging the first position: its row has no finish.
+    const prisma = t.database.db.prisma;
+    await prisma.rolloverRun.create({ data: { tradingDay: new Date('2031-01-07T00:00:00Z') } });
+    await prisma.position.update({
+      where: { id: BigInt(first.positionId) },
+      data: { swap: { increment: first.swapLong.toString() }, lastSwapDay: new Date('2031-01-07T00:00:00Z') },
+    });
+    clock.set('2031-01-08T09:00:00Z');
+    await t.restart({ autoRollover: true });
+    const tuesday = await prisma.rolloverRun.findUniqueOrThrow({ where: { tradingDay: new Date('2031-01-07T00:00:00Z') } });
+    expect(tuesday.finishedAt).not.toBeNull();
+    expect(tuesday.positions).toBe(1);
+    expect((await swapOf(t, first.positionId)).toFixed(2)).toBe(first.swapLong.times(2).toFixed(2));
+    expect((await swapOf(t, second.positionId)).toFixed(2)).toBe(second.swapLong.times(2).toFixed(2));
   });
 });

@@ -1,9 +1,11 @@
-// The rollover calendar: when a trading day's swap rollover happens and which day is due at a moment.
+// The rollover calendar: when a trading day's swap rollover happens and which days are due at a moment.
 // Trading days are UTC dates written YYYY-MM-DD.
 
 const DAY_MS = 86_400_000;
 /** trading-rules.md, Swap: the daily rollover is at 22:00 UTC by default. */
 const ROLLOVER_UTC_MS = 22 * 3_600_000;
+/** Missed days further back than this are not caught up (a week covers a long outage; older days are the desk's call). */
+export const MAX_CATCH_UP_DAYS = 7;
 
 // Dates as days since 1970-01-01 in integers (H. Hinnant's days_from_civil / civil_from_days): the domain has
 // no Date (eslint: no clock here), and a calendar needs none.
@@ -55,4 +57,29 @@ export function lastDueTradingDay(nowMs: number): string {
 /** The first rollover moment strictly after `nowMs`. */
 export function nextRolloverMoment(nowMs: number): number {
   return rolloverMoment(lastDueTradingDay(nowMs)) + DAY_MS;
+}
+
+export function addDays(tradingDay: string, days: number): string {
+  return dayOf(dayStartMs(tradingDay) + days * DAY_MS);
+}
+
+/**
+ * The days a catch-up runs, oldest first: every day after the last finished rollover up to the last due one,
+ * but no more than the last MAX_CATCH_UP_DAYS, and none before `firstDay` (the first rollover_runs row) — or,
+ * on a database with no rollover yet, none whose moment came before `startedAtMs` (no made-up history).
+ * An older day is never run after a newer one: a position that accrued a later day is not charged an earlier one.
+ */
+export function catchUpDays(opts: { nowMs: number; lastFinished: string | null; firstDay: string | null; startedAtMs: number }): string[] {
+  const due = lastDueTradingDay(opts.nowMs);
+  let from = addDays(due, -(MAX_CATCH_UP_DAYS - 1));
+  if (opts.lastFinished && opts.lastFinished >= from) from = addDays(opts.lastFinished, 1);
+  if (opts.firstDay) {
+    if (opts.firstDay > from) from = opts.firstDay;
+  } else {
+    const firstAfterStart = lastDueTradingDay(nextRolloverMoment(opts.startedAtMs - 1));
+    if (firstAfterStart > from) from = firstAfterStart;
+  }
+  const days: string[] = [];
+  for (let day = from; day <= due; day = addDays(day, 1)) days.push(day);
+  return days;
 }

@@ -471,7 +471,7 @@ async function main() {
     if (IN_PROCESS) {
       log('running raw, 40 clients (engine in this process, for the group commit counters) …');
       const running = await startEngine(
-        { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url!, jwtSecret: SECRET, lp: 'manual', marketHours: 'always-open', seed: false, redisUrl: undefined },
+        { ...loadConfig({}), port: 0, host: '127.0.0.1', databaseUrl: database.url!, jwtSecret: SECRET, lp: 'manual', marketHours: 'always-open', seed: false, redisUrl: undefined, autoRollover: false },
         { logger: createLogger('engine', { silent: true }) },
       );
       try {

@@ -13,6 +13,8 @@ export interface EngineConfig {
   seed: boolean;
   /** Group-commit transactions that may be in flight at once (PostgreSQL; the embedded database takes 1). */
   commitParallel: number | undefined;
+  /** The daily swap rollover at 22:00 UTC, with missed days caught up at start (off only for tests and drills). */
+  autoRollover: boolean;
 }
 
 const DEV_SECRET = 'dev-only-insecure-engine-secret-change-me';
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     aggregation: env.QUOTE_AGGREGATION?.toUpperCase() === 'BEST' ? 'BEST' : 'FAILOVER',
     seed: env.ENGINE_SEED !== 'false',
     commitParallel: Number(env.ENGINE_COMMIT_PARALLEL) > 0 ? Math.min(16, Math.floor(Number(env.ENGINE_COMMIT_PARALLEL))) : undefined,
+    autoRollover: env.ENGINE_AUTO_ROLLOVER !== 'false',
   };
 }
 

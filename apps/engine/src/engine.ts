@@ -90,6 +90,7 @@ import { enableTimescale } from './marketdata/timescale.ts';
 import { SimulatedLp } from './lp/simulated.ts';
 import { CandleBook } from './marketdata/candles.ts';
 import { formatPoints, markupPoints, pointsQuoteOf, pointsRules, PointsQuote, validatePoints, type PointsRules, type PointsVerdict } from './domain/points.ts';
+import { catchUpDays, lastDueTradingDay, nextRolloverMoment } from './domain/rollover.ts';
 import { certainlyAbove } from './domain/stop-out-screen.ts';
 import { QuoteStore } from './marketdata/quote-store.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -112,7 +113,10 @@ export interface EngineOptions {
   accountUpdateIntervalMs?: number;
   /** Minutes of made-up 1m history to show on charts when the LP is simulated. */
   historyMinutes?: number;
-  /** Run the swap rollover by itself every day at 22:00 UTC. */
+  /**
+   * Run the swap rollover by itself every day at 22:00 UTC, catching up missed days at start (domain/rollover.ts).
+   * Off unless asked for: the server turns it on from ENGINE_AUTO_ROLLOVER; tests and benchmarks leave it off.
+   */
   autoRollover?: boolean;
   queue?: CommandQueue;
   /** Group-commit transactions in flight at once on PostgreSQL (default below); the embedded database takes 1. */
@@ -206,6 +210,11 @@ export class Engine implements EngineApi {
   readonly manual: ManualLp;
   rejectedQuotes = 0;
   private rolloverTimer: NodeJS.Timeout | null = null;
+  /** When the scheduled rollover next runs (autoRollover); the timer compares it with the clock. */
+  private nextRolloverAt = 0;
+  /** The scheduled rollover pass in progress: one at a time, and stop() waits for it. */
+  private rolloverPass: Promise<void> | null = null;
+  private stopping = false;
   private readonly marginCall = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
   private readonly startedAt: number;
@@ -308,14 +317,21 @@ export class Engine implements EngineApi {
     this.timer.unref?.();
     this.expiryTimer = setInterval(() => this.desk.expireDue(), 1000);
     this.expiryTimer.unref?.();
-    if (this.opts.autoRollover) this.scheduleRollover();
+    // Days missed while the engine was down are rolled before it takes orders: a position closed first would
+    // never be charged them.
+    if (this.opts.autoRollover) {
+      await this.runDueRollovers();
+      this.scheduleRollover();
+    }
     this.log.info('engine started', { symbols: this.symbolTable.size, lps: this.lpManager.status().map((l) => l.name), database: this.opts.db.kind });
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     if (this.expiryTimer) clearInterval(this.expiryTimer);
     if (this.rolloverTimer) clearTimeout(this.rolloverTimer);
+    await this.rolloverPass;
     this.timer = null;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.lpManager.stop();
@@ -1080,28 +1096,79 @@ export class Engine implements EngineApi {
   }
 
   async rollover(actor: AuthUser, input: RolloverInput): Promise<RolloverResultDto> {
-    const tradingDay = input.tradingDay ?? new Date(this.clock()).toISOString().slice(0, 10);
+    // Before 22:00 UTC today's rollover has not happened yet: the default is the last day whose moment has.
+    const tradingDay = input.tradingDay ?? lastDueTradingDay(this.clock());
     const res = await this.desk.rollover(tradingDay, actor.id);
-    await this.prisma.auditLog.create({
-      data: { actorId: actor.id, actorRole: actor.role, action: 'risk.rollover', entityType: 'rollover', entityId: tradingDay, details: { positions: res.positions, totalSwap: res.totalSwap.toString() } },
-    });
+    await this.auditRollover(res, actor);
     return res;
   }
 
-  /** Runs the daily rollover at 22:00 UTC (trading-rules.md default) when autoRollover is on. */
+  /** The scheduled run has no actor: its audit row says SYSTEM. */
+  private async auditRollover(res: RolloverResultDto, actor: AuthUser | null): Promise<void> {
+    await this.prisma.auditLog.create({
+      data: {
+        actorId: actor?.id ?? null,
+        actorRole: actor?.role ?? 'SYSTEM',
+        action: 'risk.rollover',
+        entityType: 'rollover',
+        entityId: res.tradingDay,
+        details: { positions: res.positions, totalSwap: res.totalSwap.toString(), resumed: res.resumed },
+      },
+    });
+  }
+
+  /**
+   * Wakes at the next rollover moment (trading-rules.md: 22:00 UTC) when autoRollover is on, but at least once
+   * a minute, so a clock stepped forward (NTP, a suspended VM, a test's clock) is noticed within a minute.
+   */
   private scheduleRollover(): void {
-    const now = this.clock();
-    const next = new Date(now);
-    next.setUTCHours(22, 0, 0, 0);
-    if (next.getTime() <= now) next.setUTCDate(next.getUTCDate() + 1);
+    if (this.stopping) return;
+    const wait = Math.min(Math.max(this.nextRolloverAt - this.clock(), 0), 60_000);
     this.rolloverTimer = setTimeout(() => {
-      const day = new Date(this.clock()).toISOString().slice(0, 10);
-      this.desk
-        .rollover(day, null)
-        .catch((err: Error) => this.log.warn('scheduled rollover did not run', { day, error: err.message }))
-        .finally(() => this.scheduleRollover());
-    }, next.getTime() - now);
+      if (this.clock() < this.nextRolloverAt) return this.scheduleRollover();
+      void this.runDueRollovers().finally(() => this.scheduleRollover());
+    }, wait);
     this.rolloverTimer.unref?.();
+  }
+
+  /** Rolls every due day not rolled yet, oldest first (domain/rollover.ts catchUpDays); one pass at a time. */
+  private runDueRollovers(): Promise<void> {
+    this.rolloverPass ??= this.rollDueDays().finally(() => {
+      this.rolloverPass = null;
+    });
+    return this.rolloverPass;
+  }
+
+  private async rollDueDays(): Promise<void> {
+    const now = this.clock();
+    this.nextRolloverAt = nextRolloverMoment(now);
+    let day: string | undefined;
+    try {
+      const [first, lastFinished] = await Promise.all([
+        this.prisma.rolloverRun.findFirst({ orderBy: { tradingDay: 'asc' }, select: { tradingDay: true } }),
+        this.prisma.rolloverRun.findFirst({
+          where: { finishedAt: { not: null } },
+          orderBy: { tradingDay: 'desc' },
+          select: { tradingDay: true },
+        }),
+      ]);
+      const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+      const days = catchUpDays({
+        nowMs: now,
+        lastFinished: lastFinished ? dayOf(lastFinished.tradingDay) : null,
+        firstDay: first ? dayOf(first.tradingDay) : null,
+        startedAtMs: this.startedAt,
+      });
+      if (days.length > 1) this.log.info('rollover catch-up', { days });
+      for (day of days) {
+        if (this.stopping) return;
+        await this.auditRollover(await this.desk.rollover(day, null), null);
+      }
+    } catch (err) {
+      // The later days wait too: a position that accrued a later day would never be charged this one.
+      this.log.warn('scheduled rollover did not run; retrying in a minute', { day, error: (err as Error).message });
+      this.nextRolloverAt = this.clock() + 60_000;
+    }
   }
 
   async riskSettings(accountId: number | null): Promise<RiskSettingsDto> {

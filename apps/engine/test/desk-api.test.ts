@@ -209,41 +209,6 @@ describe('stops on positions', () => {
   });
 });
 
-describe('swap rollover', () => {
-  it('accrues once per day, triples on Wednesday, splits on partial close, and never runs twice', async () => {
-    const { token, accountId } = await t.createTrader();
-    const api = t.client(token);
-    push('EURUSD', '1.10000', '1.10002');
-    const { position } = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1' });
-    const adminApi = t.client(admin.token);
-    // 2031-01-08 is a Wednesday: EURUSD (forex sessions, triple Wednesday) accrues 3 × 1 lot × swapLong.
-    const symbols = await api.market.symbols.query();
-    const swapLong = symbols.find((s) => s.name === 'EURUSD')!.swapLong;
-    const run = await adminApi.admin.risk.rollover.mutate({ tradingDay: '2031-01-08' });
-    expect(run.positions).toBeGreaterThanOrEqual(1);
-    expect(await errorCode(adminApi.admin.risk.rollover.mutate({ tradingDay: '2031-01-08' }))).toBe('ROLLOVER_DONE');
-    const [p1] = await api.account.positions.query({ accountId });
-    expect(p1!.swap.toFixed(2)).toBe(swapLong.times(3).toFixed(2));
-    await adminApi.admin.risk.rollover.mutate({ tradingDay: '2031-01-09' }); // Thursday: once
-    const [p2] = await api.account.positions.query({ accountId });
-    const accrued = swapLong.times(4);
-    expect(p2!.swap.toFixed(2)).toBe(accrued.toFixed(2));
-    await adminApi.admin.risk.rollover.mutate({ tradingDay: '2031-01-11' }); // Saturday: forex does not roll
-    expect((await api.account.positions.query({ accountId }))[0]!.swap.toFixed(2)).toBe(accrued.toFixed(2));
-    // Equity counts accrued swap.
-    const summary = await api.account.summary.query({ accountId });
-    expect(summary.equity.toFixed(8)).toBe(summary.balance.plus(summary.unrealizedPnl).plus(accrued).toFixed(8));
-    // Close 0.3 lot: 30% of the swap is booked, 70% stays with the position.
-    const res = await api.positions.close.mutate({ accountId, positionId: position!.id, volume: '0.3' });
-    const share = accrued.times('0.3').toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-    expect(res.swap.toFixed(2)).toBe(share.toFixed(2));
-    expect(res.remaining!.swap.toFixed(2)).toBe(accrued.minus(share).toFixed(2));
-    expect(res.remaining!.volume.toString()).toBe('0.7');
-    const b = await books(accountId);
-    expect(b.ledger.filter((l) => l.type === 'SWAP').map((l) => d(l.amount.toString()).toFixed(2))).toEqual([share.toFixed(2)]);
-  });
-});
-
 describe('stop out', () => {
   it('closes the largest loss first until the margin level is above stop out', async () => {
     const { token, accountId } = await t.createTrader({ balance: '5000' });

@@ -14,6 +14,7 @@ import {
   type RiskLimits,
   type SymbolSpec,
 } from '../src/domain/index.ts';
+import { catchUpDays, isTradingDay, lastDueTradingDay, nextRolloverMoment, rolloverMoment } from '../src/domain/rollover.ts';
 import { account, forex, quoteBook } from './fixtures.ts';
 
 const d = (v: Decimal.Value) => new Decimal(v);
@@ -124,6 +125,47 @@ describe('swap', () => {
   it('charges forex nothing on Saturday and Sunday rollovers', () => {
     expect(swapAccrual(position('BUY', '1.08'), spec, 'SATURDAY').isZero()).toBe(true);
     expect(swapAccrual(position('BUY', '1.08'), spec, 'SUNDAY').isZero()).toBe(true);
+  });
+});
+
+describe('rollover calendar', () => {
+  const at = (iso: string) => Date.parse(iso);
+  it("puts a trading day's rollover at 22:00 UTC of that day", () => {
+    expect(new Date(rolloverMoment('2031-01-08')).toISOString()).toBe('2031-01-08T22:00:00.000Z');
+    expect(new Date(nextRolloverMoment(at('2031-01-08T21:59:59.999Z'))).toISOString()).toBe('2031-01-08T22:00:00.000Z');
+    expect(new Date(nextRolloverMoment(at('2031-01-08T22:00:00.000Z'))).toISOString()).toBe('2031-01-09T22:00:00.000Z');
+  });
+  it('agrees with the calendar across leap years and centuries, and knows 2031-02-31 is no day', () => {
+    for (let ms = Date.UTC(1899, 11, 1); ms < Date.UTC(2101, 2, 1); ms += 86_400_000) {
+      const day = new Date(ms).toISOString().slice(0, 10);
+      expect(rolloverMoment(day)).toBe(ms + 22 * 3_600_000);
+      expect(lastDueTradingDay(ms + 22 * 3_600_000)).toBe(day);
+      expect(isTradingDay(day)).toBe(true);
+    }
+    expect(['2031-02-31', '2031-02-29', '2100-02-29', '2031-13-01', '2031-01-00', '31-01-01'].filter(isTradingDay)).toEqual([]);
+    expect(isTradingDay('2032-02-29')).toBe(true);
+  });
+  it("makes yesterday the last due day until today's 22:00 UTC", () => {
+    expect(lastDueTradingDay(at('2031-01-08T21:59:59.999Z'))).toBe('2031-01-07');
+    expect(lastDueTradingDay(at('2031-01-08T22:00:00.000Z'))).toBe('2031-01-08');
+    expect(lastDueTradingDay(at('2031-01-01T03:00:00.000Z'))).toBe('2030-12-31');
+  });
+  it('catches up the days after the last finished run, oldest first', () => {
+    const days = catchUpDays({ nowMs: at('2031-01-09T12:00:00Z'), lastFinished: '2031-01-06', firstDay: '2031-01-01', startedAtMs: at('2031-01-09T11:00:00Z') });
+    expect(days).toEqual(['2031-01-07', '2031-01-08']);
+  });
+  it('catches up at most the last 7 days', () => {
+    const days = catchUpDays({ nowMs: at('2031-01-20T23:00:00Z'), lastFinished: '2031-01-02', firstDay: '2031-01-01', startedAtMs: at('2031-01-20T22:30:00Z') });
+    expect(days).toEqual(['2031-01-14', '2031-01-15', '2031-01-16', '2031-01-17', '2031-01-18', '2031-01-19', '2031-01-20']);
+  });
+  it('runs nothing before the first rollover run, and nothing once the last due day is done', () => {
+    expect(catchUpDays({ nowMs: at('2031-01-09T23:00:00Z'), lastFinished: null, firstDay: '2031-01-08', startedAtMs: at('2031-01-09T23:00:00Z') })).toEqual(['2031-01-08', '2031-01-09']);
+    expect(catchUpDays({ nowMs: at('2031-01-09T23:00:00Z'), lastFinished: '2031-01-09', firstDay: '2031-01-01', startedAtMs: 0 })).toEqual([]);
+  });
+  it('invents no history on a database that has never rolled: only moments after the first start count', () => {
+    const startedAtMs = at('2031-01-08T23:00:00Z');
+    expect(catchUpDays({ nowMs: startedAtMs, lastFinished: null, firstDay: null, startedAtMs })).toEqual([]);
+    expect(catchUpDays({ nowMs: at('2031-01-09T22:00:00Z'), lastFinished: null, firstDay: null, startedAtMs })).toEqual(['2031-01-09']);
   });
 });
 

@@ -22,18 +22,29 @@ export interface TestEngine {
   socket(token: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
   /** A new CLIENT with one account funded through the ledger (written before the engine first loads it). */
   createTrader(opts?: { balance?: string; marginMode?: 'HEDGING' | 'NETTING'; leverage?: number; currency?: string }): Promise<{ token: string; userId: number; accountId: number }>;
+  /** Stops the engine and starts a new one on the same database (a restart); `running` and `url` follow. */
+  restart(opts?: { autoRollover?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
 let traderSeq = 0;
 
 export async function startTestEngine(
-  opts: { redisUrl?: string; lpsFromDb?: boolean; beforeStart?: (db: TestDatabase['db']) => Promise<void>; env?: Record<string, string | undefined> } = {},
+  opts: {
+    redisUrl?: string;
+    lpsFromDb?: boolean;
+    beforeStart?: (db: TestDatabase['db']) => Promise<void>;
+    env?: Record<string, string | undefined>;
+    /** The engine's and the manual LP's time (default Date.now). */
+    clock?: () => number;
+    /** The daily rollover timer and its catch-up at start: off unless a test asks for it. */
+    autoRollover?: boolean;
+  } = {},
 ): Promise<TestEngine> {
   const database = await createTestDatabase();
   await seed(database.db.prisma);
   await opts.beforeStart?.(database.db);
-  const lp = new ManualLp();
+  const lp = new ManualLp(opts.clock);
   const config = {
     ...loadConfig({}),
     port: 0,
@@ -43,18 +54,24 @@ export async function startTestEngine(
     marketHours: 'always-open' as const,
     seed: false,
   };
-  const running = await startEngine(config, { db: database.db, lp: opts.lpsFromDb ? undefined : lp, env: opts.env, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
-  const url = running.url;
+  const launch = (autoRollover: boolean) =>
+    startEngine({ ...config, autoRollover }, { db: database.db, lp: opts.lpsFromDb ? undefined : lp, env: opts.env, clock: opts.clock, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
+  let running = await launch(opts.autoRollover ?? false);
+  let url = running.url;
   const sockets: Socket[] = [];
   const client = (token?: string) =>
     createTRPCClient<AppRouter>({
       links: [httpLink({ url: `${url}/trpc`, transformer, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
     });
   return {
-    running,
+    get running() {
+      return running;
+    },
     lp,
     database,
-    url,
+    get url() {
+      return url;
+    },
     client,
     async login(email) {
       const res = await client().auth.login.mutate({ email, password: DEMO_PASSWORD });
@@ -85,6 +102,12 @@ export async function startTestEngine(
       });
       const res = await client().auth.login.mutate({ email: user.email, password: DEMO_PASSWORD });
       return { token: res.token, userId: user.id, accountId: account.id };
+    },
+    async restart(restartOpts = {}) {
+      for (const s of sockets.splice(0)) s.disconnect();
+      await running.stop();
+      running = await launch(restartOpts.autoRollover ?? opts.autoRollover ?? false);
+      url = running.url;
     },
     async stop() {
       for (const s of sockets) s.disconnect();

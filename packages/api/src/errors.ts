@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   ORDER_NOT_FOUND: 'No such pending order',
   DUPLICATE_REQUEST: 'This request was already processed',
   ROLLOVER_DONE: 'The rollover for this trading day has already run',
+  ROLLOVER_TOO_EARLY: "This trading day's rollover moment (22:00 UTC) has not come yet",
   // money
   INVALID_AMOUNT: 'Amount must be positive with at most 2 decimals',
   INSUFFICIENT_FUNDS: 'Not enough balance or free margin',

@@ -79,7 +79,8 @@ const NUM_FIELDS: { key: NumKey; label: string; unit: string; testId: string; in
 ];
 
 const str = (v: { toString(): string } | null | undefined) => (v === null || v === undefined ? '' : v.toString());
-const todayUtc = () => new Date().toISOString().slice(0, 10);
+/** The last trading day whose rollover (22:00 UTC) has happened: the engine refuses a later one. */
+const lastRolloverDayUtc = () => new Date(Date.now() - 22 * 3_600_000).toISOString().slice(0, 10);
 
 function ReadOnlyNote({ role, what }: { role: Role; what: string }) {
   // "what" completes "your role may not …".
@@ -388,7 +389,7 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
 
 function RolloverCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
   const trpc = useTRPC();
-  const [day, setDay] = useState(todayUtc);
+  const [day, setDay] = useState(lastRolloverDayUtc);
   const [result, setResult] = useState<RolloverResultDto | null>(null);
   const [error, setError] = useState<AppErrorInfo | null>(null);
   const rollover = useMutation(trpc.admin.risk.rollover.mutationOptions());

@@ -42,6 +42,7 @@ import {
 } from '../domain/index.ts';
 import type { Logger } from '../logger.ts';
 import { PointsQuote, trailMayMove } from '../domain/points.ts';
+import { isTradingDay, rolloverMoment } from '../domain/rollover.ts';
 import type { AccountBook } from './account-book.ts';
 import type { CommandQueue } from './command-queue.ts';
 import type { GroupCommitter } from './group-commit.ts';
@@ -1185,11 +1186,17 @@ export class Desk {
    * trading-rules.md, Swap: every position open across the rollover accrues its swap, three times on the
    * symbol's triple day. Once per trading day: the rollover_runs row is unique per day, and each position
    * remembers the last day it accrued, so a rerun after a crash finishes the day without charging twice.
+   * The cut-off is the day's rollover moment (22:00 UTC), not when the run happens: a position opened at or
+   * after it is not open across that day's rollover. A day whose moment has not come yet cannot run.
    */
   async rollover(
     tradingDay: string,
     actorId: number | null,
   ): Promise<{ tradingDay: string; positions: number; totalSwap: Decimal; resumed: boolean }> {
+    if (!isTradingDay(tradingDay)) throw new EngineError('VALIDATION_ERROR', `${tradingDay} is not a date`);
+    const cutoff = rolloverMoment(tradingDay);
+    if (cutoff > this.d.clock())
+      throw new EngineError('ROLLOVER_TOO_EARLY', `The rollover for ${tradingDay} happens at ${new Date(cutoff).toISOString()}; it cannot run before`);
     const day = new Date(`${tradingDay}T00:00:00.000Z`);
     const weekday = WEEKDAYS[day.getUTCDay()]!;
     const existing = await this.d.prisma.rolloverRun.findUnique({ where: { tradingDay: day } });
@@ -1202,7 +1209,6 @@ export class Desk {
         throw new EngineError('ROLLOVER_DONE', `The rollover for ${tradingDay} is already running`);
       }
     }
-    const cutoff = this.d.clock();
     let count = 0;
     let total = new Decimal(0);
     const accountIds = [...this.d.book.accountIds()].filter((id) => this.d.book.openPositions(id).length);

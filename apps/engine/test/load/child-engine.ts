@@ -62,6 +62,8 @@ export async function startChildEngine(opts: {
         MARKET_HOURS: 'always-open',
         ENGINE_JWT_SECRET: opts.jwtSecret,
         REDIS_URL: '',
+        // A 22:00 UTC rollover in the middle of a drill or a benchmark would change what it measures.
+        ENGINE_AUTO_ROLLOVER: 'false',
         ...opts.env,
       },
     },

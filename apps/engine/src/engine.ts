@@ -90,6 +90,7 @@ import { CandleBook } from './marketdata/candles.ts';
 import { formatPoints, markupPoints, pointsQuoteOf, pointsRules, PointsQuote, validatePoints, type PointsRules, type PointsVerdict } from './domain/points.ts';
 import { certainlyAbove } from './domain/stop-out-screen.ts';
 import { QuoteStore } from './marketdata/quote-store.ts';
+import { SPIKE_CONFIRMATIONS, SpikeReference, type ReferenceVerdict } from './marketdata/spike-reference.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 
 export interface EngineOptions {
@@ -123,8 +124,8 @@ interface SymbolInfo {
   category: string;
   /** The spec's quote rules in integers (domain/points.ts). */
   rules: PointsRules;
-  /** Each LP's last good quote of the symbol (the spike rule's reference); kept across reloads. */
-  lpLast: Map<string, PointsQuote>;
+  /** Each LP's spike-rule reference for the symbol (marketdata/spike-reference.ts); kept across reloads. */
+  references: Map<string, SpikeReference>;
 }
 
 /**
@@ -236,6 +237,7 @@ export class Engine implements EngineApi {
       env: opts.env,
       factories: opts.lpFactories,
       onQuote: (q) => this.onRawQuote(q),
+      onConnected: (lp) => this.onLpConnected(lp),
       onStatus: (h) => this.events.emit('lp_status', { type: 'lp_status', lp: lpWire(h) }),
     });
     this.aggregator = new QuoteAggregator({
@@ -328,7 +330,7 @@ export class Engine implements EngineApi {
     for (const r of rows) {
       const spec = symbolFromRow(r);
       if (this.opts.marketHours === 'always-open') spec.tradingHours = [];
-      next.set(r.name, { spec, description: r.description, category: r.category, rules: pointsRules(spec), lpLast: this.symbolTable.get(r.name)?.lpLast ?? new Map() });
+      next.set(r.name, { spec, description: r.description, category: r.category, rules: pointsRules(spec), references: this.symbolTable.get(r.name)?.references ?? new Map() });
     }
     this.symbolTable = next;
   }
@@ -378,17 +380,32 @@ export class Engine implements EngineApi {
     // Prices become exact integers of points once, here (domain/points.ts); a price that cannot be held
     // exactly that way (non-finite, more than 15 decimals or 15 significant digits) is invalid.
     const q = raw instanceof PointsQuote ? raw : pointsQuoteOf(raw, info.rules.digits, now);
-    // Each LP's quote is checked against that LP's own last good one (trading-rules.md, Quotes), then the
-    // healthy LPs are aggregated into the platform quote.
-    const last = info.lpLast.get(raw.lp);
-    const verdict = q ? validatePoints(q.bidPts, q.askPts, q.digits, q.time, last, info.rules, now) : 'invalid';
+    // Each LP's quote is checked against that LP's own reference (trading-rules.md, Quotes; the reference's
+    // rules in marketdata/spike-reference.ts), then the healthy LPs are aggregated into the platform quote. A
+    // dealer's manual quote is deliberate: it is checked for everything but spikes.
+    let verdict: ReferenceVerdict;
+    if (!q) verdict = 'invalid';
+    else if (raw.lp === this.manual.name) verdict = validatePoints(q.bidPts, q.askPts, q.digits, q.time, undefined, info.rules, now);
+    else {
+      let ref = info.references.get(raw.lp);
+      if (!ref) info.references.set(raw.lp, (ref = new SpikeReference()));
+      verdict = ref.check(q, info.rules, now);
+      if (verdict === 'reanchored') {
+        this.log.info('spike reference moved', { symbol: q.symbol, lp: raw.lp, bid: formatPoints(q.bidPts, q.digits), ask: formatPoints(q.askPts, q.digits), confirmations: SPIKE_CONFIRMATIONS });
+        verdict = 'ok';
+      }
+    }
     this.countQuote(raw.lp, VERDICT_INDEX[verdict]);
     if (verdict !== 'ok') {
       this.rejectedQuotes++;
       return;
     }
-    info.lpLast.set(raw.lp, q!);
     this.aggregator.onQuote(q!);
+  }
+
+  /** An LP (re)connected: its next quotes are not held to the references of its previous connection. */
+  private onLpConnected(lp: string): void {
+    for (const info of this.symbolTable.values()) info.references.delete(lp);
   }
 
   /** quotesIn counted in plain integers per LP; added to the Prometheus counter when it is collected. */
@@ -1063,7 +1080,7 @@ export class Engine implements EngineApi {
     const before = this.quotesIn;
     this.manual.push(input.symbol, input.bid, input.ask, now);
     const q = this.quoteStore.get(input.symbol);
-    if (!q || q.time !== now || this.quotesIn === before) throw new EngineError('VALIDATION_ERROR', 'The quote was refused by validation (spike or stale)');
+    if (!q || q.time !== now || this.quotesIn === before) throw new EngineError('VALIDATION_ERROR', 'The quote was refused by validation (invalid prices)');
     this.log.info('manual quote', { symbol: input.symbol, bid: input.bid.toString(), ask: input.ask.toString(), by: actor.id });
     return { symbol: q.symbol, bid: q.bid, ask: q.ask, spread: q.ask.minus(q.bid), timestamp: q.time, lp: q.lp };
   }

@@ -319,6 +319,7 @@ export class Engine implements EngineApi {
     this.timer = null;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.lpManager.stop();
+    await this.quoteStore.stop();
     await this.queue.drain();
     await this.tickWriter.stop();
     await this.candleStore.stop();

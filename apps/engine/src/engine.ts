@@ -62,6 +62,7 @@ import {
   accountFigures,
   closingPrice,
   conversionRate,
+  conversionSymbols,
   notional,
   openingPrice,
   planMarketOrder,
@@ -215,7 +216,7 @@ export class Engine implements EngineApi {
     this.clock = opts.clock ?? Date.now;
     this.log = opts.logger ?? createLogger('engine');
     this.quoteStore = new QuoteStore(opts.redis ?? null, this.log);
-    this.book = new AccountBook(opts.db.prisma);
+    this.book = new AccountBook(opts.db.prisma, (symbol, currency) => this.conversionSymbolsOf(symbol, currency));
     this.tokens = new TokenService(opts.jwtSecret);
     this.queue = opts.queue ?? new InProcessCommandQueue();
     this.committer = new GroupCommitter(sqlOf(opts.db), this.log, {
@@ -334,6 +335,23 @@ export class Engine implements EngineApi {
       next.set(r.name, { spec, description: r.description, category: r.category, rules: pointsRules(spec), references: this.symbolTable.get(r.name)?.references ?? new Map() });
     }
     this.symbolTable = next;
+    this.conversionDeps.clear();
+    this.book.reindexAll();
+  }
+
+  /** account currency → symbol → the other symbols its P&L converts through (domain/conversion.ts). */
+  private readonly conversionDeps = new Map<string, Map<string, readonly string[]>>();
+
+  private conversionSymbolsOf(symbol: string, currency: string): readonly string[] {
+    let bySymbol = this.conversionDeps.get(currency);
+    if (!bySymbol) this.conversionDeps.set(currency, (bySymbol = new Map()));
+    let deps = bySymbol.get(symbol);
+    if (!deps) {
+      const spec = this.symbolTable.get(symbol)?.spec;
+      deps = spec ? conversionSymbols(spec.quoteCurrency, currency, (s) => this.symbolTable.has(s)).filter((s) => s !== symbol) : [];
+      bySymbol.set(symbol, deps);
+    }
+    return deps;
   }
 
   async reloadRisk(): Promise<void> {
@@ -471,23 +489,27 @@ export class Engine implements EngineApi {
   }
 
   /**
-   * Once per event-loop turn: the holders of every symbol quoted since are screened for margin call and stop
-   * out (domain/stop-out-screen.ts proves most far above both levels in floating point with an error bound);
-   * the rest get the exact Decimal check.
+   * Once per event-loop turn: the accounts a symbol quoted since revalues — its holders, and the accounts whose
+   * positions' P&L converts through it (a EUR account holding USDJPY moves with EURUSD) — are screened for
+   * margin call and stop out (domain/stop-out-screen.ts proves most far above both levels in floating point
+   * with an error bound); the rest get the exact Decimal check.
    */
   private readonly revalueAccounts = (): void => {
     this.revalueScheduled = false;
     const symbols = [...this.revalueSymbols];
     this.revalueSymbols.clear();
-    const seen = symbols.length > 1 ? new Set<number>() : null;
-    for (const symbol of symbols) {
-      for (const id of this.book.holdersOf(symbol)) {
-        if (seen) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-        }
-        this.revalueAccount(id);
+    // One symbol's holders are distinct: a set of those seen only when accounts can come up twice.
+    const seen = symbols.length > 1 || this.book.dependentsOf(symbols[0]!).size ? new Set<number>() : null;
+    const revalue = (id: number) => {
+      if (seen) {
+        if (seen.has(id)) return;
+        seen.add(id);
       }
+      this.revalueAccount(id);
+    };
+    for (const symbol of symbols) {
+      for (const id of this.book.holdersOf(symbol)) revalue(id);
+      for (const id of this.book.dependentsOf(symbol)) revalue(id);
     }
   };
 
@@ -530,12 +552,14 @@ export class Engine implements EngineApi {
     // Floating figures are pushed only to those watching; they are recomputed on demand for everyone else.
     if (!this.events.has('account_update')) return;
     const seen = new Set<number>();
+    const publish = (id: number) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      if (this.hasAccountListeners(id)) this.publishAccount(id);
+    };
     for (const symbol of symbols) {
-      for (const id of this.book.holdersOf(symbol)) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        if (this.hasAccountListeners(id)) this.publishAccount(id);
-      }
+      for (const id of this.book.holdersOf(symbol)) publish(id);
+      for (const id of this.book.dependentsOf(symbol)) publish(id);
     }
   }
 

@@ -13,12 +13,15 @@
 //        [--mode conflated,direct] [--interval 10] [--per-symbol] [--accounts 1000] [--rows 300000] [--per-turn 10,100,1000]
 //   BENCH_CPU_PROF=/tmp/prof … writes a CPU profile of the (b) server process there.
 // DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server the fresh databases go to.
+// (a) runs the engine with Redis (latest quotes, as in production) at REDIS_URL, or at redis://127.0.0.1:6379
+// when that answers; without it when neither does. It says which.
 import os from 'node:os';
 import path from 'node:path';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { Redis } from 'ioredis';
 import { Decimal } from 'decimal.js';
 import { Engine } from '../apps/engine/src/engine.ts';
 import { markupPoints, pointsQuoteOf, pointsRules, PointsQuote, validatePoints } from '../apps/engine/src/domain/points.ts';
@@ -63,13 +66,31 @@ const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 
 // ───────────────────────────── (a) pipeline ─────────────────────────────
 
+/** A connected client at REDIS_URL or the local default, or null (and why) when it does not answer. */
+async function benchRedis(): Promise<{ redis: Redis | null; note: string }> {
+  const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  // The engine's own settings (server.ts); no retries while probing.
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true, connectTimeout: 1000, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+    return { redis, note: `with Redis at ${url}` };
+  } catch (err) {
+    redis.disconnect();
+    return { redis: null, note: `without Redis (${url} did not answer: ${(err as Error).message})` };
+  }
+}
+
 async function pipeline() {
   out(`(a) pipeline: Engine.onRawQuote with ${fmt(10_000)} open positions and ${fmt(10_000)} pending orders on ${fmt(ACCOUNTS)} accounts, ${PER_TURNS.map(fmt).join(' / ')} quotes per event-loop turn`);
   const { database, symbols } = await createBenchDatabase();
   const t0 = performance.now();
   await insertBook(database.db.prisma, symbols, { accounts: ACCOUNTS, positions: 10_000, orders: 10_000 });
   const lp = new ManualLp();
-  const engine = new Engine({ db: database.db, lp, jwtSecret: 'bench-secret-0123456789abcdef0123', logger: silent, marketHours: 'always-open' });
+  const { redis, note } = await benchRedis();
+  out(`    engine ${note}`);
+  const engine = new Engine({ db: database.db, redis, lp, jwtSecret: 'bench-secret-0123456789abcdef0123', logger: silent, marketHours: 'always-open' });
   await engine.start();
   const idx = engine.index as unknown as { size?: () => number };
   out(`    book inserted and loaded in ${fmt(performance.now() - t0)} ms${typeof idx.size === 'function' ? `; trigger index ${idx.size()}` : ''}`);
@@ -79,6 +100,7 @@ async function pipeline() {
 
   const run = async (label: string, extra: ((q: RawQuote) => void) | null, perTurn: number) => {
     let n = 0;
+    const rejected0 = engine.rejectedQuotes;
     const started = performance.now();
     const cpu0 = process.cpuUsage();
     while (performance.now() - started < SECONDS * 1000) {
@@ -94,7 +116,7 @@ async function pipeline() {
     }
     const secs = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    out(`    ${`${label}, ${fmt(perTurn)}/turn`.padEnd(54)} ${fmt(n / secs).padStart(9)} ticks/s  (${((cpu.user + cpu.system) / 1000 / n * 1000).toFixed(1)} µs CPU/tick)`);
+    out(`    ${`${label}, ${fmt(perTurn)}/turn`.padEnd(54)} ${fmt(n / secs).padStart(9)} ticks/s  (${((cpu.user + cpu.system) / 1000 / n * 1000).toFixed(1)} µs CPU/tick; ${fmt(engine.rejectedQuotes - rejected0)} rejected by validation)`);
     return n / secs;
   };
   const fired = { n: 0 };
@@ -146,6 +168,8 @@ async function pipeline() {
   });
   micro('CandleBook.addTickPoints (6 timeframes)', () => book.addTickPoints('EURUSD', lastQ.bidPts, lastQ.digits, Date.now()));
   await engine.stop();
+  if (redis) out(`    Redis: ${fmt(engine.quoteStore.redisStats.keys)} quote keys written in ${fmt(engine.quoteStore.redisStats.flushes)} flushes`);
+  redis?.disconnect();
   await database.drop();
 }
 

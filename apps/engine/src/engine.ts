@@ -63,6 +63,7 @@ import {
   accountFigures,
   closingPrice,
   conversionRate,
+  conversionSymbols,
   notional,
   openingPrice,
   planMarketOrder,
@@ -93,6 +94,7 @@ import { formatPoints, markupPoints, pointsQuoteOf, pointsRules, PointsQuote, va
 import { catchUpDays, lastDueTradingDay, nextRolloverMoment } from './domain/rollover.ts';
 import { certainlyAbove } from './domain/stop-out-screen.ts';
 import { QuoteStore } from './marketdata/quote-store.ts';
+import { SPIKE_CONFIRMATIONS, SpikeReference, type ReferenceVerdict } from './marketdata/spike-reference.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 
 export interface EngineOptions {
@@ -129,8 +131,8 @@ interface SymbolInfo {
   category: string;
   /** The spec's quote rules in integers (domain/points.ts). */
   rules: PointsRules;
-  /** Each LP's last good quote of the symbol (the spike rule's reference); kept across reloads. */
-  lpLast: Map<string, PointsQuote>;
+  /** Each LP's spike-rule reference for the symbol (marketdata/spike-reference.ts); kept across reloads. */
+  references: Map<string, SpikeReference>;
 }
 
 /**
@@ -225,7 +227,7 @@ export class Engine implements EngineApi {
     this.clock = opts.clock ?? Date.now;
     this.log = opts.logger ?? createLogger('engine');
     this.quoteStore = new QuoteStore(opts.redis ?? null, this.log);
-    this.book = new AccountBook(opts.db.prisma);
+    this.book = new AccountBook(opts.db.prisma, (symbol, currency) => this.conversionSymbolsOf(symbol, currency));
     this.tokens = new TokenService(opts.jwtSecret);
     this.queue = opts.queue ?? new InProcessCommandQueue();
     this.committer = new GroupCommitter(sqlOf(opts.db), this.log, {
@@ -247,6 +249,7 @@ export class Engine implements EngineApi {
       env: opts.env,
       factories: opts.lpFactories,
       onQuote: (q) => this.onRawQuote(q),
+      onConnected: (lp) => this.onLpConnected(lp),
       onStatus: (h) => this.events.emit('lp_status', { type: 'lp_status', lp: lpWire(h) }),
     });
     this.aggregator = new QuoteAggregator({
@@ -335,6 +338,7 @@ export class Engine implements EngineApi {
     this.timer = null;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.lpManager.stop();
+    await this.quoteStore.stop();
     await this.queue.drain();
     await this.tickWriter.stop();
     await this.candleStore.stop();
@@ -346,9 +350,26 @@ export class Engine implements EngineApi {
     for (const r of rows) {
       const spec = symbolFromRow(r);
       if (this.opts.marketHours === 'always-open') spec.tradingHours = [];
-      next.set(r.name, { spec, description: r.description, category: r.category, rules: pointsRules(spec), lpLast: this.symbolTable.get(r.name)?.lpLast ?? new Map() });
+      next.set(r.name, { spec, description: r.description, category: r.category, rules: pointsRules(spec), references: this.symbolTable.get(r.name)?.references ?? new Map() });
     }
     this.symbolTable = next;
+    this.conversionDeps.clear();
+    this.book.reindexAll();
+  }
+
+  /** account currency → symbol → the other symbols its P&L converts through (domain/conversion.ts). */
+  private readonly conversionDeps = new Map<string, Map<string, readonly string[]>>();
+
+  private conversionSymbolsOf(symbol: string, currency: string): readonly string[] {
+    let bySymbol = this.conversionDeps.get(currency);
+    if (!bySymbol) this.conversionDeps.set(currency, (bySymbol = new Map()));
+    let deps = bySymbol.get(symbol);
+    if (!deps) {
+      const spec = this.symbolTable.get(symbol)?.spec;
+      deps = spec ? conversionSymbols(spec.quoteCurrency, currency, (s) => this.symbolTable.has(s)).filter((s) => s !== symbol) : [];
+      bySymbol.set(symbol, deps);
+    }
+    return deps;
   }
 
   async reloadRisk(): Promise<void> {
@@ -398,17 +419,32 @@ export class Engine implements EngineApi {
     // Prices become exact integers of points once, here (domain/points.ts); a price that cannot be held
     // exactly that way (non-finite, more than 15 decimals or 15 significant digits) is invalid.
     const q = raw instanceof PointsQuote ? raw : pointsQuoteOf(raw, info.rules.digits, now);
-    // Each LP's quote is checked against that LP's own last good one (trading-rules.md, Quotes), then the
-    // healthy LPs are aggregated into the platform quote.
-    const last = info.lpLast.get(raw.lp);
-    const verdict = q ? validatePoints(q.bidPts, q.askPts, q.digits, q.time, last, info.rules, now) : 'invalid';
+    // Each LP's quote is checked against that LP's own reference (trading-rules.md, Quotes; the reference's
+    // rules in marketdata/spike-reference.ts), then the healthy LPs are aggregated into the platform quote. A
+    // dealer's manual quote is deliberate: it is checked for everything but spikes.
+    let verdict: ReferenceVerdict;
+    if (!q) verdict = 'invalid';
+    else if (raw.lp === this.manual.name) verdict = validatePoints(q.bidPts, q.askPts, q.digits, q.time, undefined, info.rules, now);
+    else {
+      let ref = info.references.get(raw.lp);
+      if (!ref) info.references.set(raw.lp, (ref = new SpikeReference()));
+      verdict = ref.check(q, info.rules, now);
+      if (verdict === 'reanchored') {
+        this.log.info('spike reference moved', { symbol: q.symbol, lp: raw.lp, bid: formatPoints(q.bidPts, q.digits), ask: formatPoints(q.askPts, q.digits), confirmations: SPIKE_CONFIRMATIONS });
+        verdict = 'ok';
+      }
+    }
     this.countQuote(raw.lp, VERDICT_INDEX[verdict]);
     if (verdict !== 'ok') {
       this.rejectedQuotes++;
       return;
     }
-    info.lpLast.set(raw.lp, q!);
     this.aggregator.onQuote(q!);
+  }
+
+  /** An LP (re)connected: its next quotes are not held to the references of its previous connection. */
+  private onLpConnected(lp: string): void {
+    for (const info of this.symbolTable.values()) info.references.delete(lp);
   }
 
   /** quotesIn counted in plain integers per LP; added to the Prometheus counter when it is collected. */
@@ -473,23 +509,27 @@ export class Engine implements EngineApi {
   }
 
   /**
-   * Once per event-loop turn: the holders of every symbol quoted since are screened for margin call and stop
-   * out (domain/stop-out-screen.ts proves most far above both levels in floating point with an error bound);
-   * the rest get the exact Decimal check.
+   * Once per event-loop turn: the accounts a symbol quoted since revalues — its holders, and the accounts whose
+   * positions' P&L converts through it (a EUR account holding USDJPY moves with EURUSD) — are screened for
+   * margin call and stop out (domain/stop-out-screen.ts proves most far above both levels in floating point
+   * with an error bound); the rest get the exact Decimal check.
    */
   private readonly revalueAccounts = (): void => {
     this.revalueScheduled = false;
     const symbols = [...this.revalueSymbols];
     this.revalueSymbols.clear();
-    const seen = symbols.length > 1 ? new Set<number>() : null;
-    for (const symbol of symbols) {
-      for (const id of this.book.holdersOf(symbol)) {
-        if (seen) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-        }
-        this.revalueAccount(id);
+    // One symbol's holders are distinct: a set of those seen only when accounts can come up twice.
+    const seen = symbols.length > 1 || this.book.dependentsOf(symbols[0]!).size ? new Set<number>() : null;
+    const revalue = (id: number) => {
+      if (seen) {
+        if (seen.has(id)) return;
+        seen.add(id);
       }
+      this.revalueAccount(id);
+    };
+    for (const symbol of symbols) {
+      for (const id of this.book.holdersOf(symbol)) revalue(id);
+      for (const id of this.book.dependentsOf(symbol)) revalue(id);
     }
   };
 
@@ -532,12 +572,14 @@ export class Engine implements EngineApi {
     // Floating figures are pushed only to those watching; they are recomputed on demand for everyone else.
     if (!this.events.has('account_update')) return;
     const seen = new Set<number>();
+    const publish = (id: number) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      if (this.hasAccountListeners(id)) this.publishAccount(id);
+    };
     for (const symbol of symbols) {
-      for (const id of this.book.holdersOf(symbol)) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        if (this.hasAccountListeners(id)) this.publishAccount(id);
-      }
+      for (const id of this.book.holdersOf(symbol)) publish(id);
+      for (const id of this.book.dependentsOf(symbol)) publish(id);
     }
   }
 
@@ -1090,7 +1132,7 @@ export class Engine implements EngineApi {
     const before = this.quotesIn;
     this.manual.push(input.symbol, input.bid, input.ask, now);
     const q = this.quoteStore.get(input.symbol);
-    if (!q || q.time !== now || this.quotesIn === before) throw new EngineError('VALIDATION_ERROR', 'The quote was refused by validation (spike or stale)');
+    if (!q || q.time !== now || this.quotesIn === before) throw new EngineError('VALIDATION_ERROR', 'The quote was refused by validation (invalid prices)');
     this.log.info('manual quote', { symbol: input.symbol, bid: input.bid.toString(), ask: input.ask.toString(), by: actor.id });
     return { symbol: q.symbol, bid: q.bid, ask: q.ask, spread: q.ask.minus(q.bid), timestamp: q.time, lp: q.lp };
   }

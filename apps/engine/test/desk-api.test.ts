@@ -260,6 +260,29 @@ describe('stop out', () => {
     expect(b.balance.toFixed(2)).toBe('0.00');
     expect(b.positions[0]!.closeReason).toBe('STOP_OUT');
   });
+
+  it('stops out a EUR account holding USDJPY when only EURUSD moves (its P&L converts through it)', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '480', currency: 'EUR' });
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10000');
+    push('USDJPY', '150.000', '150.000');
+    // 0.1 lot at 150.001: 1,500,010 JPY = 9,091.0 EUR at 1/150 · 1/1.1; margin 3.33% ≈ 302.73 EUR.
+    await api.orders.market.mutate({ accountId, symbol: 'USDJPY', side: 'BUY', volume: '0.1' });
+    push('USDJPY', '145.000', '145.000'); // bid 144.999: −50,020 JPY ≈ −313.61 EUR, level ≈ 54.7%
+    await eventually(async () => expect((await api.account.summary.query({ accountId })).marginCall).toBe(true));
+    await new Promise((r) => setTimeout(r, 100));
+    const before = await api.account.summary.query({ accountId });
+    expect(before.openPositions).toBe(1);
+    expect(before.marginLevel!.gt(50) && before.marginLevel!.lt(60)).toBe(true);
+    try {
+      push('EURUSD', '1.00000', '1.00000'); // the same −50,020 JPY is now ≈ −344.97 EUR: level ≈ 44.4%
+      await eventually(async () => expect(await api.account.positions.query({ accountId })).toEqual([]));
+      const b = await books(accountId);
+      expect(b.positions[0]!.closeReason).toBe('STOP_OUT');
+    } finally {
+      push('EURUSD', '1.10000', '1.10000');
+    }
+  });
 });
 
 describe('margin call', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   accountFigures,
   conversionRate,
+  conversionSymbols,
   isMarketOpen,
   planClosePosition,
   planMarketOrder,
@@ -72,6 +73,16 @@ describe('currency conversion', () => {
   it('divides by ACCCCY', () => expect(conversionRate('JPY', 'USD', quotes)!.times(150).toFixed(8)).toBe('1.00000000'));
   it('goes through USD when no direct pair exists', () => expect(conversionRate('GBP', 'EUR', quotes)!.toFixed(8)).toBe(d('1.25').div('1.1').toFixed(8)));
   it('is undefined when nothing converts', () => expect(conversionRate('CHF', 'USD', quotes)).toBeUndefined());
+  it('names every symbol a conversion may read: the pair either way round, and the legs through USD', () => {
+    const table = new Set(['EURUSD', 'GBPUSD', 'USDJPY', 'EURGBP', 'XAUUSD']);
+    const exists = (s: string) => table.has(s);
+    expect(conversionSymbols('USD', 'USD', exists)).toEqual([]);
+    expect(conversionSymbols('JPY', 'USD', exists)).toEqual(['USDJPY']);
+    expect(conversionSymbols('JPY', 'EUR', exists)).toEqual(['USDJPY', 'EURUSD']);
+    // EURGBP is read first; GBPUSD and EURUSD only when it has no quote.
+    expect(conversionSymbols('GBP', 'EUR', exists)).toEqual(['EURGBP', 'GBPUSD', 'EURUSD']);
+    expect(conversionSymbols('CHF', 'USD', exists)).toEqual([]);
+  });
 });
 
 describe('margin', () => {

@@ -1,10 +1,13 @@
 // The OANDA and Binance fakes drive quotes through the engine's own pipeline (LP manager → per-LP validation
-// → aggregation → markup → latest quote → Socket.IO): good quotes arrive, spikes and crossed quotes are dropped.
+// → aggregation → markup → latest quote → Socket.IO): good quotes arrive, spikes and crossed quotes are dropped,
+// and the spike rule's reference follows a move that persists, expires, and is dropped on a reconnect.
+import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TickEvent } from '@broker/api/socket';
 import { startFakeBinance, type FakeBinance } from './fakes/fake-binance.ts';
 import { startFakeOanda, type FakeOanda } from './fakes/fake-oanda.ts';
-import { eventually, startTestEngine, type TestEngine } from './harness.ts';
+import { SPIKE_CONFIRMATIONS } from '../src/marketdata/spike-reference.ts';
+import { errorCode, eventually, startTestEngine, type TestEngine } from './harness.ts';
 
 let t: TestEngine;
 let oanda: FakeOanda;
@@ -32,6 +35,8 @@ beforeAll(async () => {
       });
       // Only the real adapters: the simulated LP would compete for the same symbols.
       await db.prisma.liquidityProvider.updateMany({ where: { type: 'SIMULATED' }, data: { enabled: false } });
+      // ETHUSD's spike reference expires after a second (staleAfterMs) in the expiry test.
+      await db.prisma.symbol.update({ where: { name: 'ETHUSD' }, data: { staleAfterMs: 1000 } });
     },
   });
   await oanda.waitForStreams(1, 10_000);
@@ -80,5 +85,63 @@ describe('real LP adapters through the engine pipeline', () => {
     expect(lps.find((l) => l.name === 'OANDA')).toMatchObject({ state: 'CONNECTED', type: 'REST' });
     expect(lps.find((l) => l.name === 'BINANCE')).toMatchObject({ state: 'CONNECTED', type: 'WEBSOCKET' });
     expect(lps.find((l) => l.name === 'OANDA')!.quotesPerMinute).toBeGreaterThanOrEqual(3);
+  });
+
+  it(`moves the spike reference to a level that persists for ${SPIKE_CONFIRMATIONS} quotes, counting the ones before as spikes`, async () => {
+    const engine = t.running.engine;
+    binance.bookTicker('BTCUSDT', '67000.10', '67000.20');
+    await eventually(() => expect(engine.quoteStore.get('BTCUSD')!.bid.toString()).toBe('67000.1'));
+    const rejectedBefore = engine.rejectedQuotes;
+    // A 20% gap that stays: the first quotes at the new level are dropped, the one confirming it goes through.
+    for (let i = 0; i < SPIKE_CONFIRMATIONS; i++) binance.bookTicker('BTCUSDT', `8000${i}.00`, `8000${i}.10`);
+    await eventually(() => expect(engine.quoteStore.get('BTCUSD')!.bid.toString()).toBe(`8000${SPIKE_CONFIRMATIONS - 1}`));
+    expect(engine.rejectedQuotes - rejectedBefore).toBe(SPIKE_CONFIRMATIONS - 1);
+    binance.bookTicker('BTCUSDT', '80100.00', '80100.10');
+    await eventually(() => expect(engine.quoteStore.get('BTCUSD')!.bid.toString()).toBe('80100'));
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`engine_quotes_in_total\\{lp="BINANCE",verdict="spike"\\} ${1 + SPIKE_CONFIRMATIONS - 1}`));
+  });
+
+  it('lets the spike reference expire after the symbol’s staleAfterMs', async () => {
+    const engine = t.running.engine;
+    binance.bookTicker('ETHUSDT', '3500.00', '3500.10');
+    await eventually(() => expect(engine.quoteStore.get('ETHUSD')!.bid.toString()).toBe('3500'));
+    const rejectedBefore = engine.rejectedQuotes;
+    binance.bookTicker('ETHUSDT', '4000.00', '4000.10'); // +14% within the second: a spike
+    await eventually(() => expect(engine.rejectedQuotes - rejectedBefore).toBe(1));
+    await new Promise((r) => setTimeout(r, 1100)); // ETHUSD's staleAfterMs here is 1000
+    binance.bookTicker('ETHUSDT', '4000.00', '4000.10');
+    await eventually(() => expect(engine.quoteStore.get('ETHUSD')!.bid.toString()).toBe('4000'));
+    expect(engine.rejectedQuotes - rejectedBefore).toBe(1);
+  });
+
+  it('drops an LP’s spike references when it reconnects', async () => {
+    const engine = t.running.engine;
+    oanda.price('EUR_USD', { bid: '1.08480', ask: '1.08482' });
+    await eventually(() => expect(engine.quoteStore.get('EURUSD')!.bid.toString()).toBe('1.08479'));
+    const streams = oanda.accepted;
+    oanda.drop();
+    await oanda.waitForStreams(streams + 1, 10_000);
+    const rejectedBefore = engine.rejectedQuotes;
+    // The LP comes back 20% higher: its first quote on the new connection is taken as it is.
+    oanda.price('EUR_USD', { bid: '1.30000', ask: '1.30002' });
+    await eventually(() => expect(engine.quoteStore.get('EURUSD')!.bid.toString()).toBe('1.29999'));
+    expect(engine.rejectedQuotes).toBe(rejectedBefore);
+  });
+
+  it('takes a dealer’s manual quote at any distance from the last one, but not a crossed one', async () => {
+    const engine = t.running.engine;
+    const admin = t.client((await t.login('admin@broker.local')).token);
+    const d = (v: string) => new Decimal(v);
+    await admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2000.00'), ask: d('2000.50') });
+    const moved = await admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2200.00'), ask: d('2200.50') }); // +10%
+    expect(moved.bid.toString()).toBe('2200');
+    expect(engine.quoteStore.get('XAUUSD')!.ask.toString()).toBe('2200.5');
+    expect(await errorCode(admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2300.00'), ask: d('2299.00') }))).toBe('VALIDATION_ERROR');
+    // The pipeline itself still refuses a crossed quote from the manual LP.
+    const rejectedBefore = engine.rejectedQuotes;
+    engine.manual.push('XAUUSD', '2300.00', '2299.00');
+    expect(engine.rejectedQuotes - rejectedBefore).toBe(1);
+    expect(engine.quoteStore.get('XAUUSD')!.bid.toString()).toBe('2200');
   });
 });

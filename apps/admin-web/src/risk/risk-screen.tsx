@@ -337,8 +337,8 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
     <Card title="Manual quote">
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3 p-4" data-testid="manual-quote-form">
         <p className="text-xs text-zinc-500">
-          Push a quote as the MANUAL liquidity provider: for drills, tests, or a feed outage. It goes through the same spike and staleness
-          checks as any LP.
+          Push a quote as the MANUAL liquidity provider: for drills, tests, or a feed outage. It is checked like any LP’s quote
+          (prices, bid at or below ask) except for the spike rule: a dealer’s price may move the market any distance.
         </p>
         {!canEdit && <ReadOnlyNote role={role} what="push quotes" />}
         <fieldset disabled={!canEdit} className="flex flex-col gap-3">

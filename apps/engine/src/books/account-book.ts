@@ -2,6 +2,11 @@ import type { PrismaClient } from '@broker/db';
 import type { AccountState, PendingOrderState, PositionState } from '../domain/index.ts';
 import { accountFromRow, pendingFromRow, positionFromRow } from './mapping.ts';
 
+const NONE: ReadonlySet<number> = new Set();
+
+/** The symbols, other than `symbol` itself, whose quotes convert its P&L into `accountCurrency`. */
+export type ConversionSymbols = (symbol: string, accountCurrency: string) => readonly string[];
+
 /**
  * The engine's in-memory view of accounts, their open positions and pending orders. The engine is the only
  * writer, so after start-up memory changes only after a transaction commits.
@@ -10,10 +15,15 @@ export class AccountBook {
   private readonly accounts = new Map<number, AccountState>();
   private readonly positions = new Map<number, PositionState[]>();
   private readonly pending = new Map<number, Map<bigint, PendingOrderState>>();
-  /** symbol → accounts holding a position in it (revaluation touches only these). */
+  /** symbol → accounts holding a position in it (revaluation touches only these, and the dependents). */
   private readonly holders = new Map<string, Set<number>>();
+  /** symbol → accounts holding a position whose P&L converts into the account currency through it. */
+  private readonly dependents = new Map<string, Set<number>>();
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly conversionSymbols: ConversionSymbols = () => [],
+  ) {}
 
   async loadAll(): Promise<void> {
     const rows = await this.prisma.account.findMany();
@@ -79,6 +89,16 @@ export class AccountBook {
     return this.holders.get(symbol) ?? new Set();
   }
 
+  /** Accounts whose positions' P&L converts through `symbol` (holders of it or not). */
+  dependentsOf(symbol: string): ReadonlySet<number> {
+    return this.dependents.get(symbol) ?? NONE;
+  }
+
+  /** Rebuilds every account's index entries (the symbol table, and so the conversion symbols, changed). */
+  reindexAll(): void {
+    for (const id of this.accounts.keys()) this.reindex(id);
+  }
+
   setBalance(accountId: number, balance: AccountState['balance']): void {
     const a = this.accounts.get(accountId);
     if (a) this.accounts.set(accountId, { ...a, balance });
@@ -105,14 +125,22 @@ export class AccountBook {
     this.positions.delete(accountId);
     this.pending.delete(accountId);
     for (const set of this.holders.values()) set.delete(accountId);
+    for (const set of this.dependents.values()) set.delete(accountId);
   }
 
   private reindex(accountId: number): void {
     for (const set of this.holders.values()) set.delete(accountId);
+    for (const set of this.dependents.values()) set.delete(accountId);
+    const currency = this.accounts.get(accountId)?.currency;
     for (const p of this.positions.get(accountId) ?? []) {
-      let set = this.holders.get(p.symbol);
-      if (!set) this.holders.set(p.symbol, (set = new Set()));
-      set.add(accountId);
+      add(this.holders, p.symbol, accountId);
+      if (currency !== undefined) for (const s of this.conversionSymbols(p.symbol, currency)) add(this.dependents, s, accountId);
     }
   }
+}
+
+function add(index: Map<string, Set<number>>, symbol: string, accountId: number): void {
+  let set = index.get(symbol);
+  if (!set) index.set(symbol, (set = new Set()));
+  set.add(accountId);
 }

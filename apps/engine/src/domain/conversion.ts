@@ -47,3 +47,17 @@ export function conversionRate(from: string, to: string, quotes: QuoteLookup): D
   }
   return undefined;
 }
+
+/**
+ * The symbols whose quotes conversionRate(from, to) may read, among those `exists` accepts: the direct and the
+ * inverse pair, and the legs through USD (read when neither pair is quoted). A move in any of them changes
+ * what an amount in `from` is worth in `to`.
+ */
+export function conversionSymbols(from: string, to: string, exists: (symbol: string) => boolean): string[] {
+  if (from === to) return [];
+  const out = [from + to, to + from].filter(exists);
+  if (from !== 'USD' && to !== 'USD') {
+    for (const s of [...conversionSymbols(from, 'USD', exists), ...conversionSymbols('USD', to, exists)]) if (!out.includes(s)) out.push(s);
+  }
+  return out;
+}

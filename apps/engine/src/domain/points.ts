@@ -239,10 +239,8 @@ export function pointsRules(spec: SymbolSpec): PointsRules {
 }
 
 /**
- * trading-rules.md, Quotes, in integers: bid > 0, ask >= bid, not older than staleAfterMs, and no spike:
- * |mid − lastMid| / lastMid > maxDeviation rejects. With mid = (bid + ask) / 2 and maxDeviation = p / q this
- * is exactly |(b + a) − (lb + la)| × q > p × (lb + la) — cross-multiplied, so no division and no rounding.
- * `last` is the same LP's last good quote; both quotes' points may be at different decimals.
+ * trading-rules.md, Quotes, in integers: bid > 0, ask >= bid, not older than staleAfterMs, and no spike
+ * (`deviates` from `last`, the reference: the same LP's last good quote while it is fresh).
  */
 export function validatePoints(
   bid: number,
@@ -256,22 +254,27 @@ export function validatePoints(
   if (bid <= 0) return 'invalid';
   if (ask < bid) return 'crossed';
   if (now - time > rules.staleAfterMs) return 'stale';
-  if (last) {
-    let s = bid + ask;
-    let ls = last.bidPts + last.askPts;
-    if (last.digits !== digits) {
-      const d = Math.max(digits, last.digits);
-      s = rescale(s, digits, d);
-      ls = rescale(ls, last.digits, d);
-    }
-    const diff = Math.abs(s - ls);
-    const lhs = diff * rules.devDen;
-    const rhs = rules.devNum * ls;
-    if (Number.isSafeInteger(lhs) && Number.isSafeInteger(rhs) && !Number.isNaN(s + ls)) {
-      if (lhs > rhs) return 'spike';
-    } else if (spikeBig(bid, ask, digits, last, rules)) return 'spike';
-  }
+  if (last && deviates(bid, ask, digits, last, rules)) return 'spike';
   return 'ok';
+}
+
+/**
+ * The spike rule: |mid − lastMid| / lastMid > maxDeviation. With mid = (bid + ask) / 2 and maxDeviation = p / q
+ * this is exactly |(b + a) − (lb + la)| × q > p × (lb + la) — cross-multiplied, so no division and no rounding.
+ * Both quotes' points may be at different decimals.
+ */
+export function deviates(bid: number, ask: number, digits: number, last: { bidPts: number; askPts: number; digits: number }, rules: PointsRules): boolean {
+  let s = bid + ask;
+  let ls = last.bidPts + last.askPts;
+  if (last.digits !== digits) {
+    const d = Math.max(digits, last.digits);
+    s = rescale(s, digits, d);
+    ls = rescale(ls, last.digits, d);
+  }
+  const lhs = Math.abs(s - ls) * rules.devDen;
+  const rhs = rules.devNum * ls;
+  if (Number.isSafeInteger(lhs) && Number.isSafeInteger(rhs) && !Number.isNaN(s + ls)) return lhs > rhs;
+  return spikeBig(bid, ask, digits, last, rules);
 }
 
 /** The spike rule in BigInt (operands beyond 2^53, or a maxDeviation with too many decimals: Decimal). */

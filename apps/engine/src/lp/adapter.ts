@@ -36,4 +36,6 @@ export interface LpAdapter {
   stop(): Promise<void>;
   /** Optional: connection health for the LP manager. */
   status?(): LpStatus;
+  /** Optional: `status().connectedSince`, cheap enough to read on every quote (it changes on each reconnect). */
+  connectedSince?(): number | null;
 }

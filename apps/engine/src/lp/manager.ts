@@ -93,6 +93,8 @@ interface Entry {
   lastStateAt: number;
   lastState: LpStatus['state'];
   reason?: string;
+  /** The adapter's connectedSince when its last quote came: a change means it has (re)connected since. */
+  connectedSince: number | null;
 }
 
 export class LpManager {
@@ -108,6 +110,8 @@ export class LpManager {
       factories?: Partial<Record<LpStatus['type'], LpFactory>>;
       onQuote: (q: RawQuote) => void;
       onStatus?: (h: LpHealth) => void;
+      /** The LP is (re)starting or has reconnected; called before its first quote of the new connection. */
+      onConnected?: (lp: string) => void;
     },
   ) {}
 
@@ -136,7 +140,7 @@ export class LpManager {
 
   private register(row: LpRow, adapter: LpAdapter | null): Entry {
     const now = this.d.clock();
-    const entry: Entry = { row, adapter, buckets: new Array(60).fill(0), bucketSecond: Math.floor(now / 1000), symbols: new Set(), lastQuoteAt: null, createdAt: now, upMs: 0, lastStateAt: now, lastState: 'DISCONNECTED' };
+    const entry: Entry = { row, adapter, buckets: new Array(60).fill(0), bucketSecond: Math.floor(now / 1000), symbols: new Set(), lastQuoteAt: null, createdAt: now, upMs: 0, lastStateAt: now, lastState: 'DISCONNECTED', connectedSince: null };
     this.entries.set(row.name, entry);
     return entry;
   }
@@ -158,7 +162,16 @@ export class LpManager {
       }
     }
     const name = entry.row.name;
-    await entry.adapter.start((q) => {
+    const adapter = entry.adapter;
+    entry.connectedSince = null;
+    this.d.onConnected?.(name);
+    await adapter.start((q) => {
+      // A network adapter reconnects by itself: a new connectedSince on a quote says it did.
+      const since = adapter.connectedSince?.() ?? null;
+      if (since !== entry.connectedSince) {
+        entry.connectedSince = since;
+        if (since !== null) this.d.onConnected?.(name);
+      }
       // Quotes carry the configured LP name, whatever the adapter calls itself.
       // (A PointsQuote's prices are getters: a spread would lose them.)
       const quote = q.lp === name ? q : q instanceof PointsQuote ? q.withLp(name) : { ...q, lp: name };

@@ -71,6 +71,10 @@ export class BinanceLp implements LpAdapter {
     return this.health.status(this.name, 'WEBSOCKET');
   }
 
+  connectedSince(): number | null {
+    return this.health.connectedSince;
+  }
+
   /** Starts streaming in the background; never throws. A misconfigured LP reports UNAVAILABLE with a reason. */
   async start(onQuote: (q: RawQuote) => void): Promise<void> {
     this.sink = onQuote;

@@ -280,6 +280,10 @@ export class FixLp implements LpAdapter {
     };
   }
 
+  connectedSince(): number | null {
+    return this.health.connectedSince;
+  }
+
   /** Starts the session in the background; never throws. Without QuickFIX or with a bad configuration: UNAVAILABLE. */
   async start(onQuote: (q: RawQuote) => void): Promise<void> {
     this.sink = onQuote;

@@ -67,6 +67,10 @@ export class OandaLp implements LpAdapter {
     return this.health.status(this.name, 'REST');
   }
 
+  connectedSince(): number | null {
+    return this.health.connectedSince;
+  }
+
   /** Starts streaming in the background; never throws. A misconfigured LP reports UNAVAILABLE with a reason. */
   async start(onQuote: (q: RawQuote) => void): Promise<void> {
     this.sink = onQuote;

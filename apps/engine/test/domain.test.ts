@@ -154,6 +154,61 @@ describe('pre-trade checks', () => {
   });
 });
 
+describe('risk limits (trading-rules.md, Opening: max position size, max symbol exposure)', () => {
+  const quotes = quoteBook({ EURUSD: ['1.10000', '1.10002'], USDJPY: ['150.000', '150.010'] }, NOW);
+  const ctx = (limits: Partial<RiskLimits>) => ({ symbols, quotes, risk: { ...risk, ...limits }, now: NOW });
+  const code = (p: ReturnType<typeof planMarketOrder>) => (p.ok ? 'FILLED' : p.code);
+  const order = (side: 'BUY' | 'SELL', volume: string, symbol = 'EURUSD') => ({ symbol, side, volume: d(volume) });
+
+  it('refuses a position larger than maxPositionSize with MAX_POSITION_SIZE and lets one at the limit through', () => {
+    const limited = ctx({ maxPositionSize: d(1) });
+    expect(code(planMarketOrder(account(), [], order('BUY', '1.01'), limited))).toBe('MAX_POSITION_SIZE');
+    expect(code(planMarketOrder(account(), [], order('BUY', '1'), limited))).toBe('FILLED');
+  });
+
+  it('measures a netting position after the order: adding past the limit is refused, reducing and reversing within it pass', () => {
+    const netting = account({ marginMode: 'NETTING' });
+    const long = asPosition(filled(planMarketOrder(netting, [], order('BUY', '0.6'), ctx({}))));
+    const limited = ctx({ maxPositionSize: d(1) });
+    expect(code(planMarketOrder(netting, [long], order('BUY', '0.5'), limited))).toBe('MAX_POSITION_SIZE'); // 0.6 + 0.5 = 1.1
+    expect(code(planMarketOrder(netting, [long], order('BUY', '0.4'), limited))).toBe('FILLED'); // 0.6 + 0.4 = 1.0
+    expect(code(planMarketOrder(netting, [long], order('SELL', '1.6'), limited))).toBe('FILLED'); // closes 0.6, opens 1.0 short
+    expect(code(planMarketOrder(netting, [long], order('SELL', '1.7'), limited))).toBe('MAX_POSITION_SIZE'); // opens 1.1 short
+    // A limit lowered below a position already held never stops the trader reducing it.
+    expect(code(planMarketOrder(netting, [long], order('SELL', '0.3'), ctx({ maxPositionSize: d('0.5') })))).toBe('FILLED');
+  });
+
+  it('refuses with MAX_SYMBOL_EXPOSURE when the gross notional of the symbol at the fill price would pass the limit (hedged legs add up)', () => {
+    const buy = asPosition(filled(planMarketOrder(account(), [], order('BUY', '1'), ctx({}))));
+    // SELL fills at the bid 1.10000; gross lots 1 + 0.8 = 1.8: 1.8 * 100000 * 1.10000 = 198000.00, the limit itself.
+    expect(code(planMarketOrder(account(), [buy], order('SELL', '0.8'), ctx({ maxSymbolExposure: d(198000) })))).toBe('FILLED');
+    // 1.81 * 100000 * 1.10000 = 199100.00 > 198000 (netted it would be only 0.19 lot).
+    expect(code(planMarketOrder(account(), [buy], order('SELL', '0.81'), ctx({ maxSymbolExposure: d(198000) })))).toBe('MAX_SYMBOL_EXPOSURE');
+  });
+
+  it('takes the exposure in the account currency', () => {
+    // USDJPY BUY 1 at the ask 150.010, JPY -> USD divides by the mid 150.005:
+    // 1 * 100000 * 150.010 / 150.005 = 100003.33 USD.
+    expect(code(planMarketOrder(account(), [], order('BUY', '1', 'USDJPY'), ctx({ maxSymbolExposure: d(100003) })))).toBe('MAX_SYMBOL_EXPOSURE');
+    expect(code(planMarketOrder(account(), [], order('BUY', '1', 'USDJPY'), ctx({ maxSymbolExposure: d(100004) })))).toBe('FILLED');
+  });
+
+  it('lets a netting order that only reduces the position through whatever the exposure', () => {
+    const netting = account({ marginMode: 'NETTING' });
+    const long = asPosition(filled(planMarketOrder(netting, [], order('BUY', '2'), ctx({}))));
+    // 2 lots are already 220000 USD, above a limit of 100000.
+    expect(code(planMarketOrder(netting, [long], order('SELL', '0.5'), ctx({ maxSymbolExposure: d(100000) })))).toBe('FILLED');
+    expect(code(planMarketOrder(netting, [long], order('BUY', '0.01'), ctx({ maxSymbolExposure: d(100000) })))).toBe('MAX_SYMBOL_EXPOSURE');
+  });
+
+  it('checks max position size, then symbol exposure, before free margin', () => {
+    const poor = account({ balance: d(100) }); // 1 lot needs 1100.02 of margin
+    expect(code(planMarketOrder(poor, [], order('BUY', '1'), ctx({})))).toBe('INSUFFICIENT_MARGIN');
+    expect(code(planMarketOrder(poor, [], order('BUY', '1'), ctx({ maxSymbolExposure: d(1000) })))).toBe('MAX_SYMBOL_EXPOSURE');
+    expect(code(planMarketOrder(poor, [], order('BUY', '1'), ctx({ maxSymbolExposure: d(1000), maxPositionSize: d('0.5') })))).toBe('MAX_POSITION_SIZE');
+  });
+});
+
 describe('closing', () => {
   const open = quoteBook({ EURUSD: ['1.08450', '1.08452'] }, NOW);
   const ctx = { symbols, quotes: open, risk, now: NOW };

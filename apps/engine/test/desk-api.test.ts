@@ -355,6 +355,45 @@ describe('close all, risk limits and tools', () => {
     expect(settings.maxOpenPositions).toBe(1);
   });
 
+  it("refuses past an account's own max position size with MAX_POSITION_SIZE, records the reject and books nothing; other accounts keep the global limit", async () => {
+    const { token, accountId } = await t.createTrader();
+    const other = await t.createTrader();
+    const api = t.client(token);
+    await t.client(admin.token).admin.risk.updateSettings.mutate({ accountId, maxPositionSize: '0.5' });
+    t.quoteTo('EURUSD', '1.10000', '1.10002');
+    expect(await errorCode(api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.51' }))).toBe('MAX_POSITION_SIZE');
+    let b = await books(accountId);
+    expect(b.orders.map((o) => [o.status, o.rejectCode])).toEqual([['REJECTED', 'MAX_POSITION_SIZE']]);
+    expect(b.positions).toEqual([]);
+    expect(b.ledger.map((l) => l.type)).toEqual(['DEPOSIT']);
+    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.5' });
+    b = await books(accountId);
+    expect(b.positions.map((p) => p.volume.toString())).toEqual(['0.5']);
+    // The global limit (100 lots as seeded) still applies to everyone else.
+    await t.client(other.token).orders.market.mutate({ accountId: other.accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.51' });
+  });
+
+  it("refuses with MAX_SYMBOL_EXPOSURE once the gross notional of a symbol would pass the account's limit, hedged legs counted", async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    await t.client(admin.token).admin.risk.updateSettings.mutate({ accountId, maxSymbolExposure: '100000' });
+    t.quoteTo('EURUSD', '1.10000', '1.10002'); // platform 1.09999 / 1.10003
+    t.quoteTo('USDJPY', '150.000', '150.010'); // platform 149.999 / 150.011
+    // BUY 0.5 at 1.10003: 0.5 * 100000 * 1.10003 = 55001.50 USD.
+    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.5' });
+    // SELL 0.4 at 1.09999: gross 0.9 * 100000 * 1.09999 = 98999.10 <= 100000.
+    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.4' });
+    // SELL 0.01 more: 0.91 * 100000 * 1.09999 = 100099.09 > 100000 (net it would be 0.09 lot).
+    expect(await errorCode(api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.01' }))).toBe('MAX_SYMBOL_EXPOSURE');
+    // The limit is per symbol: USDJPY 0.5 at 150.011 is 0.5 * 100000 * 150.011 / 150.005 = 50002.00 USD.
+    await api.orders.market.mutate({ accountId, symbol: 'USDJPY', side: 'BUY', volume: '0.5' });
+    const b = await books(accountId);
+    expect(b.orders.filter((o) => o.status === 'REJECTED').map((o) => o.rejectCode)).toEqual(['MAX_SYMBOL_EXPOSURE']);
+    expect(b.positions).toHaveLength(3);
+    // Commissions 3.50 + 2.80 + 3.50 only: the reject booked nothing.
+    expect(b.balance.toFixed(2)).toBe('9990.20');
+  });
+
   it('previews margin and sizes a lot from risk', async () => {
     const { token, accountId } = await t.createTrader();
     const api = t.client(token);

@@ -1,5 +1,6 @@
 // Scenarios driven through tRPC with the manual LP: every figure the trader sees, checked to the cent.
 import { Decimal } from 'decimal.js';
+import type { OrderUpdateEvent } from '@broker/api/socket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, eventually, nextEvent, startTestEngine, type TestEngine } from './harness.ts';
 
@@ -107,6 +108,61 @@ describe('pending orders', () => {
     const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(placed.order.id) } });
     expect(row.status).toBe('FILLED');
     expect(row.triggerPrice!.toString()).toBe('0.652');
+  });
+
+  it('rejects a BUY LIMIT whose trigger finds the free margin gone: REJECTED with INSUFFICIENT_MARGIN, no balance touched, order_update says so', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '5000' });
+    const api = t.client(token);
+    t.quoteTo('EURUSD', '1.10000', '1.10002');
+    t.quoteTo('GBPUSD', '1.30000', '1.30000'); // platform 1.29999 / 1.30001
+    const socket = await t.socket(token);
+    await socket.emitWithAck('subscribe', { type: 'account', accountId });
+    const updates: OrderUpdateEvent[] = [];
+    socket.on('order_update', (e) => updates.push(e));
+    // Margin is checked when it triggers, not now: 1 lot at ~1.095 will need ~3646 of margin.
+    const { order } = await api.orders.limit.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1', price: '1.09500' });
+    // GBPUSD 0.8 at 1.30001 holds 0.8 * 100000 * 1.30001 * 3.33% = 3463.23: free margin ~1530 is left.
+    await api.orders.market.mutate({ accountId, symbol: 'GBPUSD', side: 'BUY', volume: '0.8' });
+    const before = await books(accountId);
+    t.lp.push('EURUSD', '1.09400', '1.09402'); // ask 1.09403 <= 1.09500: triggers; 3643.12 more margin does not fit
+    await eventually(async () => {
+      const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(order.id) } });
+      expect([row.status, row.rejectCode]).toEqual(['REJECTED', 'INSUFFICIENT_MARGIN']);
+    });
+    await eventually(() => expect(updates.filter((e) => e.order.id === order.id).map((e) => e.action)).toEqual(['placed', 'rejected']));
+    const rejected = updates.find((e) => e.action === 'rejected')!;
+    expect(rejected).toMatchObject({ type: 'order_update', accountId, code: 'INSUFFICIENT_MARGIN', order: { id: order.id, type: 'LIMIT', side: 'BUY', volume: '1', price: '1.095', status: 'REJECTED' } });
+    expect(rejected.message).toEqual(expect.any(String));
+    const after = await books(accountId);
+    expect(after.ledger.map((l) => l.id)).toEqual(before.ledger.map((l) => l.id));
+    expect(after.balance.eq(before.balance)).toBe(true);
+    expect(after.positions.map((p) => p.symbol)).toEqual(['GBPUSD']);
+    expect(after.trades).toHaveLength(before.trades.length);
+    expect(await api.account.orders.query({ accountId })).toEqual([]);
+    // It is gone for good: the market coming back through the limit fills nothing.
+    t.lp.push('EURUSD', '1.09300', '1.09302');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await api.account.positions.query({ accountId })).map((p) => p.symbol)).toEqual(['GBPUSD']);
+  });
+
+  it("rejects a SELL STOP whose trigger finds the account's open-position limit reached, with MAX_OPEN_POSITIONS on the row and the event", async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    t.quoteTo('AUDUSD', '0.65000', '0.65010'); // platform 0.64999 / 0.65011
+    const { order } = await api.orders.stop.mutate({ accountId, symbol: 'AUDUSD', side: 'SELL', volume: '0.1', price: '0.64800' });
+    await api.orders.market.mutate({ accountId, symbol: 'AUDUSD', side: 'BUY', volume: '0.1' });
+    await t.client(admin.token).admin.risk.updateSettings.mutate({ accountId, maxOpenPositions: 1 });
+    const rejected = nextEvent<OrderUpdateEvent>((fn) => t.running.engine.events.on('order_update', fn), (e) => e.order.id === order.id && e.action === 'rejected');
+    const before = await books(accountId);
+    t.lp.push('AUDUSD', '0.64700', '0.64710'); // bid 0.64699 <= 0.64800
+    const e = await rejected;
+    expect([e.code, e.order.status, e.order.type]).toEqual(['MAX_OPEN_POSITIONS', 'REJECTED', 'STOP']);
+    const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(order.id) } });
+    expect([row.status, row.rejectCode, row.filledPrice]).toEqual(['REJECTED', 'MAX_OPEN_POSITIONS', null]);
+    const after = await books(accountId);
+    expect(after.ledger).toHaveLength(before.ledger.length);
+    expect(after.balance.eq(before.balance)).toBe(true);
+    expect(after.positions.filter((p) => p.status === 'OPEN')).toHaveLength(1);
   });
 
   it('refuses a limit on the wrong side of the market with INVALID_PRICE', async () => {

@@ -1,6 +1,6 @@
 // Scenarios driven through tRPC with the manual LP: every figure the trader sees, checked to the cent.
 import { Decimal } from 'decimal.js';
-import type { OrderUpdateEvent } from '@broker/api/socket';
+import type { MarginCallEvent, OrderUpdateEvent } from '@broker/api/socket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, eventually, nextEvent, startTestEngine, type TestEngine } from './harness.ts';
 
@@ -377,6 +377,59 @@ describe('margin call', () => {
     } finally {
       off();
     }
+  });
+});
+
+describe("an account's own margin-call and stop-out levels", () => {
+  it('flag a margin call at 200% and stop out at 150% on that account only; an account on the global 100% / 50% sees neither', async () => {
+    const own = await t.createTrader({ balance: '2000' });
+    const global = await t.createTrader({ balance: '2000' });
+    await t.client(admin.token).admin.risk.updateSettings.mutate({ accountId: own.accountId, marginCallLevel: '200', stopOutLevel: '150' });
+    expect(t.running.engine.riskFor(global.accountId).stopOutLevel.toString()).toBe('50');
+    t.quoteTo('XAUUSD', '2000.00', '2000.00');
+    // Each: XAUUSD BUY 0.09 at 2000.00: margin 0.09 * 100 * 2000.00 * 5% = 900.00; commission 1.35 -> balance 1998.65.
+    for (const a of [own, global]) await t.client(a.token).orders.market.mutate({ accountId: a.accountId, symbol: 'XAUUSD', side: 'BUY', volume: '0.09' });
+    const events: MarginCallEvent[] = [];
+    for (const a of [own, global]) {
+      const socket = await t.socket(a.token);
+      await socket.emitWithAck('subscribe', { type: 'account', accountId: a.accountId });
+      socket.on('margin_call', (e) => events.push(e));
+    }
+    const seen = () => events.map((e) => [e.accountId === own.accountId ? 'own' : 'global', e.type]);
+    const summary = (a: typeof own) => t.client(a.token).account.summary.query({ accountId: a.accountId });
+
+    t.lp.push('XAUUSD', '1978.00', '1978.00'); // -22 * 9 = -198: equity 1800.65, level 200.07%
+    await new Promise((r) => setTimeout(r, 150));
+    expect(seen()).toEqual([]);
+    expect((await summary(own)).marginLevel!.toFixed(2)).toBe('200.07');
+
+    t.lp.push('XAUUSD', '1977.00', '1977.00'); // -207: equity 1791.65, level 199.07% <= 200
+    await eventually(() => expect(seen()).toEqual([['own', 'margin_call']]));
+    expect(events[0]!.marginLevel).toBe('199.07');
+    expect([(await summary(own)).marginCall, (await summary(global)).marginCall]).toEqual([true, false]);
+
+    t.lp.push('XAUUSD', '1928.00', '1928.00'); // -648: equity 1350.65, level 150.07%: no stop out yet
+    await new Promise((r) => setTimeout(r, 150));
+    expect(seen()).toEqual([['own', 'margin_call']]);
+    expect((await summary(own)).openPositions).toBe(1);
+
+    t.lp.push('XAUUSD', '1927.00', '1927.00'); // -657: equity 1341.65, level 149.07% <= 150: stop out
+    await eventually(() => expect(seen()).toEqual([['own', 'margin_call'], ['own', 'stop_out']]));
+    const stopped = await eventually(async () => {
+      const b = await books(own.accountId);
+      expect(b.positions[0]!.status).toBe('CLOSED');
+      return b;
+    });
+    expect(stopped.positions[0]!.closeReason).toBe('STOP_OUT');
+    expect(stopped.ledger.map((l) => [l.type, d(l.amount.toString()).toFixed(2)])).toEqual([
+      ['DEPOSIT', '2000.00'],
+      ['COMMISSION', '-1.35'],
+      ['REALIZED_PNL', '-657.00'],
+    ]);
+    expect(stopped.balance.toFixed(2)).toBe('1341.65');
+    // The same 149.07% on the global levels is neither a margin call nor a stop out.
+    const g = await summary(global);
+    expect([g.openPositions, g.marginCall, g.marginLevel!.toFixed(2)]).toEqual([1, false, '149.07']);
   });
 });
 

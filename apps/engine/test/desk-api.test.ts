@@ -380,6 +380,89 @@ describe('margin call', () => {
   });
 });
 
+describe('EUR and GBP accounts to the cent (trading-rules.md, Currency conversion)', () => {
+  // Seeded: forex 3.33% (above 1/100 leverage) and 0.2 pip markup, so each LP quote below is 0.1 pip inside
+  // the platform's; XAUUSD 100 oz, 5%, no markup, 15 per lot.
+  const figures = async (token: string, accountId: number) => {
+    const s = await t.client(token).account.summary.query({ accountId });
+    return [s.balance, s.unrealizedPnl, s.equity, s.margin, s.freeMargin, s.marginLevel!].map((x) => x.toFixed(2));
+  };
+
+  it('GBP account: EURGBP unconverted, XAUUSD through GBPUSD, USDJPY through USD; margins fixed at open, P&L at the rate of the moment', async () => {
+    const { token, accountId } = await t.createTrader({ currency: 'GBP' });
+    const api = t.client(token);
+    t.quoteTo('GBPUSD', '1.59991', '1.60009'); // platform 1.59990 / 1.60010, mid 1.6
+    t.quoteTo('USDJPY', '159.991', '160.009'); // platform 159.990 / 160.010, mid 160
+    t.quoteTo('EURGBP', '0.79991', '0.80009'); // platform 0.79990 / 0.80010
+    t.quoteTo('XAUUSD', '2000.00', '2000.50');
+    const eurgbp = await api.orders.market.mutate({ accountId, symbol: 'EURGBP', side: 'SELL', volume: '1' });
+    const xau = await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'SELL', volume: '0.01' });
+    const jpy = await api.orders.market.mutate({ accountId, symbol: 'USDJPY', side: 'BUY', volume: '0.5' });
+    // EURGBP SELL 1 at 0.79990: 100000 * 0.79990 * 3.33% = 2663.667
+    // XAUUSD SELL 0.01 at 2000.00, USD -> GBP = 1 / 1.6: 1 * 2000.00 / 1.6 * 5% = 62.50
+    // USDJPY BUY 0.5 at 160.010, JPY -> GBP = 1 / 160 / 1.6 = 1/256: 50000 * 160.010 / 256 * 3.33% = 1040.6900390625,
+    // held at 8 places: 1040.69003906
+    expect([eurgbp, xau, jpy].map((r) => r.position!.margin.toFixed(8))).toEqual(['2663.66700000', '62.50000000', '1040.69003906']);
+    expect([eurgbp, xau, jpy].map((r) => r.order.filledPrice!.toString())).toEqual(['0.7999', '2000', '160.01']);
+
+    t.lp.push('EURGBP', '0.80501', '0.80509'); // platform ask 0.80510
+    t.lp.push('USDJPY', '160.491', '160.509'); // platform 160.490 / 160.510, mid 160.5
+    t.lp.push('XAUUSD', '2019.22', '2019.72');
+    // Balance 10000 - 7.00 - 0.15 - 3.50 = 9989.35.
+    // P&L: EURGBP (0.79990 - 0.80510) * 100000 = -520.00; XAUUSD (2000.00 - 2019.72) * 1 / 1.6 = -12.325;
+    // USDJPY (160.490 - 160.010) * 50000 / 160.5 / 1.6 = 93.4579: total -438.86706.
+    // Equity 9550.48294; margin 2663.667 + 62.50 + 1040.69003906 = 3766.85703906; free 5783.62590;
+    // level 9550.48294 / 3766.85704 * 100 = 253.540%.
+    expect(await figures(token, accountId)).toEqual(['9989.35', '-438.87', '9550.48', '3766.86', '5783.63', '253.54']);
+
+    // Booked, -12.325 rounds half away from zero.
+    const closed = await api.positions.close.mutate({ accountId, positionId: xau.position!.id });
+    expect([closed.closePrice.toString(), closed.realizedPnl.toFixed(2)]).toEqual(['2019.72', '-12.33']);
+
+    t.lp.push('GBPUSD', '1.62491', '1.62509'); // mid 1.625: only P&L converts at the new rate; margins stay
+    // Balance 9989.35 - 12.33 = 9977.02. P&L: -520.00 + 24000 / (160.5 * 1.625) = -520.00 + 92.02013 = -427.97987.
+    // Equity 9549.04013; margin 2663.667 + 1040.69003906 = 3704.35703906; free 5844.68309; level 257.779%.
+    expect(await figures(token, accountId)).toEqual(['9977.02', '-427.98', '9549.04', '3704.36', '5844.68', '257.78']);
+    const b = await books(accountId);
+    expect(b.ledger.map((l) => [l.type, d(l.amount.toString()).toFixed(2)])).toEqual([
+      ['DEPOSIT', '10000.00'],
+      ['COMMISSION', '-7.00'],
+      ['COMMISSION', '-0.15'],
+      ['COMMISSION', '-3.50'],
+      ['REALIZED_PNL', '-12.33'],
+    ]);
+  });
+
+  it('EUR account: EURGBP through EURGBP, XAUUSD through EURUSD, USDJPY through USDJPY and EURUSD', async () => {
+    const { token, accountId } = await t.createTrader({ currency: 'EUR' });
+    const api = t.client(token);
+    t.quoteTo('EURUSD', '1.24991', '1.25009'); // platform 1.24990 / 1.25010, mid 1.25
+    t.quoteTo('USDJPY', '159.991', '160.009');
+    t.quoteTo('EURGBP', '0.79991', '0.80009'); // mid 0.8
+    t.quoteTo('XAUUSD', '2000.00', '2000.50');
+    const opened = [];
+    opened.push(await api.orders.market.mutate({ accountId, symbol: 'EURGBP', side: 'BUY', volume: '1' }));
+    opened.push(await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'SELL', volume: '0.1' }));
+    opened.push(await api.orders.market.mutate({ accountId, symbol: 'USDJPY', side: 'BUY', volume: '1' }));
+    // EURGBP BUY 1 at 0.80010, GBP -> EUR = 1 / 0.8: 100000 * 0.80010 / 0.8 * 3.33% = 3330.41625
+    // XAUUSD SELL 0.1 at 2000.00, USD -> EUR = 1 / 1.25: 10 * 2000.00 * 0.8 * 5% = 800.00
+    // USDJPY BUY 1 at 160.010, JPY -> EUR = 1 / 160 / 1.25 = 0.005: 100000 * 160.010 * 0.005 * 3.33% = 2664.1665
+    expect(opened.map((r) => r.position!.margin.toFixed(8))).toEqual(['3330.41625000', '800.00000000', '2664.16650000']);
+
+    t.lp.push('EURUSD', '1.25991', '1.26009'); // mid 1.26
+    t.lp.push('USDJPY', '160.491', '160.509'); // platform bid 160.490, mid 160.5
+    t.lp.push('EURGBP', '0.80491', '0.80509'); // platform bid 0.80490, mid 0.805
+    t.lp.push('XAUUSD', '2012.34', '2012.84');
+    // Balance 10000 - 7.00 - 1.50 - 7.00 = 9984.50.
+    // P&L: EURGBP (0.80490 - 0.80010) * 100000 / 0.805 = 596.27329; XAUUSD (2000.00 - 2012.84) * 10 / 1.26 = -101.90476;
+    // USDJPY (160.490 - 160.010) * 100000 / 160.5 / 1.26 = 237.35351: total 731.72204.
+    // Equity 10716.22204; margin 3330.41625 + 800 + 2664.1665 = 6794.58275; free 3921.63929; level 157.717%.
+    expect(await figures(token, accountId)).toEqual(['9984.50', '731.72', '10716.22', '6794.58', '3921.64', '157.72']);
+    const positions = await api.account.positions.query({ accountId });
+    expect(positions.map((p) => p.unrealizedPnl.toFixed(2))).toEqual(['596.27', '-101.90', '237.35']);
+  });
+});
+
 describe("an account's own margin-call and stop-out levels", () => {
   it('flag a margin call at 200% and stop out at 150% on that account only; an account on the global 100% / 50% sees neither', async () => {
     const own = await t.createTrader({ balance: '2000' });

@@ -23,8 +23,9 @@ export interface TestEngine {
   socket(token: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
   /** A new CLIENT with one account funded through the ledger (written before the engine first loads it). */
   /**
-   * Pushes an LP quote, walking there from the symbol's current price in moves the spike rule accepts (the
-   * seeded maxDeviation is 5%), so a test can start from its own prices whatever ran before it.
+   * Pushes an LP quote, first walking there from the symbol's current price in moves the spike rule accepts
+   * when the jump would be refused (the seeded maxDeviation is 5%), so a test can start from its own prices
+   * whatever ran before it. A move under 4.9% is one push, as `lp.push` would make it.
    */
   quoteTo(symbol: string, bid: string, ask: string): void;
   createTrader(opts?: { balance?: string; marginMode?: 'HEDGING' | 'NETTING'; leverage?: number; currency?: string }): Promise<{ token: string; userId: number; accountId: number }>;
@@ -78,10 +79,11 @@ export async function startTestEngine(
     quoteTo(symbol, bid, ask) {
       const last = running.engine.quoteStore.get(symbol);
       const target = new Decimal(bid).plus(ask).div(2);
-      const digits = Math.max(new Decimal(bid).decimalPlaces(), new Decimal(ask).decimalPlaces());
+      const digits = Math.max(...[bid, ask].map((p) => p.split('.')[1]?.length ?? 0));
       let mid = last ? last.bid.plus(last.ask).div(2) : target;
-      while (mid.minus(target).abs().div(mid).gt('0.04')) {
-        mid = mid.times(target.gt(mid) ? '1.04' : '0.96').toDecimalPlaces(digits);
+      for (let steps = 0; mid.minus(target).abs().div(mid).gt('0.049'); steps++) {
+        if (steps === 100) throw new Error(`quoteTo: cannot walk ${symbol} to ${bid} / ${ask}`);
+        mid = mid.times(target.gt(mid) ? '1.045' : '0.955').toDecimalPlaces(digits);
         lp.push(symbol, mid.toFixed(digits), mid.toFixed(digits));
       }
       lp.push(symbol, bid, ask);

@@ -1,5 +1,6 @@
 // Scenarios driven through tRPC with the manual LP: every figure the trader sees, checked to the cent.
 import { Decimal } from 'decimal.js';
+import type { MarginCallEvent, OrderUpdateEvent } from '@broker/api/socket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, eventually, nextEvent, startTestEngine, type TestEngine } from './harness.ts';
 
@@ -14,8 +15,11 @@ afterAll(async () => {
 });
 
 const d = (v: Decimal.Value) => new Decimal(v);
-/** Seeded forex markup is 0.2 pips: the platform bid is 0.1 pip under the LP's, the ask 0.1 pip over. */
-const push = (symbol: string, bid: string, ask: string) => t.lp.push(symbol, bid, ask);
+/**
+ * Seeded forex markup is 0.2 pips: the platform bid is 0.1 pip under the LP's, the ask 0.1 pip over. A jump
+ * the spike rule would refuse (another test left the price far away) is walked (harness quoteTo).
+ */
+const push = (symbol: string, bid: string, ask: string) => t.quoteTo(symbol, bid, ask);
 
 async function books(accountId: number) {
   const prisma = t.database.db.prisma;
@@ -107,6 +111,61 @@ describe('pending orders', () => {
     const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(placed.order.id) } });
     expect(row.status).toBe('FILLED');
     expect(row.triggerPrice!.toString()).toBe('0.652');
+  });
+
+  it('rejects a BUY LIMIT whose trigger finds the free margin gone: REJECTED with INSUFFICIENT_MARGIN, no balance touched, order_update says so', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '5000' });
+    const api = t.client(token);
+    t.quoteTo('EURUSD', '1.10000', '1.10002');
+    t.quoteTo('GBPUSD', '1.30000', '1.30000'); // platform 1.29999 / 1.30001
+    const socket = await t.socket(token);
+    await socket.emitWithAck('subscribe', { type: 'account', accountId });
+    const updates: OrderUpdateEvent[] = [];
+    socket.on('order_update', (e) => updates.push(e));
+    // Margin is checked when it triggers, not now: 1 lot at ~1.095 will need ~3646 of margin.
+    const { order } = await api.orders.limit.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1', price: '1.09500' });
+    // GBPUSD 0.8 at 1.30001 holds 0.8 * 100000 * 1.30001 * 3.33% = 3463.23: free margin ~1530 is left.
+    await api.orders.market.mutate({ accountId, symbol: 'GBPUSD', side: 'BUY', volume: '0.8' });
+    const before = await books(accountId);
+    t.lp.push('EURUSD', '1.09400', '1.09402'); // ask 1.09403 <= 1.09500: triggers; 3643.12 more margin does not fit
+    await eventually(async () => {
+      const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(order.id) } });
+      expect([row.status, row.rejectCode]).toEqual(['REJECTED', 'INSUFFICIENT_MARGIN']);
+    });
+    await eventually(() => expect(updates.filter((e) => e.order.id === order.id).map((e) => e.action)).toEqual(['placed', 'rejected']));
+    const rejected = updates.find((e) => e.action === 'rejected')!;
+    expect(rejected).toMatchObject({ type: 'order_update', accountId, code: 'INSUFFICIENT_MARGIN', order: { id: order.id, type: 'LIMIT', side: 'BUY', volume: '1', price: '1.095', status: 'REJECTED' } });
+    expect(rejected.message).toEqual(expect.any(String));
+    const after = await books(accountId);
+    expect(after.ledger.map((l) => l.id)).toEqual(before.ledger.map((l) => l.id));
+    expect(after.balance.eq(before.balance)).toBe(true);
+    expect(after.positions.map((p) => p.symbol)).toEqual(['GBPUSD']);
+    expect(after.trades).toHaveLength(before.trades.length);
+    expect(await api.account.orders.query({ accountId })).toEqual([]);
+    // It is gone for good: the market coming back through the limit fills nothing.
+    t.lp.push('EURUSD', '1.09300', '1.09302');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await api.account.positions.query({ accountId })).map((p) => p.symbol)).toEqual(['GBPUSD']);
+  });
+
+  it("rejects a SELL STOP whose trigger finds the account's open-position limit reached, with MAX_OPEN_POSITIONS on the row and the event", async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    t.quoteTo('AUDUSD', '0.65000', '0.65010'); // platform 0.64999 / 0.65011
+    const { order } = await api.orders.stop.mutate({ accountId, symbol: 'AUDUSD', side: 'SELL', volume: '0.1', price: '0.64800' });
+    await api.orders.market.mutate({ accountId, symbol: 'AUDUSD', side: 'BUY', volume: '0.1' });
+    await t.client(admin.token).admin.risk.updateSettings.mutate({ accountId, maxOpenPositions: 1 });
+    const rejected = nextEvent<OrderUpdateEvent>((fn) => t.running.engine.events.on('order_update', fn), (e) => e.order.id === order.id && e.action === 'rejected');
+    const before = await books(accountId);
+    t.lp.push('AUDUSD', '0.64700', '0.64710'); // bid 0.64699 <= 0.64800
+    const e = await rejected;
+    expect([e.code, e.order.status, e.order.type]).toEqual(['MAX_OPEN_POSITIONS', 'REJECTED', 'STOP']);
+    const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(order.id) } });
+    expect([row.status, row.rejectCode, row.filledPrice]).toEqual(['REJECTED', 'MAX_OPEN_POSITIONS', null]);
+    const after = await books(accountId);
+    expect(after.ledger).toHaveLength(before.ledger.length);
+    expect(after.balance.eq(before.balance)).toBe(true);
+    expect(after.positions.filter((p) => p.status === 'OPEN')).toHaveLength(1);
   });
 
   it('refuses a limit on the wrong side of the market with INVALID_PRICE', async () => {
@@ -285,6 +344,27 @@ describe('stop out', () => {
   });
 });
 
+describe('stop out through a conversion rate', () => {
+  // Known gap, reported, not fixed here (engine.ts revalueAccounts is being changed elsewhere): a quote is
+  // checked for margin call and stop out only on accounts holding that symbol, so a EUR account holding only
+  // XAUUSD is not revalued when EURUSD alone moves its P&L. `it.fails` pins it: once the engine revalues the
+  // accounts converting through a quoted symbol this fails, and becomes a plain `it`.
+  it.fails('stops out a EUR account whose XAUUSD loss grows past the level through EURUSD alone', async () => {
+    const { token, accountId } = await t.createTrader({ currency: 'EUR', balance: '1000' });
+    const api = t.client(token);
+    t.quoteTo('EURUSD', '1.00000', '1.00000'); // platform 0.99999 / 1.00001, mid 1
+    t.quoteTo('XAUUSD', '2000.00', '2000.00');
+    // SELL 0.09 at 2000.00: margin 9 * 2000.00 * 1 * 5% = 900.00 EUR; commission 1.35: balance 998.65.
+    await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'SELL', volume: '0.09' });
+    t.lp.push('XAUUSD', '2050.00', '2050.00'); // -450 USD = -450 EUR: equity 548.65, level 60.96%
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await api.account.summary.query({ accountId })).openPositions).toBe(1);
+    t.quoteTo('EURUSD', '0.80000', '0.80000'); // -450 / 0.8 = -562.50 EUR: equity 436.15, level 48.46% <= 50
+    expect((await api.account.summary.query({ accountId })).marginLevel!.toFixed(2)).toBe('48.46');
+    await eventually(async () => expect((await api.account.summary.query({ accountId })).openPositions).toBe(0), 1000);
+  });
+});
+
 describe('margin call', () => {
   it('is flagged from the quote path (screen, then exact figures) whether or not anyone watches the account', async () => {
     const { token, accountId } = await t.createTrader({ balance: '1000' });
@@ -309,6 +389,142 @@ describe('margin call', () => {
     } finally {
       off();
     }
+  });
+});
+
+describe('EUR and GBP accounts to the cent (trading-rules.md, Currency conversion)', () => {
+  // Seeded: forex 3.33% (above 1/100 leverage) and 0.2 pip markup, so each LP quote below is 0.1 pip inside
+  // the platform's; XAUUSD 100 oz, 5%, no markup, 15 per lot.
+  const figures = async (token: string, accountId: number) => {
+    const s = await t.client(token).account.summary.query({ accountId });
+    return [s.balance, s.unrealizedPnl, s.equity, s.margin, s.freeMargin, s.marginLevel!].map((x) => x.toFixed(2));
+  };
+
+  it('GBP account: EURGBP unconverted, XAUUSD through GBPUSD, USDJPY through USD; margins fixed at open, P&L at the rate of the moment', async () => {
+    const { token, accountId } = await t.createTrader({ currency: 'GBP' });
+    const api = t.client(token);
+    t.quoteTo('GBPUSD', '1.59991', '1.60009'); // platform 1.59990 / 1.60010, mid 1.6
+    t.quoteTo('USDJPY', '159.991', '160.009'); // platform 159.990 / 160.010, mid 160
+    t.quoteTo('EURGBP', '0.79991', '0.80009'); // platform 0.79990 / 0.80010
+    t.quoteTo('XAUUSD', '2000.00', '2000.50');
+    const eurgbp = await api.orders.market.mutate({ accountId, symbol: 'EURGBP', side: 'SELL', volume: '1' });
+    const xau = await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'SELL', volume: '0.01' });
+    const jpy = await api.orders.market.mutate({ accountId, symbol: 'USDJPY', side: 'BUY', volume: '0.5' });
+    // EURGBP SELL 1 at 0.79990: 100000 * 0.79990 * 3.33% = 2663.667
+    // XAUUSD SELL 0.01 at 2000.00, USD -> GBP = 1 / 1.6: 1 * 2000.00 / 1.6 * 5% = 62.50
+    // USDJPY BUY 0.5 at 160.010, JPY -> GBP = 1 / 160 / 1.6 = 1/256: 50000 * 160.010 / 256 * 3.33% = 1040.6900390625,
+    // held at 8 places: 1040.69003906
+    expect([eurgbp, xau, jpy].map((r) => r.position!.margin.toFixed(8))).toEqual(['2663.66700000', '62.50000000', '1040.69003906']);
+    expect([eurgbp, xau, jpy].map((r) => r.order.filledPrice!.toString())).toEqual(['0.7999', '2000', '160.01']);
+
+    t.lp.push('EURGBP', '0.80501', '0.80509'); // platform ask 0.80510
+    t.lp.push('USDJPY', '160.491', '160.509'); // platform 160.490 / 160.510, mid 160.5
+    t.lp.push('XAUUSD', '2019.22', '2019.72');
+    // Balance 10000 - 7.00 - 0.15 - 3.50 = 9989.35.
+    // P&L: EURGBP (0.79990 - 0.80510) * 100000 = -520.00; XAUUSD (2000.00 - 2019.72) * 1 / 1.6 = -12.325;
+    // USDJPY (160.490 - 160.010) * 50000 / 160.5 / 1.6 = 93.4579: total -438.86706.
+    // Equity 9550.48294; margin 2663.667 + 62.50 + 1040.69003906 = 3766.85703906; free 5783.62590;
+    // level 9550.48294 / 3766.85704 * 100 = 253.540%.
+    expect(await figures(token, accountId)).toEqual(['9989.35', '-438.87', '9550.48', '3766.86', '5783.63', '253.54']);
+
+    // Booked, -12.325 rounds half away from zero.
+    const closed = await api.positions.close.mutate({ accountId, positionId: xau.position!.id });
+    expect([closed.closePrice.toString(), closed.realizedPnl.toFixed(2)]).toEqual(['2019.72', '-12.33']);
+
+    t.lp.push('GBPUSD', '1.62491', '1.62509'); // mid 1.625: only P&L converts at the new rate; margins stay
+    // Balance 9989.35 - 12.33 = 9977.02. P&L: -520.00 + 24000 / (160.5 * 1.625) = -520.00 + 92.02013 = -427.97987.
+    // Equity 9549.04013; margin 2663.667 + 1040.69003906 = 3704.35703906; free 5844.68309; level 257.779%.
+    expect(await figures(token, accountId)).toEqual(['9977.02', '-427.98', '9549.04', '3704.36', '5844.68', '257.78']);
+    const b = await books(accountId);
+    expect(b.ledger.map((l) => [l.type, d(l.amount.toString()).toFixed(2)])).toEqual([
+      ['DEPOSIT', '10000.00'],
+      ['COMMISSION', '-7.00'],
+      ['COMMISSION', '-0.15'],
+      ['COMMISSION', '-3.50'],
+      ['REALIZED_PNL', '-12.33'],
+    ]);
+  });
+
+  it('EUR account: EURGBP through EURGBP, XAUUSD through EURUSD, USDJPY through USDJPY and EURUSD', async () => {
+    const { token, accountId } = await t.createTrader({ currency: 'EUR' });
+    const api = t.client(token);
+    t.quoteTo('EURUSD', '1.24991', '1.25009'); // platform 1.24990 / 1.25010, mid 1.25
+    t.quoteTo('USDJPY', '159.991', '160.009');
+    t.quoteTo('EURGBP', '0.79991', '0.80009'); // mid 0.8
+    t.quoteTo('XAUUSD', '2000.00', '2000.50');
+    const opened = [];
+    opened.push(await api.orders.market.mutate({ accountId, symbol: 'EURGBP', side: 'BUY', volume: '1' }));
+    opened.push(await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'SELL', volume: '0.1' }));
+    opened.push(await api.orders.market.mutate({ accountId, symbol: 'USDJPY', side: 'BUY', volume: '1' }));
+    // EURGBP BUY 1 at 0.80010, GBP -> EUR = 1 / 0.8: 100000 * 0.80010 / 0.8 * 3.33% = 3330.41625
+    // XAUUSD SELL 0.1 at 2000.00, USD -> EUR = 1 / 1.25: 10 * 2000.00 * 0.8 * 5% = 800.00
+    // USDJPY BUY 1 at 160.010, JPY -> EUR = 1 / 160 / 1.25 = 0.005: 100000 * 160.010 * 0.005 * 3.33% = 2664.1665
+    expect(opened.map((r) => r.position!.margin.toFixed(8))).toEqual(['3330.41625000', '800.00000000', '2664.16650000']);
+
+    t.lp.push('EURUSD', '1.25991', '1.26009'); // mid 1.26
+    t.lp.push('USDJPY', '160.491', '160.509'); // platform bid 160.490, mid 160.5
+    t.lp.push('EURGBP', '0.80491', '0.80509'); // platform bid 0.80490, mid 0.805
+    t.lp.push('XAUUSD', '2012.34', '2012.84');
+    // Balance 10000 - 7.00 - 1.50 - 7.00 = 9984.50.
+    // P&L: EURGBP (0.80490 - 0.80010) * 100000 / 0.805 = 596.27329; XAUUSD (2000.00 - 2012.84) * 10 / 1.26 = -101.90476;
+    // USDJPY (160.490 - 160.010) * 100000 / 160.5 / 1.26 = 237.35351: total 731.72204.
+    // Equity 10716.22204; margin 3330.41625 + 800 + 2664.1665 = 6794.58275; free 3921.63929; level 157.717%.
+    expect(await figures(token, accountId)).toEqual(['9984.50', '731.72', '10716.22', '6794.58', '3921.64', '157.72']);
+    const positions = await api.account.positions.query({ accountId });
+    expect(positions.map((p) => p.unrealizedPnl.toFixed(2))).toEqual(['596.27', '-101.90', '237.35']);
+  });
+});
+
+describe("an account's own margin-call and stop-out levels", () => {
+  it('flag a margin call at 200% and stop out at 150% on that account only; an account on the global 100% / 50% sees neither', async () => {
+    const own = await t.createTrader({ balance: '2000' });
+    const global = await t.createTrader({ balance: '2000' });
+    await t.client(admin.token).admin.risk.updateSettings.mutate({ accountId: own.accountId, marginCallLevel: '200', stopOutLevel: '150' });
+    expect(t.running.engine.riskFor(global.accountId).stopOutLevel.toString()).toBe('50');
+    t.quoteTo('XAUUSD', '2000.00', '2000.00');
+    // Each: XAUUSD BUY 0.09 at 2000.00: margin 0.09 * 100 * 2000.00 * 5% = 900.00; commission 1.35 -> balance 1998.65.
+    for (const a of [own, global]) await t.client(a.token).orders.market.mutate({ accountId: a.accountId, symbol: 'XAUUSD', side: 'BUY', volume: '0.09' });
+    const events: MarginCallEvent[] = [];
+    for (const a of [own, global]) {
+      const socket = await t.socket(a.token);
+      await socket.emitWithAck('subscribe', { type: 'account', accountId: a.accountId });
+      socket.on('margin_call', (e) => events.push(e));
+    }
+    const seen = () => events.map((e) => [e.accountId === own.accountId ? 'own' : 'global', e.type]);
+    const summary = (a: typeof own) => t.client(a.token).account.summary.query({ accountId: a.accountId });
+
+    t.lp.push('XAUUSD', '1978.00', '1978.00'); // -22 * 9 = -198: equity 1800.65, level 200.07%
+    await new Promise((r) => setTimeout(r, 150));
+    expect(seen()).toEqual([]);
+    expect((await summary(own)).marginLevel!.toFixed(2)).toBe('200.07');
+
+    t.lp.push('XAUUSD', '1977.00', '1977.00'); // -207: equity 1791.65, level 199.07% <= 200
+    await eventually(() => expect(seen()).toEqual([['own', 'margin_call']]));
+    expect(events[0]!.marginLevel).toBe('199.07');
+    expect([(await summary(own)).marginCall, (await summary(global)).marginCall]).toEqual([true, false]);
+
+    t.lp.push('XAUUSD', '1928.00', '1928.00'); // -648: equity 1350.65, level 150.07%: no stop out yet
+    await new Promise((r) => setTimeout(r, 150));
+    expect(seen()).toEqual([['own', 'margin_call']]);
+    expect((await summary(own)).openPositions).toBe(1);
+
+    t.lp.push('XAUUSD', '1927.00', '1927.00'); // -657: equity 1341.65, level 149.07% <= 150: stop out
+    await eventually(() => expect(seen()).toEqual([['own', 'margin_call'], ['own', 'stop_out']]));
+    const stopped = await eventually(async () => {
+      const b = await books(own.accountId);
+      expect(b.positions[0]!.status).toBe('CLOSED');
+      return b;
+    });
+    expect(stopped.positions[0]!.closeReason).toBe('STOP_OUT');
+    expect(stopped.ledger.map((l) => [l.type, d(l.amount.toString()).toFixed(2)])).toEqual([
+      ['DEPOSIT', '2000.00'],
+      ['COMMISSION', '-1.35'],
+      ['REALIZED_PNL', '-657.00'],
+    ]);
+    expect(stopped.balance.toFixed(2)).toBe('1341.65');
+    // The same 149.07% on the global levels is neither a margin call nor a stop out.
+    const g = await summary(global);
+    expect([g.openPositions, g.marginCall, g.marginLevel!.toFixed(2)]).toEqual([1, false, '149.07']);
   });
 });
 
@@ -346,6 +562,45 @@ describe('close all, risk limits and tools', () => {
     expect(await errorCode(api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.3' }))).toBe('MAX_DAILY_VOLUME');
     const settings = await adminApi.admin.risk.settings.query({ accountId });
     expect(settings.maxOpenPositions).toBe(1);
+  });
+
+  it("refuses past an account's own max position size with MAX_POSITION_SIZE, records the reject and books nothing; other accounts keep the global limit", async () => {
+    const { token, accountId } = await t.createTrader();
+    const other = await t.createTrader();
+    const api = t.client(token);
+    await t.client(admin.token).admin.risk.updateSettings.mutate({ accountId, maxPositionSize: '0.5' });
+    t.quoteTo('EURUSD', '1.10000', '1.10002');
+    expect(await errorCode(api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.51' }))).toBe('MAX_POSITION_SIZE');
+    let b = await books(accountId);
+    expect(b.orders.map((o) => [o.status, o.rejectCode])).toEqual([['REJECTED', 'MAX_POSITION_SIZE']]);
+    expect(b.positions).toEqual([]);
+    expect(b.ledger.map((l) => l.type)).toEqual(['DEPOSIT']);
+    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.5' });
+    b = await books(accountId);
+    expect(b.positions.map((p) => p.volume.toString())).toEqual(['0.5']);
+    // The global limit (100 lots as seeded) still applies to everyone else.
+    await t.client(other.token).orders.market.mutate({ accountId: other.accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.51' });
+  });
+
+  it("refuses with MAX_SYMBOL_EXPOSURE once the gross notional of a symbol would pass the account's limit, hedged legs counted", async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    await t.client(admin.token).admin.risk.updateSettings.mutate({ accountId, maxSymbolExposure: '100000' });
+    t.quoteTo('EURUSD', '1.10000', '1.10002'); // platform 1.09999 / 1.10003
+    t.quoteTo('USDJPY', '150.000', '150.010'); // platform 149.999 / 150.011
+    // BUY 0.5 at 1.10003: 0.5 * 100000 * 1.10003 = 55001.50 USD.
+    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.5' });
+    // SELL 0.4 at 1.09999: gross 0.9 * 100000 * 1.09999 = 98999.10 <= 100000.
+    await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.4' });
+    // SELL 0.01 more: 0.91 * 100000 * 1.09999 = 100099.09 > 100000 (net it would be 0.09 lot).
+    expect(await errorCode(api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.01' }))).toBe('MAX_SYMBOL_EXPOSURE');
+    // The limit is per symbol: USDJPY 0.5 at 150.011 is 0.5 * 100000 * 150.011 / 150.005 = 50002.00 USD.
+    await api.orders.market.mutate({ accountId, symbol: 'USDJPY', side: 'BUY', volume: '0.5' });
+    const b = await books(accountId);
+    expect(b.orders.filter((o) => o.status === 'REJECTED').map((o) => o.rejectCode)).toEqual(['MAX_SYMBOL_EXPOSURE']);
+    expect(b.positions).toHaveLength(3);
+    // Commissions 3.50 + 2.80 + 3.50 only: the reject booked nothing.
+    expect(b.balance.toFixed(2)).toBe('9990.20');
   });
 
   it('previews margin and sizes a lot from risk', async () => {

@@ -1,11 +1,13 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import {
+  accountFigures,
   checkPendingPrice,
   isExpired,
   pendingTrigger,
   planClosePosition,
   planStopOut,
+  riskState,
   stopHit,
   swapAccrual,
   trailedStop,
@@ -196,6 +198,25 @@ describe('stop out', () => {
     expect(plan.balanceAfter.toFixed(2)).toBe('1400.00');
     expect(plan.protection).toBeNull();
     expect(plan.marginLevelAfter!.toFixed(2)).toBe('90.00');
+  });
+
+  it('uses the levels it is given: an account with its own 150% / 120% is in margin call and stopped out where 100% / 50% see nothing', () => {
+    const own = limits({ marginCallLevel: d(150), stopOutLevel: d(120) });
+    const held = [position('BUY', '1.10000', { margin: d(1000) })];
+    // Bid 1.09910: -90.00, equity 1300 - 90 = 1210, used 1000: 121%.
+    const at121 = quoteBook({ EURUSD: ['1.09910', '1.09910'] }, NOW);
+    const level121 = accountFigures(account({ balance: d(1300) }), held, symbols, at121).marginLevel;
+    expect(level121!.toFixed(2)).toBe('121.00');
+    expect(riskState(level121, { risk: own })).toBe('MARGIN_CALL');
+    expect(riskState(level121, { risk: limits() })).toBe('OK');
+    expect(planStopOut(account({ balance: d(1300) }), held, { symbols, quotes: at121, risk: own, now: NOW })).toBeNull();
+    // Bid 1.09900: -100.00, equity 1200: exactly 120%, at the level: stop out.
+    const at120 = quoteBook({ EURUSD: ['1.09900', '1.09900'] }, NOW);
+    expect(planStopOut(account({ balance: d(1300) }), held, { symbols, quotes: at120, risk: limits(), now: NOW })).toBeNull();
+    const plan = planStopOut(account({ balance: d(1300) }), held, { symbols, quotes: at120, risk: own, now: NOW })!;
+    expect(plan.marginLevelBefore.toFixed(2)).toBe('120.00');
+    expect(plan.closes.map((c) => c.realizedPnl.toFixed(2))).toEqual(['-100.00']);
+    expect(plan.balanceAfter.toFixed(2)).toBe('1200.00');
   });
 
   it('does nothing above the stop-out level', () => {

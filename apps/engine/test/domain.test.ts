@@ -177,6 +177,160 @@ describe('pre-trade checks', () => {
   });
 });
 
+describe('risk limits (trading-rules.md, Opening: max position size, max symbol exposure)', () => {
+  const quotes = quoteBook({ EURUSD: ['1.10000', '1.10002'], USDJPY: ['150.000', '150.010'] }, NOW);
+  const ctx = (limits: Partial<RiskLimits>) => ({ symbols, quotes, risk: { ...risk, ...limits }, now: NOW });
+  const code = (p: ReturnType<typeof planMarketOrder>) => (p.ok ? 'FILLED' : p.code);
+  const order = (side: 'BUY' | 'SELL', volume: string, symbol = 'EURUSD') => ({ symbol, side, volume: d(volume) });
+
+  it('refuses a position larger than maxPositionSize with MAX_POSITION_SIZE and lets one at the limit through', () => {
+    const limited = ctx({ maxPositionSize: d(1) });
+    expect(code(planMarketOrder(account(), [], order('BUY', '1.01'), limited))).toBe('MAX_POSITION_SIZE');
+    expect(code(planMarketOrder(account(), [], order('BUY', '1'), limited))).toBe('FILLED');
+  });
+
+  it('measures a netting position after the order: adding past the limit is refused, reducing and reversing within it pass', () => {
+    const netting = account({ marginMode: 'NETTING' });
+    const long = asPosition(filled(planMarketOrder(netting, [], order('BUY', '0.6'), ctx({}))));
+    const limited = ctx({ maxPositionSize: d(1) });
+    expect(code(planMarketOrder(netting, [long], order('BUY', '0.5'), limited))).toBe('MAX_POSITION_SIZE'); // 0.6 + 0.5 = 1.1
+    expect(code(planMarketOrder(netting, [long], order('BUY', '0.4'), limited))).toBe('FILLED'); // 0.6 + 0.4 = 1.0
+    expect(code(planMarketOrder(netting, [long], order('SELL', '1.6'), limited))).toBe('FILLED'); // closes 0.6, opens 1.0 short
+    expect(code(planMarketOrder(netting, [long], order('SELL', '1.7'), limited))).toBe('MAX_POSITION_SIZE'); // opens 1.1 short
+    // A limit lowered below a position already held never stops the trader reducing it.
+    expect(code(planMarketOrder(netting, [long], order('SELL', '0.3'), ctx({ maxPositionSize: d('0.5') })))).toBe('FILLED');
+  });
+
+  it('refuses with MAX_SYMBOL_EXPOSURE when the gross notional of the symbol at the fill price would pass the limit (hedged legs add up)', () => {
+    const buy = asPosition(filled(planMarketOrder(account(), [], order('BUY', '1'), ctx({}))));
+    // SELL fills at the bid 1.10000; gross lots 1 + 0.8 = 1.8: 1.8 * 100000 * 1.10000 = 198000.00, the limit itself.
+    expect(code(planMarketOrder(account(), [buy], order('SELL', '0.8'), ctx({ maxSymbolExposure: d(198000) })))).toBe('FILLED');
+    // 1.81 * 100000 * 1.10000 = 199100.00 > 198000 (netted it would be only 0.19 lot).
+    expect(code(planMarketOrder(account(), [buy], order('SELL', '0.81'), ctx({ maxSymbolExposure: d(198000) })))).toBe('MAX_SYMBOL_EXPOSURE');
+  });
+
+  it('takes the exposure in the account currency', () => {
+    // USDJPY BUY 1 at the ask 150.010, JPY -> USD divides by the mid 150.005:
+    // 1 * 100000 * 150.010 / 150.005 = 100003.33 USD.
+    expect(code(planMarketOrder(account(), [], order('BUY', '1', 'USDJPY'), ctx({ maxSymbolExposure: d(100003) })))).toBe('MAX_SYMBOL_EXPOSURE');
+    expect(code(planMarketOrder(account(), [], order('BUY', '1', 'USDJPY'), ctx({ maxSymbolExposure: d(100004) })))).toBe('FILLED');
+  });
+
+  it('lets a netting order that only reduces the position through whatever the exposure', () => {
+    const netting = account({ marginMode: 'NETTING' });
+    const long = asPosition(filled(planMarketOrder(netting, [], order('BUY', '2'), ctx({}))));
+    // 2 lots are already 220000 USD, above a limit of 100000.
+    expect(code(planMarketOrder(netting, [long], order('SELL', '0.5'), ctx({ maxSymbolExposure: d(100000) })))).toBe('FILLED');
+    expect(code(planMarketOrder(netting, [long], order('BUY', '0.01'), ctx({ maxSymbolExposure: d(100000) })))).toBe('MAX_SYMBOL_EXPOSURE');
+  });
+
+  it('checks max position size, then symbol exposure, before free margin', () => {
+    const poor = account({ balance: d(100) }); // 1 lot needs 1100.02 of margin
+    expect(code(planMarketOrder(poor, [], order('BUY', '1'), ctx({})))).toBe('INSUFFICIENT_MARGIN');
+    expect(code(planMarketOrder(poor, [], order('BUY', '1'), ctx({ maxSymbolExposure: d(1000) })))).toBe('MAX_SYMBOL_EXPOSURE');
+    expect(code(planMarketOrder(poor, [], order('BUY', '1'), ctx({ maxSymbolExposure: d(1000), maxPositionSize: d('0.5') })))).toBe('MAX_POSITION_SIZE');
+  });
+});
+
+describe('EUR and GBP accounts to the cent (trading-rules.md, Currency conversion)', () => {
+  // XAUUSD as seeded: 100 oz, 2 digits, 5% margin, 15 per lot.
+  const fx = new Map<string, SymbolSpec>([
+    ...specs,
+    ['XAUUSD', forex('XAUUSD', { contractSize: d(100), digits: 2, pipSize: d('0.01'), marginPercent: d(5), commissionPerLot: d(15) })],
+  ]);
+  const fxSymbols = (n: string) => fx.get(n);
+  // Mids: EURUSD 1.25, GBPUSD 1.6, USDJPY 160, EURGBP 0.8.
+  const atOpen = quoteBook(
+    { EURUSD: ['1.24990', '1.25010'], GBPUSD: ['1.59990', '1.60010'], USDJPY: ['159.990', '160.010'], EURGBP: ['0.79990', '0.80010'], XAUUSD: ['2000.00', '2000.50'] },
+    NOW,
+  );
+
+  function open(acc: ReturnType<typeof account>, orders: { symbol: string; side: 'BUY' | 'SELL'; volume: string }[]) {
+    let positions: PositionState[] = [];
+    let balance = acc.balance;
+    orders.forEach((o, i) => {
+      const plan = filled(planMarketOrder({ ...acc, balance }, positions, { ...o, volume: d(o.volume) }, { symbols: fxSymbols, quotes: atOpen, risk, now: NOW }));
+      positions = positionsAfter(positions, plan.closes, plan.open, plan.symbol, NOW, BigInt(i + 1));
+      balance = plan.balanceAfter;
+    });
+    return { positions, account: { ...acc, balance } };
+  }
+
+  it('EUR account: margins through EURGBP (divide), EURUSD (divide) and USD (two legs), P&L at the later rates', () => {
+    const eur = account({ currency: 'EUR' });
+    const { positions, account: after } = open(eur, [
+      { symbol: 'EURGBP', side: 'BUY', volume: '1' },
+      { symbol: 'XAUUSD', side: 'SELL', volume: '0.1' },
+      { symbol: 'USDJPY', side: 'BUY', volume: '1' },
+    ]);
+    // EURGBP BUY 1 at 0.80010; GBP -> EUR = 1 / mid(EURGBP) = 1 / 0.8: 100000 * 0.80010 / 0.8 * 1% = 1000.125
+    // XAUUSD SELL 0.1 at 2000.00; USD -> EUR = 1 / mid(EURUSD) = 0.8: 0.1 * 100 * 2000.00 * 0.8 * 5% = 800.00
+    // USDJPY BUY 1 at 160.010; JPY -> EUR via USD = 1 / 160 * 1 / 1.25 = 0.005: 100000 * 160.010 * 0.005 * 1% = 800.05
+    expect(positions.map((p) => p.margin.toFixed(8))).toEqual(['1000.12500000', '800.00000000', '800.05000000']);
+    // Commissions 7.00 + 1.50 + 7.00.
+    expect(after.balance.toFixed(2)).toBe('9984.50');
+
+    // Later every rate moves: EURUSD mid 1.26, USDJPY mid 160.5, EURGBP mid 0.805. Margins stay fixed.
+    const later = quoteBook(
+      { EURUSD: ['1.25990', '1.26010'], GBPUSD: ['1.59990', '1.60010'], USDJPY: ['160.490', '160.510'], EURGBP: ['0.80490', '0.80510'], XAUUSD: ['2012.34', '2012.84'] },
+      NOW,
+    );
+    const pnl = positions.map((p) => unrealizedPnl(p, fx.get(p.symbol)!, 'EUR', later)!);
+    // EURGBP: (0.80490 - 0.80010) * 100000 / 0.805 = 596.2733 -> 596.27
+    // XAUUSD: (2000.00 - 2012.84) * 100 * 0.1 / 1.26 = -101.9048 -> -101.90
+    // USDJPY: (160.490 - 160.010) * 100000 / 160.5 / 1.26 = 237.3535 -> 237.35
+    expect(pnl.map((x) => x.toFixed(2))).toEqual(['596.27', '-101.90', '237.35']);
+    const f = accountFigures(after, positions, fxSymbols, later);
+    // Equity 9984.50 + 731.72203840 = 10716.22203840; margin 1000.125 + 800 + 800.05 = 2600.175;
+    // free 8116.04703840; level 10716.22203840 / 2600.175 * 100 = 412.1346%.
+    expect([f.equity, f.margin, f.freeMargin, f.marginLevel!, f.unrealizedPnl].map((x) => x.toFixed(2))).toEqual(['10716.22', '2600.18', '8116.05', '412.13', '731.72']);
+    // Floating figures keep full precision (rounded for display only).
+    expect(f.equity.toFixed(6)).toBe('10716.222038');
+
+    const close = planClosePosition(after, positions[1]!, undefined, { symbols: fxSymbols, quotes: later, risk, now: NOW });
+    if (!close.ok) throw new Error(close.code);
+    expect(close.close.closePrice.toString()).toBe('2012.84');
+    expect(close.close.realizedPnl.toFixed(2)).toBe('-101.90');
+    expect(close.balanceAfter.toFixed(2)).toBe('9882.60');
+  });
+
+  it('GBP account: EURGBP needs no conversion, XAUUSD divides by GBPUSD, USDJPY goes through USD; booked P&L rounds half away from zero', () => {
+    const gbp = account({ currency: 'GBP' });
+    const { positions, account: after } = open(gbp, [
+      { symbol: 'EURGBP', side: 'SELL', volume: '1' },
+      { symbol: 'XAUUSD', side: 'SELL', volume: '0.01' },
+      { symbol: 'USDJPY', side: 'BUY', volume: '0.5' },
+    ]);
+    // EURGBP SELL 1 at 0.79990 (GBP = account): 100000 * 0.79990 * 1% = 799.90
+    // XAUUSD SELL 0.01 at 2000.00; USD -> GBP = 1 / 1.6 = 0.625: 0.01 * 100 * 2000.00 * 0.625 * 5% = 62.50
+    // USDJPY BUY 0.5 at 160.010; JPY -> GBP = 1 / 160 / 1.6 = 1/256: 50000 * 160.010 / 256 * 1% = 312.51953125
+    expect(positions.map((p) => p.margin.toFixed(8))).toEqual(['799.90000000', '62.50000000', '312.51953125']);
+    // Commissions 7.00 + 0.15 + 3.50.
+    expect(after.balance.toFixed(2)).toBe('9989.35');
+
+    const later = quoteBook(
+      { EURUSD: ['1.24990', '1.25010'], GBPUSD: ['1.59990', '1.60010'], USDJPY: ['160.490', '160.510'], EURGBP: ['0.80500', '0.80510'], XAUUSD: ['2019.22', '2019.72'] },
+      NOW,
+    );
+    // EURGBP: (0.79990 - 0.80510) * 100000 = -520.00
+    // XAUUSD: (2000.00 - 2019.72) * 100 * 0.01 / 1.6 = -12.325 (exactly)
+    // USDJPY: (160.490 - 160.010) * 50000 / 160.5 / 1.6 = 93.4579
+    const f = accountFigures(after, positions, fxSymbols, later);
+    expect(f.unrealizedPnl.toFixed(8)).toBe('-438.86705607');
+    // Equity 9989.35 - 438.86705607 = 9550.48294393; margin 799.90 + 62.50 + 312.51953125 = 1174.91953125;
+    // level 9550.48294393 / 1174.91953125 * 100 = 812.8627%.
+    expect([f.equity, f.margin, f.freeMargin, f.marginLevel!].map((x) => x.toFixed(2))).toEqual(['9550.48', '1174.92', '8375.56', '812.86']);
+
+    // Booked: -12.325 becomes -12.33 (half away from zero; half-even or half-up toward +inf would give -12.32).
+    const close = planClosePosition(after, positions[1]!, undefined, { symbols: fxSymbols, quotes: later, risk, now: NOW });
+    if (!close.ok) throw new Error(close.code);
+    expect(close.close.closePrice.toString()).toBe('2019.72');
+    expect(close.close.realizedPnl.toFixed(8)).toBe('-12.33000000');
+    expect(close.ledger.map((l) => [l.type, l.amount.toFixed(8)])).toEqual([['REALIZED_PNL', '-12.33000000']]);
+    expect(close.balanceAfter.toFixed(2)).toBe('9977.02');
+  });
+});
+
 describe('closing', () => {
   const open = quoteBook({ EURUSD: ['1.08450', '1.08452'] }, NOW);
   const ctx = { symbols, quotes: open, risk, now: NOW };

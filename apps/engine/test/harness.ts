@@ -1,6 +1,7 @@
 // Builds a real engine for a test: its own database (real PostgreSQL when DATABASE_URL is set, embedded
 // PGlite otherwise), seeded, a manual LP, the real HTTP server and sockets on a free port.
 import bcrypt from 'bcryptjs';
+import { Decimal } from 'decimal.js';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { io, type Socket } from 'socket.io-client';
 import { DEMO_PASSWORD, seed } from '@broker/db';
@@ -21,6 +22,12 @@ export interface TestEngine {
   login(email: string): Promise<{ token: string; userId: number; accountIds: number[] }>;
   socket(token: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>>;
   /** A new CLIENT with one account funded through the ledger (written before the engine first loads it). */
+  /**
+   * Pushes an LP quote, first walking there from the symbol's current price in moves the spike rule accepts
+   * when the jump would be refused (the seeded maxDeviation is 5%), so a test can start from its own prices
+   * whatever ran before it. A move under 4.9% is one push, as `lp.push` would make it.
+   */
+  quoteTo(symbol: string, bid: string, ask: string): void;
   createTrader(opts?: { balance?: string; marginMode?: 'HEDGING' | 'NETTING'; leverage?: number; currency?: string }): Promise<{ token: string; userId: number; accountId: number }>;
   /** Stops the engine and starts a new one on the same database (a restart); `running` and `url` follow. */
   restart(opts?: { autoRollover?: boolean }): Promise<void>;
@@ -85,6 +92,18 @@ export async function startTestEngine(
         s.once('connect_error', (e) => reject(e));
       });
       return s;
+    },
+    quoteTo(symbol, bid, ask) {
+      const last = running.engine.quoteStore.get(symbol);
+      const target = new Decimal(bid).plus(ask).div(2);
+      const digits = Math.max(...[bid, ask].map((p) => p.split('.')[1]?.length ?? 0));
+      let mid = last ? last.bid.plus(last.ask).div(2) : target;
+      for (let steps = 0; mid.minus(target).abs().div(mid).gt('0.049'); steps++) {
+        if (steps === 100) throw new Error(`quoteTo: cannot walk ${symbol} to ${bid} / ${ask}`);
+        mid = mid.times(target.gt(mid) ? '1.045' : '0.955').toDecimalPlaces(digits);
+        lp.push(symbol, mid.toFixed(digits), mid.toFixed(digits));
+      }
+      lp.push(symbol, bid, ask);
     },
     async createTrader(opts = {}) {
       const prisma = database.db.prisma;

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import type { OrderFilledEvent, PositionUpdateEvent } from '@broker/api/socket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, eventually, nextEvent, startTestEngine, type TestEngine } from './harness.ts';
 
@@ -117,6 +118,94 @@ describe('a trader through the API', () => {
     expect(balance.toFixed(2)).toBe(row.balanceAfter.toFixed(2));
     const audit = await t.database.db.prisma.auditLog.findFirst({ where: { action: 'finance.deposit', entityId: String(accountId) } });
     expect(audit?.actorId).toBe(admin.userId);
+  });
+
+  it('streams order_filled and position_update (design.md §2.6, packages/api/src/socket.ts) on a fill, a partial close and an SL hit', async () => {
+    const { token, accountId } = await t.createTrader();
+    const api = t.client(token);
+    t.quoteTo('EURUSD', '1.10000', '1.10002'); // platform 1.09999 / 1.10003 (0.2 pip markup)
+    const socket = await t.socket(token);
+    expect((await socket.emitWithAck('subscribe', { type: 'account', accountId })).ok).toBe(true);
+    const filled: OrderFilledEvent[] = [];
+    const updates: PositionUpdateEvent[] = [];
+    socket.on('order_filled', (e) => filled.push(e));
+    socket.on('position_update', (e) => updates.push(e));
+    const since = Date.now();
+    const stamp = () => expect.toSatisfy((ms: number) => Number.isInteger(ms) && ms >= since && ms <= Date.now());
+
+    const res = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.3', sl: '1.09500', tp: '1.11000' });
+    const positionId = res.position!.id;
+    await eventually(() => expect([filled.length, updates.length]).toEqual([1, 1]));
+    expect(filled[0]).toStrictEqual({
+      type: 'order_filled',
+      accountId,
+      orderId: res.order.id,
+      positionId,
+      symbol: 'EURUSD',
+      side: 'BUY',
+      volume: '0.3',
+      filledPrice: '1.10003',
+      timestamp: stamp(),
+    });
+    // Valued at the bid: (1.09999 - 1.10003) * 100000 * 0.3 = -1.20; commission 0.3 * 7 = 2.10.
+    const wire = { id: positionId, symbol: 'EURUSD', side: 'BUY', openPrice: '1.10003', sl: '1.095', tp: '1.11', swap: '0.00', commission: '2.10' };
+    expect(updates[0]).toStrictEqual({
+      type: 'position_update',
+      accountId,
+      action: 'opened',
+      position: { ...wire, volume: '0.3', currentPrice: '1.09999', unrealizedPnL: '-1.20' },
+    });
+
+    t.lp.push('EURUSD', '1.10100', '1.10102'); // platform 1.10099 / 1.10103
+    await api.positions.close.mutate({ accountId, positionId, volume: '0.1' });
+    await eventually(() => expect([filled.length, updates.length]).toEqual([2, 2]));
+    const closeOrders = async () =>
+      (await t.database.db.prisma.order.findMany({ where: { accountId, closesPositionId: BigInt(positionId) }, orderBy: { id: 'asc' } })).map((o) => o.id.toString());
+    const [partialOrder] = await closeOrders();
+    expect(filled[1]).toStrictEqual({
+      type: 'order_filled',
+      accountId,
+      orderId: partialOrder,
+      positionId,
+      symbol: 'EURUSD',
+      side: 'SELL',
+      volume: '0.1',
+      filledPrice: '1.10099',
+      timestamp: stamp(),
+    });
+    // The rest: 0.2 lot, same open price, (1.10099 - 1.10003) * 100000 * 0.2 = 19.20.
+    expect(updates[1]).toStrictEqual({
+      type: 'position_update',
+      accountId,
+      action: 'partially_closed',
+      reason: 'PARTIAL',
+      position: { ...wire, volume: '0.2', currentPrice: '1.10099', unrealizedPnL: '19.20' },
+    });
+
+    t.lp.push('EURUSD', '1.09490', '1.09492'); // platform bid 1.09489 <= SL 1.09500
+    await eventually(() => expect([filled.length, updates.length]).toEqual([3, 3]));
+    const [, slOrder] = await closeOrders();
+    expect(filled[2]).toStrictEqual({
+      type: 'order_filled',
+      accountId,
+      orderId: slOrder,
+      positionId,
+      symbol: 'EURUSD',
+      side: 'SELL',
+      volume: '0.2',
+      filledPrice: '1.09489',
+      timestamp: stamp(),
+    });
+    expect(updates[2]).toStrictEqual({
+      type: 'position_update',
+      accountId,
+      action: 'closed',
+      reason: 'SL_HIT',
+      position: { ...wire, volume: '0.2', currentPrice: '1.09489', unrealizedPnL: '0.00' },
+    });
+    // Booked: (1.10099 - 1.10003) * 10000 = 9.60 and (1.09489 - 1.10003) * 20000 = -102.80.
+    const pnl = await t.database.db.prisma.ledgerEntry.findMany({ where: { accountId, type: 'REALIZED_PNL' }, orderBy: { id: 'asc' } });
+    expect(pnl.map((l) => new Decimal(l.amount.toString()).toFixed(2))).toEqual(['9.60', '-102.80']);
   });
 
   it('streams ticks to a socket subscribed to the symbol', async () => {

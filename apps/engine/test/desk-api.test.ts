@@ -345,11 +345,8 @@ describe('stop out', () => {
 });
 
 describe('stop out through a conversion rate', () => {
-  // Known gap, reported, not fixed here (engine.ts revalueAccounts is being changed elsewhere): a quote is
-  // checked for margin call and stop out only on accounts holding that symbol, so a EUR account holding only
-  // XAUUSD is not revalued when EURUSD alone moves its P&L. `it.fails` pins it: once the engine revalues the
-  // accounts converting through a quoted symbol this fails, and becomes a plain `it`.
-  it.fails('stops out a EUR account whose XAUUSD loss grows past the level through EURUSD alone', async () => {
+  // A quote revalues the accounts holding the symbol and those whose P&L converts through it.
+  it('stops out a EUR account whose XAUUSD loss grows past the level through EURUSD alone', async () => {
     const { token, accountId } = await t.createTrader({ currency: 'EUR', balance: '1000' });
     const api = t.client(token);
     t.quoteTo('EURUSD', '1.00000', '1.00000'); // platform 0.99999 / 1.00001, mid 1

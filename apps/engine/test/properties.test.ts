@@ -142,7 +142,7 @@ function pnl(side: Side, volume: D, open: D, price: D, symbol: string, o: Oracle
   return diff.times(spec.contractSize).times(volume).times(conv(spec.quoteCurrency, o.currency, quotes));
 }
 
-/** `quotedHeld`: the step quoted a symbol the account holds, so the engine has revalued it for stop out. */
+/** `quotedHeld`: the step moved a quote, so the engine has revalued the accounts it touches for stop out. */
 async function checkBooks(o: Oracle, accountId: number, token: string, quotedHeld: boolean) {
   const prisma = t.database.db.prisma;
   const api = t.client(token);
@@ -260,9 +260,9 @@ async function checkBooks(o: Oracle, accountId: number, token: string, quotedHel
   else near(summary.marginLevel!, level);
   expect(summary.openPositions).toBe(open.length);
   if (level === null || level.minus(marginCallLevel).abs().gt('0.000001')) expect(summary.marginCall).toBe(level !== null && level.lte(marginCallLevel));
-  // trading-rules.md, Stop out: once a quote of a symbol it holds has been dealt with, no account is left at or
-  // below the level (unless that quote also filled an order: the engine checks again on the next quote). A
-  // quote that only moves a conversion rate is not checked here: the engine does not revalue on it yet.
+  // trading-rules.md, Stop out: once a quote has been dealt with, no account is left at or below the level
+  // (unless that quote also filled an order: the engine checks again on the next quote), whether the quote was
+  // of a symbol it holds or of a conversion rate its P&L goes through.
   if (quotedHeld && !filledThisStep && level !== null) expect(level.gt(stopOutLevel)).toBe(true);
 }
 
@@ -291,7 +291,14 @@ describe('books under random sequences', () => {
             const held = new Set([...o.held.values()].map((h) => h.symbol));
             let quotedHeld = false;
             if (step.kind === 'move') {
-              quotedHeld = held.has(step.symbol);
+              // Held, or a rate its P&L converts through (trading-rules.md, Currency conversion: CCYACC, ACCCCY,
+              // or the legs through USD): either revalues the account.
+              quotedHeld =
+                held.has(step.symbol) ||
+                [...held].some((s) => {
+                  const q = specs.get(s)!.quoteCurrency;
+                  return q !== currency && [q + currency, currency + q, q + 'USD', 'USD' + q, currency + 'USD', 'USD' + currency].includes(step.symbol);
+                });
               mids.set(step.symbol, nextMid(step.symbol, step.bps));
               pushMid(step.symbol);
             } else if (step.kind === 'jump') {

@@ -352,13 +352,20 @@ describe('stop out through a conversion rate', () => {
     t.quoteTo('EURUSD', '1.00000', '1.00000'); // platform 0.99999 / 1.00001, mid 1
     t.quoteTo('XAUUSD', '2000.00', '2000.00');
     // SELL 0.09 at 2000.00: margin 9 * 2000.00 * 1 * 5% = 900.00 EUR; commission 1.35: balance 998.65.
-    await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'SELL', volume: '0.09' });
+    const opened = await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'SELL', volume: '0.09' });
+    const fills: { positionId: string | null; side: string; volume: string }[] = [];
+    const off = t.running.engine.events.on('order_filled', (e) => {
+      if (e.accountId === accountId) fills.push({ positionId: e.positionId, side: e.side, volume: e.volume });
+    });
     t.lp.push('XAUUSD', '2050.00', '2050.00'); // -450 USD = -450 EUR: equity 548.65, level 60.96%
     await new Promise((r) => setTimeout(r, 100));
     expect((await api.account.summary.query({ accountId })).openPositions).toBe(1);
     t.quoteTo('EURUSD', '0.80000', '0.80000'); // -450 / 0.8 = -562.50 EUR: equity 436.15, level 48.46% <= 50
     expect((await api.account.summary.query({ accountId })).marginLevel!.toFixed(2)).toBe('48.46');
     await eventually(async () => expect((await api.account.summary.query({ accountId })).openPositions).toBe(0), 1000);
+    off();
+    // The stop out's closing order filled, and says so like any close.
+    expect(fills).toEqual([{ positionId: opened.position!.id, side: 'BUY', volume: '0.09' }]);
   });
 });
 
@@ -538,8 +545,19 @@ describe('close all, risk limits and tools', () => {
     // = +9.60; SELL 0.2 from 1.09999 at ask 1.10103 = -20.80; USDJPY BUY 0.1 from 150.011 at bid 149.999 =
     // -120 JPY = -0.80 USD. Largest loss first.
     push('EURUSD', '1.10100', '1.10102');
+    const fills: { positionId: string | null; side: string; volume: string; filledPrice: string }[] = [];
+    const off = t.running.engine.events.on('order_filled', (e) => {
+      if (e.accountId === accountId) fills.push({ positionId: e.positionId, side: e.side, volume: e.volume, filledPrice: e.filledPrice });
+    });
     const res = await api.positions.closeAll.mutate({ accountId });
+    off();
     expect(res.closed.map((c) => c.positionId)).toEqual([sell, jpy, buy]);
+    // Each close is an order that filled, as any other close says over the socket.
+    expect(fills).toEqual([
+      { positionId: sell, side: 'BUY', volume: '0.2', filledPrice: '1.10103' },
+      { positionId: jpy, side: 'SELL', volume: '0.1', filledPrice: '149.999' },
+      { positionId: buy, side: 'SELL', volume: '0.1', filledPrice: '1.10099' },
+    ]);
     expect(res.closed.map((c) => c.realizedPnl.toFixed(2))).toEqual(['-20.80', '-0.80', '9.60']);
     expect(res.failed).toEqual([]);
     expect(await api.account.positions.query({ accountId })).toEqual([]);

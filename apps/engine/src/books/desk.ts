@@ -656,15 +656,7 @@ export class Desk {
       plan.balanceAfter,
     );
     const pub = this.d.publish;
-    pub.orderFilled(account.id, {
-      orderId: orderId!,
-      positionId: position.id,
-      symbol: position.symbol,
-      side: position.side === 'BUY' ? 'SELL' : 'BUY',
-      volume: plan.close.volume,
-      price: plan.close.closePrice,
-      at: now,
-    });
+    this.publishCloseFill(account.id, orderId!, position, plan.close, now);
     if (plan.close.remaining) pub.positionChanged(account.id, 'partially_closed', plan.close.remaining, { reason: why });
     else pub.positionChanged(account.id, 'closed', position, { closePrice: plan.close.closePrice, reason: why });
     pub.accountChanged(account.id);
@@ -735,10 +727,25 @@ export class Desk {
       if (!account.balance.eq(startBalance)) ws.balances.push({ accountId, before: startBalance, after: account.balance });
       await this.commit(accountId, ws);
       this.applyPositions(accountId, positions, account.balance);
-      for (const c of closed)
+      for (const c of closed) {
+        this.publishCloseFill(accountId, c.orderId, c.position, c.leg, now);
         this.d.publish.positionChanged(accountId, 'closed', c.position, { closePrice: c.leg.closePrice, reason: 'CLOSE_ALL' });
+      }
       this.d.publish.accountChanged(accountId);
       return { closed, failed };
+    });
+  }
+
+  /** order_filled for the order that closed (part of) a position: every close, whatever its reason. */
+  private publishCloseFill(accountId: number, orderId: bigint, position: PositionState, leg: CloseLeg, now: number): void {
+    this.d.publish.orderFilled(accountId, {
+      orderId,
+      positionId: position.id,
+      symbol: position.symbol,
+      side: position.side === 'BUY' ? 'SELL' : 'BUY',
+      volume: leg.volume,
+      price: leg.closePrice,
+      at: now,
     });
   }
 
@@ -1168,10 +1175,11 @@ export class Desk {
       marginLevelBefore: plan.marginLevelBefore.toFixed(2),
       protection: plan.protection?.toString(),
     });
-    for (const c of plan.closes) {
+    plan.closes.forEach((c, i) => {
       const p = positions.find((x) => x.id === c.positionId)!;
+      this.publishCloseFill(accountId, orderIds[i]!, p, c, now);
       this.d.publish.positionChanged(accountId, 'closed', p, { closePrice: c.closePrice, reason: 'STOP_OUT' });
-    }
+    });
     this.d.publish.stopOut(
       accountId,
       plan.marginLevelBefore,

@@ -360,12 +360,16 @@ describe('stop out through a conversion rate', () => {
     t.lp.push('XAUUSD', '2050.00', '2050.00'); // -450 USD = -450 EUR: equity 548.65, level 60.96%
     await new Promise((r) => setTimeout(r, 100));
     expect((await api.account.summary.query({ accountId })).openPositions).toBe(1);
-    t.quoteTo('EURUSD', '0.80000', '0.80000'); // -450 / 0.8 = -562.50 EUR: equity 436.15, level 48.46% <= 50
-    expect((await api.account.summary.query({ accountId })).marginLevel!.toFixed(2)).toBe('48.46');
+    // Equity 998.65 - 450 / EURUSD against margin 900: at or below 50% once EURUSD <= 0.8202. The walk to 0.8
+    // (steps under the spike limit) crosses it on the way; no XAUUSD quote comes meanwhile.
+    t.quoteTo('EURUSD', '0.80000', '0.80000');
     await eventually(async () => expect((await api.account.summary.query({ accountId })).openPositions).toBe(0), 1000);
     off();
     // The stop out's closing order filled, and says so like any close.
     expect(fills).toEqual([{ positionId: opened.position!.id, side: 'BUY', volume: '0.09' }]);
+    expect((await books(accountId)).positions[0]!.closeReason).toBe('STOP_OUT');
+    const audit = await t.database.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'risk.stop_out', entityId: String(accountId) } });
+    expect(Number((audit.details as { marginLevelBefore: string }).marginLevelBefore)).toBeLessThanOrEqual(50);
   });
 });
 

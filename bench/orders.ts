@@ -44,6 +44,8 @@ const opt = (name: string, dflt: string) => {
 };
 const SECONDS = Number(opt('seconds', '8'));
 const WARMUP_S = 2;
+/** Between the first CPU snapshot and the measured window (see load()). */
+const SETTLE_MS = 300;
 // Clients per account: 1 by default, each client a trader on their own account. With 2, a client's order may
 // wait for the other's commit (one writer per account), which is the engine being right, not slow.
 const PER_ACCOUNT = Number(opt('per-account', '1'));
@@ -211,7 +213,7 @@ interface LoadResult {
   engineCpuMsPerOrder?: number;
   pgCpuMsPerOrder: number;
   loadCpuMsPerOrder: number;
-  committer?: CommitStats;
+  committer?: CommitStats & { batchesPerSec: number };
 }
 
 /** The group committer's running totals: transactions, the write sets they carried, and ms spent committing. */
@@ -241,6 +243,9 @@ async function load(
   let measuring = false;
   let done = false;
   let completed = 0;
+  // Orders acknowledged between the two CPU snapshots (the per-order CPU figures), and whether we are there.
+  let counting = false;
+  let counted = 0;
   const clients = apis.flatMap((a) => Array.from({ length: PER_ACCOUNT }, (_, k) => ({ ...a, k })));
   let seq = 0;
   // Keys unique across runs: the same accounts trade in every run, and a reused key is (rightly) a replay.
@@ -255,6 +260,7 @@ async function load(
         if (dump) dump.push(`${(t0 - measureFrom).toFixed(1)} ${(performance.now() - t0).toFixed(2)}`);
         completed++;
       }
+      if (counting) counted++;
     } catch (e) {
       errors++;
       firstError ||= (e as Error).message;
@@ -292,6 +298,7 @@ async function load(
           latencies.push(performance.now() - t0);
           completed++;
         }
+        if (counting) counted++;
       } catch (e) {
         errors++;
         firstError ||= (e as Error).message;
@@ -300,14 +307,22 @@ async function load(
     }
   });
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
-  const cpu0 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: await opts.committer?.() };
+  const snapshot = async () => ({ engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: await opts.committer?.(), at: performance.now() });
+  counting = true;
+  const cpu0 = await snapshot();
+  // The snapshot (a walk of /proc here, a /metrics scrape in the engine) stalls the load for tens of ms, and
+  // the orders due meanwhile queue up: latency and throughput count from once that backlog has drained (seen
+  // in BENCH_LATENCY_DUMP: orders due in the first ~100 ms after the snapshot waited 20–50 ms, every run).
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
   const t0 = performance.now();
   measuring = true;
   measureFrom = t0;
   await new Promise((r) => setTimeout(r, opts.seconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu1 = { engine: opts.enginePgid ? groupCpu(opts.enginePgid) : new Map<number, number>(), pg: postgresCpu(), self: selfCpuMs(), gc: await opts.committer?.() };
+  const cpu1 = await snapshot();
+  counting = false;
+  const between = (cpu1.at - cpu0.at) / 1000;
   done = true;
   await Promise.all(loops);
   if (firstError) log(`  ${label}: ${errors} errors, first: ${firstError}`);
@@ -323,12 +338,18 @@ async function load(
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? NaN,
     errors,
-    engineCpuMsPerOrder: opts.enginePgid ? cpuDelta(cpu0.engine, cpu1.engine) / completed : undefined,
-    pgCpuMsPerOrder: cpuDelta(cpu0.pg, cpu1.pg) / completed,
-    loadCpuMsPerOrder: (cpu1.self - cpu0.self) / completed,
+    engineCpuMsPerOrder: opts.enginePgid ? cpuDelta(cpu0.engine, cpu1.engine) / counted : undefined,
+    pgCpuMsPerOrder: cpuDelta(cpu0.pg, cpu1.pg) / counted,
+    loadCpuMsPerOrder: (cpu1.self - cpu0.self) / counted,
+    // Counted between the snapshots, like the CPU; per second of that span.
     committer:
       cpu0.gc && cpu1.gc
-        ? { batches: cpu1.gc.batches - cpu0.gc.batches, writeSets: cpu1.gc.writeSets - cpu0.gc.writeSets, ms: cpu1.gc.ms !== undefined && cpu0.gc.ms !== undefined ? cpu1.gc.ms - cpu0.gc.ms : undefined }
+        ? {
+            batchesPerSec: (cpu1.gc.batches - cpu0.gc.batches) / between,
+            batches: cpu1.gc.batches - cpu0.gc.batches,
+            writeSets: cpu1.gc.writeSets - cpu0.gc.writeSets,
+            ms: cpu1.gc.ms !== undefined && cpu0.gc.ms !== undefined ? cpu1.gc.ms - cpu0.gc.ms : undefined,
+          }
         : undefined,
   };
 }
@@ -500,7 +521,7 @@ async function main() {
     log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of results) {
       log(
-        `| ${r.label} | ${r.clients} | ${r.rate ? `open, ${r.rate}/s offered` : 'closed loop'} | ${f(r.ordersPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.max, 1)} | ${r.errors} | ${f(r.engineCpuMsPerOrder, 3)} | ${f(r.pgCpuMsPerOrder, 3)} | ${f(r.loadCpuMsPerOrder, 3)} | ${r.committer ? f(r.committer.batches / r.seconds, 0) : '—'} | ${r.committer ? f(r.committer.writeSets / r.committer.batches, 1) : '—'} | ${r.committer?.ms !== undefined ? f(r.committer.ms / r.committer.batches, 2) : '—'} |`,
+        `| ${r.label} | ${r.clients} | ${r.rate ? `open, ${r.rate}/s offered` : 'closed loop'} | ${f(r.ordersPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.max, 1)} | ${r.errors} | ${f(r.engineCpuMsPerOrder, 3)} | ${f(r.pgCpuMsPerOrder, 3)} | ${f(r.loadCpuMsPerOrder, 3)} | ${r.committer ? f(r.committer.batchesPerSec, 0) : '—'} | ${r.committer ? f(r.committer.writeSets / r.committer.batches, 1) : '—'} | ${r.committer?.ms !== undefined ? f(r.committer.ms / r.committer.batches, 2) : '—'} |`,
       );
     }
     log('');

@@ -51,7 +51,7 @@ const NUM_FIELDS: { key: NumKey; label: string; unit: string; testId: string; in
     unit: '1:x',
     testId: 'risk-max-leverage',
     int: true,
-    help: 'Caps the leverage an account trades with.',
+    help: 'Margin is computed at the lower of this and the account’s leverage (new positions).',
   },
   { key: 'maxPositionSize', label: 'Max position size', unit: 'lots', testId: 'risk-max-position-size', help: 'Largest single position.' },
   {
@@ -72,9 +72,9 @@ const NUM_FIELDS: { key: NumKey; label: string; unit: string; testId: string; in
   {
     key: 'maxSymbolExposure',
     label: 'Max symbol exposure',
-    unit: 'lots',
+    unit: 'account ccy',
     testId: 'risk-max-symbol-exposure',
-    help: 'Net lots per symbol (MAX_SYMBOL_EXPOSURE).',
+    help: 'Notional of one symbol’s open positions, hedged legs added, in the account’s currency (MAX_SYMBOL_EXPOSURE).',
   },
 ];
 

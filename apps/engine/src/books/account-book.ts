@@ -86,7 +86,7 @@ export class AccountBook {
   }
 
   holdersOf(symbol: string): ReadonlySet<number> {
-    return this.holders.get(symbol) ?? new Set();
+    return this.holders.get(symbol) ?? NONE;
   }
 
   /** Accounts whose positions' P&L converts through `symbol` (holders of it or not). */

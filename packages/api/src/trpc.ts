@@ -115,7 +115,7 @@ export function staffProcedure(...roles: Role[]) {
 }
 
 async function assertAccountAccess(ctx: Context & { user: AuthUser }, accountId: number, write: boolean) {
-  const owner = await ctx.engine.accountOwner(accountId);
+  const owner = await ctx.engine.auth.accountOwner(accountId);
   if (ctx.user.role === 'CLIENT') {
     // A trader learns nothing about accounts that are not theirs: same answer as for a missing one.
     if (owner === null || owner !== ctx.user.id) reject('ACCOUNT_NOT_FOUND');

@@ -53,7 +53,7 @@ export function createHttpServer(opts: HttpOptions): http.Server {
     const url = req.url ?? '/';
     try {
       if (url === '/health' || url.startsWith('/health?')) {
-        const h = await engine.health();
+        const h = await engine.system.health();
         res.writeHead(h.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h));
         return;
       }

@@ -64,7 +64,7 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
       if (req.type === 'quotes') {
         rooms = req.symbols.map((s) => `quotes:${s.toUpperCase()}`);
       } else if (req.type === 'account') {
-        const owner = await engine.accountOwner(req.accountId);
+        const owner = await engine.auth.accountOwner(req.accountId);
         const allowed = owner !== null && (user.role === 'CLIENT' ? owner === user.id : true);
         if (!allowed) return { ok: false as const, code: 'ACCOUNT_NOT_FOUND', message: 'No such account' };
         rooms = [`account:${req.accountId}`];

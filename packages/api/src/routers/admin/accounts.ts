@@ -2,5 +2,5 @@ import { createRouter, staffProcedure } from '../../trpc.ts';
 import { AdminAccountsInput } from '../../schemas.ts';
 
 export const adminAccountsRouter = createRouter({
-  list: staffProcedure().input(AdminAccountsInput).query(({ ctx, input }) => ctx.engine.adminAccounts(input)),
+  list: staffProcedure().input(AdminAccountsInput).query(({ ctx, input }) => ctx.engine.accounts.adminAccounts(input)),
 });

@@ -5,5 +5,5 @@ import { createRouter, staffProcedure } from '../../trpc.ts';
 export const adminFinanceRouter = createRouter({
   deposit: staffProcedure(...FINANCE_ROLES)
     .input(DepositInput)
-    .mutation(({ ctx, input }) => ctx.engine.deposit(ctx.user, input)),
+    .mutation(({ ctx, input }) => ctx.engine.finance.deposit(ctx.user, input)),
 });

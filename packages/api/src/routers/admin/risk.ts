@@ -5,9 +5,9 @@ const DEALERS = ['SUPER_ADMIN', 'ADMIN', 'RISK_MANAGER'] as const;
 
 export const adminRiskRouter = createRouter({
   /** The manual LP: push a quote for a symbol (tests, drills, a feed outage). */
-  pushQuote: staffProcedure(...DEALERS).input(PushQuoteInput).mutation(({ ctx, input }) => ctx.engine.pushQuote(ctx.user, input)),
+  pushQuote: staffProcedure(...DEALERS).input(PushQuoteInput).mutation(({ ctx, input }) => ctx.engine.risk.pushQuote(ctx.user, input)),
   /** Run a trading day's swap rollover now (once per day, never twice). */
-  rollover: staffProcedure(...DEALERS).input(RolloverInput).mutation(({ ctx, input }) => ctx.engine.rollover(ctx.user, input)),
-  settings: staffProcedure().input(RiskSettingsRef).query(({ ctx, input }) => ctx.engine.riskSettings(input.accountId)),
-  updateSettings: staffProcedure(...DEALERS).input(RiskSettingsInput).mutation(({ ctx, input }) => ctx.engine.updateRiskSettings(ctx.user, input)),
+  rollover: staffProcedure(...DEALERS).input(RolloverInput).mutation(({ ctx, input }) => ctx.engine.risk.rollover(ctx.user, input)),
+  settings: staffProcedure().input(RiskSettingsRef).query(({ ctx, input }) => ctx.engine.risk.riskSettings(input.accountId)),
+  updateSettings: staffProcedure(...DEALERS).input(RiskSettingsInput).mutation(({ ctx, input }) => ctx.engine.risk.updateRiskSettings(ctx.user, input)),
 });

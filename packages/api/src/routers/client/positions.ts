@@ -3,7 +3,7 @@ import { CloseAllInput, ClosePositionInput, ModifyPositionInput } from '../../sc
 
 export const positionsRouter = createRouter({
   /** Closes the whole position, or `volume` of it (partial close). */
-  close: accountTradeProcedure.input(ClosePositionInput).mutation(({ ctx, input }) => ctx.engine.closePosition(ctx.user, input)),
-  modify: accountTradeProcedure.input(ModifyPositionInput).mutation(({ ctx, input }) => ctx.engine.modifyPosition(ctx.user, input)),
-  closeAll: accountTradeProcedure.input(CloseAllInput).mutation(({ ctx, input }) => ctx.engine.closeAll(ctx.user, input)),
+  close: accountTradeProcedure.input(ClosePositionInput).mutation(({ ctx, input }) => ctx.engine.trading.closePosition(ctx.user, input)),
+  modify: accountTradeProcedure.input(ModifyPositionInput).mutation(({ ctx, input }) => ctx.engine.trading.modifyPosition(ctx.user, input)),
+  closeAll: accountTradeProcedure.input(CloseAllInput).mutation(({ ctx, input }) => ctx.engine.trading.closeAll(ctx.user, input)),
 });

@@ -1,0 +1,79 @@
+// The LPs area: each liquidity provider's state for the back office, and a dealer's changes to them (enable,
+// reconnect, create or update), audited. The adapters themselves live in lp/.
+import { EngineError, type AuthUser, type LpsApi, type LpUpsertInput } from '@broker/api';
+import type { LpWire } from '@broker/api/socket';
+import type { LpHealth } from '../lp/manager.ts';
+import type { EngineCore } from './core.ts';
+
+export function lpWire(h: LpHealth): LpWire {
+  return {
+    id: h.id,
+    name: h.name,
+    type: h.type,
+    state: h.state,
+    reason: h.reason ?? null,
+    enabled: h.enabled,
+    priority: h.priority,
+    lastQuoteAt: h.lastQuoteAt,
+    latencyMs: h.latencyMs,
+    connectedSince: h.connectedSince,
+    reconnects: h.reconnects,
+    quotesPerMinute: h.quotesPerMinute,
+    uptimePercent: h.uptimePercent,
+    symbols: h.symbols,
+    recentErrors: h.recentErrors,
+    settings: h.settings,
+    credentialEnv: h.credentialEnv,
+    symbolMap: h.symbolMap,
+  };
+}
+
+export class LpsArea implements LpsApi {
+  constructor(private readonly c: EngineCore) {}
+
+  async lps(): Promise<LpWire[]> {
+    return this.c.lpManager.status().map(lpWire);
+  }
+
+  private async lpAudit(actor: AuthUser, action: string, id: number, details: Record<string, unknown> = {}) {
+    await this.c.prisma.auditLog.create({ data: { actorId: actor.id, actorRole: actor.role, action, entityType: 'liquidity_provider', entityId: String(id), details: JSON.parse(JSON.stringify(details)) } });
+  }
+
+  async setLpEnabled(actor: AuthUser, id: number, enabled: boolean): Promise<LpWire> {
+    const row = await this.c.prisma.liquidityProvider.findUnique({ where: { id } });
+    if (!row) throw new EngineError('NOT_FOUND', `No LP ${id}`);
+    const h = await this.c.lpManager.setEnabled(id, enabled);
+    await this.lpAudit(actor, enabled ? 'lp.enable' : 'lp.disable', id);
+    this.c.events.emit('lp_status', { type: 'lp_status', lp: lpWire(h) });
+    return lpWire(h);
+  }
+
+  async reconnectLp(actor: AuthUser, id: number): Promise<LpWire> {
+    const row = await this.c.prisma.liquidityProvider.findUnique({ where: { id } });
+    if (!row) throw new EngineError('NOT_FOUND', `No LP ${id}`);
+    const h = await this.c.lpManager.reconnect(id);
+    await this.lpAudit(actor, 'lp.reconnect', id);
+    return lpWire(h);
+  }
+
+  async upsertLp(actor: AuthUser, input: LpUpsertInput): Promise<LpWire> {
+    const data = {
+      name: input.name,
+      type: input.type,
+      enabled: input.enabled,
+      priority: input.priority,
+      settings: input.settings,
+      credentialEnv: input.credentialEnv,
+      symbolMap: input.symbolMap,
+    };
+    const clash = await this.c.prisma.liquidityProvider.findUnique({ where: { name: input.name } });
+    if (clash && clash.id !== input.id) throw new EngineError('VALIDATION_ERROR', `An LP named ${input.name} exists`);
+    const row = input.id
+      ? await this.c.prisma.liquidityProvider.update({ where: { id: input.id }, data }).catch(() => {
+          throw new EngineError('NOT_FOUND', `No LP ${input.id}`);
+        })
+      : await this.c.prisma.liquidityProvider.create({ data });
+    await this.lpAudit(actor, input.id ? 'lp.update' : 'lp.create', row.id, { ...data, settings: undefined });
+    return lpWire(await this.c.lpManager.reload(row.id));
+  }
+}

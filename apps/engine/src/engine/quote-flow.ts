@@ -1,0 +1,227 @@
+// How a quote flows (architecture.md): an LP's raw quote is validated against that LP's spike reference, the
+// healthy LPs are aggregated into the platform quote, marked up, stored, turned into candles and ticks, fires
+// the pending orders and stops it reaches, revalues the accounts it moves, and is streamed. Account figures
+// are pushed from here too (account_update, margin_call).
+import { Decimal } from 'decimal.js';
+import type { AccountUpdateEvent } from '@broker/api/socket';
+import type { RiskLimits } from '../domain/index.ts';
+import { formatPoints, markupPoints, pointsQuoteOf, PointsQuote, validatePoints, type PointsVerdict } from '../domain/points.ts';
+import { certainlyAbove } from '../domain/stop-out-screen.ts';
+import type { RawQuote } from '../lp/adapter.ts';
+import { SPIKE_CONFIRMATIONS, SpikeReference, type ReferenceVerdict } from '../marketdata/spike-reference.ts';
+import type { EngineCore } from './core.ts';
+
+const VERDICTS = ['ok', 'invalid', 'crossed', 'spike', 'stale', 'unknown_symbol'] as const;
+const VERDICT_INDEX: Record<PointsVerdict, number> = { ok: 0, invalid: 1, crossed: 2, spike: 3, stale: 4 };
+const V_UNKNOWN = 5;
+
+export class QuoteFlow {
+  /** Raw quotes in from every LP, and those validation dropped. */
+  quotesIn = 0;
+  rejectedQuotes = 0;
+  /** Symbols quoted since the last account_update flush / the last revaluation turn. */
+  private readonly updatedSymbols = new Set<string>();
+  private readonly revalueSymbols = new Set<string>();
+  private revalueScheduled = false;
+  private readonly marginCall = new Set<number>();
+
+  constructor(private readonly c: EngineCore) {}
+
+  /** architecture.md, How a quote flows: validate → markup → latest quote → revalue → stream → candles. */
+  onRawQuote(raw: RawQuote): void {
+    this.quotesIn++;
+    const info = this.c.symbolTable.get(raw.symbol);
+    if (!info) {
+      this.countQuote(raw.lp, V_UNKNOWN);
+      return;
+    }
+    const now = this.c.clock();
+    // Prices become exact integers of points once, here (domain/points.ts); a price that cannot be held
+    // exactly that way (non-finite, more than 15 decimals or 15 significant digits) is invalid.
+    const q = raw instanceof PointsQuote ? raw : pointsQuoteOf(raw, info.rules.digits, now);
+    // Each LP's quote is checked against that LP's own reference (trading-rules.md, Quotes; the reference's
+    // rules in marketdata/spike-reference.ts), then the healthy LPs are aggregated into the platform quote. A
+    // dealer's manual quote is deliberate: it is checked for everything but spikes.
+    let verdict: ReferenceVerdict;
+    if (!q) verdict = 'invalid';
+    else if (raw.lp === this.c.manual.name) verdict = validatePoints(q.bidPts, q.askPts, q.digits, q.time, undefined, info.rules, now);
+    else {
+      let ref = info.references.get(raw.lp);
+      if (!ref) info.references.set(raw.lp, (ref = new SpikeReference()));
+      verdict = ref.check(q, info.rules, now);
+      if (verdict === 'reanchored') {
+        this.c.log.info('spike reference moved', { symbol: q.symbol, lp: raw.lp, bid: formatPoints(q.bidPts, q.digits), ask: formatPoints(q.askPts, q.digits), confirmations: SPIKE_CONFIRMATIONS });
+        verdict = 'ok';
+      }
+    }
+    this.countQuote(raw.lp, VERDICT_INDEX[verdict]);
+    if (verdict !== 'ok') {
+      this.rejectedQuotes++;
+      return;
+    }
+    this.c.aggregator.onQuote(q!);
+  }
+
+  /** An LP (re)connected: its next quotes are not held to the references of its previous connection. */
+  onLpConnected(lp: string): void {
+    for (const info of this.c.symbolTable.values()) info.references.delete(lp);
+  }
+
+  /** quotesIn counted in plain integers per LP; added to the Prometheus counter when it is collected. */
+  private readonly quoteCounts = new Map<string, number[]>();
+  private countLp = '';
+  private counts: number[] = [];
+
+  private countQuote(lp: string, verdict: number): void {
+    if (lp !== this.countLp) {
+      let c = this.quoteCounts.get(lp);
+      if (!c) this.quoteCounts.set(lp, (c = VERDICTS.map(() => 0)));
+      this.countLp = lp;
+      this.counts = c;
+    }
+    this.counts[verdict]!++;
+  }
+
+  flushQuoteCounts(): void {
+    for (const [lp, c] of this.quoteCounts) {
+      for (let i = 0; i < c.length; i++) {
+        if (c[i]) this.c.metrics.quotesIn.inc({ lp, verdict: VERDICTS[i]! }, c[i]);
+        c[i] = 0;
+      }
+    }
+  }
+
+  /** The aggregated quote: markup, latest quote, candles, revaluation, stream. */
+  applyQuote(raw: RawQuote): void {
+    const c = this.c;
+    const info = c.symbolTable.get(raw.symbol);
+    if (!info) return;
+    const pq = raw instanceof PointsQuote ? raw : pointsQuoteOf(raw, info.rules.digits, raw.receivedAt ?? raw.time);
+    const q = pq && markupPoints(pq, info.spec, info.rules);
+    if (!q) return;
+    c.quoteStore.set(q);
+    c.candleStore.onTickPoints(q.symbol, q.bidPts, q.digits, q.time);
+    c.tickWriter.add(q);
+    // Revaluation (architecture.md): pending orders and SL/TP this quote fires (every quote), trailing stops,
+    // and the margin level of every account holding the symbol (once per event-loop turn per symbol).
+    const fired = c.index.firePoints(q.symbol, q.bidPts, q.askPts, q.digits);
+    if (fired.length) c.desk.onTriggered(fired);
+    c.desk.trail(q.symbol, q);
+    this.updatedSymbols.add(q.symbol);
+    if (!this.revalueSymbols.has(q.symbol)) {
+      this.revalueSymbols.add(q.symbol);
+      if (!this.revalueScheduled) {
+        this.revalueScheduled = true;
+        setImmediate(this.revalueAccounts);
+      }
+    }
+    if (c.events.has('tick')) {
+      const d = q.digits;
+      c.events.emit('tick', {
+        type: 'tick',
+        symbol: q.symbol,
+        bid: formatPoints(q.bidPts, d),
+        ask: formatPoints(q.askPts, d),
+        spread: formatPoints(q.askPts - q.bidPts, d),
+        timestamp: q.time,
+        lp: q.lp,
+      });
+    }
+  }
+
+  /**
+   * Once per event-loop turn: the accounts a symbol quoted since revalues — its holders, and the accounts whose
+   * positions' P&L converts through it (a EUR account holding USDJPY moves with EURUSD) — are screened for
+   * margin call and stop out (domain/stop-out-screen.ts proves most far above both levels in floating point
+   * with an error bound); the rest get the exact Decimal check.
+   */
+  private readonly revalueAccounts = (): void => {
+    this.revalueScheduled = false;
+    const book = this.c.book;
+    const symbols = [...this.revalueSymbols];
+    this.revalueSymbols.clear();
+    // One symbol's holders are distinct: a set of those seen only when accounts can come up twice.
+    const seen = symbols.length > 1 || book.dependentsOf(symbols[0]!).size ? new Set<number>() : null;
+    const revalue = (id: number) => {
+      if (seen) {
+        if (seen.has(id)) return;
+        seen.add(id);
+      }
+      this.revalueAccount(id);
+    };
+    for (const symbol of symbols) {
+      for (const id of book.holdersOf(symbol)) revalue(id);
+      for (const id of book.dependentsOf(symbol)) revalue(id);
+    }
+  };
+
+  /** Per risk settings object: the higher of its margin-call and stop-out levels (what the screen must clear). */
+  private readonly screenLevel = new WeakMap<RiskLimits, Decimal>();
+
+  private revalueAccount(accountId: number): void {
+    const c = this.c;
+    const account = c.book.peek(accountId);
+    if (!account) return;
+    const risk = c.riskFor(accountId);
+    const positions = c.book.openPositions(accountId);
+    let above = this.screenLevel.get(risk);
+    if (!above) this.screenLevel.set(risk, (above = Decimal.max(risk.marginCallLevel, risk.stopOutLevel)));
+    if (!this.marginCall.has(accountId) && certainlyAbove(account, positions, above, c.symbolSpec, c.quoteStore.lookup)) return;
+    // Near a level (or flagged, or unpriced): the exact figures decide.
+    const f = c.figures(account);
+    this.flagMarginCall(accountId, f.marginLevel, risk.marginCallLevel);
+    c.desk.checkStopOut(accountId);
+  }
+
+  /** trading-rules.md: margin level <= marginCallLevel flags the account (once, until it recovers). */
+  private flagMarginCall(accountId: number, level: Decimal | null, marginCallLevel: Decimal): boolean {
+    const call = level !== null && level.lte(marginCallLevel);
+    if (call && !this.marginCall.has(accountId)) {
+      this.marginCall.add(accountId);
+      this.c.log.warn('margin call', { accountId, marginLevel: level?.toFixed(2) });
+      this.c.events.emit('margin_call', { type: 'margin_call', accountId, marginLevel: level?.toFixed(2) ?? null });
+    } else if (!call) this.marginCall.delete(accountId);
+    return call;
+  }
+
+  /** Every accountUpdateIntervalMs: account_update for the accounts the symbols quoted since then move. */
+  flushAccountUpdates(): void {
+    this.flushQuoteCounts();
+    if (!this.updatedSymbols.size) return;
+    const c = this.c;
+    const symbols = [...this.updatedSymbols];
+    this.updatedSymbols.clear();
+    // Floating figures are pushed only to those watching; they are recomputed on demand for everyone else.
+    if (!c.events.has('account_update')) return;
+    const seen = new Set<number>();
+    const publish = (id: number) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      if (c.hasAccountListeners(id)) this.publishAccount(id);
+    };
+    for (const symbol of symbols) {
+      for (const id of c.book.holdersOf(symbol)) publish(id);
+      for (const id of c.book.dependentsOf(symbol)) publish(id);
+    }
+  }
+
+  publishAccount(accountId: number): void {
+    const c = this.c;
+    const account = c.book.peek(accountId);
+    if (!account) return;
+    const f = c.figures(account);
+    const call = this.flagMarginCall(accountId, f.marginLevel, c.riskFor(accountId).marginCallLevel);
+    const e: AccountUpdateEvent = {
+      type: 'account_update',
+      accountId,
+      balance: f.balance.toFixed(2),
+      equity: f.equity.toFixed(2),
+      margin: f.margin.toFixed(2),
+      freeMargin: f.freeMargin.toFixed(2),
+      marginLevel: f.marginLevel ? f.marginLevel.toFixed(2) : null,
+      unrealizedPnL: f.unrealizedPnl.toFixed(2),
+      marginCall: call,
+    };
+    c.events.emit('account_update', e);
+  }
+}

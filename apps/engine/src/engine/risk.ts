@@ -1,0 +1,93 @@
+// The risk area: risk settings (global and per account), the dealer's manual quote, and the swap rollover run
+// by hand (the daily run is rollover-scheduler.ts).
+import type { Decimal } from 'decimal.js';
+import {
+  EngineError,
+  type AuthUser,
+  type PushQuoteInput,
+  type QuoteDto,
+  type RiskApi,
+  type RiskSettingsDto,
+  type RiskSettingsInput,
+  type RolloverInput,
+  type RolloverResultDto,
+} from '@broker/api';
+import { dec } from '../books/mapping.ts';
+import { lastDueTradingDay } from '../domain/rollover.ts';
+import type { EngineCore } from './core.ts';
+import type { RolloverScheduler } from './rollover-scheduler.ts';
+
+export class RiskArea implements RiskApi {
+  constructor(
+    private readonly c: EngineCore,
+    private readonly rollovers: RolloverScheduler,
+  ) {}
+
+  async pushQuote(actor: AuthUser, input: PushQuoteInput): Promise<QuoteDto> {
+    if (input.ask.lt(input.bid)) throw new EngineError('VALIDATION_ERROR', 'ask must be at or above bid');
+    const info = this.c.symbolTable.get(input.symbol);
+    if (!info) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
+    const now = this.c.clock();
+    const before = this.c.flow.quotesIn;
+    this.c.manual.push(input.symbol, input.bid, input.ask, now);
+    const q = this.c.quoteStore.get(input.symbol);
+    if (!q || q.time !== now || this.c.flow.quotesIn === before) throw new EngineError('VALIDATION_ERROR', 'The quote was refused by validation (invalid prices)');
+    this.c.log.info('manual quote', { symbol: input.symbol, bid: input.bid.toString(), ask: input.ask.toString(), by: actor.id });
+    return { symbol: q.symbol, bid: q.bid, ask: q.ask, spread: q.ask.minus(q.bid), timestamp: q.time, lp: q.lp };
+  }
+
+  async rollover(actor: AuthUser, input: RolloverInput): Promise<RolloverResultDto> {
+    // Before 22:00 UTC today's rollover has not happened yet: the default is the last day whose moment has.
+    const tradingDay = input.tradingDay ?? lastDueTradingDay(this.c.clock());
+    const res = await this.c.desk.rollover(tradingDay, actor.id);
+    await this.rollovers.audit(res, actor);
+    return res;
+  }
+
+  async riskSettings(accountId: number | null): Promise<RiskSettingsDto> {
+    const row = await this.c.prisma.riskSettings.findFirst({ where: { accountId } });
+    return this.riskDto(accountId, row);
+  }
+
+  private riskDto(accountId: number | null, row: Awaited<ReturnType<typeof this.c.prisma.riskSettings.findFirst>>): RiskSettingsDto {
+    const d = (v: { toString(): string } | null | undefined) => (v === null || v === undefined ? null : dec(v));
+    return {
+      accountId,
+      marginCallLevel: d(row?.marginCallLevel),
+      stopOutLevel: d(row?.stopOutLevel),
+      maxLeverage: row?.maxLeverage ?? null,
+      maxPositionSize: d(row?.maxPositionSize),
+      maxDailyVolume: d(row?.maxDailyVolume),
+      maxOpenPositions: row?.maxOpenPositions ?? null,
+      maxSymbolExposure: d(row?.maxSymbolExposure),
+      negativeBalanceProtection: row?.negativeBalanceProtection ?? null,
+    };
+  }
+
+  async updateRiskSettings(actor: AuthUser, input: RiskSettingsInput): Promise<RiskSettingsDto> {
+    if (input.accountId !== null && !(await this.c.book.get(input.accountId))) throw new EngineError('ACCOUNT_NOT_FOUND');
+    const s = (v: Decimal | null | undefined) => (v === undefined ? undefined : v === null ? null : v.toString());
+    const data = {
+      marginCallLevel: s(input.marginCallLevel),
+      stopOutLevel: s(input.stopOutLevel),
+      maxLeverage: input.maxLeverage,
+      maxPositionSize: s(input.maxPositionSize),
+      maxDailyVolume: s(input.maxDailyVolume),
+      maxOpenPositions: input.maxOpenPositions,
+      maxSymbolExposure: s(input.maxSymbolExposure),
+      negativeBalanceProtection: input.negativeBalanceProtection,
+    };
+    const existing = await this.c.prisma.riskSettings.findFirst({ where: { accountId: input.accountId } });
+    const row = await this.c.prisma.$transaction(async (tx) => {
+      const saved = existing
+        ? await tx.riskSettings.update({ where: { id: existing.id }, data })
+        : await tx.riskSettings.create({ data: { accountId: input.accountId, ...data } });
+      await tx.auditLog.create({
+        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.settings', entityType: input.accountId === null ? 'global' : 'account', entityId: String(input.accountId ?? 'global'), details: JSON.parse(JSON.stringify(data)) },
+      });
+      return saved;
+    });
+    await this.c.reloadRisk();
+    return this.riskDto(input.accountId, row);
+  }
+}

@@ -1,0 +1,34 @@
+// The engine's auth area: signing in and who is signed in.
+import type { Role } from '../roles.ts';
+import type { LoginInput } from '../schemas.ts';
+
+export interface AuthUser {
+  id: number;
+  role: Role;
+  email: string;
+  name: string;
+}
+
+export interface AccountBrief {
+  id: number;
+  accountNumber: string;
+  type: 'DEMO' | 'LIVE';
+  currency: string;
+  leverage: number;
+  marginMode: 'HEDGING' | 'NETTING';
+  status: 'ACTIVE' | 'SUSPENDED' | 'READ_ONLY' | 'CLOSED';
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  user: AuthUser;
+  accounts: AccountBrief[];
+}
+
+export interface AuthApi {
+  login(input: LoginInput, meta: { ip?: string }): Promise<LoginResult>;
+  me(user: AuthUser): Promise<{ user: AuthUser; accounts: AccountBrief[] }>;
+  /** The user id that owns an account, or null when there is no such account. */
+  accountOwner(accountId: number): Promise<number | null>;
+}

@@ -1,0 +1,11 @@
+// The engine's lps area: liquidity providers: their state and their settings.
+import type { LpUpsertInput } from '../schemas.ts';
+import type { LpWire } from '../socket.ts';
+import type { AuthUser } from './auth.ts';
+
+export interface LpsApi {
+  lps(): Promise<LpWire[]>;
+  setLpEnabled(actor: AuthUser, id: number, enabled: boolean): Promise<LpWire>;
+  reconnectLp(actor: AuthUser, id: number): Promise<LpWire>;
+  upsertLp(actor: AuthUser, input: LpUpsertInput): Promise<LpWire>;
+}

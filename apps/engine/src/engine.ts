@@ -7,6 +7,7 @@ import type { RawQuote } from './lp/adapter.ts';
 import { SimulatedLp } from './lp/simulated.ts';
 import { enableTimescale } from './marketdata/timescale.ts';
 import { AccountsArea } from './engine/accounts.ts';
+import { AuditArea, ReconcileScheduler } from './engine/audit.ts';
 import { AuthArea } from './engine/auth.ts';
 import { EngineCore, type EngineOptions } from './engine/core.ts';
 import { FinanceArea } from './engine/finance.ts';
@@ -24,12 +25,15 @@ export class Engine extends EngineCore implements EngineApi {
   private readonly rollovers = new RolloverScheduler(this);
   readonly auth = new AuthArea(this);
   readonly market = new MarketArea(this);
-  readonly accounts = new AccountsArea(this);
-  readonly trading = new TradingArea(this);
   readonly finance = new FinanceArea(this);
+  readonly accounts = new AccountsArea(this, this.finance);
+  readonly trading = new TradingArea(this);
   readonly risk = new RiskArea(this, this.rollovers);
   readonly lps = new LpsArea(this);
   readonly system = new SystemArea(this);
+  readonly audit = new AuditArea(this);
+  /** The nightly reconciliation of every account (engine/audit.ts). */
+  readonly reconciler = new ReconcileScheduler(this, this.audit, { checkMs: this.opts.reconcileCheckMs });
   private expiryTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -84,6 +88,7 @@ export class Engine extends EngineCore implements EngineApi {
       await this.rollovers.runDue();
       this.rollovers.schedule();
     }
+    if (this.opts.nightlyReconcile ?? true) this.reconciler.start();
     this.log.info('engine started', { symbols: this.symbolTable.size, lps: this.lpManager.status().map((l) => l.name), database: this.opts.db.kind });
   }
 
@@ -91,6 +96,7 @@ export class Engine extends EngineCore implements EngineApi {
     if (this.timer) clearInterval(this.timer);
     if (this.expiryTimer) clearInterval(this.expiryTimer);
     await this.rollovers.stop();
+    await this.reconciler.stop();
     this.timer = null;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.lpManager.stop();

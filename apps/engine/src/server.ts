@@ -6,7 +6,7 @@ import { createHttpServer } from './api/http-server.ts';
 import { attachSockets } from './api/sockets.ts';
 import { attachTrpcWs } from './api/trpc-ws.ts';
 import { isDevSecret, type EngineConfig } from './config.ts';
-import { Engine } from './engine.ts';
+import { Engine, type EngineOptions } from './engine.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { LpAdapter } from './lp/adapter.ts';
 import { ManualLp } from './lp/manual.ts';
@@ -23,7 +23,7 @@ export interface RunningEngine {
 
 export async function startEngine(
   config: EngineConfig,
-  deps: { db?: Db; lp?: LpAdapter; logger?: Logger; clock?: () => number; env?: Record<string, string | undefined> } = {},
+  deps: { db?: Db; lp?: LpAdapter; logger?: Logger; clock?: () => number; env?: Record<string, string | undefined>; engine?: Partial<EngineOptions> } = {},
 ): Promise<RunningEngine> {
   const log = deps.logger ?? createLogger('engine');
   if (isDevSecret(config)) log.warn('ENGINE_JWT_SECRET is not set: using the development secret');
@@ -38,7 +38,7 @@ export async function startEngine(
   // ENGINE_LP=manual (tests, drills): quotes only from the API. Otherwise the LP manager builds the LPs of the
   // liquidity_providers table, and streams the simulated LP when none is enabled.
   const lp = deps.lp ?? (config.lp === 'manual' ? new ManualLp(deps.clock) : null);
-  const engine = new Engine({ db, redis, lp: lp ?? undefined, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours, aggregation: config.aggregation, env: deps.env, commitParallel: config.commitParallel, autoRollover: config.autoRollover });
+  const engine = new Engine({ db, redis, lp: lp ?? undefined, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours, aggregation: config.aggregation, env: deps.env, commitParallel: config.commitParallel, autoRollover: config.autoRollover, ...deps.engine });
   await engine.start();
   const server = createHttpServer({ engine, log, corsOrigins: config.corsOrigins });
   const io = attachSockets(server, engine, log, config.corsOrigins);

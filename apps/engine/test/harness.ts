@@ -11,6 +11,7 @@ import { transformer } from '@broker/api/transformer';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { ManualLp } from '../src/lp/manual.ts';
+import type { EngineOptions } from '../src/engine.ts';
 import { startEngine, type RunningEngine } from '../src/server.ts';
 
 export interface TestEngine {
@@ -46,6 +47,8 @@ export async function startTestEngine(
     clock?: () => number;
     /** The daily rollover timer and its catch-up at start: off unless a test asks for it. */
     autoRollover?: boolean;
+    /** Further engine options (e.g. the nightly reconciliation's check interval). */
+    engine?: Partial<EngineOptions>;
   } = {},
 ): Promise<TestEngine> {
   const database = await createTestDatabase();
@@ -62,7 +65,7 @@ export async function startTestEngine(
     seed: false,
   };
   const launch = (autoRollover: boolean) =>
-    startEngine({ ...config, autoRollover }, { db: database.db, lp: opts.lpsFromDb ? undefined : lp, env: opts.env, clock: opts.clock, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
+    startEngine({ ...config, autoRollover }, { db: database.db, lp: opts.lpsFromDb ? undefined : lp, env: opts.env, clock: opts.clock, engine: opts.engine, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });
   let running = await launch(opts.autoRollover ?? false);
   let url = running.url;
   const sockets: Socket[] = [];

@@ -2,6 +2,7 @@
 // the database: the engine is the only writer (architecture.md). Each area's DTOs and methods live in
 // areas/<area>.ts; the engine implements each in apps/engine/src/engine/<area>.ts.
 import type { AccountsApi } from './areas/accounts.ts';
+import type { AuditApi } from './areas/audit.ts';
 import type { AuthApi } from './areas/auth.ts';
 import type { FinanceApi } from './areas/finance.ts';
 import type { LpsApi } from './areas/lps.ts';
@@ -11,6 +12,7 @@ import type { SystemApi } from './areas/system.ts';
 import type { TradingApi } from './areas/trading.ts';
 
 export type * from './areas/accounts.ts';
+export type * from './areas/audit.ts';
 export type * from './areas/auth.ts';
 export type * from './areas/finance.ts';
 export type * from './areas/lps.ts';
@@ -28,4 +30,5 @@ export interface EngineApi {
   risk: RiskApi;
   lps: LpsApi;
   system: SystemApi;
+  audit: AuditApi;
 }

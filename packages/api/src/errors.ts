@@ -38,6 +38,11 @@ export const ERROR_CODES = {
   // money
   INVALID_AMOUNT: 'Amount must be positive with at most 2 decimals',
   INSUFFICIENT_FUNDS: 'Not enough balance or free margin',
+  DEPOSIT_LIMIT: 'The amount is above the limit for one operation',
+  WITHDRAWAL_NOT_PENDING: 'This withdrawal has already been decided',
+  NOT_REVERSIBLE: 'Only deposits, withdrawals, adjustments and bonuses can be reversed',
+  ALREADY_REVERSED: 'This entry has already been reversed',
+  ACCOUNT_HAS_EXPOSURE: 'The account still has open positions or pending orders',
   // fallback
   INTERNAL_ERROR: 'Internal error',
 } as const;

@@ -4,5 +4,6 @@ export * from './engine.ts';
 export * from './errors.ts';
 export * from './roles.ts';
 export * from './schemas.ts';
+export * from './backoffice-schemas.ts';
 export * from './socket.ts';
 export { transformer } from './transformer.ts';

@@ -1,4 +1,5 @@
 import { adminAccountsRouter } from './routers/admin/accounts.ts';
+import { adminAuditRouter } from './routers/admin/audit.ts';
 import { adminFinanceRouter } from './routers/admin/finance.ts';
 import { adminLpsRouter } from './routers/admin/lps.ts';
 import { adminRiskRouter } from './routers/admin/risk.ts';
@@ -24,6 +25,7 @@ export const appRouter = createRouter({
     risk: adminRiskRouter,
     lps: adminLpsRouter,
     system: adminSystemRouter,
+    audit: adminAuditRouter,
   }),
 });
 

@@ -117,6 +117,17 @@ export interface LpStatusEvent {
   lp: LpWire;
 }
 
+/** Something a dealer must look at (design.md §8.1 alerts): pushed to the dealers' room. */
+export interface AlertEvent {
+  type: 'alert';
+  kind: 'RECONCILIATION_MISMATCH';
+  severity: 'warning' | 'critical';
+  message: string;
+  accountIds: number[];
+  /** Unix ms. */
+  at: number;
+}
+
 export type SubscribeRequest =
   /** `batch: true`: one `ticks` message per conflation window with every changed symbol of the client's set. */
   | { type: 'quotes'; symbols: string[]; batch?: boolean }
@@ -132,6 +143,7 @@ export interface ServerToClientEvents {
   order_update: (e: OrderUpdateEvent) => void;
   margin_call: (e: MarginCallEvent) => void;
   lp_status: (e: LpStatusEvent) => void;
+  alert: (e: AlertEvent) => void;
   error_event: (e: { code: string; message: string }) => void;
 }
 

@@ -13,6 +13,7 @@ export interface Context {
   user: AuthUser | null;
   engine: EngineApi;
   ip?: string;
+  userAgent?: string;
 }
 
 export type Access =

@@ -100,6 +100,7 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
   engine.events.on('order_filled', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('order_filled', e));
   engine.events.on('order_update', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('order_update', e));
   engine.events.on('lp_status', (e) => io.to('dealers').emit('lp_status', e));
+  engine.events.on('alert', (e) => io.to('dealers').emit('alert', e));
   engine.events.on('margin_call', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('margin_call', e));
 
   log.info('sockets ready');

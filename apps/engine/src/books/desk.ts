@@ -1270,15 +1270,27 @@ export class Desk {
       type: 'DEPOSIT' | 'WITHDRAWAL' | 'ADJUSTMENT' | 'BONUS';
       amount: Decimal;
       method?: string;
+      /** The payment's reference: shown to the client. */
       reference?: string;
-      note?: string;
+      /** Shown to the client next to the reference (a reason given to them). */
+      clientNote?: string;
+      /** Staff only: never in the client's ledger or statement. */
+      internalNote?: string;
+      /** What the entry books (a withdrawal request, a reversed entry): referenceType and id. */
+      ref?: { type: string; id: bigint };
+      /** The entry this one reverses (unique: an entry is reversed once). */
+      reversalOfId?: bigint;
+      /** A fact checked inside the account's queue, before anything is written (throws to refuse). */
+      check?: () => Promise<void> | void;
       actorId: number;
       actorRole: string;
+      audit?: { action?: string; details?: Record<string, unknown>; ip?: string | null };
     },
   ) {
     return this.d.queue.submit(accountId, async () => {
       const account = await this.account(accountId);
       if (account.status === 'CLOSED') throw new EngineError('ACCOUNT_INACTIVE', 'Account is closed');
+      await op.check?.();
       if (op.amount.lt(0)) {
         // trading-rules.md, Ledger: withdrawals never take the balance below 0 nor free margin below 0.
         const f = accountFigures(account, this.d.book.openPositions(accountId), this.d.symbols, this.d.quote);
@@ -1298,9 +1310,12 @@ export class Desk {
         amount: op.amount.toString(),
         balanceBefore: account.balance.toString(),
         balanceAfter: after.toString(),
-        referenceType: op.reference ? 'EXTERNAL' : null,
+        referenceType: op.ref?.type ?? (op.reference ? 'EXTERNAL' : null),
+        referenceId: op.ref?.id ?? null,
         method: op.method ?? null,
-        note: [op.reference ? `ref ${op.reference}` : null, op.note].filter(Boolean).join(' · ') || null,
+        note: [op.reference ? `ref ${op.reference}` : null, op.clientNote].filter(Boolean).join(' · ') || null,
+        internalNote: op.internalNote || null,
+        reversalOfId: op.reversalOfId ?? null,
         createdById: op.actorId,
         createdAt: at,
       };
@@ -1309,7 +1324,7 @@ export class Desk {
       ws.audit.push({
         actorId: op.actorId,
         actorRole: op.actorRole,
-        action: `finance.${op.type.toLowerCase()}`,
+        action: op.audit?.action ?? `finance.${op.type.toLowerCase()}`,
         entityType: 'account',
         entityId: String(accountId),
         details: {
@@ -1317,7 +1332,14 @@ export class Desk {
           method: op.method ?? null,
           reference: op.reference ?? null,
           ledgerId: ledgerId!.toString(),
+          before: { balance: account.balance.toString() },
+          after: { balance: after.toString() },
+          ...(op.internalNote ? { internalNote: op.internalNote } : {}),
+          ...(op.reversalOfId ? { reversalOf: op.reversalOfId.toString() } : {}),
+          ...(op.ref ? { referenceType: op.ref.type, referenceId: op.ref.id.toString() } : {}),
+          ...op.audit?.details,
         },
+        ip: op.audit?.ip ?? null,
         createdAt: at,
       });
       await this.commit(accountId, ws);

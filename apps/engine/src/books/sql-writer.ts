@@ -82,6 +82,8 @@ const LEDGER_COLS: readonly Col[] = [
   ['referenceType', 'reference_type', 'varchar'],
   ['method', 'method', 'varchar'],
   ['note', 'note', 'text'],
+  ['internalNote', 'internal_note', 'text'],
+  ['reversalOfId', 'reversal_of_id', 'bigint'],
   ['createdById', 'created_by_id', 'int'],
   ['createdAt', 'created_at', 'timestamptz', 'now()'],
 ];

@@ -1,6 +1,16 @@
 // The accounts area: an account's live figures, positions, pending orders, trades and ledger, and the back
 // office's account list with live balances.
+import { randomBytes } from 'node:crypto';
+import bcrypt from 'bcryptjs';
 import {
+  EngineError,
+  type AuthUser,
+  type CreateAccountInput,
+  type CreatedAccountDto,
+  type RequestMeta,
+  type StaffLedgerDto,
+  type StaffLedgerInput,
+  type UpdateAccountInput,
   type AccountsApi,
   type AccountSummaryDto,
   type AdminAccountRow,
@@ -12,11 +22,15 @@ import {
   type TradeDto,
 } from '@broker/api';
 import { ledgerDto, pendingDto, tradeDto } from '../books/mapping.ts';
+import { staffLedgerDto, type FinanceArea } from './finance.ts';
 import { effectiveLeverage } from '../domain/index.ts';
 import type { EngineCore } from './core.ts';
 
 export class AccountsArea implements AccountsApi {
-  constructor(private readonly c: EngineCore) {}
+  constructor(
+    private readonly c: EngineCore,
+    private readonly finance: FinanceArea,
+  ) {}
 
   async accountSummary(accountId: number): Promise<AccountSummaryDto> {
     const a = await this.c.requireAccount(accountId);
@@ -97,30 +111,165 @@ export class AccountsArea implements AccountsApi {
       this.c.prisma.account.count({ where }),
     ]);
     const out: AdminAccountRow[] = [];
-    for (const r of rows) {
-      const state = (await this.c.book.get(r.id))!;
-      const f = this.c.figures(state);
-      out.push({
-        id: r.id,
-        accountNumber: r.accountNumber,
-        type: r.type,
-        currency: r.currency,
-        leverage: r.leverage,
-        marginMode: r.marginMode,
-        status: r.status,
-        userId: r.userId,
-        username: r.user.username,
-        email: r.user.email,
-        name: r.user.name,
-        balance: f.balance,
-        equity: f.equity,
-        margin: f.margin,
-        freeMargin: f.freeMargin,
-        marginLevel: f.marginLevel,
-        openPositions: this.c.book.openPositions(r.id).length,
-        createdAt: r.createdAt,
-      });
-    }
+    for (const r of rows) out.push(await this.row(r));
     return { rows: out, total };
+  }
+
+  private async row(r: {
+    id: number;
+    accountNumber: string;
+    type: AdminAccountRow['type'];
+    currency: string;
+    leverage: number;
+    marginMode: AdminAccountRow['marginMode'];
+    status: AdminAccountRow['status'];
+    userId: number;
+    createdAt: Date;
+    user: { username: string; email: string; name: string };
+  }): Promise<AdminAccountRow> {
+    const state = (await this.c.book.get(r.id))!;
+    const f = this.c.figures(state);
+    return {
+      id: r.id,
+      accountNumber: r.accountNumber,
+      type: r.type,
+      currency: r.currency,
+      leverage: r.leverage,
+      marginMode: r.marginMode,
+      status: r.status,
+      userId: r.userId,
+      username: r.user.username,
+      email: r.user.email,
+      name: r.user.name,
+      balance: f.balance,
+      equity: f.equity,
+      margin: f.margin,
+      freeMargin: f.freeMargin,
+      marginLevel: f.marginLevel,
+      openPositions: this.c.book.openPositions(r.id).length,
+      createdAt: r.createdAt,
+    };
+  }
+
+  async adminAccount(accountId: number): Promise<AdminAccountRow> {
+    const r = await this.c.prisma.account.findUnique({ where: { id: accountId }, include: { user: true } });
+    if (!r) throw new EngineError('ACCOUNT_NOT_FOUND');
+    return this.row(r);
+  }
+
+  async staffLedger(input: StaffLedgerInput): Promise<StaffLedgerDto[]> {
+    await this.c.requireAccount(input.accountId);
+    const rows = await this.c.prisma.ledgerEntry.findMany({
+      where: { accountId: input.accountId, ...(input.before ? { id: { lt: input.before } } : {}) },
+      orderBy: { id: 'desc' },
+      take: input.limit,
+    });
+    const ids = rows.map((r) => r.id);
+    const reversals = ids.length
+      ? await this.c.prisma.ledgerEntry.findMany({ where: { reversalOfId: { in: ids } }, select: { id: true, reversalOfId: true } })
+      : [];
+    const reversedBy = new Map(reversals.map((r) => [r.reversalOfId!, r.id]));
+    return rows.map((r) => staffLedgerDto(r, reversedBy.get(r.id) ?? null));
+  }
+
+  /**
+   * A client account: a new CLIENT user with a generated password (returned once, stored only as a hash), or a
+   * further account of an existing client's; an initial deposit through the finance area's rules.
+   */
+  async createAccount(actor: AuthUser, input: CreateAccountInput, meta: RequestMeta = {}): Promise<CreatedAccountDto> {
+    const c = this.c;
+    const existing = await c.prisma.user.findUnique({ where: { email: input.email } });
+    if (existing && existing.role !== 'CLIENT') throw new EngineError('VALIDATION_ERROR', 'This email belongs to a staff user');
+    let password: string | null = null;
+    let passwordHash: string | null = null;
+    if (!existing) {
+      password = randomBytes(12).toString('base64url');
+      passwordHash = await bcrypt.hash(password, 10);
+    }
+    let created: { id: number } | null = null;
+    for (let attempt = 0; attempt < 5 && !created; attempt++) {
+      const last = await c.prisma.account.findFirst({ where: { accountNumber: { startsWith: 'RTX-' } }, orderBy: { accountNumber: 'desc' }, select: { accountNumber: true } });
+      const next = (Number(last?.accountNumber.slice(4)) || 0) + 1 + attempt;
+      const accountNumber = `RTX-${String(next).padStart(6, '0')}`;
+      try {
+        created = await c.prisma.$transaction(async (tx) => {
+          const user =
+            existing ??
+            (await tx.user.create({
+              data: { email: input.email, username: input.email, name: input.name, passwordHash: passwordHash!, role: 'CLIENT' },
+            }));
+          const account = await tx.account.create({
+            data: { accountNumber, userId: user.id, type: input.type, currency: input.currency, leverage: input.leverage, marginMode: input.marginMode },
+          });
+          await tx.auditLog.create({
+            data: {
+              actorId: actor.id,
+              actorRole: actor.role,
+              action: 'account.create',
+              entityType: 'account',
+              entityId: String(account.id),
+              details: {
+                after: { accountNumber, email: input.email, type: input.type, currency: input.currency, leverage: input.leverage, marginMode: input.marginMode },
+                newUser: !existing,
+                userAgent: meta.userAgent ?? null,
+              },
+              ip: meta.ip ?? null,
+            },
+          });
+          return account;
+        });
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code !== 'P2002' && code !== '23505') throw err;
+      }
+    }
+    if (!created) throw new EngineError('INTERNAL_ERROR', 'Could not allocate an account number');
+    let deposit = null;
+    if (input.initialDeposit) {
+      // The finance area's limit and ledger rules apply to the first deposit too.
+      deposit = await this.finance.deposit(
+        actor,
+        { accountId: created.id, amount: input.initialDeposit, method: input.depositMethod, note: 'Initial deposit' },
+        meta,
+      );
+    }
+    c.log.info('account created', { accountId: created.id, by: actor.id });
+    return { account: await this.adminAccount(created.id), password, deposit };
+  }
+
+  async updateAccount(actor: AuthUser, input: UpdateAccountInput, meta: RequestMeta = {}): Promise<AdminAccountRow> {
+    const c = this.c;
+    // On the account's queue: no order of the account runs while its terms change, and the book reloads after.
+    return c.queue.submit(input.accountId, async () => {
+      const before = await c.prisma.account.findUnique({ where: { id: input.accountId } });
+      if (!before) throw new EngineError('ACCOUNT_NOT_FOUND');
+      const busy = c.book.openPositions(input.accountId).length > 0 || c.book.pendingOrders(input.accountId).length > 0;
+      if (busy && input.marginMode !== undefined && input.marginMode !== before.marginMode)
+        throw new EngineError('ACCOUNT_HAS_EXPOSURE', 'Close its positions and orders before changing the margin mode');
+      if (busy && input.status === 'CLOSED') throw new EngineError('ACCOUNT_HAS_EXPOSURE', 'Close its positions and orders before closing the account');
+      const data = {
+        ...(input.leverage !== undefined ? { leverage: input.leverage } : {}),
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.marginMode !== undefined ? { marginMode: input.marginMode } : {}),
+      };
+      const pick = (r: typeof before) => ({ leverage: r.leverage, status: r.status, marginMode: r.marginMode });
+      await c.prisma.$transaction(async (tx) => {
+        const after = await tx.account.update({ where: { id: input.accountId }, data });
+        await tx.auditLog.create({
+          data: {
+            actorId: actor.id,
+            actorRole: actor.role,
+            action: 'account.update',
+            entityType: 'account',
+            entityId: String(input.accountId),
+            details: { before: pick(before), after: pick(after), reason: input.reason, userAgent: meta.userAgent ?? null },
+            ip: meta.ip ?? null,
+          },
+        });
+      });
+      await c.desk.reload(input.accountId);
+      c.flow.publishAccount(input.accountId);
+      return this.adminAccount(input.accountId);
+    });
   }
 }

@@ -56,6 +56,10 @@ export interface EngineOptions {
    */
   autoRollover?: boolean;
   queue?: CommandQueue;
+  /** Reconcile every account each night at 23:00 UTC (engine/audit.ts); default on. */
+  nightlyReconcile?: boolean;
+  /** How often the nightly job looks at the clock; default 60 s (tests move the clock and use less). */
+  reconcileCheckMs?: number;
   /** Group-commit transactions in flight at once on PostgreSQL (default below); the embedded database takes 1. */
   commitParallel?: number;
 }

@@ -1,6 +1,9 @@
 // The engine's accounts area: an account's figures, positions, orders, trades and ledger; the back office's account list.
 import type { Decimal } from 'decimal.js';
+import type { CreateAccountInput, StaffLedgerInput, UpdateAccountInput } from '../backoffice-schemas.ts';
 import type { AdminAccountsInput, PageInput } from '../schemas.ts';
+import type { AuthUser } from './auth.ts';
+import type { RequestMeta, StaffLedgerDto } from './finance.ts';
 import type { AccountBrief } from './auth.ts';
 
 export interface AccountSummaryDto {
@@ -107,6 +110,13 @@ export interface AdminAccountRow extends AccountBrief {
   createdAt: Date;
 }
 
+export interface CreatedAccountDto {
+  account: AdminAccountRow;
+  /** The generated password, shown once; null when the email already had a user (the account is added to it). */
+  password: string | null;
+  deposit: LedgerDto | null;
+}
+
 export interface AccountsApi {
   accountSummary(accountId: number): Promise<AccountSummaryDto>;
   positions(accountId: number): Promise<PositionDto[]>;
@@ -114,4 +124,11 @@ export interface AccountsApi {
   trades(input: PageInput): Promise<TradeDto[]>;
   ledger(input: PageInput): Promise<LedgerDto[]>;
   adminAccounts(input: AdminAccountsInput): Promise<{ rows: AdminAccountRow[]; total: number }>;
+  /** One account as the back office lists it. */
+  adminAccount(accountId: number): Promise<AdminAccountRow>;
+  /** The ledger with staff-only fields. */
+  staffLedger(input: StaffLedgerInput): Promise<StaffLedgerDto[]>;
+  createAccount(actor: AuthUser, input: CreateAccountInput, meta?: RequestMeta): Promise<CreatedAccountDto>;
+  /** Leverage, status (suspend, read-only, close, activate) or margin mode (only with nothing open); audited. */
+  updateAccount(actor: AuthUser, input: UpdateAccountInput, meta?: RequestMeta): Promise<AdminAccountRow>;
 }

@@ -1,0 +1,116 @@
+// Input schemas of the back office's account and money procedures (design.md §2.4.1, §2.4.2, §8.2, §8.5).
+import { z } from 'zod';
+import { AccountRef, DEPOSIT_METHODS, zAccountId, zDecimal, zId, zMoneyAmount } from './schemas.ts';
+
+/** Text a person typed: trimmed, bounded, no control characters and no lone surrogates. */
+export const zText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'Control characters are not allowed')
+    .refine((s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s), 'Not valid text');
+
+/** A reason is required for every staff money move but a plain deposit: it goes to the audit log. */
+const zReason = zText(500).refine((s) => s.length >= 3, 'Give a reason (at least 3 characters)');
+
+/** Signed money: an adjustment may take money away. At most 2 decimals, bounded. */
+export const zSignedMoney = zDecimal
+  .refine((d) => !d.isZero(), 'Must not be 0')
+  .refine((d) => d.decimalPlaces() <= 2, 'At most 2 decimal places')
+  .refine((d) => d.abs().lte(1_000_000_000), 'Amount is too large');
+
+export const WITHDRAWAL_METHODS = ['BANK_TRANSFER', 'CARD', 'CRYPTO', 'INTERNAL'] as const;
+
+export const WithdrawalRequestInput = AccountRef.extend({
+  amount: zMoneyAmount,
+  method: z.enum(WITHDRAWAL_METHODS).default('BANK_TRANSFER'),
+  /** Where the money goes (IBAN, card reference, wallet address): shown to staff reviewing it. */
+  destination: zText(200).optional(),
+});
+
+export const WithdrawalsInput = z
+  .object({
+    status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED']).optional(),
+    accountId: zAccountId.optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .default({ limit: 50, offset: 0 });
+
+export const WithdrawalDecisionInput = z.object({ id: zId, note: zText(500).optional() });
+export const WithdrawalRejectInput = z.object({ id: zId, reason: zReason });
+
+export const ADJUSTMENT_TYPES = ['ADJUSTMENT', 'BONUS'] as const;
+export const AdjustmentInput = AccountRef.extend({
+  type: z.enum(ADJUSTMENT_TYPES),
+  amount: zSignedMoney,
+  /** Why: required, staff only (audit log and the entry's internal note). */
+  reason: zReason,
+  /** What the client reads next to the entry; nothing when omitted. */
+  clientNote: zText(200).optional(),
+});
+
+export const ReverseEntryInput = z.object({ ledgerId: zId, reason: zReason });
+
+export const StaffLedgerInput = AccountRef.extend({
+  before: zId.optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
+export const LEVERAGES = [1, 2, 5, 10, 20, 30, 50, 100, 200, 300, 400, 500] as const;
+
+export const CreateAccountInput = z.object({
+  email: z.string().trim().toLowerCase().email().max(200),
+  name: zText(100).refine((s) => s.length >= 2, 'Give the client’s name'),
+  type: z.enum(['DEMO', 'LIVE']).default('DEMO'),
+  currency: z.enum(CURRENCIES).default('USD'),
+  leverage: z
+    .number()
+    .int()
+    .refine((n) => (LEVERAGES as readonly number[]).includes(n), `One of ${LEVERAGES.join(', ')}`)
+    .default(100),
+  marginMode: z.enum(['HEDGING', 'NETTING']).default('HEDGING'),
+  initialDeposit: zMoneyAmount.optional(),
+  depositMethod: z.enum(DEPOSIT_METHODS).default('INTERNAL'),
+});
+
+export const UpdateAccountInput = AccountRef.extend({
+  leverage: z
+    .number()
+    .int()
+    .refine((n) => (LEVERAGES as readonly number[]).includes(n), `One of ${LEVERAGES.join(', ')}`)
+    .optional(),
+  status: z.enum(['ACTIVE', 'SUSPENDED', 'READ_ONLY', 'CLOSED']).optional(),
+  marginMode: z.enum(['HEDGING', 'NETTING']).optional(),
+  reason: zReason,
+});
+
+export const AuditQueryInput = z
+  .object({
+    actorId: z.number().int().positive().max(2_147_483_647).optional(),
+    action: zText(100).optional(),
+    entityType: zText(50).optional(),
+    entityId: zText(100).optional(),
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    before: zId.optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .default({ limit: 100 });
+
+export const ReconcileInput = AccountRef;
+
+export type WithdrawalRequestInput = z.infer<typeof WithdrawalRequestInput>;
+export type WithdrawalsInput = z.infer<typeof WithdrawalsInput>;
+export type WithdrawalDecisionInput = z.infer<typeof WithdrawalDecisionInput>;
+export type WithdrawalRejectInput = z.infer<typeof WithdrawalRejectInput>;
+export type AdjustmentInput = z.infer<typeof AdjustmentInput>;
+export type ReverseEntryInput = z.infer<typeof ReverseEntryInput>;
+export type StaffLedgerInput = z.infer<typeof StaffLedgerInput>;
+export type CreateAccountInput = z.infer<typeof CreateAccountInput>;
+export type UpdateAccountInput = z.infer<typeof UpdateAccountInput>;
+export type AuditQueryInput = z.infer<typeof AuditQueryInput>;
+export type ReconcileInput = z.infer<typeof ReconcileInput>;

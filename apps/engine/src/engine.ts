@@ -10,9 +10,11 @@ import { AccountsArea } from './engine/accounts.ts';
 import { AuditArea, ReconcileScheduler } from './engine/audit.ts';
 import { AuthArea } from './engine/auth.ts';
 import { EngineCore, type EngineOptions } from './engine/core.ts';
+import { DealingArea } from './engine/dealing.ts';
 import { FinanceArea } from './engine/finance.ts';
 import { LpsArea } from './engine/lps.ts';
 import { MarketArea } from './engine/market.ts';
+import { ReportsArea } from './engine/reports.ts';
 import { RiskArea } from './engine/risk.ts';
 import { RolloverScheduler } from './engine/rollover-scheduler.ts';
 import { SystemArea } from './engine/system.ts';
@@ -32,6 +34,8 @@ export class Engine extends EngineCore implements EngineApi {
   readonly lps = new LpsArea(this);
   readonly system = new SystemArea(this);
   readonly audit = new AuditArea(this);
+  readonly dealing = new DealingArea(this, this.system, this.audit);
+  readonly reports = new ReportsArea(this);
   /** The nightly reconciliation of every account (engine/audit.ts). */
   readonly reconciler = new ReconcileScheduler(this, this.audit, { checkMs: this.opts.reconcileCheckMs });
   private expiryTimer: NodeJS.Timeout | null = null;

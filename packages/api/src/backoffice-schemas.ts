@@ -1,6 +1,6 @@
 // Input schemas of the back office's account and money procedures (design.md §2.4.1, §2.4.2, §8.2, §8.5).
 import { z } from 'zod';
-import { AccountRef, DEPOSIT_METHODS, zAccountId, zDecimal, zId, zMoneyAmount } from './schemas.ts';
+import { AccountRef, DEPOSIT_METHODS, zAccountId, zDecimal, zId, zMoneyAmount, zSymbol } from './schemas.ts';
 
 /** Text a person typed: trimmed, bounded, no control characters and no lone surrogates. */
 export const zText = (max: number) =>
@@ -114,3 +114,78 @@ export type CreateAccountInput = z.infer<typeof CreateAccountInput>;
 export type UpdateAccountInput = z.infer<typeof UpdateAccountInput>;
 export type AuditQueryInput = z.infer<typeof AuditQueryInput>;
 export type ReconcileInput = z.infer<typeof ReconcileInput>;
+
+// ───────────────────────────── dealing, symbols, reports ─────────────────────────────
+
+export const DealingPositionsInput = z
+  .object({
+    symbol: zSymbol.optional(),
+    accountId: zAccountId.optional(),
+    side: z.enum(['BUY', 'SELL']).optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .default({ limit: 100, offset: 0 });
+
+export const DealingOrdersInput = DealingPositionsInput;
+
+/** A dealer closes (part of) a client's position; the reason is audited and the close reason is ADMIN. */
+export const DealerCloseInput = AccountRef.extend({
+  positionId: zId,
+  volume: zDecimal.refine((d) => d.gt(0) && d.lte(1_000_000), 'Volume must be positive').optional(),
+  reason: zReason,
+});
+
+const zWeekday = z.enum(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY']);
+const zHhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+const zBounded = (min: number, max: number) => zDecimal.refine((d) => d.gte(min) && d.lte(max), `Between ${min} and ${max}`);
+
+/** Every setting of a symbol a dealer may change (design.md §2.4.4, §8.4); omitted fields stay as they are. */
+export const SymbolSettingsInput = z.object({
+  name: zSymbol,
+  description: zText(200).optional(),
+  enabled: z.boolean().optional(),
+  markupPips: zBounded(0, 10_000).optional(),
+  commissionPerLot: zBounded(0, 100_000).optional(),
+  minVolume: zBounded(0.00000001, 1_000_000).optional(),
+  maxVolume: zBounded(0.00000001, 1_000_000).optional(),
+  volumeStep: zBounded(0.00000001, 1_000_000).optional(),
+  marginPercent: zBounded(0.01, 100).optional(),
+  swapLong: zBounded(-100_000, 100_000).optional(),
+  swapShort: zBounded(-100_000, 100_000).optional(),
+  tripleSwapDay: zWeekday.optional(),
+  maxDeviation: zBounded(0.0001, 1).optional(),
+  staleAfterMs: z.number().int().min(100).max(3_600_000).optional(),
+  tradingHours: z.array(z.object({ day: zWeekday, open: zHhmm, close: zHhmm })).max(50).optional(),
+});
+
+/** A new symbol: everything a spec needs. */
+export const SymbolCreateInput = SymbolSettingsInput.extend({
+  category: z.enum(['FOREX', 'METAL', 'CRYPTO', 'INDEX', 'COMMODITY', 'STOCK']),
+  baseCurrency: z.string().regex(/^[A-Z]{3,5}$/),
+  quoteCurrency: z.string().regex(/^[A-Z]{3,5}$/),
+  contractSize: zBounded(0.00000001, 100_000_000),
+  digits: z.number().int().min(0).max(8),
+  pipSize: zBounded(0.00000001, 1000),
+  minVolume: zBounded(0.00000001, 1_000_000),
+  maxVolume: zBounded(0.00000001, 1_000_000),
+  volumeStep: zBounded(0.00000001, 1_000_000),
+  marginPercent: zBounded(0.01, 100),
+});
+
+export const ReportInput = z
+  .object({
+    from: z.coerce.date(),
+    to: z.coerce.date(),
+    symbol: zSymbol.optional(),
+    accountId: zAccountId.optional(),
+  })
+  .refine((r) => r.to > r.from, 'The period must end after it starts')
+  .refine((r) => r.to.getTime() - r.from.getTime() <= 366 * 86_400_000, 'At most a year at a time');
+
+export type DealingPositionsInput = z.infer<typeof DealingPositionsInput>;
+export type DealingOrdersInput = z.infer<typeof DealingOrdersInput>;
+export type DealerCloseInput = z.infer<typeof DealerCloseInput>;
+export type SymbolSettingsInput = z.infer<typeof SymbolSettingsInput>;
+export type SymbolCreateInput = z.infer<typeof SymbolCreateInput>;
+export type ReportInput = z.infer<typeof ReportInput>;

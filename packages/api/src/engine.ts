@@ -3,6 +3,8 @@
 // areas/<area>.ts; the engine implements each in apps/engine/src/engine/<area>.ts.
 import type { AccountsApi } from './areas/accounts.ts';
 import type { AuditApi } from './areas/audit.ts';
+import type { DealingApi } from './areas/dealing.ts';
+import type { ReportsApi } from './areas/reports.ts';
 import type { AuthApi } from './areas/auth.ts';
 import type { FinanceApi } from './areas/finance.ts';
 import type { LpsApi } from './areas/lps.ts';
@@ -13,6 +15,8 @@ import type { TradingApi } from './areas/trading.ts';
 
 export type * from './areas/accounts.ts';
 export type * from './areas/audit.ts';
+export type * from './areas/dealing.ts';
+export type * from './areas/reports.ts';
 export type * from './areas/auth.ts';
 export type * from './areas/finance.ts';
 export type * from './areas/lps.ts';
@@ -31,4 +35,6 @@ export interface EngineApi {
   lps: LpsApi;
   system: SystemApi;
   audit: AuditApi;
+  dealing: DealingApi;
+  reports: ReportsApi;
 }

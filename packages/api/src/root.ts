@@ -1,5 +1,7 @@
 import { adminAccountsRouter } from './routers/admin/accounts.ts';
 import { adminAuditRouter } from './routers/admin/audit.ts';
+import { adminDealingRouter } from './routers/admin/dealing.ts';
+import { adminReportsRouter, adminSymbolsRouter } from './routers/admin/reports.ts';
 import { adminFinanceRouter } from './routers/admin/finance.ts';
 import { adminLpsRouter } from './routers/admin/lps.ts';
 import { adminRiskRouter } from './routers/admin/risk.ts';
@@ -26,6 +28,9 @@ export const appRouter = createRouter({
     lps: adminLpsRouter,
     system: adminSystemRouter,
     audit: adminAuditRouter,
+    dealing: adminDealingRouter,
+    reports: adminReportsRouter,
+    symbols: adminSymbolsRouter,
   }),
 });
 

@@ -618,6 +618,7 @@ export class Desk {
     position: PositionState,
     volume: Decimal | undefined,
     reason: CloseReason | null,
+    audit?: WriteSet['audit'][number],
   ): Promise<CloseResult> {
     const now = this.d.clock();
     const plan = planClosePosition(account, position, volume, this.ctx(account.id));
@@ -625,6 +626,7 @@ export class Desk {
     const why: CloseReason = reason ?? (plan.close.remaining ? 'PARTIAL' : 'MANUAL');
     const at = new Date(now);
     const ws = emptyWriteSet();
+    if (audit) ws.audit.push({ ...audit, details: { ...(audit.details as object), closedVolume: plan.close.volume.toString(), closePrice: plan.close.closePrice.toString(), realizedPnl: plan.close.realizedPnl.toString() }, createdAt: at });
     const [orderId] = await this.d.ids.take('orders', 1);
     const [tradeId] = await this.d.ids.take('trades', 1);
     const ledgerIds = plan.ledger.length ? await this.d.ids.take('ledger', plan.ledger.length) : [];
@@ -663,12 +665,18 @@ export class Desk {
     return { position, leg: plan.close, orderId: orderId! };
   }
 
-  async closePosition(accountId: number, positionId: bigint, volume?: Decimal): Promise<CloseResult> {
+  /** A close by the trader (reason from the volume), or by a dealer (`reason: 'ADMIN'`, with its audit row). */
+  async closePosition(
+    accountId: number,
+    positionId: bigint,
+    volume?: Decimal,
+    by?: { reason: CloseReason; audit?: WriteSet['audit'][number] },
+  ): Promise<CloseResult> {
     return this.d.queue.submit(accountId, async () => {
       const account = await this.account(accountId);
       const position = this.d.book.openPositions(accountId).find((p) => p.id === positionId);
       if (!position) throw new EngineError('POSITION_NOT_FOUND', `Position ${positionId} is not open on this account`);
-      return this.closeOne(account, position, volume, null);
+      return this.closeOne(account, position, volume, by?.reason ?? null, by?.audit);
     });
   }
 

@@ -27,6 +27,11 @@ export class QuoteFlow {
 
   constructor(private readonly c: EngineCore) {}
 
+  /** The accounts flagged in margin call now. */
+  marginCalled(): number[] {
+    return [...this.marginCall];
+  }
+
   /** architecture.md, How a quote flows: validate → markup → latest quote → revalue → stream → candles. */
   onRawQuote(raw: RawQuote): void {
     this.quotesIn++;

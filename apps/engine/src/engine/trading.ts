@@ -136,20 +136,11 @@ export class TradingArea implements TradingApi {
       const res = await this.c.desk.closePosition(input.accountId, input.positionId, input.volume);
       const account = this.c.book.peek(input.accountId)!;
       this.c.log.info('position closed', { accountId: input.accountId, positionId: input.positionId, volume: res.leg.volume.toString(), pnl: res.leg.realizedPnl.toString(), userId: actor.id });
-      return this.closeResult(res.leg, account.currency);
+      return closeResultDto(this.c, res.leg, account.currency);
     });
   }
 
-  private closeResult(leg: CloseLeg, currency: string): CloseResultDto {
-    return {
-      positionId: leg.positionId.toString(),
-      closedVolume: leg.volume,
-      closePrice: leg.closePrice,
-      realizedPnl: leg.realizedPnl,
-      swap: leg.swap,
-      remaining: leg.remaining ? this.c.positionDtoOf(leg.remaining, currency) : null,
-    };
-  }
+
 
   async modifyPosition(_actor: AuthUser, input: ModifyPositionInput): Promise<PositionDto> {
     const p = await this.c.desk.modifyPosition(input.accountId, input.positionId, { sl: input.sl, tp: input.tp, trailing: input.trailing });
@@ -160,7 +151,7 @@ export class TradingArea implements TradingApi {
     const res = await this.c.desk.closeAll(input.accountId, input.symbol);
     const currency = this.c.book.peek(input.accountId)!.currency;
     return {
-      closed: res.closed.map((c) => this.closeResult(c.leg, currency)),
+      closed: res.closed.map((c) => closeResultDto(this.c, c.leg, currency)),
       failed: res.failed.map((f) => ({ positionId: f.positionId.toString(), code: f.code, message: f.message })),
     };
   }
@@ -230,4 +221,15 @@ export class TradingArea implements TradingApi {
     }
     return { symbol: input.symbol, volume, riskAmount, pipValuePerLot, note };
   }
+}
+
+export function closeResultDto(c: EngineCore, leg: CloseLeg, currency: string): CloseResultDto {
+  return {
+    positionId: leg.positionId.toString(),
+    closedVolume: leg.volume,
+    closePrice: leg.closePrice,
+    realizedPnl: leg.realizedPnl,
+    swap: leg.swap,
+    remaining: leg.remaining ? c.positionDtoOf(leg.remaining, currency) : null,
+  };
 }

@@ -1,0 +1,209 @@
+// The dealing area: the dealer's view across accounts — open positions and pending orders with filters (the
+// rows from the database, the live figures from the book), a close on a client's behalf, net exposure per
+// symbol, and the dashboard's figures and alerts.
+import { Decimal } from 'decimal.js';
+import { sqlOf } from '@broker/db';
+import {
+  type AuthUser,
+  type CloseResultDto,
+  type DashboardAlert,
+  type DashboardDto,
+  type DealerCloseInput,
+  type DealingApi,
+  type DealingOrderRow,
+  type DealingOrdersInput,
+  type DealingPositionRow,
+  type DealingPositionsInput,
+  type ExposureRow,
+  type RequestMeta,
+} from '@broker/api';
+import { dec, pendingDto } from '../books/mapping.ts';
+import { conversionRate, unrealizedPnl } from '../domain/index.ts';
+import type { AuditArea } from './audit.ts';
+import type { EngineCore } from './core.ts';
+import type { SystemArea } from './system.ts';
+import { closeResultDto } from './trading.ts';
+
+const REPORTING = 'USD';
+/** An exposure alert from this share of its limit. */
+const NEAR_LIMIT = new Decimal(80);
+const ZERO = new Decimal(0);
+
+export class DealingArea implements DealingApi {
+  constructor(
+    private readonly c: EngineCore,
+    private readonly system: SystemArea,
+    private readonly audit: AuditArea,
+  ) {}
+
+  async positions(input: DealingPositionsInput): Promise<{ rows: DealingPositionRow[]; total: number }> {
+    const c = this.c;
+    const where = { status: 'OPEN' as const, ...(input.symbol ? { symbol: input.symbol } : {}), ...(input.accountId ? { accountId: input.accountId } : {}), ...(input.side ? { side: input.side } : {}) };
+    const [rows, total] = await Promise.all([
+      c.prisma.position.findMany({ where, orderBy: { id: 'desc' }, skip: input.offset, take: input.limit, include: { account: { select: { accountNumber: true, currency: true } } } }),
+      c.prisma.position.count({ where }),
+    ]);
+    const out: DealingPositionRow[] = [];
+    for (const r of rows) {
+      await c.book.get(r.accountId);
+      const live = c.book.openPositions(r.accountId).find((p) => p.id === r.id);
+      if (!live) continue; // closed between the query and now
+      out.push({ ...c.positionDtoOf(live, r.account.currency), venue: r.venue, accountNumber: r.account.accountNumber, currency: r.account.currency });
+    }
+    return { rows: out, total };
+  }
+
+  async orders(input: DealingOrdersInput): Promise<{ rows: DealingOrderRow[]; total: number }> {
+    const c = this.c;
+    const where = { status: 'PENDING' as const, ...(input.symbol ? { symbol: input.symbol } : {}), ...(input.accountId ? { accountId: input.accountId } : {}), ...(input.side ? { side: input.side } : {}) };
+    const [rows, total] = await Promise.all([
+      c.prisma.order.findMany({ where, orderBy: { id: 'desc' }, skip: input.offset, take: input.limit, include: { account: { select: { accountNumber: true } } } }),
+      c.prisma.order.count({ where }),
+    ]);
+    const out: DealingOrderRow[] = [];
+    for (const r of rows) {
+      await c.book.get(r.accountId);
+      const live = c.book.pendingOrders(r.accountId).find((o) => o.id === r.id);
+      if (live) out.push({ ...pendingDto(live), accountNumber: r.account.accountNumber });
+    }
+    return { rows: out, total };
+  }
+
+  async closePosition(actor: AuthUser, input: DealerCloseInput, meta: RequestMeta = {}): Promise<CloseResultDto> {
+    const c = this.c;
+    const account = await c.requireAccount(input.accountId);
+    const res = await c.desk.closePosition(input.accountId, input.positionId, input.volume, {
+      reason: 'ADMIN',
+      audit: {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'dealing.close_position',
+        entityType: 'position',
+        entityId: input.positionId.toString(),
+        details: { accountId: input.accountId, reason: input.reason, requestedVolume: input.volume?.toString() ?? null, userAgent: meta.userAgent ?? null },
+        ip: meta.ip ?? null,
+      },
+    });
+    c.log.info('position closed by dealer', { accountId: input.accountId, positionId: input.positionId, by: actor.id, reason: input.reason });
+    return closeResultDto(c, res.leg, account.currency);
+  }
+
+  private async limit(): Promise<Decimal | null> {
+    const row = await this.c.prisma.executionConfig.findUnique({ where: { id: 1 }, select: { maxSymbolExposure: true } });
+    return row ? dec(row.maxSymbolExposure) : null;
+  }
+
+  async exposure(): Promise<ExposureRow[]> {
+    const c = this.c;
+    const limit = await this.limit();
+    const lookup = c.quoteStore.lookup;
+    const bySymbol = new Map<string, { buy: Decimal; sell: Decimal; pnl: Decimal; positions: number; accounts: Set<number> }>();
+    for (const accountId of c.book.accountIds()) {
+      for (const p of c.book.openPositions(accountId)) {
+        let e = bySymbol.get(p.symbol);
+        if (!e) bySymbol.set(p.symbol, (e = { buy: ZERO, sell: ZERO, pnl: ZERO, positions: 0, accounts: new Set() }));
+        if (p.side === 'BUY') e.buy = e.buy.plus(p.volume);
+        else e.sell = e.sell.plus(p.volume);
+        const spec = c.symbolSpec(p.symbol);
+        const pnl = spec ? unrealizedPnl(p, spec, REPORTING, lookup) : undefined;
+        if (pnl) e.pnl = e.pnl.plus(pnl);
+        e.positions++;
+        e.accounts.add(accountId);
+      }
+    }
+    const rows: ExposureRow[] = [];
+    for (const [symbol, e] of [...bySymbol].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const spec = c.symbolSpec(symbol);
+      const q = c.quoteStore.get(symbol);
+      const clientNet = e.buy.minus(e.sell);
+      // Every client position is on the house's book until A-Book and C-Book coverage land.
+      const houseNet = clientNet.neg();
+      const rate = spec ? conversionRate(spec.quoteCurrency, REPORTING, lookup) : undefined;
+      const notional = spec && q && rate ? houseNet.times(spec.contractSize).times(q.bid.plus(q.ask).div(2)).times(rate).toDecimalPlaces(2) : null;
+      rows.push({
+        symbol,
+        clientBuyLots: e.buy,
+        clientSellLots: e.sell,
+        clientNetLots: clientNet,
+        houseNetLots: houseNet,
+        houseNetNotional: notional,
+        clientUnrealizedPnl: e.pnl.toDecimalPlaces(2),
+        housePnl: e.pnl.neg().toDecimalPlaces(2),
+        positions: e.positions,
+        accounts: e.accounts.size,
+        limit,
+        limitUsedPercent: limit && limit.gt(0) && notional ? notional.abs().div(limit).times(100).toDecimalPlaces(2) : null,
+      });
+    }
+    return rows;
+  }
+
+  async dashboard(): Promise<DashboardDto> {
+    const c = this.c;
+    const now = c.clock();
+    const since = new Date(now - (now % 86_400_000));
+    const sql = sqlOf(c.opts.db);
+    const [health, exposure, trades, money, newAccounts, pendingWithdrawals, split, stopped, lastRec] = await Promise.all([
+      this.system.health(),
+      this.exposure(),
+      sql.query<{ n: string; lots: string | null; clients: string }>(
+        `SELECT count(*)::text AS n, sum(volume)::text AS lots, count(DISTINCT account_id)::text AS clients FROM trades WHERE executed_at >= $1`,
+        [since],
+      ),
+      sql.query<{ type: string; total: string }>(`SELECT type::text AS type, sum(amount)::text AS total FROM ledger WHERE created_at >= $1 AND type IN ('DEPOSIT', 'WITHDRAWAL') GROUP BY type`, [since]),
+      c.prisma.account.count({ where: { createdAt: { gte: since } } }),
+      c.prisma.withdrawalRequest.count({ where: { status: 'PENDING' } }),
+      c.prisma.position.groupBy({ by: ['venue'], where: { status: 'OPEN' }, _count: { _all: true }, _sum: { volume: true } }),
+      c.prisma.position.findMany({ where: { closeReason: 'STOP_OUT', closeTime: { gte: since } }, distinct: ['accountId'], select: { accountId: true } }),
+      this.audit.lastReconciliation(),
+    ]);
+    let openPositions = 0;
+    let pendingOrders = 0;
+    for (const id of c.book.accountIds()) {
+      openPositions += c.book.openPositions(id).length;
+      pendingOrders += c.book.pendingOrders(id).length;
+    }
+    const alerts: DashboardAlert[] = [];
+    for (const e of exposure)
+      if (e.limitUsedPercent?.gte(NEAR_LIMIT))
+        alerts.push({ kind: 'EXPOSURE_NEAR_LIMIT', severity: e.limitUsedPercent.gte(100) ? 'critical' : 'warning', symbol: e.symbol, message: `${e.symbol}: the house carries ${e.limitUsedPercent.toFixed(0)}% of its exposure limit` });
+    for (const accountId of c.flow.marginCalled())
+      alerts.push({ kind: 'MARGIN_CALL', severity: 'warning', accountId, message: `Account ${accountId} is in margin call` });
+    for (const s of stopped) alerts.push({ kind: 'STOPPED_OUT', severity: 'critical', accountId: s.accountId, message: `Account ${s.accountId} was stopped out today` });
+    for (const lp of c.lpManager.status()) {
+      if (!lp.enabled) continue;
+      if (lp.state === 'DISCONNECTED' || lp.state === 'UNAVAILABLE')
+        alerts.push({ kind: 'LP_DOWN', severity: 'critical', lp: lp.name, message: `${lp.name} is ${lp.state.toLowerCase()}${lp.reason ? `: ${lp.reason}` : ''}` });
+      else if ((lp.state as string) === 'DEGRADED') alerts.push({ kind: 'LP_DEGRADED', severity: 'warning', lp: lp.name, message: `${lp.name} is degraded${lp.reason ? `: ${lp.reason}` : ''}` });
+    }
+    for (const [name, info] of c.symbolTable) {
+      if (!info.spec.enabled) continue;
+      const q = c.quoteStore.get(name);
+      if (!q || now - q.time > info.spec.staleAfterMs) alerts.push({ kind: 'NO_PRICE', severity: 'warning', symbol: name, message: `${name} has no fresh price` });
+    }
+    if (lastRec?.mismatched.length)
+      alerts.push({ kind: 'RECONCILIATION_MISMATCH', severity: 'critical', message: `Reconciliation found ${lastRec.mismatched.length} account(s) whose books do not match: ${lastRec.mismatched.join(', ')}` });
+    const t = trades.rows[0]!;
+    const moneyOf = (type: string) => dec(money.rows.find((r) => r.type === type)?.total ?? '0');
+    return {
+      health,
+      today: {
+        since,
+        trades: Number(t.n),
+        volumeLots: dec(t.lots ?? '0'),
+        activeClients: Number(t.clients),
+        newAccounts,
+        deposits: moneyOf('DEPOSIT'),
+        withdrawals: moneyOf('WITHDRAWAL').neg(),
+      },
+      openPositions,
+      pendingOrders,
+      pendingWithdrawals,
+      split: (['BBOOK', 'ABOOK', 'CBOOK'] as const).map((venue) => {
+        const g = split.find((s) => s.venue === venue);
+        return { venue, positions: g?._count._all ?? 0, lots: g?._sum.volume ? dec(g._sum.volume) : ZERO };
+      }),
+      alerts,
+    };
+  }
+}

@@ -1,0 +1,77 @@
+// The engine's dealing area: the dealer's live view across accounts — positions and orders with filters, a
+// close on a client's behalf, net exposure per symbol — and the dashboard's figures and alerts.
+import type { Decimal } from 'decimal.js';
+import type { DealerCloseInput, DealingOrdersInput, DealingPositionsInput } from '../backoffice-schemas.ts';
+import type { AuthUser } from './auth.ts';
+import type { OrderDto, PositionDto } from './accounts.ts';
+import type { RequestMeta } from './finance.ts';
+import type { HealthDto } from './system.ts';
+import type { CloseResultDto } from './trading.ts';
+
+export interface DealingPositionRow extends PositionDto {
+  accountNumber: string;
+  currency: string;
+}
+
+export interface DealingOrderRow extends OrderDto {
+  accountNumber: string;
+}
+
+/** One symbol's book: what clients hold, what the house carries (the B-Book side), in lots and in USD. */
+export interface ExposureRow {
+  symbol: string;
+  clientBuyLots: Decimal;
+  clientSellLots: Decimal;
+  /** Clients' buys minus sells. */
+  clientNetLots: Decimal;
+  /** The house's position against the clients (minus their net, plus any coverage). */
+  houseNetLots: Decimal;
+  /** houseNetLots × contract size × mid, in the reporting currency (USD); null without a quote. */
+  houseNetNotional: Decimal | null;
+  /** Clients' floating P&L in USD; the house's B-Book P&L is its opposite. */
+  clientUnrealizedPnl: Decimal;
+  housePnl: Decimal;
+  positions: number;
+  accounts: number;
+  /** The global max symbol exposure (USD) and how much of it the house uses, percent; null without a limit. */
+  limit: Decimal | null;
+  limitUsedPercent: Decimal | null;
+}
+
+export interface DashboardAlert {
+  kind: 'EXPOSURE_NEAR_LIMIT' | 'MARGIN_CALL' | 'STOPPED_OUT' | 'LP_DOWN' | 'LP_DEGRADED' | 'RECONCILIATION_MISMATCH' | 'NO_PRICE';
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+  accountId?: number;
+  symbol?: string;
+  lp?: string;
+}
+
+export interface DashboardDto {
+  health: HealthDto;
+  today: {
+    /** Since 00:00 UTC. */
+    since: Date;
+    trades: number;
+    volumeLots: Decimal;
+    activeClients: number;
+    newAccounts: number;
+    deposits: Decimal;
+    withdrawals: Decimal;
+  };
+  openPositions: number;
+  pendingOrders: number;
+  pendingWithdrawals: number;
+  /** Open positions by venue: count and lots. */
+  split: { venue: 'BBOOK' | 'ABOOK' | 'CBOOK'; positions: number; lots: Decimal }[];
+  alerts: DashboardAlert[];
+}
+
+export interface DealingApi {
+  positions(input: DealingPositionsInput): Promise<{ rows: DealingPositionRow[]; total: number }>;
+  orders(input: DealingOrdersInput): Promise<{ rows: DealingOrderRow[]; total: number }>;
+  /** Closes a client's position on the dealer's word: close reason ADMIN, audited with the reason. */
+  closePosition(actor: AuthUser, input: DealerCloseInput, meta?: RequestMeta): Promise<CloseResultDto>;
+  exposure(): Promise<ExposureRow[]>;
+  dashboard(): Promise<DashboardDto>;
+}

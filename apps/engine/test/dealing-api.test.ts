@@ -12,9 +12,11 @@ let support: ReturnType<TestEngine['client']>;
 let risk: ReturnType<TestEngine['client']>;
 beforeAll(async () => {
   t = await startTestEngine();
-  [admin, superAdmin, support, risk] = await Promise.all(
-    ['admin@broker.local', 'superadmin@broker.local', 'support@broker.local', 'risk@broker.local'].map(async (e) => t.client((await t.login(e)).token)),
-  );
+  const as = async (email: string) => t.client((await t.login(email)).token);
+  admin = await as('admin@broker.local');
+  superAdmin = await as('superadmin@broker.local');
+  support = await as('support@broker.local');
+  risk = await as('risk@broker.local');
 });
 afterAll(async () => {
   await t?.stop();

@@ -707,3 +707,40 @@ describe('trade history', () => {
     expect(trades.find((x) => x.entry === 'OPEN')!.closeReason).toBeNull();
   });
 });
+
+describe('book rules (trading-rules.md, made precise)', () => {
+  it('credits no negative balance protection while a stop out leaves a position open', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '1000' });
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10000');
+    push('XAUUSD', '2000.00', '2000.00');
+    try {
+      // EURUSD SELL 0.03 at the platform bid 1.09999: margin 3299.97 × 3.33% = 109.89, commission 0.21.
+      const eur = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.03' });
+      // XAUUSD BUY 0.08 at 2000: margin 800, commission 1.20.
+      await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'BUY', volume: '0.08' });
+      push('EURUSD', '1.00000', '1.00000'); // the SELL gains (1.09999 − 1.00001) × 3000 = 299.94
+      push('XAUUSD', '1960.00', '1960.00'); // −320: equity 978.53, far above stop out
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await api.account.positions.query({ accountId })).toHaveLength(2);
+      // A gap to 1870: −1040, equity 258.53 on 909.89 of margin (28%): stop out closes the gold. The balance
+      // is then 998.59 − 1040 = −41.41, but the EURUSD SELL stays open with +299.94 (level ≈ 235%):
+      // equity never went below 0 and nothing is owed.
+      push('XAUUSD', '1870.00', '1870.00');
+      await eventually(async () => expect((await api.account.positions.query({ accountId })).map((p) => p.id)).toEqual([eur.position!.id]));
+      await new Promise((r) => setTimeout(r, 100));
+      const b = await books(accountId);
+      expect(b.ledger.map((l) => [l.type, d(l.amount.toString()).toFixed(2)])).toEqual([
+        ['DEPOSIT', '1000.00'],
+        ['COMMISSION', '-0.21'],
+        ['COMMISSION', '-1.20'],
+        ['REALIZED_PNL', '-1040.00'],
+      ]);
+      expect(b.balance.toFixed(2)).toBe('-41.41');
+      const audit = await t.database.db.prisma.auditLog.findMany({ where: { action: 'risk.stop_out', entityId: String(accountId) } });
+      expect(audit.map((a) => (a.details as { negativeBalanceProtection: string | null }).negativeBalanceProtection)).toEqual([null]);
+    } finally {
+      push('EURUSD', '1.10000', '1.10000');
+    }
+  });
+});

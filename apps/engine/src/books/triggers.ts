@@ -16,20 +16,50 @@ import { fillDeal } from './fill.ts';
 import { validateMarketOrder } from './orders/validate.ts';
 import { endPending } from './pending.ts';
 import { persistPositionStops } from './position-stops.ts';
+import { checkStopOut } from './stop-out.ts';
 import type { TriggerEntry } from './trigger-index.ts';
 import { emptyWriteSet } from './write-set.ts';
 
-/** Queues the commands a quote triggered. Each re-checks against the state it finds when it runs. */
+/**
+ * Queues the commands a quote triggered. Each re-checks against the state it finds when it runs. An account's
+ * commands run one at a time in the order they are queued, so the queueing order is the order of effect:
+ * trading-rules.md, at one quote closes come first — SL/TP of open positions, then a stop out the quote
+ * brings, and only then the pending orders it triggers, in the order they were placed (a close frees margin
+ * before a fill needs it).
+ */
 export function onTriggered(core: DeskCore, entries: TriggerEntry[]): void {
+  let orders: TriggerEntry[] | null = null;
   for (const e of entries) {
-    const key = `${e.kind}:${e.id}`;
-    if (core.inFlight.has(key)) continue;
-    core.inFlight.add(key);
-    void core.d.queue
-      .submit(e.accountId, () => (e.kind === 'ORDER' ? runPendingTrigger(core, e) : runStopTrigger(core, e)))
-      .catch((err: Error) => core.d.log.warn('trigger failed', { accountId: e.accountId, kind: e.kind, id: e.id, error: err.message }))
-      .finally(() => core.inFlight.delete(key));
+    if (e.kind === 'ORDER') (orders ??= []).push(e);
+    else queueTrigger(core, e);
   }
+  if (!orders) return;
+  if (orders.length === 1) {
+    checkStopOut(core, orders[0]!.accountId);
+    queueTrigger(core, orders[0]!);
+    return;
+  }
+  const placed = new Map<bigint, number>();
+  for (const e of orders) placed.set(e.id, core.d.book.pendingOrder(e.accountId, e.id)?.createdAt ?? 0);
+  orders.sort((a, b) => placed.get(a.id)! - placed.get(b.id)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const checked = new Set<number>();
+  for (const e of orders) {
+    if (!checked.has(e.accountId)) {
+      checked.add(e.accountId);
+      checkStopOut(core, e.accountId);
+    }
+    queueTrigger(core, e);
+  }
+}
+
+function queueTrigger(core: DeskCore, e: TriggerEntry): void {
+  const key = `${e.kind}:${e.id}`;
+  if (core.inFlight.has(key)) return;
+  core.inFlight.add(key);
+  void core.d.queue
+    .submit(e.accountId, () => (e.kind === 'ORDER' ? runPendingTrigger(core, e) : runStopTrigger(core, e)))
+    .catch((err: Error) => core.d.log.warn('trigger failed', { accountId: e.accountId, kind: e.kind, id: e.id, error: err.message }))
+    .finally(() => core.inFlight.delete(key));
 }
 
 async function runPendingTrigger(core: DeskCore, e: TriggerEntry): Promise<void> {

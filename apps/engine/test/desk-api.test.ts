@@ -815,4 +815,30 @@ describe('book rules (trading-rules.md, made precise)', () => {
       ['REJECTED', 'INSUFFICIENT_MARGIN'],
     ]);
   });
+
+  it('answers a netting reduction with the position that remains, and so does its replay', async () => {
+    const { token, accountId } = await t.createTrader({ marginMode: 'NETTING' });
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10000');
+    const opened = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1' });
+    const input = { accountId, symbol: 'EURUSD', side: 'SELL' as const, volume: '0.4', idempotencyKey: 'netting-reduce' };
+    const socket = await t.socket(token);
+    await socket.emitWithAck('subscribe', { type: 'account', accountId });
+    const actions: string[] = [];
+    socket.on('position_update', (e) => actions.push(e.action));
+    const res = await api.orders.market.mutate(input);
+    // The reduction is a partial close of the BUY, not a position opened.
+    await eventually(() => expect(actions).toEqual(['partially_closed']));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(actions).toEqual(['partially_closed']);
+    expect(res.position).not.toBeNull();
+    expect([res.position!.id, res.position!.side, res.position!.volume.toString()]).toEqual([opened.position!.id, 'BUY', '0.6']);
+    const replay = await api.orders.market.mutate(input);
+    expect(replay.replayed).toBe(true);
+    expect([replay.position?.id, replay.position?.volume.toString()]).toEqual([opened.position!.id, '0.6']);
+    // Closing the rest leaves nothing: no position to answer with.
+    const rest = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.6' });
+    expect(rest.position).toBeNull();
+    expect(await api.account.positions.query({ accountId })).toEqual([]);
+  });
 });

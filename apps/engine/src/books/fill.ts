@@ -160,8 +160,11 @@ export async function fillDeal(
     if (c.remaining) pub.positionChanged(account.id, 'partially_closed', c.remaining, { reason: 'NETTING' });
     else pub.positionChanged(account.id, 'closed', before, { closePrice: c.closePrice, reason: 'NETTING' });
   }
-  const position = positionId !== null ? (after.find((p) => p.id === positionId) ?? null) : null;
-  if (position) pub.positionChanged(account.id, plan.open?.mergeInto ? 'modified' : 'opened', position);
+  // The position the order leaves: the one it opened or added to, or (a netting reduction) what remains of
+  // the one it reduced; null only when it closed the position in full.
+  const leftId = positionId ?? (plan.closes[0]?.remaining ? plan.closes[0].positionId : null);
+  const position = leftId !== null ? (after.find((p) => p.id === leftId) ?? null) : null;
+  if (position && positionId !== null) pub.positionChanged(account.id, plan.open?.mergeInto ? 'modified' : 'opened', position);
   pub.accountChanged(account.id);
   return { orderId, position, price: plan.price, replayed: false };
 }

@@ -17,7 +17,9 @@ export async function marketOrder(
   const replay = async (id: bigint): Promise<FillResult> => {
     const row = await core.d.prisma.order.findUniqueOrThrow({ where: { id } });
     sameRequest(row, { type: 'MARKET', symbol: req.symbol, side: req.side, volume: req.volume });
-    const position = row.positionId ? (core.d.book.openPositions(accountId).find((p) => p.id === row.positionId) ?? null) : null;
+    // As when it filled: the position it opened or added to, or the rest of the one a netting order reduced.
+    const leftId = row.positionId ?? row.closesPositionId;
+    const position = leftId ? (core.d.book.openPositions(accountId).find((p) => p.id === leftId) ?? null) : null;
     if (row.status === 'REJECTED')
       throw new EngineError((row.rejectCode ?? 'INTERNAL_ERROR') as ErrorCode, row.rejectReason ?? undefined, { replayed: true });
     return { orderId: row.id, position, price: new Decimal(row.filledPrice?.toString() ?? '0'), replayed: true };

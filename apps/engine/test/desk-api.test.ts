@@ -833,6 +833,14 @@ describe('book rules (trading-rules.md, made precise)', () => {
     expect(actions).toEqual(['partially_closed']);
     expect(res.position).not.toBeNull();
     expect([res.position!.id, res.position!.side, res.position!.volume.toString()]).toEqual([opened.position!.id, 'BUY', '0.6']);
+    // trading-rules.md, Opening: the reduction closes volume and pays no commission; it realizes
+    // (1.09999 − 1.10001) × 40000 = −0.80 and books no swap (none accrued).
+    const b = await books(accountId);
+    expect(b.ledger.map((l) => [l.type, d(l.amount.toString()).toFixed(2)])).toEqual([
+      ['DEPOSIT', '10000.00'],
+      ['COMMISSION', '-7.00'],
+      ['REALIZED_PNL', '-0.80'],
+    ]);
     const replay = await api.orders.market.mutate(input);
     expect(replay.replayed).toBe(true);
     expect([replay.position?.id, replay.position?.volume.toString()]).toEqual([opened.position!.id, '0.6']);

@@ -707,3 +707,146 @@ describe('trade history', () => {
     expect(trades.find((x) => x.entry === 'OPEN')!.closeReason).toBeNull();
   });
 });
+
+describe('book rules (trading-rules.md, made precise)', () => {
+  it('credits no negative balance protection while a stop out leaves a position open', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '1000' });
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10000');
+    push('XAUUSD', '2000.00', '2000.00');
+    try {
+      // EURUSD SELL 0.03 at the platform bid 1.09999: margin 3299.97 × 3.33% = 109.89, commission 0.21.
+      const eur = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.03' });
+      // XAUUSD BUY 0.08 at 2000: margin 800, commission 1.20.
+      await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'BUY', volume: '0.08' });
+      push('EURUSD', '1.00000', '1.00000'); // the SELL gains (1.09999 − 1.00001) × 3000 = 299.94
+      push('XAUUSD', '1960.00', '1960.00'); // −320: equity 978.53, far above stop out
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await api.account.positions.query({ accountId })).toHaveLength(2);
+      // A gap to 1870: −1040, equity 258.53 on 909.89 of margin (28%): stop out closes the gold. The balance
+      // is then 998.59 − 1040 = −41.41, but the EURUSD SELL stays open with +299.94 (level ≈ 235%):
+      // equity never went below 0 and nothing is owed.
+      push('XAUUSD', '1870.00', '1870.00');
+      await eventually(async () => expect((await api.account.positions.query({ accountId })).map((p) => p.id)).toEqual([eur.position!.id]));
+      await new Promise((r) => setTimeout(r, 100));
+      const b = await books(accountId);
+      expect(b.ledger.map((l) => [l.type, d(l.amount.toString()).toFixed(2)])).toEqual([
+        ['DEPOSIT', '1000.00'],
+        ['COMMISSION', '-0.21'],
+        ['COMMISSION', '-1.20'],
+        ['REALIZED_PNL', '-1040.00'],
+      ]);
+      expect(b.balance.toFixed(2)).toBe('-41.41');
+      const audit = await t.database.db.prisma.auditLog.findMany({ where: { action: 'risk.stop_out', entityId: String(accountId) } });
+      expect(audit.map((a) => (a.details as { negativeBalanceProtection: string | null }).negativeBalanceProtection)).toEqual([null]);
+    } finally {
+      push('EURUSD', '1.10000', '1.10000');
+    }
+  });
+
+  it('closes a position at its take profit before a pending order the same quote triggers, so the freed margin lets it fill', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '5000' });
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10000'); // platform 1.09999 / 1.10001
+    // SELL 1 at 1.09999: margin 3662.97, commission 7; its TP watches the ask, the SELL STOP below the bid.
+    const sell = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '1', tp: '1.09500' });
+    const { order } = await api.orders.stop.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '1', price: '1.09600' });
+    // Platform 1.09399 / 1.09401: the TP (ask <= 1.095) and the stop (bid <= 1.096) both fire. With the SELL
+    // still open the new 1 lot's 3642.99 of margin does not fit in the equity (5591); once the TP has booked
+    // +598.00 it does.
+    push('EURUSD', '1.09400', '1.09400');
+    await eventually(async () => {
+      const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(order.id) } });
+      expect(row.status).not.toBe('PENDING');
+    });
+    const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(order.id) } });
+    expect([row.status, row.rejectCode, row.filledPrice?.toString()]).toEqual(['FILLED', null, '1.09399']);
+    const closed = await t.database.db.prisma.position.findUniqueOrThrow({ where: { id: BigInt(sell.position!.id) } });
+    expect([closed.status, closed.closeReason, closed.closePrice?.toString()]).toEqual(['CLOSED', 'TP_HIT', '1.09401']);
+    const open = await api.account.positions.query({ accountId });
+    expect(open.map((p) => [p.side, p.volume.toString(), p.openPrice.toString()])).toEqual([['SELL', '1', '1.09399']]);
+    const b = await books(accountId);
+    expect(b.balance.toFixed(2)).toBe('5584.00'); // 5000 − 7 + 598 − 7
+  });
+
+  it('runs a stop out before a pending order the same quote triggers', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '1000' });
+    const api = t.client(token);
+    push('XAUUSD', '2000.00', '2000.00');
+    // BUY 0.08 at 2000: margin 800, commission 1.20. A BUY LIMIT 0.01 at 1950 waits below.
+    const gold = await api.orders.market.mutate({ accountId, symbol: 'XAUUSD', side: 'BUY', volume: '0.08' });
+    const { order } = await api.orders.limit.mutate({ accountId, symbol: 'XAUUSD', side: 'BUY', volume: '0.01', price: '1950.00' });
+    // At 1920 the BUY loses 640: equity 358.80 on 800 of margin (44.85%), a stop out; the limit triggers too.
+    // Before the stop out its 96.00 of margin does not fit (free margin −441.20); after it (balance 358.80,
+    // nothing open) it does.
+    push('XAUUSD', '1920.00', '1920.00');
+    await eventually(async () => {
+      const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(order.id) } });
+      expect(row.status).not.toBe('PENDING');
+    });
+    await eventually(async () => {
+      const p = await t.database.db.prisma.position.findUniqueOrThrow({ where: { id: BigInt(gold.position!.id) } });
+      expect(p.closeReason).toBe('STOP_OUT');
+    });
+    const row = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt(order.id) } });
+    expect([row.status, row.rejectCode, row.filledPrice?.toString()]).toEqual(['FILLED', null, '1920']);
+    const open = await api.account.positions.query({ accountId });
+    expect(open.map((p) => [p.side, p.volume.toString(), p.openPrice.toString()])).toEqual([['BUY', '0.01', '1920']]);
+    const b = await books(accountId);
+    expect(b.balance.toFixed(2)).toBe('358.65'); // 1000 − 1.20 − 640 − 0.15
+  });
+
+  it('fills pending orders one quote triggers in the order they were placed', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '5000' });
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10000'); // platform 1.09999 / 1.10001
+    // Room for one lot only (margin 1.08001 × 100000 × 3.33% = 3596.43 each): the first placed fills, the
+    // second is refused, although the second's higher limit is the one the price reaches first.
+    const first = await api.orders.limit.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1', price: '1.09000' });
+    const second = await api.orders.limit.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1', price: '1.09500' });
+    push('EURUSD', '1.08000', '1.08000'); // ask 1.08001 <= 1.09 and <= 1.095: both trigger
+    const statuses = async () => {
+      const rows = await t.database.db.prisma.order.findMany({ where: { id: { in: [BigInt(first.order.id), BigInt(second.order.id)] } }, orderBy: { id: 'asc' } });
+      return rows.map((r) => [r.status, r.rejectCode]);
+    };
+    await eventually(async () => expect((await statuses()).every(([s]) => s !== 'PENDING')).toBe(true));
+    expect(await statuses()).toEqual([
+      ['FILLED', null],
+      ['REJECTED', 'INSUFFICIENT_MARGIN'],
+    ]);
+  });
+
+  it('answers a netting reduction with the position that remains, and so does its replay', async () => {
+    const { token, accountId } = await t.createTrader({ marginMode: 'NETTING' });
+    const api = t.client(token);
+    push('EURUSD', '1.10000', '1.10000');
+    const opened = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1' });
+    const input = { accountId, symbol: 'EURUSD', side: 'SELL' as const, volume: '0.4', idempotencyKey: 'netting-reduce' };
+    const socket = await t.socket(token);
+    await socket.emitWithAck('subscribe', { type: 'account', accountId });
+    const actions: string[] = [];
+    socket.on('position_update', (e) => actions.push(e.action));
+    const res = await api.orders.market.mutate(input);
+    // The reduction is a partial close of the BUY, not a position opened.
+    await eventually(() => expect(actions).toEqual(['partially_closed']));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(actions).toEqual(['partially_closed']);
+    expect(res.position).not.toBeNull();
+    expect([res.position!.id, res.position!.side, res.position!.volume.toString()]).toEqual([opened.position!.id, 'BUY', '0.6']);
+    // trading-rules.md, Opening: the reduction closes volume and pays no commission; it realizes
+    // (1.09999 − 1.10001) × 40000 = −0.80 and books no swap (none accrued).
+    const b = await books(accountId);
+    expect(b.ledger.map((l) => [l.type, d(l.amount.toString()).toFixed(2)])).toEqual([
+      ['DEPOSIT', '10000.00'],
+      ['COMMISSION', '-7.00'],
+      ['REALIZED_PNL', '-0.80'],
+    ]);
+    const replay = await api.orders.market.mutate(input);
+    expect(replay.replayed).toBe(true);
+    expect([replay.position?.id, replay.position?.volume.toString()]).toEqual([opened.position!.id, '0.6']);
+    // Closing the rest leaves nothing: no position to answer with.
+    const rest = await api.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.6' });
+    expect(rest.position).toBeNull();
+    expect(await api.account.positions.query({ accountId })).toEqual([]);
+  });
+});

@@ -233,6 +233,21 @@ describe('stop out', () => {
     expect(plan.ledger.map((l) => l.type)).toEqual(['REALIZED_PNL', 'NEGATIVE_BALANCE_PROTECTION']);
   });
 
+  it('credits no protection while a position stays open, even with the balance below 0', () => {
+    const positions = [
+      position('BUY', '1.10000', { id: 1n, margin: d(1000) }),
+      { ...position('SELL', '1.40000', { id: 2n, margin: d(100), volume: d('0.1') }), symbol: 'GBPUSD' },
+    ];
+    // EURUSD bid 1.05: #1 −5000. GBPUSD ask 1.35: #2 +500. Balance 4600 → equity 100 on 1100 (9%). Closing #1
+    // leaves balance −400, equity 100 on 100 (100%): the stop out ends with #2 open and nothing is owed.
+    const quotes = quoteBook({ EURUSD: ['1.05000', '1.05000'], GBPUSD: ['1.35000', '1.35000'] }, NOW);
+    const plan = planStopOut(account({ balance: d(4600) }), positions, { symbols, quotes, risk: limits(), now: NOW })!;
+    expect(plan.closes.map((c) => c.positionId)).toEqual([1n]);
+    expect(plan.protection).toBeNull();
+    expect(plan.balanceAfter.toFixed(2)).toBe('-400.00');
+    expect(plan.ledger.map((l) => l.type)).toEqual(['REALIZED_PNL']);
+  });
+
   it('leaves a negative balance when protection is off', () => {
     const quotes = quoteBook({ EURUSD: ['1.05000', '1.05000'] }, NOW);
     const plan = planStopOut(account({ balance: d(3000) }), [position('BUY', '1.10000')], { symbols, quotes, risk: limits({ negativeBalanceProtection: false }), now: NOW })!;

@@ -25,8 +25,8 @@ export function riskState(marginLevel: Decimal | null, ctx: Pick<TradingContext,
 
 /**
  * trading-rules.md, Margin call, stop out, negative balance: while margin level <= stopOutLevel, close the
- * position with the largest loss, recompute, repeat until above stop out or nothing is open; then bring a
- * negative balance back to 0 when protection is on. Returns null when the account is not in stop out.
+ * position with the largest loss, recompute, repeat until above stop out or nothing is open; then, when nothing
+ * is left open, bring a negative balance back to 0 when protection is on. Returns null when the account is not in stop out.
  */
 export function planStopOut(account: AccountState, positions: readonly PositionState[], ctx: TradingContext): StopOutPlan | null {
   const figures0 = accountFigures(account, positions, ctx.symbols, ctx.quotes);
@@ -57,8 +57,10 @@ export function planStopOut(account: AccountState, positions: readonly PositionS
     open = positionsAfter(open, [leg], null, worst.p.symbol, ctx.now, -1n, account.id);
     level = accountFigures({ ...account, balance }, open, ctx.symbols, ctx.quotes).marginLevel;
   }
+  // Negative balance protection only once nothing is left open: while a position stays open, its P&L may
+  // still carry the equity, and a client whose equity never went below 0 is owed nothing.
   let protection: Decimal | null = null;
-  if ((ctx.risk.negativeBalanceProtection ?? true) && balance.lt(0)) {
+  if ((ctx.risk.negativeBalanceProtection ?? true) && !open.length && balance.lt(0)) {
     protection = balance.neg();
     entries.push({ type: 'NEGATIVE_BALANCE_PROTECTION', amount: protection, ref: 'protection' });
   }

@@ -1,0 +1,143 @@
+// Closing positions: one position in full or in part (a trader's close, and SL/TP when it fires), and close
+// all (one transaction, largest loss first). Each close is its own order, trade and ledger rows.
+import type { Decimal } from 'decimal.js';
+import { EngineError } from '@broker/api/errors';
+import { byLargestLoss, planClosePosition, positionsAfter, type AccountState, type PositionState } from '../domain/index.ts';
+import { closeRows, ledgerRows } from './deal-rows.ts';
+import { fail, type CloseReason, type CloseResult, type DeskCore } from './desk-core.ts';
+import { emptyWriteSet, type WriteSet } from './write-set.ts';
+
+export async function closeOne(
+  core: DeskCore,
+  account: AccountState,
+  position: PositionState,
+  volume: Decimal | undefined,
+  reason: CloseReason | null,
+  audit?: WriteSet['audit'][number],
+): Promise<CloseResult> {
+  const now = core.d.clock();
+  const plan = planClosePosition(account, position, volume, core.ctx(account.id));
+  if (!plan.ok) fail(plan);
+  const why: CloseReason = reason ?? (plan.close.remaining ? 'PARTIAL' : 'MANUAL');
+  const at = new Date(now);
+  const ws = emptyWriteSet();
+  if (audit) ws.audit.push({ ...audit, details: { ...(audit.details as object), closedVolume: plan.close.volume.toString(), closePrice: plan.close.closePrice.toString(), realizedPnl: plan.close.realizedPnl.toString() }, createdAt: at });
+  const [orderId] = await core.d.ids.take('orders', 1);
+  const [tradeId] = await core.d.ids.take('trades', 1);
+  const ledgerIds = plan.ledger.length ? await core.d.ids.take('ledger', plan.ledger.length) : [];
+  ws.orders.push({
+    id: orderId!,
+    accountId: account.id,
+    symbol: position.symbol,
+    type: 'MARKET',
+    side: position.side === 'BUY' ? 'SELL' : 'BUY',
+    volume: plan.close.volume.toString(),
+    filledVolume: plan.close.volume.toString(),
+    status: 'FILLED',
+    filledPrice: plan.close.closePrice.toString(),
+    filledAt: at,
+    closesPositionId: position.id,
+    comment: why === 'MANUAL' ? null : why,
+    venue: 'BBOOK',
+    createdAt: at,
+  });
+  closeRows(ws, account, plan.close, position.symbol, orderId!, tradeId!, at, why);
+  ledgerRows(ws, account.id, plan.ledger, new Map([['close:0', tradeId!]]), ledgerIds, at);
+  if (!plan.balanceAfter.eq(account.balance))
+    ws.balances.push({ accountId: account.id, before: account.balance, after: plan.balanceAfter });
+  await core.commit(account.id, ws);
+  const positions = core.d.book.openPositions(account.id);
+  core.applyPositions(
+    account.id,
+    positionsAfter(positions, [plan.close], null, position.symbol, now, -1n, account.id),
+    plan.balanceAfter,
+  );
+  const pub = core.d.publish;
+  core.publishCloseFill(account.id, orderId!, position, plan.close, now);
+  if (plan.close.remaining) pub.positionChanged(account.id, 'partially_closed', plan.close.remaining, { reason: why });
+  else pub.positionChanged(account.id, 'closed', position, { closePrice: plan.close.closePrice, reason: why });
+  pub.accountChanged(account.id);
+  return { position, leg: plan.close, orderId: orderId! };
+}
+
+/** A close by the trader (reason from the volume), or by a dealer (`reason: 'ADMIN'`, with its audit row). */
+export async function closePosition(
+  core: DeskCore,
+  accountId: number,
+  positionId: bigint,
+  volume?: Decimal,
+  by?: { reason: CloseReason; audit?: WriteSet['audit'][number] },
+): Promise<CloseResult> {
+  return core.d.queue.submit(accountId, async () => {
+    const account = await core.account(accountId);
+    const position = core.d.book.openPositions(accountId).find((p) => p.id === positionId);
+    if (!position) throw new EngineError('POSITION_NOT_FOUND', `Position ${positionId} is not open on this account`);
+    return closeOne(core, account, position, volume, by?.reason ?? null, by?.audit);
+  });
+}
+
+/** Closes every open position (optionally of one symbol), one transaction, largest loss first. */
+export async function closeAll(
+  core: DeskCore,
+  accountId: number,
+  symbol?: string,
+): Promise<{ closed: CloseResult[]; failed: { positionId: bigint; code: string; message: string }[] }> {
+  return core.d.queue.submit(accountId, async () => {
+    let account = await core.account(accountId);
+    const targets = byLargestLoss(
+      core.d.book.openPositions(accountId).filter((p) => !symbol || p.symbol === symbol),
+      core.d.symbols,
+      account.currency,
+      core.d.quote,
+    );
+    const now = core.d.clock();
+    const at = new Date(now);
+    const ws = emptyWriteSet();
+    const closed: CloseResult[] = [];
+    const failed: { positionId: bigint; code: string; message: string }[] = [];
+    let positions = [...core.d.book.openPositions(accountId)];
+    const startBalance = account.balance;
+    for (const position of targets) {
+      const plan = planClosePosition(account, position, undefined, core.ctx(accountId));
+      if (!plan.ok) {
+        failed.push({ positionId: position.id, code: plan.code, message: plan.message });
+        continue;
+      }
+      const [orderId] = await core.d.ids.take('orders', 1);
+      const [tradeId] = await core.d.ids.take('trades', 1);
+      const ledgerIds = plan.ledger.length ? await core.d.ids.take('ledger', plan.ledger.length) : [];
+      ws.orders.push({
+        id: orderId!,
+        accountId,
+        symbol: position.symbol,
+        type: 'MARKET',
+        side: position.side === 'BUY' ? 'SELL' : 'BUY',
+        volume: position.volume.toString(),
+        filledVolume: position.volume.toString(),
+        status: 'FILLED',
+        filledPrice: plan.close.closePrice.toString(),
+        filledAt: at,
+        closesPositionId: position.id,
+        comment: 'CLOSE_ALL',
+        venue: 'BBOOK',
+        createdAt: at,
+      });
+      closeRows(ws, account, plan.close, position.symbol, orderId!, tradeId!, at, 'CLOSE_ALL');
+      ledgerRows(ws, accountId, plan.ledger, new Map([['close:0', tradeId!]]), ledgerIds, at);
+      account = { ...account, balance: plan.balanceAfter };
+      positions = positionsAfter(positions, [plan.close], null, position.symbol, now, -1n, accountId);
+      closed.push({ position, leg: plan.close, orderId: orderId! });
+    }
+    if (!closed.length) return { closed, failed };
+    if (!account.balance.eq(startBalance)) ws.balances.push({ accountId, before: startBalance, after: account.balance });
+    await core.commit(accountId, ws);
+    core.applyPositions(accountId, positions, account.balance);
+    for (const c of closed) {
+      core.publishCloseFill(accountId, c.orderId, c.position, c.leg, now);
+      core.d.publish.positionChanged(accountId, 'closed', c.position, { closePrice: c.leg.closePrice, reason: 'CLOSE_ALL' });
+    }
+    core.d.publish.accountChanged(accountId);
+    return { closed, failed };
+  });
+}
+

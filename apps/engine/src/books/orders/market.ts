@@ -1,0 +1,62 @@
+// A market order's path: on the account's queue, a retried key replays what it produced; otherwise the
+// order is validated (./validate.ts) and filled and booked (../fill.ts).
+import { Decimal } from 'decimal.js';
+import { EngineError, type ErrorCode } from '@broker/api/errors';
+import type { MarketOrderRequest } from '../../domain/index.ts';
+import { isUniqueViolation, type DeskCore, type FillResult } from '../desk-core.ts';
+import { fillDeal } from '../fill.ts';
+import { sameRequest } from './idempotency.ts';
+import { rejectMarketOrder, validateMarketOrder } from './validate.ts';
+
+export async function marketOrder(
+  core: DeskCore,
+  accountId: number,
+  req: MarketOrderRequest,
+  opts: { idempotencyKey?: string; comment?: string },
+): Promise<FillResult> {
+  const replay = async (id: bigint): Promise<FillResult> => {
+    const row = await core.d.prisma.order.findUniqueOrThrow({ where: { id } });
+    sameRequest(row, { type: 'MARKET', symbol: req.symbol, side: req.side, volume: req.volume });
+    // As when it filled: the position it opened or added to, or the rest of the one a netting order reduced.
+    const leftId = row.positionId ?? row.closesPositionId;
+    const position = leftId ? (core.d.book.openPositions(accountId).find((p) => p.id === leftId) ?? null) : null;
+    if (row.status === 'REJECTED')
+      throw new EngineError((row.rejectCode ?? 'INTERNAL_ERROR') as ErrorCode, row.rejectReason ?? undefined, { replayed: true });
+    return { orderId: row.id, position, price: new Decimal(row.filledPrice?.toString() ?? '0'), replayed: true };
+  };
+  return core.d.queue.submit(accountId, async () => {
+    if (opts.idempotencyKey) {
+      const previous = await core.findKey(accountId, opts.idempotencyKey);
+      if (previous !== null) return replay(previous);
+    }
+    try {
+      return await fillMarket(core, accountId, req, opts);
+    } catch (err) {
+      if (opts.idempotencyKey && isUniqueViolation(err)) {
+        const previous = await core.keyFromDb(accountId, opts.idempotencyKey);
+        if (previous !== null) return replay(previous);
+      }
+      throw err;
+    }
+  });
+}
+
+async function fillMarket(
+  core: DeskCore,
+  accountId: number,
+  req: MarketOrderRequest,
+  opts: { idempotencyKey?: string; comment?: string },
+): Promise<FillResult> {
+  const account = await core.account(accountId);
+  const positions = core.d.book.openPositions(accountId);
+  const now = core.d.clock();
+  const plan = validateMarketOrder(core, account, positions, req, now, await core.dailyVolume(accountId, now));
+  if (!plan.ok) return rejectMarketOrder(core, accountId, req, plan, now, opts.idempotencyKey);
+  return fillDeal(core, account, positions, plan, now, {
+    idempotencyKey: opts.idempotencyKey,
+    comment: opts.comment,
+    sl: req.sl,
+    tp: req.tp,
+    trailing: req.trailing,
+  });
+}

@@ -16,6 +16,7 @@ import { LpsArea } from './engine/lps.ts';
 import { MarketArea } from './engine/market.ts';
 import { ReportsArea } from './engine/reports.ts';
 import { RiskArea } from './engine/risk.ts';
+import { StatementsArea } from './engine/statements.ts';
 import { RolloverScheduler } from './engine/rollover-scheduler.ts';
 import { SystemArea } from './engine/system.ts';
 import { TradingArea } from './engine/trading.ts';
@@ -36,6 +37,7 @@ export class Engine extends EngineCore implements EngineApi {
   readonly audit = new AuditArea(this);
   readonly dealing = new DealingArea(this, this.system, this.audit);
   readonly reports = new ReportsArea(this);
+  readonly statements = new StatementsArea(this);
   /** The nightly reconciliation of every account (engine/audit.ts). */
   readonly reconciler = new ReconcileScheduler(this, this.audit, { checkMs: this.opts.reconcileCheckMs });
   private expiryTimer: NodeJS.Timeout | null = null;

@@ -5,6 +5,7 @@ import type { AccountsApi } from './areas/accounts.ts';
 import type { AuditApi } from './areas/audit.ts';
 import type { DealingApi } from './areas/dealing.ts';
 import type { ReportsApi } from './areas/reports.ts';
+import type { StatementsApi } from './areas/statements.ts';
 import type { AuthApi } from './areas/auth.ts';
 import type { FinanceApi } from './areas/finance.ts';
 import type { LpsApi } from './areas/lps.ts';
@@ -17,6 +18,7 @@ export type * from './areas/accounts.ts';
 export type * from './areas/audit.ts';
 export type * from './areas/dealing.ts';
 export type * from './areas/reports.ts';
+export type * from './areas/statements.ts';
 export type * from './areas/auth.ts';
 export type * from './areas/finance.ts';
 export type * from './areas/lps.ts';
@@ -37,4 +39,5 @@ export interface EngineApi {
   audit: AuditApi;
   dealing: DealingApi;
   reports: ReportsApi;
+  statements: StatementsApi;
 }

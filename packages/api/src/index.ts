@@ -5,5 +5,6 @@ export * from './errors.ts';
 export * from './roles.ts';
 export * from './schemas.ts';
 export * from './backoffice-schemas.ts';
+export * from './trader-schemas.ts';
 export * from './socket.ts';
 export { transformer } from './transformer.ts';

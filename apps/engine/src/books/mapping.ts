@@ -235,6 +235,7 @@ export function tradeDto(r: {
   commission: Dec;
   swap: Dec;
   executedAt: Date;
+  venue?: string;
   order?: { comment: string | null; closesPositionId: bigint | null; type: string } | null;
 }): TradeDto {
   return {
@@ -251,6 +252,7 @@ export function tradeDto(r: {
     swap: dec(r.swap),
     executedAt: r.executedAt,
     closeReason: r.entry === 'CLOSE' ? closeReasonOf(r) : null,
+    venue: (r.venue ?? 'BBOOK') as TradeDto['venue'],
   };
 }
 

@@ -78,8 +78,10 @@ export interface TradeDto {
   commission: Decimal;
   swap: Decimal;
   executedAt: Date;
-  /** Closing trades: why (MANUAL, PARTIAL, SL_HIT, TP_HIT, STOP_OUT, CLOSE_ALL, NETTING). */
+  /** Closing trades: why (MANUAL, PARTIAL, SL_HIT, TP_HIT, STOP_OUT, CLOSE_ALL, NETTING, ADMIN). */
   closeReason: string | null;
+  /** Where it was executed: the broker's book, an LP, or split. */
+  venue: 'BBOOK' | 'ABOOK' | 'CBOOK';
 }
 
 export interface LedgerDto {

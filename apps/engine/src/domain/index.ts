@@ -14,3 +14,4 @@ export * from './stops.ts';
 export * from './stop-out.ts';
 export * from './swap.ts';
 export * from './numeric.ts';
+export * from './routing.ts';

@@ -15,3 +15,4 @@ export * from './stop-out.ts';
 export * from './swap.ts';
 export * from './numeric.ts';
 export * from './routing.ts';
+export * from './exposure.ts';

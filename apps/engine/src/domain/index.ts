@@ -16,3 +16,4 @@ export * from './swap.ts';
 export * from './numeric.ts';
 export * from './routing.ts';
 export * from './exposure.ts';
+export * from './flow.ts';

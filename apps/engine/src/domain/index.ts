@@ -17,3 +17,4 @@ export * from './numeric.ts';
 export * from './routing.ts';
 export * from './exposure.ts';
 export * from './flow.ts';
+export * from './volatility.ts';

@@ -18,3 +18,4 @@ export * from './routing.ts';
 export * from './exposure.ts';
 export * from './flow.ts';
 export * from './volatility.ts';
+export * from './lp-scorecard.ts';

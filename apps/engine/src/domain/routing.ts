@@ -26,6 +26,10 @@
 // under the rule that chose it; with no healthy LP at all, B-Book. A C-Book hedge is the configured share of
 // the volume rounded down to the volume step; a hedge that rounds to nothing leaves the order on B-Book
 // (HEDGE_BELOW_STEP). Every decision carries the figures it read, as JSON-able strings and numbers.
+//
+// The decision is for volume that opens or adds to a position. Volume that closes (a close, SL/TP, stop out,
+// the reducing part of a netting order) is not routed again: it goes where the position it closes went (an
+// A-Book position closes at its LP), so the caller does not ask decideRoute about it.
 import { Decimal } from 'decimal.js';
 import type { Side } from './types.ts';
 

@@ -162,7 +162,9 @@ export interface RoutingDecision {
   figures: RoutingFigures;
 }
 
-const HUNDRED = new Decimal(100);
+// Percent to fraction by multiplying (exact), not dividing: division is decimal.js's dearest operation and
+// this runs for every order.
+const PERCENT = new Decimal('0.01');
 const ZERO = new Decimal(0);
 
 interface Choice {
@@ -252,7 +254,7 @@ function chooseMode(input: RoutingInput, figures: RoutingFigures): Choice {
 
   const exposure = input.exposure;
   if (exposure) {
-    const share = config.cbookAbookShare.div(HUNDRED);
+    const share = config.cbookAbookShare.times(PERCENT);
     // The house takes the opposite side of what it keeps of a client's order.
     const clientSigned = order.side === 'BUY' ? order.volume : order.volume.neg();
     const notional = (lots: Decimal) => lots.abs().times(exposure.lotNotional);
@@ -312,7 +314,7 @@ function withVenueNeeds(choice: Choice, input: RoutingInput, figures: RoutingFig
   if (mode === 'A_BOOK') return { venue: 'ABOOK', lp: { id: lp.id, name: lp.name }, hedgeVolume: null, rule, reason: `${reason} (${lp.name})`, figures };
 
   const share = input.config.cbookAbookShare;
-  const hedge = input.order.volume.times(share).div(HUNDRED).toNearest(input.volumeStep, Decimal.ROUND_DOWN);
+  const hedge = input.order.volume.times(share).times(PERCENT).toNearest(input.volumeStep, Decimal.ROUND_DOWN);
   figures.cbookAbookShare = share.toString();
   figures.hedgeVolume = hedge.toString();
   if (hedge.lte(ZERO)) {

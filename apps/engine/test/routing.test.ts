@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideRoute, type LpHealth, type RoutingConfig, type RoutingInput } from '../src/domain/routing.ts';
+import { decideRoute, type ExecutionMode, type LpHealth, type RoutingConfig, type RoutingInput } from '../src/domain/routing.ts';
 
 const d = (v: Decimal.Value) => new Decimal(v);
 
@@ -256,5 +257,80 @@ describe('precedence', () => {
     const r = everything({}, { override: null, lps: [] });
     expect(r).toMatchObject({ venue: 'BBOOK', rule: 'LP_DOWN_FALLBACK' });
     expect(r.figures.intendedRule).toBe('PROFITABLE_CLIENT');
+  });
+});
+
+describe('properties over random configurations and figures', () => {
+  const mode = fc.constantFrom<ExecutionMode>('A_BOOK', 'B_BOOK', 'C_BOOK');
+  const hundredths = (min: number, max: number) => fc.integer({ min, max }).map((n) => d(n).div(100));
+  const arbitraryInput = fc.record({
+    globalMode: mode,
+    rule: fc.option(fc.record({ mode, maxBbookVolume: fc.option(hundredths(1, 3000), { nil: null }), fallbackMode: fc.option(mode, { nil: null }), priorityLp: fc.constantFrom(null, 'YOFX1', 'LMAX') }), { nil: null }),
+    side: fc.constantFrom<'BUY' | 'SELL'>('BUY', 'SELL'),
+    volume: hundredths(1, 3000),
+    houseNetLots: hundredths(-3000, 3000),
+    lotNotional: fc.constantFrom(d(100_000), d(108_450), d(2_350)),
+    maxSymbolExposure: fc.integer({ min: 0, max: 3_000_000 }).map((n) => d(n)),
+    share: fc.integer({ min: 0, max: 100 }).map((n) => d(n)),
+    volatility: fc.option(hundredths(0, 1000), { nil: null }),
+    up: fc.tuple(fc.boolean(), fc.boolean()),
+  });
+  type Drawn = typeof arbitraryInput extends fc.Arbitrary<infer T> ? T : never;
+  const build = (a: Drawn): RoutingInput =>
+    input(
+      {
+        symbolRule: a.rule,
+        order: { accountId: 7, symbol: 'EURUSD', side: a.side, volume: a.volume },
+        volatilityPercent: a.volatility,
+        exposure: { houseNetLots: a.houseNetLots, lotNotional: a.lotNotional },
+        flow: null,
+        lps: [{ ...LP1, up: a.up[0] }, { ...LP2, up: a.up[1] }],
+      },
+      { globalMode: a.globalMode, maxSymbolExposure: a.maxSymbolExposure, cbookAbookShare: a.share },
+    );
+  const RISK: Record<string, number> = { ABOOK: 0, CBOOK: 1, BBOOK: 2 };
+
+  it('limits never move an order towards the house: the venue keeps no more risk than the base mode, unless no LP can take it', () => {
+    fc.assert(
+      fc.property(arbitraryInput, (a) => {
+        const r = decideRoute(build(a));
+        const base = { A_BOOK: 'ABOOK', B_BOOK: 'BBOOK', C_BOOK: 'CBOOK' }[a.rule?.mode ?? a.globalMode];
+        if (r.rule !== 'LP_DOWN_FALLBACK' && r.rule !== 'HEDGE_BELOW_STEP') expect(RISK[r.venue]).toBeLessThanOrEqual(RISK[base]!);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('what the house keeps never takes it beyond the exposure limit and further from flat', () => {
+    fc.assert(
+      fc.property(arbitraryInput, (a) => {
+        const r = decideRoute(build(a));
+        if (r.venue === 'ABOOK' || r.rule === 'LP_DOWN_FALLBACK' || r.rule === 'HEDGE_BELOW_STEP') return;
+        const signed = a.side === 'BUY' ? a.volume : a.volume.neg();
+        const kept = r.venue === 'BBOOK' ? signed : signed.times(d(100).minus(a.share)).div(100);
+        const after = a.houseNetLots.minus(kept);
+        const ok = after.abs().times(a.lotNotional).lte(a.maxSymbolExposure) || after.abs().lte(a.houseNetLots.abs());
+        expect(ok).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('an LP exactly when an LP is needed; a hedge that is a positive multiple of the step within the share', () => {
+    fc.assert(
+      fc.property(arbitraryInput, (a) => {
+        const r = decideRoute(build(a));
+        expect(r.lp === null).toBe(r.venue === 'BBOOK');
+        if (r.lp) expect([a.up[0] && 'YOFX1', a.up[1] && 'LMAX']).toContain(r.lp.name);
+        expect(r.hedgeVolume === null).toBe(r.venue !== 'CBOOK');
+        if (r.hedgeVolume) {
+          expect(r.hedgeVolume.gt(0)).toBe(true);
+          expect(r.hedgeVolume.mod('0.01').isZero()).toBe(true);
+          expect(r.hedgeVolume.lte(a.volume.times(a.share).div(100))).toBe(true);
+        }
+        expect(JSON.parse(JSON.stringify(r.figures))).toEqual(r.figures);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { applyCoverageFill, symbolExposure, type ClientPositionView, type CoveragePositionView, type ExposureSymbolSpec } from '../src/domain/exposure.ts';
+import { applyCoverageFill, routingExposure, symbolExposure, type ClientPositionView, type CoveragePositionView, type ExposureSymbolSpec } from '../src/domain/exposure.ts';
 import { quoteBook } from './fixtures.ts';
 
 const d = (v: Decimal.Value) => new Decimal(v);
@@ -115,5 +115,12 @@ describe('symbol exposure after a mixed sequence of client trades and hedges', (
     expect(partial[1]!.houseNetLots.toString()).toBe('0.7');
     expect(partial[1]!.bbookUnrealizedPnl).toBeNull();
     expect(partial[1]!.lotNotional!.toString()).toBe('100000');
+  });
+
+  it('hands the router the house net and the value of a lot, or nothing when it cannot be valued', () => {
+    expect(routingExposure(rows[0])).toEqual({ houseNetLots: d('-1.5'), lotNotional: d('110010') });
+    const unpriced = symbolExposure({ clientPositions, coverage, symbols, reportingCurrency: 'USD', quotes: quoteBook({}) });
+    expect(routingExposure(unpriced[0])).toBeNull();
+    expect(routingExposure(undefined)).toBeNull();
   });
 });

@@ -25,7 +25,7 @@ import { Decimal } from 'decimal.js';
 import { conversionRate } from './conversion.ts';
 import { roundStored, STORED_DP } from './money.ts';
 import type { QuoteLookup, Side } from './types.ts';
-import type { Venue } from './routing.ts';
+import type { SymbolExposure, Venue } from './routing.ts';
 
 export interface ClientPositionView {
   symbol: string;
@@ -201,6 +201,12 @@ export function symbolExposure(input: ExposureInput): SymbolExposureRow[] {
   return [...rows.values()]
     .sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0))
     .map(({ clientPnlQuote: _q, clientPnlOk: _ok, ...r }) => r);
+}
+
+/** What the router's MAX_SYMBOL_EXPOSURE rule reads of a row; null when the symbol cannot be valued now. */
+export function routingExposure(row: SymbolExposureRow | undefined): SymbolExposure | null {
+  if (!row) return null;
+  return row.lotNotional ? { houseNetLots: row.houseNetLots, lotNotional: row.lotNotional } : null;
 }
 
 /**

@@ -14,3 +14,8 @@ export * from './stops.ts';
 export * from './stop-out.ts';
 export * from './swap.ts';
 export * from './numeric.ts';
+export * from './routing.ts';
+export * from './exposure.ts';
+export * from './flow.ts';
+export * from './volatility.ts';
+export * from './lp-scorecard.ts';

@@ -7,7 +7,7 @@ import { REASON_LABELS, useNotices } from '../live/notices.ts';
 import { useSymbols } from '../live/symbols.ts';
 import { useTRPC, useTRPCClient } from '../trpc/react.ts';
 import { PERIODS, historyTotals, periodStart, type Period } from './history-math.ts';
-import { usePref } from './prefs.ts';
+import { useLayoutMode, usePref } from './prefs.ts';
 
 const PERIOD_IDS = PERIODS.map((p) => p.id);
 
@@ -50,6 +50,7 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
   // The engine's close reason; for deals it has none (old rows), what this browser saw.
   const { reasons } = useNotices();
   const ccy = account.currency;
+  const phone = useLayoutMode() === 'phone';
   return (
     <div className="flex flex-col">
       <div className="flex flex-wrap items-center gap-2 border-b border-zinc-800 px-2 py-1.5 text-xs">
@@ -67,14 +68,16 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
             </button>
           ))}
         </div>
-        <Select value={symbol} onChange={(e) => setSymbol(e.target.value)} className="h-6 w-32 py-0 text-xs" aria-label="Symbol" data-testid="history-symbol">
-          <option value="">All symbols</option>
-          {traded.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </Select>
+        <div className="w-32">
+          <Select value={symbol} onChange={(e) => setSymbol(e.target.value)} className="h-6 py-0 text-xs" aria-label="Symbol" data-testid="history-symbol">
+            <option value="">All symbols</option>
+            {traded.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </Select>
+        </div>
         {query.data?.capped && <span className="text-amber-400">Showing the newest {HISTORY_MAX_DEALS} deals</span>}
       </div>
       {totals && (
@@ -99,52 +102,89 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
           </Total>
         </dl>
       )}
-      <Table data-testid="trades-table">
-        <THead>
-          <tr>
-            <Th>Time</Th>
-            <Th>Deal</Th>
-            <Th>Symbol</Th>
-            <Th>Side</Th>
-            <Th>Entry</Th>
-            <Th numeric>Volume</Th>
-            <Th numeric>Price</Th>
-            <Th numeric>Commission</Th>
-            <Th numeric>Swap</Th>
-            <Th numeric>Profit</Th>
-            <Th>Reason</Th>
-          </tr>
-        </THead>
-        <TBody>
-          <TableRows colSpan={11} query={query} rows={rows} unavailable="Trade history unavailable" emptyText="No deals in this period">
-            {(rs) =>
-              rs.map((t) => (
-                <Tr key={t.id} data-testid={`trade-row-${t.id}`}>
-                  <Td className="text-zinc-400">{formatDateTime(t.executedAt)}</Td>
-                  <Td className="font-mono text-zinc-500">{t.id}</Td>
-                  <Td className="font-semibold">{t.symbol}</Td>
-                  <Td className={cx('font-semibold', t.side === 'BUY' ? 'text-sky-400' : 'text-rose-400')}>{t.side}</Td>
-                  <Td className="text-zinc-400">{t.entry === 'OPEN' ? 'in' : 'out'}</Td>
-                  <Td numeric>{formatVolume(t.volume)}</Td>
-                  <Td numeric>
-                    <PriceCell value={t.price} digits={symbols.byName.get(t.symbol)?.digits ?? 5} flash={false} />
-                  </Td>
-                  <Td numeric>
-                    <MoneyCell value={t.commission} />
-                  </Td>
-                  <Td numeric>
-                    <MoneyCell value={t.swap} />
-                  </Td>
-                  <Td numeric>{t.realizedPnl ? <PnlCell value={t.realizedPnl} /> : <span className="text-zinc-600">—</span>}</Td>
-                  <Td data-testid={`trade-reason-${t.id}`}>
+      {phone ? (
+        <div data-testid="trades-table" className="flex flex-col">
+          {query.isPending ? (
+            <p className="p-4 text-center text-xs text-zinc-500">Loading…</p>
+          ) : query.isError ? (
+            <p className="p-4 text-center text-xs text-rose-400">Trade history unavailable: {query.error.message}</p>
+          ) : !rows?.length ? (
+            <p className="p-4 text-center text-xs text-zinc-500">No deals in this period</p>
+          ) : (
+            rows.map((t) => (
+              <div key={t.id} className="border-b border-zinc-800 px-3 py-1.5 text-xs" data-testid={`trade-row-${t.id}`}>
+                <div className="flex items-baseline gap-2">
+                  <span className="font-semibold">{t.symbol}</span>
+                  <span className={cx('font-semibold', t.side === 'BUY' ? 'text-sky-400' : 'text-rose-400')}>{t.side}</span>
+                  <span className="text-zinc-400">{t.entry === 'OPEN' ? 'in' : 'out'}</span>
+                  <span className="font-mono tabular-nums">{formatVolume(t.volume)}</span>
+                  <span className="font-mono tabular-nums text-zinc-400">
+                    @ <PriceCell value={t.price} digits={symbols.byName.get(t.symbol)?.digits ?? 5} flash={false} />
+                  </span>
+                  <span className="ml-auto">{t.realizedPnl ? <PnlCell value={t.realizedPnl} /> : <span className="text-zinc-600">—</span>}</span>
+                </div>
+                <div className="mt-0.5 flex items-center gap-2 text-[11px] text-zinc-500">
+                  <span>{formatDateTime(t.executedAt)}</span>
+                  <span className="font-mono">#{t.id}</span>
+                  <span>
+                    comm. <MoneyCell value={t.commission} /> · swap <MoneyCell value={t.swap} />
+                  </span>
+                  <span className="ml-auto" data-testid={`trade-reason-${t.id}`}>
                     <ReasonBadge reason={t.entry === 'CLOSE' ? (t.closeReason ?? (t.positionId ? reasons.get(t.positionId) : undefined) ?? undefined) : undefined} />
-                  </Td>
-                </Tr>
-              ))
-            }
-          </TableRows>
-        </TBody>
-      </Table>
+                  </span>
+                </div>
+              </div>
+            ))
+          )}
+        </div>
+      ) : (
+      <Table data-testid="trades-table">
+          <THead>
+            <tr>
+              <Th>Time</Th>
+              <Th>Deal</Th>
+              <Th>Symbol</Th>
+              <Th>Side</Th>
+              <Th>Entry</Th>
+              <Th numeric>Volume</Th>
+              <Th numeric>Price</Th>
+              <Th numeric>Commission</Th>
+              <Th numeric>Swap</Th>
+              <Th numeric>Profit</Th>
+              <Th>Reason</Th>
+            </tr>
+          </THead>
+          <TBody>
+            <TableRows colSpan={11} query={query} rows={rows} unavailable="Trade history unavailable" emptyText="No deals in this period">
+              {(rs) =>
+                rs.map((t) => (
+                  <Tr key={t.id} data-testid={`trade-row-${t.id}`}>
+                    <Td className="text-zinc-400">{formatDateTime(t.executedAt)}</Td>
+                    <Td className="font-mono text-zinc-500">{t.id}</Td>
+                    <Td className="font-semibold">{t.symbol}</Td>
+                    <Td className={cx('font-semibold', t.side === 'BUY' ? 'text-sky-400' : 'text-rose-400')}>{t.side}</Td>
+                    <Td className="text-zinc-400">{t.entry === 'OPEN' ? 'in' : 'out'}</Td>
+                    <Td numeric>{formatVolume(t.volume)}</Td>
+                    <Td numeric>
+                      <PriceCell value={t.price} digits={symbols.byName.get(t.symbol)?.digits ?? 5} flash={false} />
+                    </Td>
+                    <Td numeric>
+                      <MoneyCell value={t.commission} />
+                    </Td>
+                    <Td numeric>
+                      <MoneyCell value={t.swap} />
+                    </Td>
+                    <Td numeric>{t.realizedPnl ? <PnlCell value={t.realizedPnl} /> : <span className="text-zinc-600">—</span>}</Td>
+                    <Td data-testid={`trade-reason-${t.id}`}>
+                      <ReasonBadge reason={t.entry === 'CLOSE' ? (t.closeReason ?? (t.positionId ? reasons.get(t.positionId) : undefined) ?? undefined) : undefined} />
+                    </Td>
+                  </Tr>
+                ))
+              }
+            </TableRows>
+          </TBody>
+        </Table>
+      )}
     </div>
   );
 }

@@ -4,7 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { engineClient, engineLogin, launchBrowser, login } from './browser.ts';
+import { Decimal } from 'decimal.js';
+import { engineClient, engineLogin, launchBrowser, login, moneyText } from './browser.ts';
 
 const { engineUrl, traderUrl } = inject('platform');
 const SHOTS = new URL('../.test-results/screenshots/', import.meta.url).pathname;
@@ -132,6 +133,25 @@ describe('trader terminal at 1280 × 800', () => {
     await page.getByTestId('desktop-grid').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('chart-ind-macd').getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByTestId('ticket-one-click').isChecked()).toBe(true);
+  });
+
+  it('explains the symbol from the watchlist: contract, margin %, the leverage that applies and why', async () => {
+    const spec = (await client.market.symbols.query()).find((x) => x.name === 'EURUSD')!;
+    const account = (await engineLogin(engineUrl, EMAIL)).accounts[0]!;
+    await page.getByTestId('watchlist-info-EURUSD').click();
+    await page.getByTestId('symbol-spec').waitFor();
+    const leverage = Decimal.min(account.leverage, new Decimal(100).div(spec.marginPercent));
+    expect(await text('spec-effective-leverage')).toBe(`1:${leverage.toDecimalPlaces(2).toString()}`);
+    expect(await text('spec-margin-percent')).toBe(`${spec.marginPercent.toString()} % of notional`);
+    // The margin for one lot is the engine's own figure.
+    const preview = await client.risk.marginPreview.query({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1' });
+    await expect.poll(() => text('spec-margin-one-lot').then(moneyText), { timeout: 10_000 }).toMatch(/^\d+\.\d{2}$/);
+    const shown = new Decimal(moneyText(await text('spec-margin-one-lot')));
+    // Prices tick between the two reads: within 0.5 % of the engine's figure.
+    expect(shown.minus(preview.margin).abs().lte(preview.margin.mul('0.005'))).toBe(true);
+    expect(await text('spec-leverage-why')).toContain(`margined at 1:${leverage.toDecimalPlaces(2).toString()}`);
+    await shot('desktop-symbol-spec');
+    await page.keyboard.press('Escape');
   });
 
   it('has a light theme and a phone layout, both remembered', async () => {

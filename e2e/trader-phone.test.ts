@@ -51,6 +51,15 @@ describe('trader terminal at 390 px', () => {
     await tab('watch');
     await page.getByTestId('quote-bid-EURUSD').waitFor({ timeout: 15_000 });
     await shot('phone-watchlist');
+    // The symbol specification is one tap away and fits the screen.
+    await page.getByTestId('watchlist-info-EURUSD').click();
+    const spec = page.getByTestId('symbol-spec');
+    await spec.waitFor();
+    const box = (await spec.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await expect.poll(() => text('spec-margin-one-lot')).toMatch(/\d/);
+    await shot('phone-symbol-spec');
+    await page.keyboard.press('Escape');
     // Choosing a symbol in the watchlist goes to the ticket.
     await page.getByTestId('watchlist-row-EURUSD').click();
     expect(await page.getByTestId('phone-panel').getAttribute('data-tab')).toBe('trade');

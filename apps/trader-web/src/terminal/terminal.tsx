@@ -73,7 +73,7 @@ export function Terminal({ user, accounts }: { user: AuthUser; accounts: Account
     body = (
       <>
         <main className="flex min-h-0 flex-1 flex-col p-1" data-testid="phone-panel" data-tab={tab}>
-          {tab === 'watch' && <Watchlist selected={symbol} onSelect={pick} />}
+          {tab === 'watch' && <Watchlist selected={symbol} onSelect={pick} account={account} />}
           {tab === 'chart' && <ChartPanel symbol={symbol} account={account} />}
           {tab === 'trade' && <OrderTicket account={account} symbol={symbol} onSymbolChange={setSymbol} />}
           {tab === 'positions' && <BottomPanel account={account} />}
@@ -106,7 +106,7 @@ export function Terminal({ user, accounts }: { user: AuthUser; accounts: Account
         className="grid min-h-0 flex-1 grid-cols-[16rem_minmax(0,1fr)_17rem] grid-rows-[minmax(0,3fr)_minmax(12rem,2fr)] gap-1 p-1 2xl:grid-cols-[19.5rem_minmax(0,1fr)_18rem]"
         data-testid="desktop-grid"
       >
-        <Watchlist selected={symbol} onSelect={setSymbol} />
+        <Watchlist selected={symbol} onSelect={setSymbol} account={account} />
         <ChartPanel symbol={symbol} account={account} />
         <div className="row-span-2 flex min-h-0 flex-col">
           <OrderTicket account={account} symbol={symbol} onSymbolChange={setSymbol} />

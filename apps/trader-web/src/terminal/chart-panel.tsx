@@ -22,7 +22,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useQuote, useQuoteStore } from '../live/quotes.tsx';
 import { useSymbols } from '../live/symbols.ts';
 import { useTRPC } from '../trpc/react.ts';
-import { INDICATORS, INDICATOR_LABELS, macd, movingAverage, rsi, type Indicator, type Point } from './indicators.ts';
+import { INDICATORS, INDICATOR_LABELS, MACD_PARAMS, RSI_PERIOD, macd, movingAverage, rsi, type Indicator, type Point } from './indicators.ts';
 import { usePendingOrders } from './orders-table.tsx';
 import { PREF_KEYS, THEMES, useFlag, useLayoutMode, usePref, type Theme } from './prefs.ts';
 import { useHotkeys } from './shortcuts.tsx';
@@ -138,8 +138,10 @@ function CandleChart({
   const seriesRef = useRef<ISeriesApi<'Candlestick'> | null>(null);
   const barsRef = useRef<CandlestickData<UTCTimestamp>[]>([]);
   const indicatorsRef = useRef<Lines>({ series: [] });
-  const redrawRef = useRef<() => void>(() => {});
+  const redrawRef = useRef<(now?: boolean) => void>(() => {});
   const [ready, setReady] = useState(false);
+  /** Indicators switched on that this many bars cannot carry yet (the engine's history is short). */
+  const [short, setShort] = useState('');
   const seconds = SECONDS[timeframe];
   const { positions } = useLiveAccount(account.id);
   const orders = usePendingOrders(account.id);
@@ -203,7 +205,7 @@ function CandleChart({
     const bars = candles.data.map(toBar);
     series.setData(bars);
     barsRef.current = bars;
-    redrawRef.current();
+    redrawRef.current(true);
     chartRef.current?.timeScale().scrollToRealTime();
     if (containerRef.current) containerRef.current.dataset.bars = String(bars.length);
   }, [candles.data, ready]);
@@ -277,11 +279,18 @@ function CandleChart({
       }
       // What is drawn, for the end-to-end tests and for anyone inspecting the page.
       el.dataset.indicators = stats.join(' ');
+      const need = { ma20: 20, ma50: 50, rsi: RSI_PERIOD + 1, macd: MACD_PARAMS.slowPeriod + MACD_PARAMS.signalPeriod - 1 };
+      const lacking = (Object.keys(need) as Indicator[]).filter((i) => on.has(i) && bars.length < need[i]).map((i) => `${INDICATOR_LABELS[i]} needs ${need[i]}`);
+      setShort(lacking.length ? `${bars.length} bar${bars.length === 1 ? '' : 's'} of history: ${lacking.join(', ')}` : '');
       el.dataset.panes = String(chart.panes().length);
     };
-    redrawRef.current = () => {
-      if (Date.now() - last >= 1000) compute();
-      else if (!timer) timer = setTimeout(() => ((timer = undefined), compute()), 1000 - (Date.now() - last));
+    // Ticks redraw at most once a second; a new history (now = true) at once.
+    redrawRef.current = (now = false) => {
+      if (now || Date.now() - last >= 1000) {
+        clearTimeout(timer);
+        timer = undefined;
+        compute();
+      } else if (!timer) timer = setTimeout(() => ((timer = undefined), compute()), 1000 - (Date.now() - last));
     };
     compute();
     return () => clearTimeout(timer);
@@ -346,6 +355,11 @@ function CandleChart({
   return (
     <div className="relative min-h-[12rem] flex-1">
       <div ref={containerRef} className="absolute inset-0" data-testid="chart" />
+      {short && candles.data && (
+        <p className="pointer-events-none absolute left-2 top-1 z-10 rounded bg-zinc-900/80 px-1.5 py-0.5 text-[10px] text-amber-400" data-testid="chart-short-history">
+          {short}
+        </p>
+      )}
       {candles.isPending && (
         <div className="absolute inset-0 flex items-center justify-center text-zinc-500">
           <Spinner />

@@ -38,7 +38,7 @@ const Row = memo(function Row({
       )}
       data-testid={`watchlist-row-${symbol.name}`}
     >
-      <td className="py-1.5 pl-3 pr-1">
+      <td className="py-1.5 pl-2 pr-0.5">
         <div className="flex items-center gap-1 text-xs font-semibold text-zinc-100">
           {symbol.name}
           <button
@@ -59,13 +59,13 @@ const Row = memo(function Row({
           {symbol.description}
         </div>
       </td>
-      <td className="px-1 text-right text-xs">
+      <td className="px-0.5 text-right text-xs">
         {q ? <PriceCell value={q.bid} digits={symbol.digits} data-testid={`quote-bid-${symbol.name}`} /> : <Skeleton className="w-14" />}
       </td>
-      <td className="px-1 text-right text-xs">
+      <td className="px-0.5 text-right text-xs">
         {q ? <PriceCell value={q.ask} digits={symbol.digits} data-testid={`quote-ask-${symbol.name}`} /> : <Skeleton className="w-14" />}
       </td>
-      <td className="pl-1 pr-3 text-right font-mono text-[11px] tabular-nums text-zinc-500">{spread}</td>
+      <td className="pl-0.5 pr-2 text-right font-mono text-[11px] tabular-nums text-zinc-500">{spread}</td>
     </tr>
   );
 });
@@ -83,10 +83,10 @@ export function Watchlist({ selected, onSelect, account }: { selected: string; o
           <table className="w-full border-collapse">
             <thead className="sticky top-0 bg-zinc-900 text-[10px] uppercase tracking-wider text-zinc-500">
               <tr className="border-b border-zinc-800">
-                <th className="py-1 pl-3 text-left font-medium">Symbol</th>
-                <th className="px-1 text-right font-medium">Bid</th>
-                <th className="px-1 text-right font-medium">Ask</th>
-                <th className="pl-1 pr-3 text-right font-medium" title="Spread in points">Spr</th>
+                <th className="py-1 pl-2 text-left font-medium">Symbol</th>
+                <th className="px-0.5 text-right font-medium">Bid</th>
+                <th className="px-0.5 text-right font-medium">Ask</th>
+                <th className="pl-0.5 pr-2 text-right font-medium" title="Spread in points">Spr</th>
               </tr>
             </thead>
             <tbody>

@@ -188,4 +188,43 @@ describe('trader terminal at 390 px', () => {
     expect(moneyText(await text('history-total-net'))).toBe(net.toFixed(2));
     await shot('phone-history');
   });
+
+  it('places, modifies and cancels a pending order at phone width, and switches to the light theme', async () => {
+    await tab('trade');
+    await page.getByTestId('ticket-type').selectOption('LIMIT');
+    const price = await page.getByTestId('ticket-price').inputValue();
+    await page.getByTestId('ticket-place').click();
+    await page.getByTestId('ticket-confirm').click();
+    const result = page.getByTestId('ticket-result');
+    await expect.poll(() => text('ticket-result'), { timeout: 15_000 }).toMatch(/^BUY LIMIT #\d+ 0\.01 EURUSD @ \d\.\d{5} placed$/);
+    // The confirmation is on screen (above the tab bar), not below the fold.
+    const box = (await result.boundingBox())!;
+    const bar = (await page.getByTestId('phone-tab-trade').boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(bar.y);
+    await shot('phone-pending-placed');
+
+    const [order] = await client.account.orders.query({ accountId });
+    expect(order!.price.toFixed(5)).toBe(price);
+    await tab('positions');
+    await page.getByTestId('tab-orders').click();
+    await page.getByTestId(`order-row-${order!.id}`).waitFor({ timeout: 10_000 });
+    const lower = order!.price.minus('0.0010').toFixed(5);
+    await page.getByTestId(`order-modify-${order!.id}`).click();
+    await page.getByTestId('modify-price').fill(lower);
+    await page.getByTestId('modify-save').click();
+    await expect.poll(() => text(`order-price-${order!.id}`), { timeout: 10_000 }).toBe(lower);
+    expect((await client.account.orders.query({ accountId }))[0]!.price.toFixed(5)).toBe(lower);
+    await shot('phone-orders');
+    await page.getByTestId(`order-cancel-${order!.id}`).click();
+    await page.getByTestId(`order-row-${order!.id}`).waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await client.account.orders.query({ accountId })).toEqual([]);
+
+    await page.getByTestId('settings-toggle').click();
+    await page.getByTestId('settings-theme-light').click();
+    await page.getByTestId('settings-toggle').click();
+    await tab('trade');
+    await shot('phone-light');
+    await page.evaluate(() => localStorage.clear());
+  });
 });

@@ -69,6 +69,11 @@ export const HUMAN_ERRORS: Readonly<Record<string, string>> = {
   ROLLOVER_TOO_EARLY: "Today's rollover time (22:00 UTC) has not come yet.",
   INVALID_AMOUNT: 'The amount must be positive, with at most 2 decimals.',
   INSUFFICIENT_FUNDS: 'Not enough balance or free margin for this amount.',
+  DEPOSIT_LIMIT: 'The amount is above the limit for one operation. Split it into smaller ones.',
+  WITHDRAWAL_NOT_PENDING: 'This withdrawal has already been approved or rejected.',
+  NOT_REVERSIBLE: 'Only deposits, withdrawals, adjustments and bonuses can be reversed.',
+  ALREADY_REVERSED: 'This entry has already been reversed.',
+  ACCOUNT_HAS_EXPOSURE: 'The account still has open positions or pending orders. Close them first.',
   INTERNAL_ERROR: 'Something went wrong on the trading server. Try again; if it persists, contact support.',
   NETWORK: 'Cannot reach the trading server. Check the connection and try again.',
 };

@@ -197,6 +197,8 @@ describe('trader terminal at 1280 × 800', () => {
     const before = (await client.account.positions.query({ accountId })).length;
     await page.keyboard.press('b');
     await page.getByTestId('ticket-confirm').waitFor();
+    // Enter confirms even when the focus has left the confirm button (a click on the chart).
+    await page.getByTestId('chart').click();
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await client.account.positions.query({ accountId })).length, { timeout: 15_000 }).toBe(before + 1);
   });

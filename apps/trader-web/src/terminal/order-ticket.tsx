@@ -389,6 +389,7 @@ export function OrderTicket({
     o: () => changeType('STOP'),
     k: () => changeType('STOP_LIMIT'),
     Escape: confirming ? () => setConfirming(null) : undefined,
+    Enter: confirming && !disabled ? () => (pending ? submitPending(true) : submitMarket(confirming, true)) : undefined,
   });
 
   // Entry reference for the pip hints: the pending price, or the side's market price.

@@ -29,6 +29,8 @@ export function useHotkeys(handlers: Record<string, (() => void) | undefined>, e
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || isTypingTarget(e.target)) return;
+      // Enter on a focused button or link is that control's own (Cancel stays Cancel).
+      if (e.key === 'Enter' && e.target instanceof HTMLElement && e.target.closest('button, a, summary')) return;
       const h = ref.current[e.key.length === 1 ? e.key.toLowerCase() : e.key];
       if (!h) return;
       e.preventDefault();

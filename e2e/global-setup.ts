@@ -31,10 +31,12 @@ export default async function setup(project: TestProject) {
   const logs: string[] = [];
   let platform;
   try {
+    // E2E_PORT_OFFSET moves all three ports, for two worktrees running their suites on one machine.
+    const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
     platform = await startPlatform({
-      enginePort: 4100,
-      traderPort: 3100,
-      adminPort: 3101,
+      enginePort: 4100 + offset,
+      traderPort: 3100 + offset,
+      adminPort: 3101 + offset,
       host: '127.0.0.1',
       env,
       onLine: (name: string, line: string) => {

@@ -42,12 +42,14 @@ describe('trader journey', () => {
     await expect.poll(() => textOf('quote-bid-EURUSD'), { timeout: 15_000 }).toMatch(/\d\.\d{5}/);
     const firstBid = await textOf('quote-bid-EURUSD');
     await waitForChange('quote-bid-EURUSD', firstBid);
-    await page.screenshot({ path: new URL('../.test-results/trader-terminal.png', import.meta.url).pathname });
+    await page.screenshot({ path: new URL('../.test-results/screenshots/trader-terminal.png', import.meta.url).pathname });
 
     // Buy 0.10 EURUSD from the ticket.
     await page.getByTestId('watchlist-row-EURUSD').click();
     await page.getByTestId('ticket-volume').fill('0.10');
     await page.getByTestId('ticket-buy').click();
+    // One-click trading is opt-in: the order waits for its confirmation.
+    await page.getByTestId('ticket-confirm').click();
     const row = page.locator('[data-testid^="position-row-"]').first();
     await row.waitFor({ timeout: 15_000 });
     const positionId = (await row.getAttribute('data-testid'))!.replace('position-row-', '');
@@ -59,7 +61,7 @@ describe('trader journey', () => {
     const pnlId = `position-pnl-${positionId}`;
     const firstPnl = await textOf(pnlId);
     await waitForChange(pnlId, firstPnl, 30_000);
-    await page.screenshot({ path: new URL('../.test-results/trader-position.png', import.meta.url).pathname });
+    await page.screenshot({ path: new URL('../.test-results/screenshots/trader-position.png', import.meta.url).pathname });
 
     // Close it.
     await page.getByTestId(`position-close-${positionId}`).click();

@@ -29,3 +29,74 @@ export function appErrorOf(e: unknown, errorClass: ClientErrorClass, messages: R
   if (e instanceof errorClass) return { code: 'NETWORK', message: 'Cannot reach the trading server.' };
   return { code: 'INTERNAL_ERROR', message: e instanceof Error ? e.message : String(e) };
 }
+
+/**
+ * Every engine code (packages/api/src/errors.ts) said for a person: what happened and what to do. The engine's
+ * own message, when it carries the figures ("Volume must be between 0.01 and 100 lots"), goes with it.
+ */
+export const HUMAN_ERRORS: Readonly<Record<string, string>> = {
+  VALIDATION_ERROR: 'Some of what was entered is not valid: see the marked fields.',
+  PARSE_ERROR: 'The request could not be read. Reload the page and try again.',
+  PAYLOAD_TOO_LARGE: 'The request was too large to send.',
+  METHOD_NOT_SUPPORTED: 'The trading server does not support this request. Reload the page.',
+  NOT_FOUND: 'That was not found. It may have been removed.',
+  RATE_LIMITED: 'Too many requests in a short time. Wait a moment and try again.',
+  UNAUTHENTICATED: 'Your session has ended. Sign in again.',
+  INVALID_CREDENTIALS: 'The email or the password is wrong.',
+  FORBIDDEN: 'Your login may not do this.',
+  ACCOUNT_NOT_FOUND: 'This trading account does not exist or is not yours.',
+  ACCOUNT_INACTIVE: 'This account is not active, so it cannot trade. Contact support.',
+  ACCOUNT_READ_ONLY: 'This account is read-only: you can see it but not trade on it.',
+  UNKNOWN_SYMBOL: 'This symbol is not traded here.',
+  SYMBOL_DISABLED: 'Trading in this symbol is switched off for now.',
+  MARKET_CLOSED: 'The market for this symbol is closed. Try again when it opens.',
+  NO_QUOTE: 'There is no fresh price for this symbol right now. Wait for the next price and try again.',
+  INVALID_VOLUME: 'This volume is not allowed for the symbol.',
+  INVALID_STOPS: 'The stop loss or take profit is on the wrong side of the price.',
+  MAX_OPEN_POSITIONS: 'You have as many open positions as this account may hold. Close one first.',
+  MAX_POSITION_SIZE: 'This would make the position larger than the account may hold. Use a smaller volume.',
+  MAX_DAILY_VOLUME: "Today's trading volume limit for this account is reached.",
+  MAX_SYMBOL_EXPOSURE: 'This would take your exposure in this symbol over the account limit.',
+  INSUFFICIENT_MARGIN: 'Not enough free margin for this volume. Use a smaller volume or close a position.',
+  INVALID_PRICE: 'The order price is on the wrong side of the market for this order type.',
+  INVALID_EXPIRY: 'The expiry must be in the future.',
+  INVALID_ORDER: 'This order can no longer be changed (it has filled, expired or been cancelled).',
+  IDEMPOTENCY_KEY_REUSED: 'This request clashed with an earlier one. Try again.',
+  POSITION_NOT_FOUND: 'This position is no longer open.',
+  ORDER_NOT_FOUND: 'This pending order no longer exists.',
+  DUPLICATE_REQUEST: 'This request was already carried out.',
+  ROLLOVER_DONE: "Today's rollover has already run.",
+  ROLLOVER_TOO_EARLY: "Today's rollover time (22:00 UTC) has not come yet.",
+  INVALID_AMOUNT: 'The amount must be positive, with at most 2 decimals.',
+  INSUFFICIENT_FUNDS: 'Not enough balance or free margin for this amount.',
+  DEPOSIT_LIMIT: 'The amount is above the limit for one operation. Split it into smaller ones.',
+  WITHDRAWAL_NOT_PENDING: 'This withdrawal has already been approved or rejected.',
+  NOT_REVERSIBLE: 'Only deposits, withdrawals, adjustments and bonuses can be reversed.',
+  ALREADY_REVERSED: 'This entry has already been reversed.',
+  ACCOUNT_HAS_EXPOSURE: 'The account still has open positions or pending orders. Close them first.',
+  INTERNAL_ERROR: 'Something went wrong on the trading server. Try again; if it persists, contact support.',
+  NETWORK: 'Cannot reach the trading server. Check the connection and try again.',
+};
+
+/** The order ticket field an engine code is about, to show its message next to that field. */
+export const ERROR_FIELDS: Readonly<Record<string, 'volume' | 'price' | 'sl' | 'expiresAt'>> = {
+  INVALID_VOLUME: 'volume',
+  MAX_POSITION_SIZE: 'volume',
+  MAX_DAILY_VOLUME: 'volume',
+  MAX_SYMBOL_EXPOSURE: 'volume',
+  INSUFFICIENT_MARGIN: 'volume',
+  INVALID_STOPS: 'sl',
+  INVALID_PRICE: 'price',
+  INVALID_EXPIRY: 'expiresAt',
+};
+
+/**
+ * An error for a person: the human sentence for its code, and the engine's own message after it when that
+ * says more (the figures, the limit). Unknown codes keep the engine's message.
+ */
+export function humanError(info: AppErrorInfo): AppErrorInfo & { detail?: string } {
+  const text = HUMAN_ERRORS[info.code];
+  if (!text) return info;
+  const detail = info.message && info.message !== info.code && info.message !== text ? info.message : undefined;
+  return { ...info, message: detail ? `${text} ${detail.replace(/\.?$/, '.')}` : text, detail };
+}

@@ -11,7 +11,7 @@ export { Modal, FactList } from './modal.tsx';
 export { useNow } from './use-now.ts';
 export { LoginForm, type LoginFormProps, type LoginCredentials, type LoginParse, type LoginSignInResult } from './login-form.tsx';
 export { LoginScreen } from './login-screen.tsx';
-export { appErrorOf, engineError, type AppErrorInfo, type ClientErrorClass } from './app-error.ts';
+export { appErrorOf, engineError, humanError, HUMAN_ERRORS, ERROR_FIELDS, type AppErrorInfo, type ClientErrorClass } from './app-error.ts';
 export { ErrorNotice, SuccessNotice } from './notice.tsx';
 export { DecimalField, SlTpFields, type DecimalFieldProps, type SlTpFieldsProps } from './decimal-field.tsx';
 export { SymbolField } from './symbol-field.tsx';

@@ -8,6 +8,7 @@ type NoticeProps = {
   /** The terminal's smaller size (ticket, modals); the back office uses the default. */
   compact?: boolean;
   className?: string;
+  title?: string;
 } & DataAttrs;
 
 const BOX = {
@@ -38,11 +39,14 @@ function NoticeBox({
   );
 }
 
-/** An engine rejection: its stable code in small mono type, then the message. */
-export function ErrorNotice({ error, ...rest }: NoticeProps & { error: { code: string; message: string } }) {
+/**
+ * An engine rejection: its stable code in small mono type, then the message. `showCode={false}` (the trader's
+ * terminal) keeps the code out of the text, in data-code and the tooltip only.
+ */
+export function ErrorNotice({ error, showCode = true, ...rest }: NoticeProps & { error: { code: string; message: string }; showCode?: boolean }) {
   return (
-    <NoticeBox role="alert" data-code={error.code} {...rest}>
-      <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>
+    <NoticeBox role="alert" data-code={error.code} title={showCode ? undefined : error.code} {...rest}>
+      {showCode && <span className="mr-1.5 font-mono text-[10px] text-rose-400">{error.code}</span>}
       {error.message}
     </NoticeBox>
   );

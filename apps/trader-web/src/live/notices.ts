@@ -116,4 +116,5 @@ export const REASON_LABELS: Record<string, string> = {
   PARTIAL: 'Partial close',
   MANUAL: 'Manual',
   NETTING: 'Netting',
+  ADMIN: 'By the dealer',
 };

@@ -2,18 +2,77 @@
 import type { AccountBrief, AuthUser } from '@broker/api';
 import { Button, formatPercent, MoneyCell, PnlCell, Select, Skeleton, StatusDot, cx } from '@broker/ui';
 import { signOut } from 'next-auth/react';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useConnectionState } from '../live/socket.tsx';
+import { LAYOUTS, PREF_KEYS, THEMES, usePref, type LayoutPref, type Theme } from './prefs.ts';
 import { useLiveAccount } from './use-live-account.ts';
 
-function Figure({ label, children, testId }: { label: string; children: ReactNode; testId: string }) {
+// Fixed widths and tabular figures: a balance going from $9,999.99 to $10,000.00 moves nothing around it.
+function Figure({ label, children, testId, phone }: { label: string; children: ReactNode; testId: string; phone: boolean }) {
   return (
-    <div className="flex min-w-[7rem] flex-col items-end px-2.5">
+    <div className={cx('flex flex-col', phone ? 'min-w-0 items-start px-2 py-0.5' : 'w-[7rem] shrink-0 items-end px-2')}>
       <span className="text-[10px] font-medium uppercase tracking-wider text-zinc-500">{label}</span>
-      <span className="text-sm font-medium" data-testid={testId}>
+      <span className={cx('font-medium tabular-nums', phone ? 'text-xs' : 'text-sm')} data-testid={testId}>
         {children}
       </span>
     </div>
+  );
+}
+
+const LAYOUT_LABELS: Record<LayoutPref, string> = { auto: 'Auto (by width)', desktop: 'Columns', phone: 'Tabs (phone)' };
+
+/** The light theme is a data attribute on <html> (globals.css); the choice is remembered. */
+export function useTheme(): [Theme, (t: Theme) => void] {
+  const [theme, setTheme] = usePref<Theme>(PREF_KEYS.theme, 'dark', THEMES);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return [theme, setTheme];
+}
+
+function SettingsMenu({ layout }: { layout: { pref: LayoutPref; setPref: (v: LayoutPref) => void } }) {
+  const [theme, setTheme] = useTheme();
+  return (
+    <details className="relative" data-testid="settings-menu">
+      <summary
+        className="flex h-8 cursor-pointer list-none items-center rounded px-2 text-xs text-zinc-300 hover:bg-zinc-800 [&::-webkit-details-marker]:hidden"
+        aria-label="Display settings"
+        data-testid="settings-toggle"
+      >
+        View ▾
+      </summary>
+      <div className="absolute right-0 z-40 mt-1 flex w-56 flex-col gap-3 rounded-md border border-zinc-700 bg-zinc-900 p-3 text-xs shadow-xl shadow-black/40">
+        <label className="flex flex-col gap-1 text-zinc-400">
+          Layout
+          <Select value={layout.pref} onChange={(e) => layout.setPref(e.target.value as LayoutPref)} className="h-8 text-xs" data-testid="settings-layout">
+            {LAYOUTS.map((l) => (
+              <option key={l} value={l}>
+                {LAYOUT_LABELS[l]}
+              </option>
+            ))}
+          </Select>
+        </label>
+        <div className="flex flex-col gap-1 text-zinc-400">
+          Theme
+          <div className="grid grid-cols-2 gap-1" role="radiogroup" aria-label="Theme">
+            {THEMES.map((t) => (
+              <button
+                key={t}
+                type="button"
+                role="radio"
+                aria-checked={theme === t}
+                onClick={() => setTheme(t)}
+                data-testid={`settings-theme-${t}`}
+                className={cx('h-7 rounded border text-xs capitalize', theme === t ? 'border-sky-500 bg-sky-500/15 text-zinc-100' : 'border-zinc-700 text-zinc-400 hover:bg-zinc-800')}
+              >
+                {t}
+              </button>
+            ))}
+          </div>
+        </div>
+        <p className="text-[11px] text-zinc-500">Press ? for keyboard shortcuts.</p>
+      </div>
+    </details>
   );
 }
 
@@ -22,23 +81,21 @@ export function AccountBar(props: {
   accounts: AccountBrief[];
   accountId: number | undefined;
   onAccountChange: (id: number) => void;
+  layout: { pref: LayoutPref; setPref: (v: LayoutPref) => void; mode: 'desktop' | 'phone' | null };
 }) {
   const { figures, summary } = useLiveAccount(props.accountId);
   const conn = useConnectionState();
+  const phone = props.layout.mode === 'phone';
   const f = figures;
   const ccy = f?.currency;
   const loading = !f;
   const sk = <Skeleton className="h-4 w-20" />;
 
-  return (
-    <header className="flex h-14 shrink-0 items-center gap-3 border-b border-zinc-800 bg-zinc-900 px-3">
-      <span className="mr-2 whitespace-nowrap text-base font-semibold tracking-tight">
-        <span className="text-sky-400">RTX</span> Trader
-      </span>
+  const select = (
+    <>
       <label className="sr-only" htmlFor="account-select">
         Account
       </label>
-      <div className="w-60 shrink-0">
       <Select
         id="account-select"
         className="h-8 text-xs"
@@ -52,44 +109,75 @@ export function AccountBar(props: {
           </option>
         ))}
       </Select>
-      </div>
+    </>
+  );
 
-      <div className="ml-auto flex items-center divide-x divide-zinc-800">
-        {summary.isError && <span className="px-3 text-xs text-rose-400">Account data unavailable</span>}
-        <Figure label="Balance" testId="account-balance">
-          {loading ? sk : <MoneyCell value={f.balance} currency={ccy} />}
-        </Figure>
-        <Figure label="Equity" testId="account-equity">
-          {loading ? sk : <MoneyCell value={f.equity} currency={ccy} />}
-        </Figure>
-        <Figure label="Margin" testId="account-margin">
-          {loading ? sk : <MoneyCell value={f.margin} currency={ccy} />}
-        </Figure>
-        <Figure label="Free margin" testId="account-free-margin">
-          {loading ? sk : <MoneyCell value={f.freeMargin} currency={ccy} className={cx(f.freeMargin.isNegative() && 'text-rose-400')} />}
-        </Figure>
-        <Figure label="Margin level" testId="account-margin-level">
-          {loading ? sk : (
-            <span className={cx('font-mono tabular-nums', f.marginCall && 'text-amber-400')}>{formatPercent(f.marginLevel)}</span>
-          )}
-        </Figure>
-        <Figure label="Floating P&L" testId="account-pnl">
-          {loading ? sk : <PnlCell value={f.unrealizedPnl} currency={ccy} />}
-        </Figure>
-      </div>
+  const figuresRow = (
+    <>
+      {summary.isError && <span className="px-3 text-xs text-rose-400">Account data unavailable</span>}
+      <Figure phone={phone} label="Balance" testId="account-balance">
+        {loading ? sk : <MoneyCell value={f.balance} currency={ccy} />}
+      </Figure>
+      <Figure phone={phone} label="Equity" testId="account-equity">
+        {loading ? sk : <MoneyCell value={f.equity} currency={ccy} />}
+      </Figure>
+      <Figure phone={phone} label="Margin" testId="account-margin">
+        {loading ? sk : <MoneyCell value={f.margin} currency={ccy} />}
+      </Figure>
+      <Figure phone={phone} label="Free margin" testId="account-free-margin">
+        {loading ? sk : <MoneyCell value={f.freeMargin} currency={ccy} className={cx(f.freeMargin.isNegative() && 'text-rose-400')} />}
+      </Figure>
+      <Figure phone={phone} label="Margin level" testId="account-margin-level">
+        {loading ? sk : <span className={cx('font-mono tabular-nums', f.marginCall && 'text-amber-400')}>{formatPercent(f.marginLevel)}</span>}
+      </Figure>
+      <Figure phone={phone} label="Floating P&L" testId="account-pnl">
+        {loading ? sk : <PnlCell value={f.unrealizedPnl} currency={ccy} />}
+      </Figure>
+    </>
+  );
 
-      <div className="flex items-center gap-3 border-l border-zinc-800 pl-3">
-        <StatusDot
-          tone={conn === 'live' ? 'ok' : 'warn'}
-          label={conn === 'live' ? 'Live' : conn === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
-          data-testid="connection-status"
-        />
+  const status = (
+    <StatusDot
+      tone={conn === 'live' ? 'ok' : 'warn'}
+      label={conn === 'live' ? 'Live' : conn === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+      data-testid="connection-status"
+    />
+  );
+  const logout = (
+    <Button size="sm" variant="ghost" onClick={() => void signOut({ callbackUrl: '/login' })} data-testid="logout" className="whitespace-nowrap">
+      Log out
+    </Button>
+  );
+
+  if (phone) {
+    return (
+      <header className="shrink-0 border-b border-zinc-800 bg-zinc-900" data-testid="account-bar">
+        <div className="flex h-11 items-center gap-2 px-2">
+          <span className="text-sm font-semibold tracking-tight text-sky-400">RTX</span>
+          <div className="min-w-0 flex-1">{select}</div>
+          {status}
+          <SettingsMenu layout={props.layout} />
+          {logout}
+        </div>
+        <div className="grid grid-cols-3 gap-y-0.5 border-t border-zinc-800/70 py-1">{figuresRow}</div>
+      </header>
+    );
+  }
+
+  return (
+    <header className="flex h-14 shrink-0 items-center gap-3 border-b border-zinc-800 bg-zinc-900 px-3" data-testid="account-bar">
+      <span className="mr-2 whitespace-nowrap text-base font-semibold tracking-tight">
+        <span className="text-sky-400">RTX</span><span className="hidden 2xl:inline"> Trader</span>
+      </span>
+      <div className="w-60 shrink-0">{select}</div>
+      <div className="ml-auto flex items-center divide-x divide-zinc-800">{figuresRow}</div>
+      <div className="flex items-center gap-2 border-l border-zinc-800 pl-3">
+        {status}
         <span className="hidden whitespace-nowrap text-xs text-zinc-500 2xl:inline" title={props.user.email}>
           {props.user.name}
         </span>
-        <Button size="sm" variant="ghost" onClick={() => void signOut({ callbackUrl: '/login' })} data-testid="logout" className="whitespace-nowrap">
-          Log out
-        </Button>
+        <SettingsMenu layout={props.layout} />
+        {logout}
       </div>
     </header>
   );

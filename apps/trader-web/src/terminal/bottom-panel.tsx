@@ -1,16 +1,17 @@
 'use client';
 import type { AccountBrief } from '@broker/api';
 import { Card, cx } from '@broker/ui';
-import { useState } from 'react';
 import { HistoryTable, LedgerTable } from './history-tables.tsx';
 import { OrdersTable, usePendingOrders } from './orders-table.tsx';
 import { CloseAllButton, PositionsTable } from './positions-table.tsx';
+import { PREF_KEYS, usePref } from './prefs.ts';
 import { useLiveAccount } from './use-live-account.ts';
 
-type Tab = 'positions' | 'orders' | 'history' | 'ledger';
+const TABS = ['positions', 'orders', 'history', 'ledger'] as const;
+type Tab = (typeof TABS)[number];
 
 export function BottomPanel({ account }: { account: AccountBrief }) {
-  const [tab, setTab] = useState<Tab>('positions');
+  const [tab, setTab] = usePref<Tab>(PREF_KEYS.bottomTab, 'positions', TABS);
   const { positions } = useLiveAccount(account.id);
   const orders = usePendingOrders(account.id);
   const count = positions.data?.length;
@@ -18,13 +19,13 @@ export function BottomPanel({ account }: { account: AccountBrief }) {
   const tabs: { id: Tab; label: string }[] = [
     { id: 'positions', label: count === undefined ? 'Positions' : `Positions (${count})` },
     { id: 'orders', label: orderCount === undefined ? 'Orders' : `Orders (${orderCount})` },
-    { id: 'history', label: 'Trade history' },
+    { id: 'history', label: 'History' },
     { id: 'ledger', label: 'Ledger' },
   ];
   return (
-    <Card className="min-h-0 flex-[2] overflow-hidden">
+    <Card className="min-h-0 flex-1 overflow-hidden">
       <div className="flex h-9 shrink-0 items-end gap-1 border-b border-zinc-800 px-2">
-        <div role="tablist" className="flex items-end gap-1">
+        <div role="tablist" className="flex min-w-0 items-end gap-1 overflow-x-auto">
           {tabs.map((t) => (
             <button
               key={t.id}
@@ -34,7 +35,7 @@ export function BottomPanel({ account }: { account: AccountBrief }) {
               onClick={() => setTab(t.id)}
               data-testid={`tab-${t.id}`}
               className={cx(
-                '-mb-px h-8 border-b-2 px-3 text-xs font-medium',
+                '-mb-px h-8 shrink-0 whitespace-nowrap border-b-2 px-3 text-xs font-medium',
                 tab === t.id ? 'border-sky-400 text-zinc-100' : 'border-transparent text-zinc-500 hover:text-zinc-200',
               )}
             >
@@ -43,7 +44,7 @@ export function BottomPanel({ account }: { account: AccountBrief }) {
           ))}
         </div>
         {tab === 'positions' && (
-          <div className="ml-auto self-center">
+          <div className="ml-auto shrink-0 self-center">
             <CloseAllButton account={account} />
           </div>
         )}

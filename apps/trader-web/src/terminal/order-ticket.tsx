@@ -4,6 +4,7 @@ import { CalculateLotInput, LimitOrderInput, MarginPreviewInput, MarketOrderInpu
 import {
   Card,
   DecimalField,
+  ERROR_FIELDS,
   ErrorNotice,
   Field,
   Input,
@@ -19,17 +20,20 @@ import {
   formatPercent,
   formatPrice,
   formatVolume,
+  humanError,
   toDecimal,
 } from '@broker/ui';
 import { keepPreviousData, skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Decimal } from 'decimal.js';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQuote, useQuotes } from '../live/quotes.tsx';
 import { useSymbols } from '../live/symbols.ts';
 import { appError, type AppErrorInfo } from '../trpc/errors.ts';
 import { newRequestKey } from '../trpc/id.ts';
 import { useTRPC } from '../trpc/react.ts';
 import { requiredMargin } from './live-pnl.ts';
+import { PREF_KEYS, useFlag } from './prefs.ts';
+import { useHotkeys } from './shortcuts.tsx';
 import {
   ORDER_TYPES,
   defaultPendingPrices,
@@ -45,9 +49,20 @@ import {
   type OrderType,
   type Side,
 } from './ticket-math.ts';
+import { checkTicket, type FieldErrors, type TicketField } from './ticket-validation.ts';
+import { useLiveAccount } from './use-live-account.ts';
 
 const FIELDS = ['volume', 'price', 'stopPrice', 'sl', 'tp', 'trailing', 'expiresAt'] as const;
 type FieldName = (typeof FIELDS)[number];
+
+/** An engine rejection as the trader reads it: the human sentence, and on the field it is about. */
+function rejection(e: unknown): { info: AppErrorInfo; field?: FieldName; fieldText?: string; issues: FieldErrors } {
+  const raw = appError(e);
+  const info = humanError(raw);
+  const issues = raw.issues?.length ? issuesByField(raw.issues, FIELDS) : {};
+  const field = ERROR_FIELDS[raw.code];
+  return { info, field, fieldText: raw.message && raw.message !== raw.code ? raw.message : info.message, issues };
+}
 
 export function OrderTicket({
   account,
@@ -64,6 +79,8 @@ export function OrderTicket({
   const spec = symbols.byName.get(symbol);
   const q = useQuote(symbol);
   const quotes = useQuotes();
+  const { figures } = useLiveAccount(account.id);
+  const [oneClick, setOneClick] = useFlag(PREF_KEYS.oneClick, false);
 
   const [type, setType] = useState<OrderType>('MARKET');
   const [side, setSide] = useState<Side>('BUY');
@@ -76,22 +93,52 @@ export function OrderTicket({
   const [trailStep, setTrailStep] = useState('');
   const [expiry, setExpiry] = useState<'GTC' | 'GTD'>('GTC');
   const [expiresAt, setExpiresAt] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
+  /** Fields the trader has typed in (their checks show), or all after a submit. */
+  const [touched, setTouched] = useState<ReadonlySet<TicketField>>(new Set());
+  const [attempted, setAttempted] = useState(false);
+  /** Errors the engine returned, on the field they are about, until that field changes. */
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<AppErrorInfo | null>(null);
   const [result, setResult] = useState<string | null>(null);
+  /** The order waiting for "Confirm" (one-click trading off). */
+  const [confirming, setConfirming] = useState<Side | null>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
 
   const pending = type !== 'MARKET';
   const digits = spec?.digits ?? 5;
   const stepDp = spec ? Math.max(2, spec.volumeStep.decimalPlaces()) : 2;
+
+  function edited(field: TicketField) {
+    setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
+    setServerErrors((s) => {
+      if (!(field in s)) return s;
+      const { [field]: _, ...rest } = s;
+      return rest;
+    });
+    setConfirming(null);
+  }
+  const on = (field: TicketField, set: (v: string) => void) => (v: string) => {
+    set(v);
+    edited(field);
+  };
+
+  function resetMessages() {
+    setServerErrors({});
+    setError(null);
+    setResult(null);
+    setConfirming(null);
+    setAttempted(false);
+  }
+
   // Reset the ticket when the symbol changes (not when the symbol list is merely refetched).
   const specKey = spec ? `${spec.name}:${spec.minVolume.toString()}:${stepDp}` : '';
   useEffect(() => {
     if (spec) setVolume(spec.minVolume.toFixed(stepDp));
     setSl('');
     setTp('');
-    setFieldErrors({});
-    setError(null);
-    setResult(null);
+    setTouched(new Set());
+    resetMessages();
   }, [specKey]);
 
   // Pre-fill the entry prices from the live quote whenever the symbol, type or side changes (and once the
@@ -109,6 +156,15 @@ export function OrderTicket({
     if (expiry === 'GTD' && !expiresAt) setExpiresAt(toLocalInput(new Date(Date.now() + 24 * 3600_000)));
   }, [expiry, expiresAt]);
 
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  // A confirmation below the fold is no confirmation: bring it into view (the ticket scrolls on short screens).
+  useEffect(() => {
+    if (result || error) resultRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [result, error]);
+
   const market = useMutation(trpc.orders.market.mutationOptions());
   const limit = useMutation(trpc.orders.limit.mutationOptions());
   const stop = useMutation(trpc.orders.stop.mutationOptions());
@@ -121,6 +177,12 @@ export function OrderTicket({
     let next = current.plus(spec.volumeStep.mul(dir)).toNearest(spec.volumeStep, Decimal.ROUND_HALF_UP);
     next = Decimal.min(Decimal.max(next, spec.minVolume), spec.maxVolume);
     setVolume(next.toFixed(stepDp));
+    edited('volume');
+  }
+
+  function changeType(t: OrderType) {
+    setType(t);
+    resetMessages();
   }
 
   function trailingInput() {
@@ -129,25 +191,103 @@ export function OrderTicket({
   }
 
   function fail(issues: readonly { path: readonly PropertyKey[] | string; message: string }[]) {
-    setFieldErrors(issuesByField(issues, FIELDS));
-    const first = issues[0];
-    const where = first ? String(typeof first.path === 'string' ? first.path : (first.path[0] ?? 'input')) : 'input';
-    setError({ code: 'VALIDATION_ERROR', message: first ? `${where}: ${first.message}` : 'Check the order' });
+    setServerErrors(issuesByField(issues, FIELDS));
+    setError(humanError({ code: 'VALIDATION_ERROR', message: '' }));
   }
 
   function onError(e: unknown) {
-    const info = appError(e);
-    if (info.issues?.length) setFieldErrors(issuesByField(info.issues, FIELDS));
-    setError(info);
+    const r = rejection(e);
+    setServerErrors({ ...r.issues, ...(r.field && r.fieldText ? { [r.field]: r.fieldText } : {}) });
+    setError(r.info);
   }
 
   function refreshAccount() {
     void queryClient.invalidateQueries({ queryKey: trpc.account.pathKey() });
   }
 
-  function submitMarket(s: Side) {
+  /** After an order is placed: its SL/TP were for it, not for the next one. */
+  function placed(message: string) {
+    setResult(message);
+    setSl('');
+    setTp('');
+    setTouched((t) => {
+      const n = new Set(t);
+      n.delete('sl');
+      n.delete('tp');
+      return n;
+    });
+    setAttempted(false);
+  }
+
+  // Margin preview from the engine, for the side being placed (BUY for the two market buttons).
+  const previewSide: Side = pending ? side : (confirming ?? 'BUY');
+  const vol = toDecimal(volume);
+
+  // The checks as the trader types (ticket-validation.ts), with the engine's preview for the margin.
+  const localPerLot = spec && q ? requiredMargin(new Decimal(1), q.ask, spec, account.leverage, account.currency, quotes) : null;
+  const draft = {
+    type,
+    side,
+    volume,
+    price,
+    stopPrice,
+    sl,
+    tp,
+    trailDistance,
+    trailStep,
+    expiresAt: expiry === 'GTC' ? ('GTC' as const) : fromLocalInput(expiresAt),
+  };
+  const limitsOnly = spec ? checkTicket(draft, { spec, quote: q ?? null, now: Date.now() }) : null;
+  const volumeInLimits = Boolean(limitsOnly && !limitsOnly.errors.volume);
+  const previewRaw = { accountId: account.id, symbol, side: previewSide, volume: volume.trim() };
+  const previewInput = useDebounced(volumeInLimits && MarginPreviewInput.safeParse(previewRaw).success ? previewRaw : null, 300);
+  const previewQuery = useQuery(
+    trpc.risk.marginPreview.queryOptions(previewInput ?? skipToken, {
+      placeholderData: keepPreviousData,
+      refetchInterval: 5_000,
+      staleTime: 2_000,
+    }),
+  );
+  const p = previewQuery.data && previewQuery.data.symbol === symbol ? previewQuery.data : null;
+  const pCurrent = p && vol && p.volume.eq(vol) && volumeInLimits ? p : null;
+  const perLot = p && p.volume.gt(0) ? p.margin.div(p.volume) : localPerLot;
+  const commissionPerLot = p && p.volume.gt(0) ? p.commission.div(p.volume) : (spec?.commissionPerLot ?? null);
+  const check = spec
+    ? checkTicket(draft, { spec, quote: q ?? null, now: Date.now(), freeMargin: figures?.freeMargin ?? null, marginPerLot: perLot, commissionPerLot })
+    : null;
+  // A hedging order can add no margin: when the engine's preview of this very volume says it fits, it fits.
+  if (check && pCurrent && !pCurrent.freeMarginAfter.isNegative() && check.errors.volume && !limitsOnly?.errors.volume) delete check.errors.volume;
+  const overMargin = Boolean(check?.errors.volume && !limitsOnly?.errors.volume);
+  const ccy = account.currency;
+  const localMargin = spec && q && vol && vol.gt(0) ? requiredMargin(vol, q.ask, spec, account.leverage, account.currency, quotes) : null;
+
+  const shown = (f: FieldName): string | undefined => serverErrors[f] ?? (attempted || touched.has(f) ? check?.errors[f] : undefined);
+  const marketStops = (s: Side) => check?.bySide[s] ?? {};
+  const sideBlocked = (s: Side): string | undefined => {
+    const e = marketStops(s);
+    return e.sl ?? e.tp;
+  };
+  const blocking = (s: Side | null): boolean => {
+    if (!check) return true;
+    if (Object.keys(check.errors).length) return true;
+    return s !== null && Boolean(sideBlocked(s));
+  };
+
+  function submitMarket(s: Side, confirmed = false) {
     setError(null);
     setResult(null);
+    if (blocking(s)) {
+      setAttempted(true);
+      setConfirming(null);
+      const e = marketStops(s);
+      if (e.sl || e.tp) setServerErrors((x) => ({ ...x, ...e }));
+      return;
+    }
+    if (!oneClick && !confirmed) {
+      setConfirming(s);
+      return;
+    }
+    setConfirming(null);
     const input = {
       accountId: account.id,
       symbol,
@@ -160,18 +300,16 @@ export function OrderTicket({
     };
     const parsed = MarketOrderInput.safeParse(input);
     if (!parsed.success) return fail(parsed.error.issues);
-    setFieldErrors({});
+    setServerErrors({});
     market.mutate(input, {
       onSuccess: (res) => {
         const o = res.order;
         const verb = o.side === 'BUY' ? 'Bought' : 'Sold';
-        setResult(
-          `${verb} ${formatVolume(o.volume, spec?.volumeStep)} ${o.symbol} @ ${formatPrice(o.filledPrice, digits)}${res.replayed ? ' (already placed)' : ''}`,
-        );
+        placed(`${verb} ${formatVolume(o.volume, spec?.volumeStep)} ${o.symbol} @ ${formatPrice(o.filledPrice, digits)}${res.replayed ? ' (already placed)' : ''}`);
         const positionsKey = trpc.account.positions.queryKey({ accountId: account.id });
         if (res.position) {
-          const p: PositionDto = res.position;
-          queryClient.setQueryData<PositionDto[]>(positionsKey, (old) => (old ? [p, ...old.filter((x) => x.id !== p.id)] : old));
+          const pos: PositionDto = res.position;
+          queryClient.setQueryData<PositionDto[]>(positionsKey, (old) => (old ? [pos, ...old.filter((x) => x.id !== pos.id)] : old));
         }
         refreshAccount();
       },
@@ -179,9 +317,19 @@ export function OrderTicket({
     });
   }
 
-  function submitPending() {
+  function submitPending(confirmed = false) {
     setError(null);
     setResult(null);
+    if (blocking(null)) {
+      setAttempted(true);
+      setConfirming(null);
+      return;
+    }
+    if (!oneClick && !confirmed) {
+      setConfirming(side);
+      return;
+    }
+    setConfirming(null);
     let exp: Date | undefined;
     if (expiry === 'GTD') {
       const d = fromLocalInput(expiresAt);
@@ -207,9 +355,7 @@ export function OrderTicket({
           o.type === 'STOP_LIMIT'
             ? `stop ${formatPrice(o.stopPrice, digits)} limit ${formatPrice(o.price, digits)}`
             : `@ ${formatPrice(o.price, digits)}`;
-        setResult(
-          `${o.side} ${typeLabel(o.type).toUpperCase()} #${o.id} ${formatVolume(o.volume, spec?.volumeStep)} ${o.symbol} ${at} placed${res.replayed ? ' (already placed)' : ''}`,
-        );
+        placed(`${o.side} ${typeLabel(o.type).toUpperCase()} #${o.id} ${formatVolume(o.volume, spec?.volumeStep)} ${o.symbol} ${at} placed${res.replayed ? ' (already placed)' : ''}`);
         const ordersKey = trpc.account.orders.queryKey({ accountId: account.id });
         queryClient.setQueryData<OrderDto[]>(ordersKey, (old) => (old ? [o, ...old.filter((x) => x.id !== o.id)] : old));
         void queryClient.invalidateQueries({ queryKey: ordersKey });
@@ -220,38 +366,45 @@ export function OrderTicket({
       const input = { ...base, stopPrice: stopPrice.trim() };
       const parsed = StopLimitOrderInput.safeParse(input);
       if (!parsed.success) return fail(parsed.error.issues);
-      setFieldErrors({});
+      setServerErrors({});
       stopLimit.mutate(input, opts);
     } else {
       const parsed = LimitOrderInput.safeParse(base);
       if (!parsed.success) return fail(parsed.error.issues);
-      setFieldErrors({});
+      setServerErrors({});
       (type === 'LIMIT' ? limit : stop).mutate(base, opts);
     }
   }
 
-  // Margin preview from the engine, for the side being placed (BUY for the two market buttons).
-  const previewSide: Side = pending ? side : 'BUY';
-  const previewRaw = { accountId: account.id, symbol, side: previewSide, volume: volume.trim() };
-  const previewInput = useDebounced(MarginPreviewInput.safeParse(previewRaw).success ? previewRaw : null, 300);
-  const preview = useQuery(
-    trpc.risk.marginPreview.queryOptions(previewInput ?? skipToken, {
-      placeholderData: keepPreviousData,
-      refetchInterval: 5_000,
-      staleTime: 2_000,
-    }),
-  );
-  const vol = toDecimal(volume);
-  const localMargin = spec && q && vol && vol.gt(0) ? requiredMargin(vol, q.ask, spec, account.leverage, account.currency, quotes) : null;
-  const p = preview.data && preview.data.symbol === symbol ? preview.data : null;
-  const ccy = account.currency;
+  const disabled = !spec || !q || busy || account.status !== 'ACTIVE';
+
+  useHotkeys({
+    b: () => (pending ? setSide('BUY') : !disabled && submitMarket('BUY')),
+    s: () => (pending ? setSide('SELL') : !disabled && submitMarket('SELL')),
+    '+': () => stepVolume(1),
+    '=': () => stepVolume(1),
+    '-': () => stepVolume(-1),
+    m: () => changeType('MARKET'),
+    l: () => changeType('LIMIT'),
+    o: () => changeType('STOP'),
+    k: () => changeType('STOP_LIMIT'),
+    Escape: confirming ? () => setConfirming(null) : undefined,
+    Enter: confirming && !disabled ? () => (pending ? submitPending(true) : submitMarket(confirming, true)) : undefined,
+  });
 
   // Entry reference for the pip hints: the pending price, or the side's market price.
   const entry = pending ? toDecimal(price.trim()) : null;
   const pipHint = (v: string): string | undefined => {
     const d = toDecimal(v.trim());
-    if (!spec || !d || !entry) return undefined;
-    return formatPips(pipsBetween(entry, d, spec));
+    if (!spec || !d) return undefined;
+    if (entry) return formatPips(pipsBetween(entry, d, spec));
+    if (!pending && q) {
+      // A market ticket's stops suit one side: say which.
+      const buyOk = !marketStops('BUY').sl && !marketStops('BUY').tp;
+      const sellOk = !marketStops('SELL').sl && !marketStops('SELL').tp;
+      if (buyOk !== sellOk) return `For a ${buyOk ? 'BUY' : 'SELL'} only`;
+    }
+    return undefined;
   };
   const marketRef = q ? (side === 'BUY' ? q.ask : q.bid) : null;
   const priceHint = (v: string, what: string): ReactNode => {
@@ -265,26 +418,31 @@ export function OrderTicket({
     );
   };
 
-  const disabled = !spec || !q || busy || account.status !== 'ACTIVE';
+  const volumeError = shown('volume') ?? (overMargin ? check?.errors.volume : undefined);
+  const confirmText = confirming
+    ? pending
+      ? `Place ${confirming} ${typeLabel(type).toUpperCase()} ${volume.trim()} ${symbol} at ${type === 'STOP_LIMIT' ? `stop ${stopPrice.trim()} limit ` : ''}${price.trim()}?`
+      : `${confirming === 'BUY' ? 'Buy' : 'Sell'} ${volume.trim()} ${symbol} at market (${confirming === 'BUY' ? 'ask' : 'bid'} ${formatPrice(confirming === 'BUY' ? q?.ask : q?.bid, digits)})?`
+    : '';
 
   return (
-    <Card title="Order" className="min-h-0 overflow-y-auto">
+    <Card
+      title="Order"
+      className="min-h-0 flex-1 overflow-y-auto"
+      data-testid="ticket"
+      actions={
+        <label className="flex items-center gap-1.5 text-[11px] text-zinc-400" title="Orders go at the first click, without a confirmation">
+          <input type="checkbox" checked={oneClick} onChange={(e) => setOneClick(e.target.checked)} data-testid="ticket-one-click" className="accent-sky-500" />
+          One-click
+        </label>
+      }
+    >
       <div className="flex flex-col gap-3 p-3">
         <div className="grid grid-cols-[1fr_7.5rem] gap-2">
           <SymbolField symbols={symbols.data} value={symbol} onValueChange={onSymbolChange} data-testid="ticket-symbol" />
           <Field label="Type">
             {(a) => (
-              <Select
-                {...a}
-                value={type}
-                onChange={(e) => {
-                  setType(e.target.value as OrderType);
-                  setFieldErrors({});
-                  setError(null);
-                  setResult(null);
-                }}
-                data-testid="ticket-type"
-              >
+              <Select {...a} value={type} onChange={(e) => changeType(e.target.value as OrderType)} data-testid="ticket-type">
                 {ORDER_TYPES.map((t) => (
                   <option key={t.value} value={t.value}>
                     {t.label}
@@ -303,7 +461,10 @@ export function OrderTicket({
                 type="button"
                 role="radio"
                 aria-checked={side === s}
-                onClick={() => setSide(s)}
+                onClick={() => {
+                  setSide(s);
+                  setConfirming(null);
+                }}
                 data-testid={`ticket-side-${s.toLowerCase()}`}
                 className={cx(
                   'h-8 rounded text-xs font-semibold tracking-wide',
@@ -318,10 +479,11 @@ export function OrderTicket({
 
         <Field
           label="Volume (lots)"
-          error={fieldErrors.volume}
+          error={volumeError}
+          errorTestId="ticket-volume-error"
           hint={
             spec
-              ? `Min ${formatVolume(spec.minVolume, spec.volumeStep)} · step ${formatVolume(spec.volumeStep, spec.volumeStep)}`
+              ? `Min ${formatVolume(spec.minVolume, spec.volumeStep)} · max ${formatVolume(spec.maxVolume, spec.volumeStep)} · step ${formatVolume(spec.volumeStep, spec.volumeStep)}`
               : undefined
           }
         >
@@ -340,7 +502,7 @@ export function OrderTicket({
                 {...a}
                 inputMode="decimal"
                 value={volume}
-                onChange={(e) => setVolume(e.target.value)}
+                onChange={(e) => on('volume', setVolume)(e.target.value)}
                 onKeyDown={(e) => {
                   if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
                   e.preventDefault();
@@ -361,32 +523,53 @@ export function OrderTicket({
             </div>
           )}
         </Field>
+        {overMargin && check?.maxVolume && spec && check.maxVolume.gte(spec.minVolume) && (
+          <button
+            type="button"
+            onClick={() => {
+              setVolume(check.maxVolume!.toFixed(stepDp));
+              edited('volume');
+            }}
+            className="-mt-2 self-start text-[11px] text-sky-400 underline-offset-2 hover:underline"
+            data-testid="ticket-use-max"
+          >
+            Use {check.maxVolume.toFixed(stepDp)} lots
+          </button>
+        )}
 
-        <LotCalculator
-          key={symbol}
-          account={account}
-          symbol={symbol}
-          defaultSlPips={q && spec ? defaultStopPips(q, spec).toString() : null}
-          onApply={(v) => setVolume(v.toFixed(stepDp))}
-        />
+        <details className="group rounded border border-zinc-800 bg-zinc-950/60" data-testid="lot-calc-details">
+          <summary className="cursor-pointer select-none px-2 py-1.5 text-[11px] font-medium text-zinc-400 hover:text-zinc-200">Size by risk</summary>
+          <div className="px-2 pb-2">
+            <LotCalculator
+              key={symbol}
+              account={account}
+              symbol={symbol}
+              defaultSlPips={q && spec ? defaultStopPips(q, spec).toString() : null}
+              onApply={(v) => {
+                setVolume(v.toFixed(stepDp));
+                edited('volume');
+              }}
+            />
+          </div>
+        </details>
 
         {type === 'STOP_LIMIT' && (
           <DecimalField
             label="Stop price (trigger)"
-            error={fieldErrors.stopPrice}
+            error={shown('stopPrice')}
             hint={priceHint(stopPrice, 'stop')}
             value={stopPrice}
-            onValueChange={setStopPrice}
+            onValueChange={on('stopPrice', setStopPrice)}
             data-testid="ticket-stop-price"
           />
         )}
         {pending && (
           <DecimalField
             label={type === 'STOP' ? 'Stop price' : 'Limit price'}
-            error={fieldErrors.price}
+            error={shown('price')}
             hint={priceHint(price, 'entry')}
             value={price}
-            onValueChange={setPrice}
+            onValueChange={on('price', setPrice)}
             data-testid="ticket-price"
           />
         )}
@@ -394,37 +577,50 @@ export function OrderTicket({
         <SlTpFields
           sl={sl}
           tp={tp}
-          onSl={setSl}
-          onTp={setTp}
-          errors={fieldErrors}
+          onSl={on('sl', setSl)}
+          onTp={on('tp', setTp)}
+          errors={{ sl: shown('sl'), tp: shown('tp') }}
           hints={{ sl: pipHint(sl), tp: pipHint(tp) }}
           testIdPrefix="ticket"
         />
 
-        <div className="grid grid-cols-2 gap-2">
-          <DecimalField
-            label="Trailing (pips)"
-            error={fieldErrors.trailing}
-            placeholder="off"
-            value={trailDistance}
-            onValueChange={setTrailDistance}
-            data-testid="ticket-trailing-distance"
-          />
-          <DecimalField
-            label="Trail step (pips)"
-            placeholder="0"
-            value={trailStep}
-            onValueChange={setTrailStep}
-            disabled={!trailDistance.trim()}
-            data-testid="ticket-trailing-step"
-          />
-        </div>
+        <details className="rounded border border-zinc-800 bg-zinc-950/60" open={Boolean(trailDistance) || undefined} data-testid="ticket-trailing-details">
+          <summary className="cursor-pointer select-none px-2 py-1.5 text-[11px] font-medium text-zinc-400 hover:text-zinc-200">
+            Trailing stop{trailDistance.trim() ? ` · ${trailDistance.trim()} pips` : ''}
+          </summary>
+          <div className="grid grid-cols-2 gap-2 px-2 pb-2">
+            <DecimalField
+              label="Distance (pips)"
+              error={shown('trailing')}
+              placeholder="off"
+              value={trailDistance}
+              onValueChange={on('trailing', setTrailDistance)}
+              data-testid="ticket-trailing-distance"
+            />
+            <DecimalField
+              label="Step (pips)"
+              placeholder="0"
+              value={trailStep}
+              onValueChange={on('trailing', setTrailStep)}
+              disabled={!trailDistance.trim()}
+              data-testid="ticket-trailing-step"
+            />
+          </div>
+        </details>
 
         {pending && (
           <div className="flex flex-col gap-1">
-            <Field label="Expiry" error={fieldErrors.expiresAt}>
+            <Field label="Expiry" error={shown('expiresAt')}>
               {(a) => (
-                <Select {...a} value={expiry} onChange={(e) => setExpiry(e.target.value as 'GTC' | 'GTD')} data-testid="ticket-expiry">
+                <Select
+                  {...a}
+                  value={expiry}
+                  onChange={(e) => {
+                    setExpiry(e.target.value as 'GTC' | 'GTD');
+                    edited('expiresAt');
+                  }}
+                  data-testid="ticket-expiry"
+                >
                   <option value="GTC">Good till cancelled (GTC)</option>
                   <option value="GTD">Good till date (GTD)</option>
                 </Select>
@@ -435,7 +631,7 @@ export function OrderTicket({
                 type="datetime-local"
                 aria-label="Expires at"
                 value={expiresAt}
-                onChange={(e) => setExpiresAt(e.target.value)}
+                onChange={(e) => on('expiresAt', setExpiresAt)(e.target.value)}
                 className="min-w-0 font-mono text-xs"
                 data-testid="ticket-expiry-at"
               />
@@ -443,10 +639,37 @@ export function OrderTicket({
           </div>
         )}
 
-        {pending ? (
+        {confirming ? (
+          <div className="flex flex-col gap-2 rounded border border-sky-500/40 bg-sky-500/10 p-2" data-testid="ticket-confirm-box">
+            <p className="text-xs text-zinc-200">{confirmText}</p>
+            <div className="grid grid-cols-2 gap-2">
+              <button
+                type="button"
+                onClick={() => setConfirming(null)}
+                className="h-10 rounded border border-zinc-700 text-xs text-zinc-300 hover:bg-zinc-800"
+                data-testid="ticket-confirm-cancel"
+              >
+                Cancel (Esc)
+              </button>
+              <button
+                ref={confirmRef}
+                type="button"
+                disabled={disabled}
+                onClick={() => (pending ? submitPending(true) : submitMarket(confirming, true))}
+                className={cx(
+                  'h-10 rounded text-xs font-semibold text-white disabled:opacity-60',
+                  confirming === 'BUY' ? 'bg-sky-600 hover:bg-sky-500' : 'bg-rose-600 hover:bg-rose-500',
+                )}
+                data-testid="ticket-confirm"
+              >
+                Confirm {confirming} (Enter)
+              </button>
+            </div>
+          </div>
+        ) : pending ? (
           <button
             type="button"
-            onClick={submitPending}
+            onClick={() => submitPending()}
             disabled={disabled}
             data-testid="ticket-place"
             className={cx(
@@ -468,6 +691,7 @@ export function OrderTicket({
               digits={digits}
               pending={market.isPending && market.variables?.side === 'SELL'}
               disabled={disabled}
+              blockedBy={sideBlocked('SELL')}
               onClick={() => submitMarket('SELL')}
             />
             <SideButton
@@ -476,24 +700,27 @@ export function OrderTicket({
               digits={digits}
               pending={market.isPending && market.variables?.side === 'BUY'}
               disabled={disabled}
+              blockedBy={sideBlocked('BUY')}
               onClick={() => submitMarket('BUY')}
             />
           </div>
         )}
 
-        {account.status !== 'ACTIVE' && (
-          <p className="text-xs text-amber-400">Account is {account.status.toLowerCase().replace('_', '-')}: trading is disabled.</p>
-        )}
-        {error && <ErrorNotice compact error={error} testId="ticket-error" />}
-        {result && (
-          <SuccessNotice compact testId="ticket-result">
-            {result}
-          </SuccessNotice>
-        )}
+        <div ref={resultRef} className="flex scroll-mb-2 flex-col gap-2 empty:hidden">
+          {account.status !== 'ACTIVE' && (
+            <p className="text-xs text-amber-400">Account is {account.status.toLowerCase().replace('_', '-')}: trading is disabled.</p>
+          )}
+          {error && <ErrorNotice compact showCode={false} error={error} testId="ticket-error" />}
+          {result && (
+            <SuccessNotice compact testId="ticket-result">
+              {result}
+            </SuccessNotice>
+          )}
+        </div>
 
         <section className="rounded border border-zinc-800 bg-zinc-950/60 p-2" data-testid="ticket-preview" aria-label="Margin preview">
           <h3 className="mb-1.5 flex items-center justify-between text-[10px] font-semibold uppercase tracking-wider text-zinc-500">
-            Margin preview ({previewSide.toLowerCase()}){preview.isFetching && <Spinner className="h-2.5 w-2.5 text-zinc-600" />}
+            Margin preview ({previewSide.toLowerCase()}){previewQuery.isFetching && <Spinner className="h-2.5 w-2.5 text-zinc-600" />}
           </h3>
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
             <dt className="text-zinc-500">Spread</dt>
@@ -502,27 +729,34 @@ export function OrderTicket({
             </dd>
             <dt className="text-zinc-500">Required margin</dt>
             <dd className="text-right font-mono tabular-nums text-zinc-300" data-testid="ticket-margin">
-              {p ? formatMoney(p.margin, { currency: ccy }) : localMargin ? `≈ ${formatMoney(localMargin, { currency: ccy })}` : '—'}
+              {!volumeInLimits ? '—' : pCurrent ? formatMoney(pCurrent.margin, { currency: ccy }) : localMargin ? `≈ ${formatMoney(localMargin, { currency: ccy })}` : '—'}
             </dd>
             <dt className="text-zinc-500">Commission</dt>
-            <dd className="text-right font-mono tabular-nums text-zinc-300">{p ? formatMoney(p.commission, { currency: ccy }) : '—'}</dd>
+            <dd className="text-right font-mono tabular-nums text-zinc-300">{pCurrent ? formatMoney(pCurrent.commission, { currency: ccy }) : '—'}</dd>
             <dt className="text-zinc-500">Pip value</dt>
-            <dd className="text-right font-mono tabular-nums text-zinc-300">{p ? formatMoneyRate(p.pipValue, { currency: ccy }) : '—'}</dd>
+            <dd className="text-right font-mono tabular-nums text-zinc-300">{pCurrent ? formatMoneyRate(pCurrent.pipValue, { currency: ccy }) : '—'}</dd>
             <dt className="text-zinc-500">Free margin after</dt>
-            <dd
-              className={cx('text-right font-mono tabular-nums', p?.freeMarginAfter.isNegative() ? 'text-rose-400' : 'text-zinc-300')}
-              data-testid="ticket-free-margin-after"
-            >
-              {p ? formatMoney(p.freeMarginAfter, { currency: ccy }) : '—'}
+            <dd className="text-right font-mono tabular-nums text-zinc-300" data-testid="ticket-free-margin-after">
+              {pCurrent && !overMargin ? formatMoney(pCurrent.freeMarginAfter, { currency: ccy }) : '—'}
             </dd>
             <dt className="text-zinc-500">Margin level after</dt>
             <dd className="text-right font-mono tabular-nums text-zinc-300" data-testid="ticket-margin-level-after">
-              {p ? formatPercent(p.marginLevelAfter) : '—'}
+              {pCurrent && !overMargin ? formatPercent(pCurrent.marginLevelAfter) : '—'}
+            </dd>
+            <dt className="text-zinc-500">Max volume (free margin)</dt>
+            <dd className="text-right font-mono tabular-nums text-zinc-300" data-testid="ticket-max-volume">
+              {check?.maxVolume ? `${check.maxVolume.toFixed(stepDp)} lots` : '—'}
             </dd>
           </dl>
-          {preview.isError && !p && (
+          {overMargin && (
+            <p className="mt-1 text-[11px] text-amber-400" data-testid="ticket-preview-over">
+              This volume needs {localMargin ? `≈ ${formatMoney(localMargin, { currency: ccy })}` : 'more'} of margin;{' '}
+              {figures ? formatMoney(figures.freeMargin, { currency: ccy }) : 'less'} is free.
+            </p>
+          )}
+          {previewQuery.isError && !p && (
             <p className="mt-1 text-[11px] text-rose-400" data-testid="ticket-preview-error">
-              {appError(preview.error).code}: {appError(preview.error).message}
+              {humanError(appError(previewQuery.error)).message}
             </p>
           )}
           {pending && <p className="mt-1 text-[10px] text-zinc-600">At today's price; margin is taken when the order fills.</p>}
@@ -577,8 +811,7 @@ function LotCalculator({
       if (res.volume.gt(0)) onApply(res.volume);
       else setErr(res.note ?? 'The risk is too small for the minimum volume');
     } catch (e) {
-      const info = appError(e);
-      setErr(`${info.code}: ${info.message}`);
+      setErr(humanError(appError(e)).message);
     } finally {
       setApplying(false);
     }
@@ -643,6 +876,8 @@ function SideButton(props: {
   digits: number;
   pending: boolean;
   disabled: boolean;
+  /** Why this side cannot go with the stops as typed (the click then shows it on the field). */
+  blockedBy?: string;
   onClick: () => void;
 }) {
   const buy = props.side === 'BUY';
@@ -651,11 +886,14 @@ function SideButton(props: {
       type="button"
       onClick={props.onClick}
       disabled={props.disabled}
+      title={props.blockedBy}
+      data-blocked={props.blockedBy ? true : undefined}
       data-testid={buy ? 'ticket-buy' : 'ticket-sell'}
       className={cx(
         'flex h-16 flex-col items-center justify-center rounded font-semibold text-white transition-colors',
         'focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-60',
         buy ? 'bg-sky-600 hover:bg-sky-500 focus-visible:outline-sky-300' : 'bg-rose-600 hover:bg-rose-500 focus-visible:outline-rose-300',
+        props.blockedBy && 'opacity-50',
       )}
     >
       <span className="flex items-center gap-1.5 text-[11px] uppercase tracking-wider opacity-90">

@@ -31,6 +31,7 @@ import { useQuote } from '../live/quotes.tsx';
 import { useSymbols } from '../live/symbols.ts';
 import { appError, type AppErrorInfo } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/react.ts';
+import { useLayoutMode } from './prefs.ts';
 import { formatPips, fromLocalInput, issuesByField, pipsBetween, shortTime, toLocalInput, typeLabel } from './ticket-math.ts';
 
 const COLS = 12;
@@ -66,6 +67,15 @@ export function OrdersTable({ account }: { account: AccountBrief }) {
   }
 
   const editOrder = orders.data?.find((o) => o.id === editing);
+  const phone = useLayoutMode() === 'phone';
+  const rowProps = (o: OrderDto) => ({
+    o,
+    spec: symbols.byName.get(o.symbol),
+    cancelling: cancel.isPending && String(cancel.variables?.orderId) === o.id,
+    onCancel: () => onCancel(o),
+    onModify: () => setEditing(o.id),
+    phone,
+  });
 
   return (
     <>
@@ -77,40 +87,45 @@ export function OrdersTable({ account }: { account: AccountBrief }) {
           data-testid="order-cancel-error"
         />
       )}
-      <Table data-testid="orders-table">
-        <THead>
-          <tr>
-            <Th>Ticket</Th>
-            <Th>Placed</Th>
-            <Th>Symbol</Th>
-            <Th>Type</Th>
-            <Th numeric>Volume</Th>
-            <Th numeric>Price</Th>
-            <Th numeric>Stop</Th>
-            <Th numeric>Market</Th>
-            <Th numeric>S/L</Th>
-            <Th numeric>T/P</Th>
-            <Th>Expiry</Th>
-            <Th className="sticky right-0 w-32 bg-zinc-900" />
-          </tr>
-        </THead>
-        <TBody>
-          <TableRows colSpan={COLS} query={orders} rows={orders.data} unavailable="Orders unavailable" emptyText="No pending orders">
-            {(rs) =>
-              rs.map((o) => (
-                <OrderRow
-                  key={o.id}
-                  o={o}
-                  spec={symbols.byName.get(o.symbol)}
-                  cancelling={cancel.isPending && String(cancel.variables?.orderId) === o.id}
-                  onCancel={() => onCancel(o)}
-                  onModify={() => setEditing(o.id)}
-                />
-              ))
-            }
-          </TableRows>
-        </TBody>
-      </Table>
+      {phone ? (
+        <div data-testid="orders-table" className="flex flex-col">
+          {orders.isPending ? (
+            <p className="p-4 text-center text-xs text-zinc-500">Loading…</p>
+          ) : orders.isError ? (
+            <p className="p-4 text-center text-xs text-rose-400">Orders unavailable: {orders.error.message}</p>
+          ) : !orders.data?.length ? (
+            <p className="p-4 text-center text-xs text-zinc-500">No pending orders</p>
+          ) : (
+            orders.data.map((o) => <OrderRow key={o.id} {...rowProps(o)} />)
+          )}
+        </div>
+      ) : (
+        <Table data-testid="orders-table">
+          <THead>
+            <tr>
+              <Th>Ticket</Th>
+              <Th>Placed</Th>
+              <Th>Symbol</Th>
+              <Th>Type</Th>
+              <Th numeric>Volume</Th>
+              <Th numeric>Price</Th>
+              <Th numeric>Stop</Th>
+              <Th numeric>Market</Th>
+              <Th numeric>S/L</Th>
+              <Th numeric>T/P</Th>
+              <Th>Expiry</Th>
+              <Th className="sticky right-0 bg-zinc-900">
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </THead>
+          <TBody>
+            <TableRows colSpan={COLS} query={orders} rows={orders.data} unavailable="Orders unavailable" emptyText="No pending orders">
+              {(rs) => rs.map((o) => <OrderRow key={o.id} {...rowProps(o)} />)}
+            </TableRows>
+          </TBody>
+        </Table>
+      )}
       {editOrder && (
         <ModifyOrderModal
           account={account}
@@ -129,18 +144,82 @@ function OrderRow({
   cancelling,
   onCancel,
   onModify,
+  phone,
 }: {
   o: OrderDto;
   spec: SymbolDto | undefined;
   cancelling: boolean;
   onCancel: () => void;
   onModify: () => void;
+  phone: boolean;
 }) {
   const digits = spec?.digits ?? 5;
   const q = useQuote(o.symbol);
   const market = q ? (o.side === 'BUY' ? q.ask : q.bid) : null;
   const target = o.type === 'STOP_LIMIT' && o.stopPrice ? o.stopPrice : o.price;
   const away = market && target && spec ? formatPips(pipsBetween(market, target, spec)) : null;
+  const actions = (large: boolean) => (
+    <>
+      <RowAction tone="sky" className={large ? 'flex-1 py-2 text-xs' : undefined} onClick={onModify} aria-label={`Modify order ${o.id}`} data-testid={`order-modify-${o.id}`}>
+        Modify
+      </RowAction>
+      <RowAction
+        tone="rose"
+        className={large ? 'flex-1 py-2 text-xs' : undefined}
+        onClick={onCancel}
+        disabled={cancelling}
+        aria-label={`Cancel order ${o.id}`}
+        data-testid={`order-cancel-${o.id}`}
+      >
+        {cancelling ? 'Cancelling…' : 'Cancel'}
+      </RowAction>
+    </>
+  );
+  if (phone) {
+    const price = (v: typeof o.price | null) => (v ? <PriceCell value={v} digits={digits} flash={false} /> : '—');
+    return (
+      <div className="border-b border-zinc-800 px-3 py-2 text-xs" data-testid={`order-row-${o.id}`}>
+        <div className="flex items-baseline gap-2">
+          <span className="text-sm font-semibold">{o.symbol}</span>
+          <span className={cx('font-semibold', o.side === 'BUY' ? 'text-sky-400' : 'text-rose-400')} data-testid={`order-type-${o.id}`}>
+            {o.side} {typeLabel(o.type).toUpperCase()}
+          </span>
+          <span className="font-mono tabular-nums">{formatVolume(o.volume, spec?.volumeStep)}</span>
+          <span className="ml-auto font-mono text-zinc-500">#{o.id}</span>
+        </div>
+        <dl className="mt-1 grid grid-cols-[auto_1fr_auto_1fr] gap-x-2 gap-y-0.5 text-zinc-400">
+          <dt>Price</dt>
+          <dd className="font-mono tabular-nums text-zinc-200" data-testid={`order-price-${o.id}`}>
+            {price(o.price)}
+          </dd>
+          <dt>Market</dt>
+          <dd className="font-mono tabular-nums text-zinc-200">
+            <PriceCell value={market} digits={digits} />
+            {away && <span className="ml-1 text-[10px] text-zinc-500">{away.replace(' pips', 'p')}</span>}
+          </dd>
+          {o.stopPrice && (
+            <>
+              <dt>Stop</dt>
+              <dd className="col-span-3 font-mono tabular-nums">{price(o.stopPrice)}</dd>
+            </>
+          )}
+          <dt>S/L</dt>
+          <dd className="font-mono tabular-nums" data-testid={`order-sl-${o.id}`}>
+            {price(o.sl)}
+          </dd>
+          <dt>T/P</dt>
+          <dd className="font-mono tabular-nums" data-testid={`order-tp-${o.id}`}>
+            {price(o.tp)}
+          </dd>
+          <dt>Expiry</dt>
+          <dd className="col-span-3" data-testid={`order-expiry-${o.id}`}>
+            {o.expiresAt ? shortTime(o.expiresAt) : 'GTC'}
+          </dd>
+        </dl>
+        <div className="mt-2 flex gap-1.5">{actions(true)}</div>
+      </div>
+    );
+  }
   return (
     <Tr data-testid={`order-row-${o.id}`}>
       <Td className="font-mono text-zinc-500">{o.id}</Td>
@@ -169,19 +248,7 @@ function OrderRow({
       <Td className="text-zinc-400" data-testid={`order-expiry-${o.id}`}>
         {o.expiresAt ? shortTime(o.expiresAt) : 'GTC'}
       </Td>
-      <RowActions>
-        <RowAction tone="sky" onClick={onModify} aria-label={`Modify order ${o.id}`} data-testid={`order-modify-${o.id}`}>
-          Modify
-        </RowAction>
-        <RowAction
-          tone="rose"
-          onClick={onCancel}
-          disabled={cancelling}
-          aria-label={`Cancel order ${o.id}`}
-          data-testid={`order-cancel-${o.id}`}
-        >
-          {cancelling ? 'Cancelling…' : 'Cancel'}
-        </RowAction>
+      <RowActions>{actions(false)}
       </RowActions>
     </Tr>
   );

@@ -29,6 +29,7 @@ import { PositionModal } from './position-modal.tsx';
 import { useSymbols } from '../live/symbols.ts';
 import { appError, type AppErrorInfo } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/react.ts';
+import { useLayoutMode } from './prefs.ts';
 import { useLiveAccount, type LivePosition } from './use-live-account.ts';
 
 const COLS = 12;
@@ -60,6 +61,15 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
   }
 
   const managed = managing ? rows.find((r) => r.id === managing.id) : undefined;
+  const phone = useLayoutMode() === 'phone';
+  const rowProps = (p: LivePosition) => ({
+    p,
+    digits: symbols.byName.get(p.symbol)?.digits ?? 5,
+    currency: account.currency,
+    closing: close.isPending && close.variables?.positionId === p.id,
+    onClose: () => onClose(p),
+    onManage: (focus: 'modify' | 'close') => setManaging({ id: p.id, focus }),
+  });
 
   return (
     <>
@@ -71,41 +81,49 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
           data-testid="position-close-error"
         />
       )}
-      <Table data-testid="positions-table">
-        <THead>
-          <tr>
-            <Th>Ticket</Th>
-            <Th>Symbol</Th>
-            <Th>Side</Th>
-            <Th numeric>Volume</Th>
-            <Th numeric>Open price</Th>
-            <Th numeric>Current</Th>
-            <Th numeric>S/L</Th>
-            <Th numeric>T/P</Th>
-            <Th numeric>Swap</Th>
-            <Th numeric>Commission</Th>
-            <Th numeric>P&amp;L</Th>
-            <Th className="sticky right-0 w-40 bg-zinc-900" />
-          </tr>
-        </THead>
-        <TBody>
-          <TableRows colSpan={COLS} query={positions} rows={rows} unavailable="Positions unavailable" emptyText="No open positions">
-            {(rs) =>
-              rs.map((p) => (
-                <PositionRow
-                  key={p.id}
-                  p={p}
-                  digits={symbols.byName.get(p.symbol)?.digits ?? 5}
-                  currency={account.currency}
-                  closing={close.isPending && close.variables?.positionId === p.id}
-                  onClose={() => onClose(p)}
-                  onManage={(focus) => setManaging({ id: p.id, focus })}
-                />
-              ))
-            }
-          </TableRows>
-        </TBody>
-      </Table>
+      {phone ? (
+        <div data-testid="positions-table" className="flex flex-col">
+          {positions.isPending ? (
+            <p className="p-4 text-center text-xs text-zinc-500">Loading…</p>
+          ) : positions.isError ? (
+            <p className="p-4 text-center text-xs text-rose-400">Positions unavailable: {positions.error.message}</p>
+          ) : rows.length === 0 ? (
+            <p className="p-4 text-center text-xs text-zinc-500">No open positions</p>
+          ) : (
+            rows.map((p) => <PositionCard key={p.id} {...rowProps(p)} />)
+          )}
+        </div>
+      ) : (
+        <Table data-testid="positions-table">
+          <THead>
+            <tr>
+              <Th>Ticket</Th>
+              <Th>Symbol</Th>
+              <Th>Side</Th>
+              <Th numeric>Volume</Th>
+              <Th numeric>Open price</Th>
+              <Th numeric>Current</Th>
+              <Th numeric>S/L</Th>
+              <Th numeric>T/P</Th>
+              <Th numeric>Swap</Th>
+              <Th numeric title="Commission">
+                Comm.
+              </Th>
+              <Th numeric className="w-[6.5rem]">
+                P&amp;L
+              </Th>
+              <Th className="sticky right-0 bg-zinc-900">
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </THead>
+          <TBody>
+            <TableRows colSpan={COLS} query={positions} rows={rows} unavailable="Positions unavailable" emptyText="No open positions">
+              {(rs) => rs.map((p) => <PositionRow key={p.id} {...rowProps(p)} />)}
+            </TableRows>
+          </TBody>
+        </Table>
+      )}
       {managed && managing && (
         <PositionModal
           account={account}
@@ -119,15 +137,96 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
   );
 }
 
-function PositionRow(props: {
+interface RowProps {
   p: LivePosition;
   digits: number;
   currency: string;
   closing: boolean;
   onClose: () => void;
   onManage: (focus: 'modify' | 'close') => void;
-}) {
-  const { p, digits, currency, closing, onClose, onManage } = props;
+}
+
+/** Modify, partial close, close: the same buttons (and test ids) in the table row and the phone card. */
+function PositionActions({ p, closing, onClose, onManage, large = false }: RowProps & { large?: boolean }) {
+  const size = large ? 'flex-1 py-2 text-xs' : undefined;
+  return (
+    <>
+      <RowAction
+        tone="sky"
+        className={size}
+        onClick={() => onManage('modify')}
+        aria-label={`Modify position ${p.id}`}
+        title="Stop loss, take profit, trailing stop"
+        data-testid={`position-modify-${p.id}`}
+      >
+        Modify
+      </RowAction>
+      <RowAction
+        tone="amber"
+        className={size}
+        onClick={() => onManage('close')}
+        aria-label={`Partially close position ${p.id}`}
+        title="Close part of the volume"
+        data-testid={`position-partial-${p.id}`}
+      >
+        Partial
+      </RowAction>
+      <RowAction tone="rose" className={size} onClick={onClose} disabled={closing} aria-label={`Close position ${p.id}`} data-testid={`position-close-${p.id}`}>
+        {closing ? 'Closing…' : 'Close'}
+      </RowAction>
+    </>
+  );
+}
+
+/** A position on a phone: what a row shows, stacked, with full-width buttons. */
+function PositionCard(props: RowProps) {
+  const { p, digits, currency } = props;
+  return (
+    <div className="border-b border-zinc-800 px-3 py-2 text-xs" data-testid={`position-row-${p.id}`}>
+      <div className="flex items-baseline gap-2">
+        <span className="text-sm font-semibold">{p.symbol}</span>
+        <span className={cx('font-semibold', p.side === 'BUY' ? 'text-sky-400' : 'text-rose-400')}>{p.side}</span>
+        <span className="font-mono tabular-nums">{formatVolume(p.volume)}</span>
+        <span className="font-mono text-zinc-500">#{p.id}</span>
+        <span className="ml-auto text-sm">
+          <PnlCell value={p.livePnl} currency={currency} data-testid={`position-pnl-${p.id}`} />
+        </span>
+      </div>
+      <dl className="mt-1 grid grid-cols-[auto_1fr_auto_1fr] gap-x-2 gap-y-0.5 text-zinc-400">
+        <dt>Open</dt>
+        <dd className="font-mono tabular-nums text-zinc-200">
+          <PriceCell value={p.openPrice} digits={digits} flash={false} />
+        </dd>
+        <dt>Now</dt>
+        <dd className="font-mono tabular-nums text-zinc-200">
+          <PriceCell value={p.livePrice} digits={digits} />
+        </dd>
+        <dt>S/L</dt>
+        <dd className="font-mono tabular-nums" data-testid={`position-sl-${p.id}`}>
+          {p.sl ? <PriceCell value={p.sl} digits={digits} flash={false} /> : '—'}
+        </dd>
+        <dt>T/P</dt>
+        <dd className="font-mono tabular-nums" data-testid={`position-tp-${p.id}`}>
+          {p.tp ? <PriceCell value={p.tp} digits={digits} flash={false} /> : '—'}
+        </dd>
+        <dt>Swap</dt>
+        <dd className="font-mono tabular-nums">
+          <MoneyCell value={p.swap} />
+        </dd>
+        <dt>Comm.</dt>
+        <dd className="font-mono tabular-nums">
+          <MoneyCell value={p.commission} />
+        </dd>
+      </dl>
+      <div className="mt-2 flex gap-1.5">
+        <PositionActions {...props} large />
+      </div>
+    </div>
+  );
+}
+
+function PositionRow(props: RowProps) {
+  const { p, digits, currency } = props;
   return (
     <Tr data-testid={`position-row-${p.id}`}>
       <Td className="font-mono text-zinc-500">{p.id}</Td>
@@ -140,10 +239,10 @@ function PositionRow(props: {
       <Td numeric>
         <PriceCell value={p.livePrice} digits={digits} />
       </Td>
-      <Td numeric className="text-zinc-400">
+      <Td numeric className="text-zinc-400" data-testid={`position-sl-${p.id}`}>
         {p.sl ? <PriceCell value={p.sl} digits={digits} flash={false} /> : '—'}
       </Td>
-      <Td numeric className="text-zinc-400">
+      <Td numeric className="text-zinc-400" data-testid={`position-tp-${p.id}`}>
         {p.tp ? <PriceCell value={p.tp} digits={digits} flash={false} /> : '—'}
       </Td>
       <Td numeric>
@@ -156,33 +255,7 @@ function PositionRow(props: {
         <PnlCell value={p.livePnl} currency={currency} data-testid={`position-pnl-${p.id}`} />
       </Td>
       <RowActions>
-        <RowAction
-          tone="sky"
-          onClick={() => onManage('modify')}
-          aria-label={`Modify position ${p.id}`}
-          title="Stop loss, take profit, trailing stop"
-          data-testid={`position-modify-${p.id}`}
-        >
-          Modify
-        </RowAction>
-        <RowAction
-          tone="amber"
-          onClick={() => onManage('close')}
-          aria-label={`Partially close position ${p.id}`}
-          title="Close part of the volume"
-          data-testid={`position-partial-${p.id}`}
-        >
-          Partial
-        </RowAction>
-        <RowAction
-          tone="rose"
-          onClick={onClose}
-          disabled={closing}
-          aria-label={`Close position ${p.id}`}
-          data-testid={`position-close-${p.id}`}
-        >
-          {closing ? 'Closing…' : 'Close'}
-        </RowAction>
+        <PositionActions {...props} />
       </RowActions>
     </Tr>
   );

@@ -11,6 +11,7 @@ import { AuditArea, ReconcileScheduler } from './engine/audit.ts';
 import { AuthArea } from './engine/auth.ts';
 import { EngineCore, type EngineOptions } from './engine/core.ts';
 import { DealingArea } from './engine/dealing.ts';
+import { ExecutionArea } from './engine/execution.ts';
 import { FinanceArea } from './engine/finance.ts';
 import { LpsArea } from './engine/lps.ts';
 import { MarketArea } from './engine/market.ts';
@@ -38,6 +39,7 @@ export class Engine extends EngineCore implements EngineApi {
   readonly dealing = new DealingArea(this, this.system, this.audit);
   readonly reports = new ReportsArea(this);
   readonly statements = new StatementsArea(this);
+  readonly execution = new ExecutionArea(this);
   /** The nightly reconciliation of every account (engine/audit.ts). */
   readonly reconciler = new ReconcileScheduler(this, this.audit, { checkMs: this.opts.reconcileCheckMs });
   private expiryTimer: NodeJS.Timeout | null = null;
@@ -76,6 +78,12 @@ export class Engine extends EngineCore implements EngineApi {
       if (!this.lpManager.adapters().length) await this.lpManager.add(new SimulatedLp({ clock: this.clock }), { priority: 100, type: 'SIMULATED' });
     }
     if (this.manual !== this.opts.lp) await this.lpManager.add(this.manual, { priority: 0, type: 'MANUAL' });
+    // The router's configuration, and the LP side: orders sent before a restart and never answered are UNKNOWN
+    // until an execution report says what happened; every order-taking LP's reports are listened to.
+    await this.router.reload();
+    await this.gateway.markUnanswered();
+    this.gateway.attach();
+    this.events.on('lp_status', () => this.gateway.attach());
     const sim = this.lpManager.adapters().find((a): a is SimulatedLp => a instanceof SimulatedLp);
     if (sim && loadedBars === 0) {
       // The simulated LP has already priced the current minute: history goes in before it.
@@ -105,6 +113,7 @@ export class Engine extends EngineCore implements EngineApi {
     await this.reconciler.stop();
     this.timer = null;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.gateway.detach();
     await this.lpManager.stop();
     await this.quoteStore.stop();
     await this.queue.drain();

@@ -4,6 +4,7 @@
 import type { AccountsApi } from './areas/accounts.ts';
 import type { AuditApi } from './areas/audit.ts';
 import type { DealingApi } from './areas/dealing.ts';
+import type { ExecutionApi } from './areas/execution.ts';
 import type { ReportsApi } from './areas/reports.ts';
 import type { StatementsApi } from './areas/statements.ts';
 import type { AuthApi } from './areas/auth.ts';
@@ -17,6 +18,7 @@ import type { TradingApi } from './areas/trading.ts';
 export type * from './areas/accounts.ts';
 export type * from './areas/audit.ts';
 export type * from './areas/dealing.ts';
+export type * from './areas/execution.ts';
 export type * from './areas/reports.ts';
 export type * from './areas/statements.ts';
 export type * from './areas/auth.ts';
@@ -40,4 +42,5 @@ export interface EngineApi {
   dealing: DealingApi;
   reports: ReportsApi;
   statements: StatementsApi;
+  execution: ExecutionApi;
 }

@@ -33,6 +33,10 @@ export const ERROR_CODES = {
   POSITION_NOT_FOUND: 'No such open position',
   ORDER_NOT_FOUND: 'No such pending order',
   DUPLICATE_REQUEST: 'This request was already processed',
+  LP_REJECTED: 'The liquidity provider rejected the order',
+  LP_TIMEOUT: 'The liquidity provider did not answer in time: the order expired',
+  SLIPPAGE_EXCEEDED: 'The price moved beyond the allowed slippage: the order was not filled',
+  ORDER_IN_FLIGHT: 'The order is still with the liquidity provider',
   ROLLOVER_DONE: 'The rollover for this trading day has already run',
   ROLLOVER_TOO_EARLY: "This trading day's rollover moment (22:00 UTC) has not come yet",
   // money

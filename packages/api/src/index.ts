@@ -6,5 +6,6 @@ export * from './roles.ts';
 export * from './schemas.ts';
 export * from './backoffice-schemas.ts';
 export * from './trader-schemas.ts';
+export * from './execution-schemas.ts';
 export * from './socket.ts';
 export { transformer } from './transformer.ts';

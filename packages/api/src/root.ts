@@ -1,6 +1,7 @@
 import { adminAccountsRouter } from './routers/admin/accounts.ts';
 import { adminAuditRouter } from './routers/admin/audit.ts';
 import { adminDealingRouter } from './routers/admin/dealing.ts';
+import { adminExecutionRouter } from './routers/admin/execution.ts';
 import { adminReportsRouter, adminSymbolsRouter } from './routers/admin/reports.ts';
 import { adminFinanceRouter } from './routers/admin/finance.ts';
 import { adminLpsRouter } from './routers/admin/lps.ts';
@@ -29,6 +30,7 @@ export const appRouter = createRouter({
     system: adminSystemRouter,
     audit: adminAuditRouter,
     dealing: adminDealingRouter,
+    execution: adminExecutionRouter,
     reports: adminReportsRouter,
     symbols: adminSymbolsRouter,
   }),

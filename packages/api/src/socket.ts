@@ -120,10 +120,12 @@ export interface LpStatusEvent {
 /** Something a dealer must look at (design.md §8.1 alerts): pushed to the dealers' room. */
 export interface AlertEvent {
   type: 'alert';
-  kind: 'RECONCILIATION_MISMATCH';
+  kind: 'RECONCILIATION_MISMATCH' | 'LP_FILL_UNBOOKED' | 'LATE_LP_FILL';
   severity: 'warning' | 'critical';
   message: string;
   accountIds: number[];
+  /** The LP order concerned, where there is one. */
+  clOrdId?: string;
   /** Unix ms. */
   at: number;
 }

@@ -7,7 +7,12 @@ import type { OutgoingMessage, ReceivedMessage, SessionId } from './binding.js';
 import { msgType, tag, utcTimestamp } from './fix44.js';
 import { FixAcceptor } from './session.js';
 
-export type ExecMode = 'fill' | 'partial' | 'reject';
+/**
+ * fill: filled in one report; partial: filled in several reports (partialFills + 1); partial-ioc: a share
+ * (iocFillRatio) filled, the rest canceled (an IOC remainder); reject: 39=8; silent: no report at all (the
+ * sender's timeout).
+ */
+export type ExecMode = 'fill' | 'partial' | 'partial-ioc' | 'reject' | 'silent';
 
 export interface SimSymbol {
   /** Starting mid price. */
@@ -49,6 +54,11 @@ export interface SimulatorOptions {
   /** Send an ExecType=New (150=0) report before fills; default true. */
   ackNew?: boolean;
   rejectText?: string;
+  /** partial-ioc: the share of the quantity filled before the rest is canceled; default 0.5. */
+  iocFillRatio?: number;
+  /** Price units the fill moves against the order from the quote (slippage); default 0. A LIMIT order whose
+   * limit that price would cross is canceled unfilled (IOC semantics). */
+  slippage?: number;
   /** Folder for the store (sequence numbers); default a folder in the OS temp dir per port. */
   fileStorePath?: string;
   fileLogPath?: string;
@@ -299,10 +309,25 @@ export class LpSimulator {
       report({ 150: '8', 39: '8', 103: !q ? '1' : qty > 0 ? '0' : '13', 58: text, 14: 0, 151: 0, 6: 0, 31: 0, 32: 0 });
       return;
     }
+    if (mode === 'silent') return;
     const b = this.books.get(symbol)!;
-    const px = limit !== undefined ? Number(limit) : side === '1' ? q.ask : q.bid;
+    const slip = this.options.slippage ?? 0;
+    const market = side === '1' ? q.ask + slip : q.bid - slip;
+    // A limit fills at the market when the market is at or better than it (a buy at or below its limit, a sell
+    // at or above); otherwise an IOC order is canceled with nothing filled.
+    if (limit !== undefined && (side === '1' ? market > Number(limit) : market < Number(limit))) {
+      if (this.options.ackNew) report({ 150: '0', 39: '0', 14: 0, 151: qty, 6: 0, 31: 0, 32: 0 });
+      this.later(this.options.execDelayMs, () => report({ 150: '4', 39: '4', 14: 0, 151: 0, 6: 0, 31: 0, 32: 0, 58: `Price moved beyond the limit ${limit} (market ${round(market, b.digits)})` }));
+      return;
+    }
+    const px = market;
     const fills: number[] = [];
-    if (mode === 'partial' && this.options.partialFills > 0) {
+    let cancelRest = 0;
+    if (mode === 'partial-ioc') {
+      const filled = round(Math.floor(qty * (this.options.iocFillRatio ?? 0.5)), 8) || round(qty * (this.options.iocFillRatio ?? 0.5), 8);
+      fills.push(filled);
+      cancelRest = round(qty - filled, 8);
+    } else if (mode === 'partial' && this.options.partialFills > 0) {
       const n = this.options.partialFills + 1;
       const step = Math.floor((qty / n) * 100) / 100 || qty / n;
       for (let i = 0; i < n - 1; i++) fills.push(step);
@@ -320,13 +345,15 @@ export class LpSimulator {
         const last = i === fills.length - 1;
         report({
           150: 'F',
-          39: last ? '2' : '1',
+          39: last && !cancelRest ? '2' : '1',
           31: round(px, b.digits),
           32: lastQty,
           14: cum,
           151: round(qty - cum, 8),
           6: round(px, b.digits),
         });
+        // IOC: what could not be filled is canceled at once.
+        if (last && cancelRest) report({ 150: '4', 39: '4', 14: cum, 151: 0, 6: round(px, b.digits), 31: 0, 32: 0, 58: `IOC remainder ${cancelRest} canceled` });
       });
     }
   }

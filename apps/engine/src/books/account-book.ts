@@ -34,7 +34,7 @@ export class AccountBook {
     }
     const open = await this.prisma.position.findMany({ where: { status: 'OPEN' }, orderBy: { id: 'asc' } });
     for (const p of open) this.positions.get(p.accountId)?.push(positionFromRow(p));
-    const orders = await this.prisma.order.findMany({ where: { status: 'PENDING' }, orderBy: { id: 'asc' } });
+    const orders = await this.prisma.order.findMany({ where: { status: 'PENDING', type: { not: 'MARKET' } }, orderBy: { id: 'asc' } });
     for (const o of orders) this.pending.get(o.accountId)?.set(o.id, pendingFromRow(o));
     for (const id of this.accounts.keys()) this.reindex(id);
   }
@@ -47,7 +47,7 @@ export class AccountBook {
     if (!row) return undefined;
     const [open, orders] = await Promise.all([
       this.prisma.position.findMany({ where: { accountId, status: 'OPEN' }, orderBy: { id: 'asc' } }),
-      this.prisma.order.findMany({ where: { accountId, status: 'PENDING' }, orderBy: { id: 'asc' } }),
+      this.prisma.order.findMany({ where: { accountId, status: 'PENDING', type: { not: 'MARKET' } }, orderBy: { id: 'asc' } }),
     ]);
     if (this.accounts.has(accountId)) return this.accounts.get(accountId);
     this.accounts.set(accountId, accountFromRow(row));

@@ -3,6 +3,8 @@
 // a write set, and keeping the trigger index in step with memory. The areas (orders/, fill.ts, close.ts,
 // pending.ts, triggers.ts, stop-out.ts, rollover.ts, money.ts) are plain functions over one DeskCore.
 import { Decimal } from 'decimal.js';
+import type { RoutingDecision, RoutingOrder } from '../domain/routing.ts';
+import type { LpOrderRequest, LpOutcome } from '../execution/lp-gateway.ts';
 import { EngineError } from '@broker/api/errors';
 import type { PrismaClient } from '@broker/db';
 import {
@@ -64,6 +66,17 @@ export interface DeskDeps {
   quote: (symbol: string) => Quote | undefined;
   risk: (accountId: number) => RiskLimits;
   publish: DeskPublisher;
+  /** The order router and the LP side (execution/): absent, every order fills on the B-Book. */
+  routing?: DeskRouting;
+}
+
+/** What the desk needs of the router (execution/router.ts) and the LP gateway (execution/lp-gateway.ts). */
+export interface DeskRouting {
+  decide(order: RoutingOrder): Promise<RoutingDecision>;
+  execution(): { slippageControl: boolean; maxSlippagePips: Decimal; timeoutMs: number };
+  send(req: LpOrderRequest): Promise<LpOutcome>;
+  /** A fill the LP made that the client's books could not take (a margin or stops check at the LP's price). */
+  unbooked(e: { orderId: bigint; accountId: number; code: string; message: string; volume: Decimal; price: Decimal; lp: string }): void;
 }
 
 export interface FillResult {

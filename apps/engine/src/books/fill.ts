@@ -7,6 +7,23 @@ import { closeRows, ledgerRows } from './deal-rows.ts';
 import { str, type DeskCore, type FillResult } from './desk-core.ts';
 import { emptyWriteSet, type WriteSet } from './write-set.ts';
 
+/** Where the order was executed and why (execution/router.ts): stored on the order, the position and the trade. */
+export interface OrderRoute {
+  venue: 'BBOOK' | 'ABOOK' | 'CBOOK';
+  rule: string;
+  reason: string;
+  figures: Record<string, unknown>;
+  lpId: number | null;
+  /** The LP's OrderID of the fill (A-Book). */
+  lpOrderId?: string | null;
+}
+
+/** The router's decision as the order row's columns. */
+export function routeColumns(route: OrderRoute | undefined) {
+  if (!route) return {};
+  return { routeRule: route.rule, routeReason: route.reason.slice(0, 500), routeFigures: route.figures as object, routeLpId: route.lpId };
+}
+
 /**
  * A filled deal as rows. `existingOrderId`: a pending order that filled (updated, not inserted).
  * Returns the ids it used so memory can follow.
@@ -23,8 +40,12 @@ async function dealWriteSet(
     sl?: Decimal | null;
     tp?: Decimal | null;
     trailing?: Trailing | null;
+    route?: OrderRoute;
+    /** The volume asked for, when the fill is less (an A-Book IOC remainder): PARTIALLY_FILLED. */
+    requestedVolume?: Decimal;
   },
 ): Promise<{ ws: WriteSet; orderId: bigint; positionId: bigint | null }> {
+  const venue = order.route?.venue ?? 'BBOOK';
   const at = new Date(now);
   const ws = emptyWriteSet();
   const [orderId] = order.existingOrderId ? [order.existingOrderId] : await core.d.ids.take('orders', 1);
@@ -50,20 +71,22 @@ async function dealWriteSet(
       trailingStepPips: str(plan.open.trailing?.stepPips),
       margin: plan.open.margin.toString(),
       commission: plan.open.commission.toString(),
-      venue: 'BBOOK',
+      venue,
+      lpOrderId: order.route?.lpOrderId ?? undefined,
     });
   }
   const filled = {
-    status: 'FILLED' as const,
+    status: order.requestedVolume && plan.volume.lt(order.requestedVolume) ? ('PARTIALLY_FILLED' as const) : ('FILLED' as const),
     filledVolume: plan.volume.toString(),
     filledPrice: plan.price.toString(),
     filledAt: at,
     positionId,
     closesPositionId: plan.open ? null : (plan.closes[0]?.positionId ?? null),
-    venue: 'BBOOK' as const,
+    venue,
+    ...(order.route?.lpOrderId ? { lpOrderId: order.route.lpOrderId } : {}),
   };
   if (order.existingOrderId) {
-    ws.orderUpdates.push({ id: orderId!, data: filled });
+    ws.orderUpdates.push({ id: orderId!, data: { ...filled, ...routeColumns(order.route) } });
   } else {
     ws.orders.push({
       id: orderId!,
@@ -79,6 +102,7 @@ async function dealWriteSet(
       idempotencyKey: order.idempotencyKey ?? null,
       comment: order.comment ?? null,
       createdAt: at,
+      ...routeColumns(order.route),
       ...filled,
     });
   }
@@ -114,6 +138,7 @@ async function dealWriteSet(
       volume: plan.open.volume.toString(),
       price: plan.open.openPrice.toString(),
       commission: plan.open.commission.toString(),
+      venue,
       executedAt: at,
     });
   }
@@ -137,11 +162,17 @@ export async function fillDeal(
     sl?: Decimal | null;
     tp?: Decimal | null;
     trailing?: Trailing | null;
+    route?: OrderRoute;
+    requestedVolume?: Decimal;
   },
 ): Promise<FillResult> {
   const { ws, orderId, positionId } = await dealWriteSet(core, account, plan, now, order);
   await core.commit(account.id, ws);
   const after = positionsAfter(positions, plan.closes, plan.open, plan.symbol, now, positionId ?? -1n, account.id);
+  if (order.route && order.route.venue !== 'BBOOK' && positionId !== null && !plan.open?.mergeInto) {
+    const opened = after.find((p) => p.id === positionId);
+    if (opened) opened.venue = order.route.venue;
+  }
   core.applyPositions(account.id, after, plan.balanceAfter);
   if (plan.open) core.addDaily(account.id, now, plan.open.volume);
   if (order.idempotencyKey) (await core.usedKeys(account.id)).set(order.idempotencyKey, orderId);

@@ -90,6 +90,7 @@ export function positionFromRow(r: {
   openTime: Date;
   trailingPips?: Dec | null;
   trailingStepPips?: Dec | null;
+  venue?: string;
 }): PositionState {
   return {
     id: r.id,
@@ -105,6 +106,7 @@ export function positionFromRow(r: {
     tp: decOrNull(r.tp),
     openTime: r.openTime.getTime(),
     trailing: r.trailingPips ? { distancePips: dec(r.trailingPips), stepPips: r.trailingStepPips ? dec(r.trailingStepPips) : new Decimal(0) } : null,
+    ...(r.venue && r.venue !== 'BBOOK' ? { venue: r.venue as PositionState['venue'] } : {}),
   };
 }
 
@@ -179,7 +181,7 @@ export function positionDto(p: PositionState, currentPrice: Decimal | null, unre
     commission: p.commission,
     unrealizedPnl: unrealized ?? new Decimal(0),
     openTime: new Date(p.openTime),
-    venue: 'BBOOK',
+    venue: p.venue ?? 'BBOOK',
     trailing: p.trailing ?? null,
   };
 }

@@ -23,6 +23,7 @@ const POSITION_COLS: readonly Col[] = [
   ['margin', 'margin', 'numeric', '0'],
   ['commission', 'commission', 'numeric', '0'],
   ['venue', 'execution_venue', '"Venue"', "'BBOOK'"],
+  ['lpOrderId', 'lp_order_id', 'varchar'],
 ];
 
 const ORDER_COLS: readonly Col[] = [
@@ -51,6 +52,11 @@ const ORDER_COLS: readonly Col[] = [
   ['rejectReason', 'reject_reason', 'varchar'],
   ['idempotencyKey', 'idempotency_key', 'varchar'],
   ['venue', 'venue', '"Venue"'],
+  ['routeRule', 'route_rule', 'varchar'],
+  ['routeReason', 'route_reason', 'varchar'],
+  ['routeFigures', 'route_figures', 'jsonb'],
+  ['routeLpId', 'route_lp_id', 'int'],
+  ['lpOrderId', 'lp_order_id', 'varchar'],
   ['createdAt', 'created_at', 'timestamptz', 'now()'],
 ];
 
@@ -128,6 +134,11 @@ const ORDER_UPDATE: Record<string, readonly [string, string]> = {
   positionId: ['position_id', 'bigint'],
   closesPositionId: ['closes_position_id', 'bigint'],
   venue: ['venue', '"Venue"'],
+  lpOrderId: ['lp_order_id', 'varchar'],
+  routeRule: ['route_rule', 'varchar'],
+  routeReason: ['route_reason', 'varchar'],
+  routeFigures: ['route_figures', 'jsonb'],
+  routeLpId: ['route_lp_id', 'int'],
   rejectCode: ['reject_code', 'varchar'],
   rejectReason: ['reject_reason', 'varchar'],
   price: ['price', 'numeric'],

@@ -76,6 +76,8 @@ export interface PositionState {
   openTime: number;
   /** Server-side trailing stop, in pips (trading-rules.md, Pending orders and stops). */
   trailing?: Trailing | null;
+  /** Where it was executed (absent: the broker's own book). */
+  venue?: 'BBOOK' | 'ABOOK' | 'CBOOK';
 }
 
 export interface Trailing {

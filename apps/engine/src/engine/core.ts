@@ -28,6 +28,8 @@ import { QuoteStore } from '../marketdata/quote-store.ts';
 import type { SpikeReference } from '../marketdata/spike-reference.ts';
 import { TickWriter } from '../marketdata/tick-writer.ts';
 import { createMetrics, type Metrics } from '../metrics.ts';
+import { LpGateway } from '../execution/lp-gateway.ts';
+import { OrderRouter } from '../execution/router.ts';
 import { deskPublisher } from './publisher.ts';
 import { QuoteFlow } from './quote-flow.ts';
 import { lpWire } from './lps.ts';
@@ -105,6 +107,10 @@ export class EngineCore {
   readonly manual: ManualLp;
   /** The quote path: validation, aggregation, markup, revaluation, streaming (quote-flow.ts). */
   readonly flow: QuoteFlow;
+  /** The LP side of A-Book and C-Book orders (execution/lp-gateway.ts). */
+  readonly gateway: LpGateway;
+  /** Where each order goes (execution/router.ts over domain/routing.ts). */
+  readonly router: OrderRouter;
   readonly startedAt: number;
   socketsConnected = 0;
   /** Set by the socket layer: whether anyone watches an account (its room, or dealers). */
@@ -161,6 +167,33 @@ export class EngineCore {
       emit: (q) => this.flow.applyQuote(q),
       overrideLp: this.manual.name,
     });
+    this.gateway = new LpGateway({
+      prisma: opts.db.prisma,
+      lpManager: this.lpManager,
+      log: this.log,
+      clock: this.clock,
+      symbols: (n) => this.symbolTable.get(n)?.spec,
+      onLateFill: (e) =>
+        this.events.emit('alert', {
+          type: 'alert',
+          kind: 'LATE_LP_FILL',
+          severity: 'critical',
+          message: `${e.lp} filled ${e.volume} ${e.kind === 'CLIENT' ? 'of a client order' : 'of a hedge'} after its outcome was decided (${e.clOrdId} at ${e.price}): it sits in the house's coverage`,
+          accountIds: [],
+          clOrdId: e.clOrdId,
+          at: this.clock(),
+        }),
+    });
+    this.router = new OrderRouter({
+      prisma: opts.db.prisma,
+      book: this.book,
+      lpManager: this.lpManager,
+      gateway: this.gateway,
+      candles: this.candleStore,
+      symbols: (n) => this.symbolTable.get(n)?.spec,
+      quotes: this.quoteStore.lookup,
+      clock: this.clock,
+    });
     this.desk = new Desk({
       prisma: opts.db.prisma,
       book: this.book,
@@ -174,6 +207,23 @@ export class EngineCore {
       quote: (s) => this.quoteStore.get(s),
       risk: (accountId) => this.riskFor(accountId),
       publish: deskPublisher(this),
+      routing: {
+        decide: (o) => this.router.decide(o),
+        execution: () => this.router.execution,
+        send: (r) => this.gateway.send(r),
+        unbooked: (e) => {
+          this.log.error('LP fill the client books could not take', { ...e, orderId: e.orderId.toString(), volume: e.volume.toString(), price: e.price.toString() });
+          this.events.emit('alert', {
+            type: 'alert',
+            kind: 'LP_FILL_UNBOOKED',
+            severity: 'critical',
+            message: `${e.lp} filled ${e.volume} at ${e.price} for order ${e.orderId}, but the client's books refused it (${e.code}: ${e.message}): it sits in the house's coverage`,
+            accountIds: [e.accountId],
+            clOrdId: `A${e.orderId}`,
+            at: this.clock(),
+          });
+        },
+      },
     });
   }
 

@@ -4,6 +4,7 @@ import { Decimal } from 'decimal.js';
 import { EngineError, type ErrorCode } from '@broker/api/errors';
 import type { MarketOrderRequest } from '../../domain/index.ts';
 import { isUniqueViolation, type DeskCore, type FillResult } from '../desk-core.ts';
+import { aBookOrder, orderRoute, sendHedge } from '../abook.ts';
 import { fillDeal } from '../fill.ts';
 import { sameRequest } from './idempotency.ts';
 import { rejectMarketOrder, validateMarketOrder } from './validate.ts';
@@ -20,8 +21,10 @@ export async function marketOrder(
     // As when it filled: the position it opened or added to, or the rest of the one a netting order reduced.
     const leftId = row.positionId ?? row.closesPositionId;
     const position = leftId ? (core.d.book.openPositions(accountId).find((p) => p.id === leftId) ?? null) : null;
-    if (row.status === 'REJECTED')
+    if (row.status === 'REJECTED' || row.status === 'EXPIRED')
       throw new EngineError((row.rejectCode ?? 'INTERNAL_ERROR') as ErrorCode, row.rejectReason ?? undefined, { replayed: true });
+    // An A-Book order whose LP has not answered (or whose answer a restart interrupted): not guessed.
+    if (row.status === 'PENDING') throw new EngineError('ORDER_IN_FLIGHT', undefined, { replayed: true, orderId: row.id.toString() });
     return { orderId: row.id, position, price: new Decimal(row.filledPrice?.toString() ?? '0'), replayed: true };
   };
   return core.d.queue.submit(accountId, async () => {
@@ -52,6 +55,22 @@ async function fillMarket(
   const now = core.d.clock();
   const plan = validateMarketOrder(core, account, positions, req, now, await core.dailyVolume(accountId, now));
   if (!plan.ok) return rejectMarketOrder(core, accountId, req, plan, now, opts.idempotencyKey);
+  // Only volume that opens is routed (domain/routing.ts): an order that closes or reduces fills where it is.
+  const routing = core.d.routing;
+  if (routing && plan.open && !plan.closes.length && !plan.open.mergeInto) {
+    const decision = await routing.decide({ accountId, symbol: req.symbol, side: req.side, volume: plan.open.volume });
+    if (decision.venue === 'ABOOK' && decision.lp) return aBookOrder(core, routing, account, positions, req, plan, decision, opts, now);
+    const fill = await fillDeal(core, account, positions, plan, now, {
+      idempotencyKey: opts.idempotencyKey,
+      comment: opts.comment,
+      sl: req.sl,
+      tp: req.tp,
+      trailing: req.trailing,
+      route: orderRoute(decision),
+    });
+    if (decision.venue === 'CBOOK' && decision.lp && decision.hedgeVolume?.gt(0)) sendHedge(core, routing, decision, fill.orderId, req.side, req.symbol, decision.hedgeVolume);
+    return fill;
+  }
   return fillDeal(core, account, positions, plan, now, {
     idempotencyKey: opts.idempotencyKey,
     comment: opts.comment,

@@ -16,6 +16,8 @@ export function permissionsOf(role: Role) {
     manageAccounts: has(ACCOUNT_ADMIN_ROLES, role),
     deal: has(DEALER_ROLES, role),
     reconcileAll: has(FINANCE_ROLES, role),
+    /** design.md §9.1 "modify all settings": symbols are SUPER_ADMIN's (admin.symbols.update/create). */
+    editSymbols: role === 'SUPER_ADMIN',
   };
 }
 

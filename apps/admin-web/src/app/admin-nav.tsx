@@ -9,6 +9,9 @@ const LINKS = [
   { id: 'dashboard', href: '/', label: 'Dashboard' },
   { id: 'accounts', href: '/accounts', label: 'Accounts' },
   { id: 'money', href: '/money', label: 'Money' },
+  { id: 'dealing', href: '/dealing', label: 'Dealing' },
+  { id: 'symbols', href: '/symbols', label: 'Symbols' },
+  { id: 'reports', href: '/reports', label: 'Reports' },
   { id: 'risk', href: '/risk', label: 'Risk' },
   { id: 'lps', href: '/lps', label: 'LPs' },
   { id: 'audit', href: '/audit', label: 'Audit log' },
@@ -25,22 +28,22 @@ export function AdminNav({ user, active }: { user: AuthUser; active: NavId }) {
         <Link href="/" className="shrink-0 text-base font-semibold tracking-tight">
           <span className="text-sky-400">RTX</span> Back Office
         </Link>
-        <nav className="hidden gap-1 md:flex" aria-label="Sections">
+        <nav className="hidden gap-0.5 lg:flex" aria-label="Sections">
           {LINKS.map((l) => (
             <NavLink key={l.id} link={l} active={l.id === active} />
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-2 text-sm md:gap-3">
-          <span className="hidden text-zinc-400 lg:inline">{user.name || user.email}</span>
+          <span className="hidden text-zinc-400 2xl:inline">{user.name || user.email}</span>
           <span className="rounded bg-sky-500/15 px-2 py-0.5 font-mono text-[11px] font-semibold text-sky-300" data-testid="nav-role">
             {user.role}
           </span>
-          <Button size="sm" variant="ghost" className="hidden md:inline-flex" onClick={() => void signOut({ callbackUrl: '/login' })} data-testid="logout">
+          <Button size="sm" variant="ghost" className="hidden lg:inline-flex" onClick={() => void signOut({ callbackUrl: '/login' })} data-testid="logout">
             Log out
           </Button>
           <button
             type="button"
-            className="rounded border border-zinc-700 px-2.5 py-1 text-sm text-zinc-200 md:hidden"
+            className="rounded border border-zinc-700 px-2.5 py-1 text-sm text-zinc-200 lg:hidden"
             aria-expanded={open}
             aria-controls="nav-menu"
             onClick={() => setOpen((o) => !o)}
@@ -51,7 +54,7 @@ export function AdminNav({ user, active }: { user: AuthUser; active: NavId }) {
         </div>
       </div>
       {open && (
-        <nav id="nav-menu" className="flex flex-col gap-1 border-t border-zinc-800 p-2 md:hidden" aria-label="Sections">
+        <nav id="nav-menu" className="flex flex-col gap-1 border-t border-zinc-800 p-2 lg:hidden" aria-label="Sections">
           {LINKS.map((l) => (
             <NavLink key={l.id} link={l} active={l.id === active} mobile />
           ))}
@@ -70,7 +73,7 @@ function NavLink({ link, active, mobile }: { link: (typeof LINKS)[number]; activ
       href={link.href}
       aria-current={active ? 'page' : undefined}
       data-testid={mobile ? `nav-m-${link.id}` : `nav-${link.id}`}
-      className={cx('rounded px-3 py-1.5 text-sm', active ? 'bg-zinc-800 text-zinc-100' : 'text-zinc-400 hover:text-zinc-100')}
+      className={cx('rounded px-2.5 py-1.5 text-sm', active ? 'bg-zinc-800 text-zinc-100' : 'text-zinc-400 hover:text-zinc-100')}
     >
       {link.label}
     </Link>

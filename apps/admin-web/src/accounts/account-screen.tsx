@@ -24,7 +24,6 @@ import {
   Th,
   Tr,
   cx,
-  formatMoney,
   formatPercent,
   formatVolume,
 } from '@broker/ui';

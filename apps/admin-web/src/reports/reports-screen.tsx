@@ -58,7 +58,7 @@ export function ReportsScreen() {
   const r = q.data;
   return (
     <main className="flex flex-1 flex-col gap-3 p-2 md:p-3">
-      <Card title="Reports">
+      <Card title="Reports" actions={<span className="text-[11px] text-zinc-500">Money summed in the accounts’ own currencies</span>}>
         <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-end gap-2 border-b border-zinc-800 p-3">
           <Field label="From (UTC)" error={errors.from}>
             {(a) => <Input {...a} type="date" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} className="w-40" data-testid="report-from" />}
@@ -86,9 +86,9 @@ export function ReportsScreen() {
         <dl className="grid grid-cols-2 gap-3 p-3 text-sm sm:grid-cols-5" data-testid="report-totals">
           <Total label="Trades" value={r?.totals.trades.toLocaleString('en-US')} />
           <Total label="Volume (lots)" value={r && formatVolume(r.totals.volumeLots)} testId="report-total-volume" />
-          <Total label="Clients’ realized P&L" value={r && <PnlCell value={r.totals.realizedPnl} currency="USD" />} help="The house's B-Book result is its opposite" />
-          <Total label="Commissions" value={r && <MoneyCell value={r.totals.commissions} currency="USD" />} />
-          <Total label="Swaps" value={r && <PnlCell value={r.totals.swaps} currency="USD" />} />
+          <Total label="Clients’ realized P&L" value={r && <PnlCell value={r.totals.realizedPnl} />} help="The house's B-Book result is its opposite" />
+          <Total label="Commissions" value={r && <MoneyCell value={r.totals.commissions} />} />
+          <Total label="Swaps" value={r && <PnlCell value={r.totals.swaps} />} />
         </dl>
       </Card>
 
@@ -196,13 +196,13 @@ function ReportTable({ r, by, q }: { r: ReportDto | undefined; by: ReportBy; q: 
                 <Td numeric>{x.trades}</Td>
                 <Td numeric>{formatVolume(x.volumeLots)}</Td>
                 <Td numeric>
-                  <PnlCell value={x.realizedPnl} currency="USD" />
+                  <PnlCell value={x.realizedPnl} />
                 </Td>
                 <Td numeric>
-                  <MoneyCell value={x.commissions} currency="USD" />
+                  <MoneyCell value={x.commissions} />
                 </Td>
                 <Td numeric>
-                  <PnlCell value={x.swaps} currency="USD" />
+                  <PnlCell value={x.swaps} />
                 </Td>
               </Tr>
             ))

@@ -129,7 +129,7 @@ describe('back office', () => {
     await expect
       .poll(async () => {
         try {
-          await client.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1', idempotencyKey: `bo-e2e-${accountId}` });
+          await client.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1', idempotencyKey: `bo-e2e-${accountId}-${Date.now()}` });
           return 'filled';
         } catch (e) {
           return (e as Error).message;

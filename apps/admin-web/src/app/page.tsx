@@ -4,10 +4,10 @@ import { StaffFrame, requireStaff } from '../staff/staff-page.tsx';
 export const metadata = { title: 'Dashboard · RTX Back Office' };
 
 export default async function Home() {
-  const { session } = await requireStaff();
+  const { session, can } = await requireStaff();
   return (
     <StaffFrame session={session} active="dashboard">
-      <DashboardScreen />
+      <DashboardScreen canReconcileAll={can.reconcileAll} />
     </StaffFrame>
   );
 }

@@ -8,7 +8,7 @@ const show = (v: unknown) => (v === undefined ? '' : v === null ? '—' : typeof
  * everything else as label and value.
  */
 export function DetailsView({ details }: { details: unknown }) {
-  if (!isRecord(details)) return <pre className="text-xs whitespace-pre-wrap text-zinc-400">{show(details)}</pre>;
+  if (!isRecord(details)) return <pre className="text-xs whitespace-pre-wrap text-zinc-400" data-testid="audit-details">{show(details)}</pre>;
   const { before, after, ...rest } = details;
   const hasDiff = isRecord(before) || isRecord(after);
   const b = isRecord(before) ? before : {};

@@ -11,12 +11,13 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { DailyChart } from '../charts/daily-chart.tsx';
 import { FEED_LABEL, useEngineSocket } from '../live/use-engine-socket.ts';
 import { useTRPC } from '../trpc/react.ts';
+import { ReconciliationCard } from './reconciliation-card.tsx';
 
 const SEVERITY_TONE = { info: 'idle', warning: 'warn', critical: 'error' } as const;
 const VENUE = { BBOOK: 'B-Book (internal)', ABOOK: 'A-Book (to LP)', CBOOK: 'C-Book (hybrid)' } as const;
 const DAY = 86_400_000;
 
-export function DashboardScreen() {
+export function DashboardScreen({ canReconcileAll }: { canReconcileAll: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [pushed, setPushed] = useState<AlertEvent[]>([]);
@@ -31,6 +32,7 @@ export function DashboardScreen() {
     alert: (e) => {
       setPushed((p) => [e, ...p].slice(0, 20));
       void queryClient.invalidateQueries({ queryKey: trpc.admin.dealing.dashboard.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.admin.audit.lastReconciliation.queryKey() });
     },
     lp_status: () => void queryClient.invalidateQueries({ queryKey: trpc.admin.lps.list.queryKey() }),
   });
@@ -130,6 +132,8 @@ export function DashboardScreen() {
           {d && d.alerts.length === 0 && pushed.length === 0 && <li className="text-zinc-500">No alerts</li>}
         </ul>
       </Card>
+
+      <ReconciliationCard canRun={canReconcileAll} />
 
       <Card title="Daily volume, last 30 days (lots)" className="md:col-span-2" data-testid="dash-chart">
         <div className="p-2">

@@ -46,7 +46,7 @@ describe('back office', () => {
     const page = await staffPage('admin@broker.local');
     await page.getByTestId('dash-today').waitFor({ timeout: 30_000 });
     await expect.poll(() => text(page, 'health-engine'), { timeout: 15_000 }).toMatch(/Operational|Degraded/);
-    await shoot(page, 'dashboard');
+    await shoot(page, 'dashboard-morning');
 
     // Create an account: the generated password is shown once.
     const email = `bo-${Date.now()}@example.com`;
@@ -59,6 +59,7 @@ describe('back office', () => {
     await page.getByTestId('create-email').fill(email);
     await page.getByTestId('create-type-LIVE').check();
     await page.getByTestId('create-leverage').selectOption('100');
+    await shoot(page, 'account-create');
     await page.getByTestId('create-submit').click();
     await page.getByTestId('create-result').waitFor({ timeout: 15_000 });
     const password = await text(page, 'created-password');
@@ -165,6 +166,7 @@ describe('back office', () => {
     // Reconcile now: the books match.
     await page.getByTestId('action-reconcile').click();
     await page.getByTestId('reconcile-ok').waitFor({ timeout: 15_000 });
+    await shoot(page, 'reconcile');
     await page.keyboard.press('Escape');
 
     // The dealer closes the position for the client, with a reason.
@@ -196,6 +198,12 @@ describe('back office', () => {
       await shoot(page, name);
     }
     await expect.poll(() => text(page, 'nav-role')).toBe('ADMIN');
+
+    // The dashboard after the day's business: trades, deposits, the withdrawal, the chart.
+    await page.goto(adminUrl);
+    await expect.poll(async () => Number(await text(page, 'today-trades')), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await page.waitForTimeout(500);
+    await shoot(page, 'dashboard');
   });
 
   it('shows SUPPORT every page without a write button, and the engine refuses its writes', async () => {
@@ -209,6 +217,7 @@ describe('back office', () => {
     await page.getByTestId('tab-ledger').click();
     await page.getByTestId('account-ledger').waitFor();
     expect(await page.locator('[data-testid^="ledger-reverse-"]').count()).toBe(0);
+    await shoot(page, 'account-support');
     await page.goto(`${adminUrl}/money`);
     await page.getByTestId('deposit-not-allowed').waitFor({ timeout: 15_000 });
     await page.goto(`${adminUrl}/accounts`);

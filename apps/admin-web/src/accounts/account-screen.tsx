@@ -56,7 +56,7 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
   const [editPreset, setEditPreset] = useState<AdminAccountRow['status'] | undefined>();
   const [live, setLive] = useState<AccountUpdateEvent | null>(null);
   const account = useQuery(trpc.admin.accounts.get.queryOptions({ accountId }, { refetchInterval: 10_000 }));
-  const positions = useQuery(trpc.account.positions.queryOptions({ accountId }, { refetchInterval: 10_000 }));
+  const positions = useQuery(trpc.account.positions.queryOptions({ accountId }, { refetchInterval: 3_000 }));
   const invalidate = () => void queryClient.invalidateQueries({ queryKey: trpc.admin.accounts.pathKey() });
 
   const feed = useEngineSocket([{ type: 'account', accountId }], {
@@ -197,7 +197,7 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
               role="tab"
               aria-selected={tab === t}
               onClick={() => setTab(t)}
-              className={cx('px-4 py-2 text-xs font-semibold uppercase tracking-wide', tab === t ? 'border-b-2 border-sky-400 text-zinc-100' : 'text-zinc-500 hover:text-zinc-200')}
+              className={cx('px-4 py-2 text-xs font-semibold whitespace-nowrap uppercase tracking-wide', tab === t ? 'border-b-2 border-sky-400 text-zinc-100' : 'text-zinc-500 hover:text-zinc-200')}
               data-testid={`tab-${t}`}
             >
               {t}
@@ -314,7 +314,8 @@ function ReconcileResult({ r }: { r: ReconcileDto }) {
 
 function PositionsTable({ accountId, currency, canClose }: { accountId: number; currency?: string; canClose: boolean }) {
   const trpc = useTRPC();
-  const q = useQuery(trpc.account.positions.queryOptions({ accountId }, { refetchInterval: 10_000 }));
+  // Every 3 s: the floating P&L moves with each tick (the socket's position_update covers opens and closes).
+  const q = useQuery(trpc.account.positions.queryOptions({ accountId }, { refetchInterval: 3_000 }));
   const [closing, setClosing] = useState<PositionDto | null>(null);
   return (
     <>

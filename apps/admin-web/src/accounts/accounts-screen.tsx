@@ -86,13 +86,13 @@ export function AccountsScreen({ can }: { can: Permissions }) {
               placeholder="Account number, name or email"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
-              className="sm:w-72"
+              className="sm:w-72!"
               data-testid="accounts-search"
             />
           </label>
           <label className="flex flex-col gap-1 text-xs text-zinc-400">
             Type
-            <Select value={type} onChange={(e) => setType(e.target.value as typeof type)} className="w-28" data-testid="accounts-type">
+            <Select value={type} onChange={(e) => setType(e.target.value as typeof type)} className="w-28!" data-testid="accounts-type">
               <option value="">All</option>
               <option value="DEMO">Demo</option>
               <option value="LIVE">Live</option>
@@ -100,7 +100,7 @@ export function AccountsScreen({ can }: { can: Permissions }) {
           </label>
           <label className="flex flex-col gap-1 text-xs text-zinc-400">
             Status
-            <Select value={status} onChange={(e) => setStatus(e.target.value as typeof status)} className="w-32" data-testid="accounts-status">
+            <Select value={status} onChange={(e) => setStatus(e.target.value as typeof status)} className="w-32!" data-testid="accounts-status">
               <option value="">All</option>
               {Object.entries(STATUS_LABEL).map(([k, v]) => (
                 <option key={k} value={k}>

@@ -38,9 +38,11 @@ export function AdminNav({ user, active }: { user: AuthUser; active: NavId }) {
           <span className="rounded bg-sky-500/15 px-2 py-0.5 font-mono text-[11px] font-semibold text-sky-300" data-testid="nav-role">
             {user.role}
           </span>
-          <Button size="sm" variant="ghost" className="hidden lg:inline-flex" onClick={() => void signOut({ callbackUrl: '/login' })} data-testid="logout">
-            Log out
-          </Button>
+          <span className="hidden lg:inline">
+            <Button size="sm" variant="ghost" onClick={() => void signOut({ callbackUrl: '/login' })} data-testid="logout">
+              Log out
+            </Button>
+          </span>
           <button
             type="button"
             className="rounded border border-zinc-700 px-2.5 py-1 text-sm text-zinc-200 lg:hidden"

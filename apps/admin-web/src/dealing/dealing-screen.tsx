@@ -107,15 +107,15 @@ export function DealingScreen({ can, initialSymbol }: { can: Permissions; initia
         <div className="flex flex-wrap items-end gap-2 border-b border-zinc-800 p-3">
           <label className="flex flex-col gap-1 text-xs text-zinc-400">
             Symbol
-            <Input value={symbol} onChange={(e) => setSymbol(e.target.value)} placeholder="All" className="w-28 uppercase" data-testid="dealing-symbol" />
+            <Input value={symbol} onChange={(e) => setSymbol(e.target.value)} placeholder="All" className="w-28! uppercase" data-testid="dealing-symbol" />
           </label>
           <label className="flex flex-col gap-1 text-xs text-zinc-400">
             Account id
-            <Input value={account} inputMode="numeric" onChange={(e) => setAccount(e.target.value)} placeholder="All" className="w-28" data-testid="dealing-account" />
+            <Input value={account} inputMode="numeric" onChange={(e) => setAccount(e.target.value)} placeholder="All" className="w-28!" data-testid="dealing-account" />
           </label>
           <label className="flex flex-col gap-1 text-xs text-zinc-400">
             Side
-            <Select value={side} onChange={(e) => setSide(e.target.value as typeof side)} className="w-24" data-testid="dealing-side">
+            <Select value={side} onChange={(e) => setSide(e.target.value as typeof side)} className="w-24!" data-testid="dealing-side">
               <option value="">Both</option>
               <option value="BUY">Buy</option>
               <option value="SELL">Sell</option>

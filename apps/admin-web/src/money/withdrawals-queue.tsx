@@ -44,7 +44,7 @@ export function WithdrawalsQueue({ canDecide, accountId }: { canDecide: boolean;
             setStatus(e.target.value as Status | '');
             setOffset(0);
           }}
-          className="h-7 w-32 text-xs"
+          className="h-7! w-32! text-xs"
           aria-label="Status"
           data-testid="withdrawals-status"
         >

@@ -61,10 +61,10 @@ export function ReportsScreen() {
       <Card title="Reports" actions={<span className="text-[11px] text-zinc-500">Money summed in the accounts’ own currencies</span>}>
         <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-end gap-2 border-b border-zinc-800 p-3">
           <Field label="From (UTC)" error={errors.from}>
-            {(a) => <Input {...a} type="date" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} className="w-40" data-testid="report-from" />}
+            {(a) => <Input {...a} type="date" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} className="w-40!" data-testid="report-from" />}
           </Field>
           <Field label="To (UTC, exclusive)" error={errors.to} errorTestId="report-to-error">
-            {(a) => <Input {...a} type="date" value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} className="w-40" data-testid="report-to" />}
+            {(a) => <Input {...a} type="date" value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} className="w-40!" data-testid="report-to" />}
           </Field>
           <Button type="submit" variant="primary" data-testid="report-apply">
             Show

@@ -158,14 +158,14 @@ export function SymbolForm({ symbol: s, onClose }: { symbol: SymbolAdminDto | nu
           {errors.tradingHours && <p className="text-xs text-rose-400">{errors.tradingHours}</p>}
           {hours.map((h, i) => (
             <div key={i} className="flex flex-wrap items-center gap-2">
-              <Select aria-label="Day" value={h.day} onChange={(e) => setHours((hs) => hs.map((x, j) => (j === i ? { ...x, day: e.target.value as Hours[number]['day'] } : x)))} className="w-36">
+              <Select aria-label="Day" value={h.day} onChange={(e) => setHours((hs) => hs.map((x, j) => (j === i ? { ...x, day: e.target.value as Hours[number]['day'] } : x)))} className="w-36!">
                 {WEEKDAYS.map((d) => (
                   <option key={d}>{d}</option>
                 ))}
               </Select>
-              <Input aria-label="Opens" value={h.open} onChange={(e) => setHours((hs) => hs.map((x, j) => (j === i ? { ...x, open: e.target.value } : x)))} className="w-20 font-mono" />
+              <Input aria-label="Opens" value={h.open} onChange={(e) => setHours((hs) => hs.map((x, j) => (j === i ? { ...x, open: e.target.value } : x)))} className="w-20! font-mono" />
               <span className="text-zinc-500">–</span>
-              <Input aria-label="Closes" value={h.close} onChange={(e) => setHours((hs) => hs.map((x, j) => (j === i ? { ...x, close: e.target.value } : x)))} className="w-20 font-mono" />
+              <Input aria-label="Closes" value={h.close} onChange={(e) => setHours((hs) => hs.map((x, j) => (j === i ? { ...x, close: e.target.value } : x)))} className="w-20! font-mono" />
               <Button size="sm" variant="ghost" onClick={() => setHours((hs) => hs.filter((_, j) => j !== i))} aria-label="Remove session">
                 Remove
               </Button>

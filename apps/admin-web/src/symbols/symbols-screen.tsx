@@ -34,7 +34,7 @@ export function SymbolsScreen({ can }: { can: Permissions }) {
         }
       >
         <div className="border-b border-zinc-800 p-3">
-          <Input type="search" placeholder="Search symbol, description, category" value={search} onChange={(e) => setSearch(e.target.value)} className="sm:w-72" aria-label="Search symbols" data-testid="symbols-search" />
+          <Input type="search" placeholder="Search symbol, description, category" value={search} onChange={(e) => setSearch(e.target.value)} className="sm:w-72!" aria-label="Search symbols" data-testid="symbols-search" />
         </div>
         {error && <ErrorNotice className="m-3" error={error} />}
         <div className="overflow-x-auto">

@@ -10,7 +10,7 @@ export default async function MoneyPage() {
   const { session, can } = await requireStaff();
   return (
     <StaffFrame session={session} active="money">
-      <main className="grid flex-1 grid-cols-1 items-start gap-3 p-2 md:p-3 lg:grid-cols-[22rem_minmax(0,1fr)]">
+      <main className="grid flex-1 grid-cols-1 content-start items-start gap-3 p-2 md:p-3 lg:grid-cols-[22rem_minmax(0,1fr)]">
         <Card title="Deposit">
           <div className="p-4">
             {can.moveMoney ? (

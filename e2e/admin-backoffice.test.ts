@@ -199,6 +199,25 @@ describe('back office', () => {
     }
     await expect.poll(() => text(page, 'nav-role')).toBe('ADMIN');
 
+    // Reports: the day's trades by client, exported as CSV.
+    await page.goto(`${adminUrl}/reports`);
+    await page.getByTestId('report-by-client').click();
+    await page.getByTestId(`report-row-${accountId}`).waitFor({ timeout: 15_000 });
+    const download = page.waitForEvent('download');
+    await page.getByTestId('report-csv').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^report-client-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await new Promise<string>((resolve, reject) => {
+      void file.createReadStream().then((stream) => {
+        let out = '';
+        stream.on('data', (c: Buffer) => (out += c.toString()));
+        stream.on('end', () => resolve(out));
+        stream.on('error', reject);
+      });
+    });
+    expect(csv.split('\n')[0]).toBe('account_id,account_number,trades,volume_lots,client_realized_pnl,commissions,swaps');
+    expect(csv).toContain(`${accountId},${accountNumber},2,2.00,`);
+
     // The dashboard after the day's business: trades, deposits, the withdrawal, the chart.
     await page.goto(adminUrl);
     await expect.poll(async () => Number(await text(page, 'today-trades')), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
@@ -228,5 +247,36 @@ describe('back office', () => {
     await expect(support.admin.finance.deposit.mutate({ accountId: account.id, amount: '10', method: 'BANK_TRANSFER' })).rejects.toThrow(/role/i);
     const risk = engineClient(engineUrl, (await engineLogin(engineUrl, 'risk@broker.local')).token);
     await expect(risk.admin.finance.adjust.mutate({ accountId: account.id, type: 'BONUS', amount: '10', reason: 'not allowed' })).rejects.toThrow(/role/i);
+  });
+
+  it('lets SUPER_ADMIN change a symbol live, audited with before and after', async () => {
+    const page = await staffPage('superadmin@broker.local');
+    await page.goto(`${adminUrl}/symbols`);
+    await page.getByTestId('symbol-edit-ETHUSD').click({ timeout: 30_000 });
+    await page.getByTestId('symbol-swapLong').fill('abc');
+    await page.getByTestId('symbol-submit').click();
+    await page.getByTestId('symbol-form').getByRole('alert').first().waitFor();
+    await page.getByTestId('symbol-swapLong').fill('-1.55');
+    await shoot(page, 'symbol-edit');
+    await page.getByTestId('symbol-submit').click();
+    await page.getByTestId('symbol-form').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByTestId('symbol-toggle-ETHUSD').click();
+    await expect.poll(() => text(page, 'symbol-enabled-ETHUSD'), { timeout: 15_000 }).toBe('No');
+
+    const api = engineClient(engineUrl, (await engineLogin(engineUrl, 'superadmin@broker.local')).token);
+    const eth = (await api.admin.symbols.list.query()).find((x) => x.name === 'ETHUSD')!;
+    expect(eth.swapLong.toString()).toBe('-1.55');
+    expect(eth.enabled).toBe(false);
+    await page.getByTestId('symbol-toggle-ETHUSD').click();
+    await expect.poll(() => text(page, 'symbol-enabled-ETHUSD'), { timeout: 15_000 }).toBe('Yes');
+
+    await page.goto(`${adminUrl}/audit`);
+    await page.getByTestId('audit-entity-id').fill('ETHUSD');
+    await page.getByTestId('audit-apply').click();
+    await expect.poll(async () => page.locator('[data-testid^="audit-row-"]').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    await page.locator('[data-testid^="audit-row-"]').last().click();
+    await expect.poll(async () => page.locator('[data-testid="audit-details"] tr[data-changed="true"]').allTextContents(), { timeout: 15_000 }).toContainEqual(
+      expect.stringMatching(/swapLong.*-1\.55/),
+    );
   });
 });

@@ -507,14 +507,15 @@ function LedgerTable({ accountId, currency, canReverse }: { accountId: number; c
             <Th>Type</Th>
             <Th numeric>Amount</Th>
             <Th numeric>Balance after</Th>
-            <Th>Client sees</Th>
-            <Th>Internal note</Th>
+            <Th title="What the entry belongs to: an order, a withdrawal request, a rollover…">Ref</Th>
+            <Th title="The note on the client's own statement">Client sees</Th>
+            <Th title="Staff only: never shown to the client">Internal note</Th>
             <Th>Links</Th>
             <Th className="sticky right-0 bg-zinc-900" />
           </tr>
         </THead>
         <TBody>
-          <TableRows colSpan={9} query={q} rows={q.data} unavailable="Ledger unavailable" emptyText="No ledger entries">
+          <TableRows colSpan={10} query={q} rows={q.data} unavailable="Ledger unavailable" emptyText="No ledger entries">
             {(r) =>
               r.map((e) => (
                 <Tr key={e.id} id={`ledger-${e.id}`} data-testid={`ledger-row-${e.id}`} data-type={e.type} className={cx(e.reversedById && 'text-zinc-500 line-through decoration-zinc-600')}>
@@ -530,8 +531,9 @@ function LedgerTable({ accountId, currency, canReverse }: { accountId: number; c
                   <Td numeric>
                     <MoneyCell value={e.balanceAfter} currency={currency} />
                   </Td>
-                  <Td className="max-w-48 truncate" title={e.note ?? ''}>
-                    {e.referenceId ?? ''} {e.note ?? ''}
+                  <Td className="text-zinc-400">{e.referenceId ? `${e.referenceType?.toLowerCase().replace(/_/g, ' ') ?? ''} #${e.referenceId}` : ''}</Td>
+                  <Td className="max-w-48 truncate" title={e.note ?? ''} data-testid={`ledger-note-${e.id}`}>
+                    {e.note ?? ''}
                   </Td>
                   <Td className="max-w-56 truncate text-amber-200/80" title={e.internalNote ?? ''}>
                     {e.internalNote ?? ''}

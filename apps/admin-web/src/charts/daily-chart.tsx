@@ -56,3 +56,18 @@ export function DailyChart({ points, signed = false, precision = 2, height = 180
     </div>
   );
 }
+
+/**
+ * One point per UTC day from `from` up to (not including) `to`, zero where the report has no row, so a period
+ * reads as a period and a lone busy day is a bar among quiet ones, not the whole chart. At most 400 days.
+ */
+export function fillDays(from: Date, to: Date, points: DailyPoint[], zero: Decimal): DailyPoint[] {
+  const byDay = new Map(points.map((p) => [p.day, p.value]));
+  const out: DailyPoint[] = [];
+  const DAY = 86_400_000;
+  for (let t = Math.floor(from.getTime() / DAY) * DAY; t < to.getTime() && out.length < 400; t += DAY) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push({ day, value: byDay.get(day) ?? zero });
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Decimal } from 'decimal.js';
 import Link from 'next/link';
 import { useMemo, useState, type ReactNode } from 'react';
-import { DailyChart } from '../charts/daily-chart.tsx';
+import { DailyChart, fillDays } from '../charts/daily-chart.tsx';
 import { FEED_LABEL, useEngineSocket } from '../live/use-engine-socket.ts';
 import { useTRPC } from '../trpc/react.ts';
 import { ReconciliationCard } from './reconciliation-card.tsx';
@@ -135,9 +135,12 @@ export function DashboardScreen({ canReconcileAll }: { canReconcileAll: boolean 
 
       <ReconciliationCard canRun={canReconcileAll} />
 
-      <Card title="Daily volume, last 30 days (lots)" className="md:col-span-2" data-testid="dash-chart">
+      <Card title="Daily volume, last 30 days (lots)" className="md:col-span-2 xl:col-span-3" data-testid="dash-chart">
         <div className="p-2">
-          <DailyChart points={(report.data?.byDay ?? []).map((r) => ({ day: r.day, value: r.volumeLots }))} testId="dash-volume-chart" />
+          <DailyChart
+            points={fillDays(period.from, period.to, (report.data?.byDay ?? []).map((r) => ({ day: r.day, value: r.volumeLots })), new Decimal(0))}
+            testId="dash-volume-chart"
+          />
         </div>
       </Card>
     </main>

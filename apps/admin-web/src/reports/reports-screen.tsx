@@ -4,10 +4,11 @@
 import type { ReportDto, ReportTotals } from '@broker/api';
 import { Button, Card, ErrorBanner, Field, Input, MoneyCell, PnlCell, Skeleton, TBody, THead, Table, TableRows, Td, Th, Tr, cx, formatVolume } from '@broker/ui';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Decimal } from 'decimal.js';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { ReportInput } from '../api/backoffice-schemas.ts';
-import { DailyChart } from '../charts/daily-chart.tsx';
+import { DailyChart, fillDays } from '../charts/daily-chart.tsx';
 import { issuesToFields, type FieldErrors } from '../staff/form-errors.ts';
 import { useTRPC } from '../trpc/react.ts';
 import { reportCsv, reportFileName, type ReportBy } from './report-csv.ts';
@@ -106,7 +107,11 @@ export function ReportsScreen() {
         }
       >
         <div className="p-2">
-          <DailyChart points={(r?.byDay ?? []).map((d) => ({ day: d.day, value: chart === 'volume' ? d.volumeLots : d.realizedPnl }))} signed={chart === 'pnl'} testId="report-chart" />
+          <DailyChart
+            points={r ? fillDays(r.from, r.to, r.byDay.map((d) => ({ day: d.day, value: chart === 'volume' ? d.volumeLots : d.realizedPnl })), new Decimal(0)) : []}
+            signed={chart === 'pnl'}
+            testId="report-chart"
+          />
         </div>
       </Card>
 

@@ -14,7 +14,7 @@ const CATEGORIES = ['FOREX', 'METAL', 'CRYPTO', 'INDEX', 'COMMODITY', 'STOCK'] a
 /** The decimal settings: key, label, unit and what it does (design.md §2.4.4, §8.4). */
 const DECIMALS = [
   { key: 'markupPips', label: 'Spread markup', unit: 'pips', help: 'Added to the LP spread, half each side' },
-  { key: 'commissionPerLot', label: 'Commission', unit: 'per lot, quote ccy', help: 'Charged on open and on close' },
+  { key: 'commissionPerLot', label: 'Commission', unit: 'per lot', help: 'Charged on open and on close' },
   { key: 'minVolume', label: 'Min volume', unit: 'lots', help: '' },
   { key: 'maxVolume', label: 'Max volume', unit: 'lots', help: '' },
   { key: 'volumeStep', label: 'Volume step', unit: 'lots', help: 'Volumes must be a multiple of it' },
@@ -156,6 +156,7 @@ export function SymbolForm({ symbol: s, onClose }: { symbol: SymbolAdminDto | nu
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">Trading hours (UTC)</legend>
           {errors.tradingHours && <p className="text-xs text-rose-400">{errors.tradingHours}</p>}
+          {hours.length === 0 && <p className="text-xs text-zinc-500">No sessions: open around the clock (crypto).</p>}
           {hours.map((h, i) => (
             <div key={i} className="flex flex-wrap items-center gap-2">
               <Select aria-label="Day" value={h.day} onChange={(e) => setHours((hs) => hs.map((x, j) => (j === i ? { ...x, day: e.target.value as Hours[number]['day'] } : x)))} className="w-36!">

@@ -1,7 +1,7 @@
 'use client';
 // design.md §8.2: one account — live figures, positions, orders, trades, the staff ledger — and what staff
 // do to it: money moves, status and leverage, reconciliation, closing a position for the client.
-import type { AccountUpdateEvent } from '@broker/api/socket';
+import type { AccountUpdateEvent, MarginCallEvent } from '@broker/api/socket';
 import type { AdminAccountRow, PositionDto, ReconcileDto, StaffLedgerDto } from '@broker/api';
 import {
   Button,
@@ -55,6 +55,7 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
   const [action, setAction] = useState<Action>(null);
   const [editPreset, setEditPreset] = useState<AdminAccountRow['status'] | undefined>();
   const [live, setLive] = useState<AccountUpdateEvent | null>(null);
+  const [marginEvent, setMarginEvent] = useState<(MarginCallEvent & { at: number }) | null>(null);
   const account = useQuery(trpc.admin.accounts.get.queryOptions({ accountId }, { refetchInterval: 10_000 }));
   const positions = useQuery(trpc.account.positions.queryOptions({ accountId }, { refetchInterval: 3_000 }));
   const invalidate = () => void queryClient.invalidateQueries({ queryKey: trpc.admin.accounts.pathKey() });
@@ -73,6 +74,9 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
     },
     order_update: (e) => {
       if (e.accountId === accountId) void queryClient.invalidateQueries({ queryKey: trpc.account.orders.queryKey({ accountId }) });
+    },
+    margin_call: (e) => {
+      if (e.accountId === accountId) setMarginEvent({ ...e, at: Date.now() });
     },
   });
 
@@ -128,6 +132,16 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
         )}
         <StatusDot className="ml-auto" tone={FEED_LABEL[feed].tone} label={FEED_LABEL[feed].label} data-testid="account-feed" />
       </div>
+
+      {marginEvent && (
+        <ErrorBanner
+          title={marginEvent.type === 'stop_out' ? 'Stopped out' : 'Margin call'}
+          message={`${new Date(marginEvent.at).toLocaleTimeString()}: margin level ${marginEvent.marginLevel === null ? '—' : formatPercent(marginEvent.marginLevel)}${
+            marginEvent.closedPositions?.length ? `; closed ${marginEvent.closedPositions.map((p) => `#${p}`).join(', ')}` : ''
+          }`}
+          data-testid="account-margin-event"
+        />
+      )}
 
       <section className="grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6" aria-label="Figures" data-testid="account-figures">
         <Figure label="Balance" help="Deposits, withdrawals, adjustments and closed P&L: the ledger's sum" testId="fig-balance">

@@ -2,7 +2,7 @@
 // design.md §8.2: one account — live figures, positions, orders, trades, the staff ledger — and what staff
 // do to it: money moves, status and leverage, reconciliation, closing a position for the client.
 import type { AccountUpdateEvent, MarginCallEvent } from '@broker/api/socket';
-import type { AdminAccountRow, PositionDto, ReconcileDto, StaffLedgerDto } from '@broker/api';
+import type { AdminAccountRow, PositionDto, StaffLedgerDto } from '@broker/api';
 import {
   Button,
   Card,
@@ -15,7 +15,6 @@ import {
   RowActions,
   Skeleton,
   StatusDot,
-  SuccessNotice,
   TBody,
   THead,
   Table,
@@ -42,6 +41,7 @@ import { appError } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/react.ts';
 import { ClosePositionModal } from './close-position.tsx';
 import { EditAccountModal } from './edit-account.tsx';
+import { ReconcileResult } from './reconcile-result.tsx';
 import { STATUS_LABEL, STATUS_TONE } from './status.ts';
 
 type Tab = 'positions' | 'orders' | 'trades' | 'ledger' | 'withdrawals';
@@ -284,45 +284,6 @@ function ReconcileButton({ accountId }: { accountId: number }) {
         </Modal>
       )}
     </>
-  );
-}
-
-function ReconcileResult({ r }: { r: ReconcileDto }) {
-  const first = r.breaks[0];
-  return (
-    <div className="flex flex-col gap-3 text-sm" data-testid="reconcile-result" data-ok={r.ok}>
-      {r.ok ? (
-        <SuccessNotice testId="reconcile-ok">
-          Match: {r.ledgerRows} ledger rows sum to {r.ledgerBalance.toFixed(2)}, the stored balance and the live balance agree, and {r.positionsChecked} open positions match their trades.
-        </SuccessNotice>
-      ) : (
-        first && (
-          <ErrorNotice
-            testId="reconcile-break"
-            error={{ code: `BREAK · ${first.kind}${first.id ? ` #${first.id}` : ''}`, message: `${first.message} (expected ${first.expected}, found ${first.actual})` }}
-          />
-        )
-      )}
-      <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-4">
-        <dt className="text-zinc-500">Ledger sum</dt>
-        <dd className="font-mono">{r.ledgerBalance.toFixed(2)}</dd>
-        <dt className="text-zinc-500">Stored balance</dt>
-        <dd className="font-mono">{r.storedBalance.toFixed(2)}</dd>
-        <dt className="text-zinc-500">Live balance</dt>
-        <dd className="font-mono">{r.liveBalance.toFixed(2)}</dd>
-        <dt className="text-zinc-500">Checked</dt>
-        <dd>{r.checkedAt.toLocaleString()}</dd>
-      </dl>
-      {r.breaks.length > 1 && (
-        <ul className="list-disc pl-5 text-xs text-zinc-400">
-          {r.breaks.slice(1).map((b, i) => (
-            <li key={i}>
-              {b.kind} {b.id && `#${b.id}`}: {b.message} (expected {b.expected}, found {b.actual})
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }
 

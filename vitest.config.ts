@@ -12,6 +12,8 @@ export default defineConfig({
       { test: { name: 'ui', root: 'packages/ui', include: ['test/**/*.test.ts'] } },
       { test: { name: 'api', root: 'packages/api', include: ['test/**/*.test.ts'] } },
       { test: { name: 'trader-web', root: 'apps/trader-web', include: ['test/**/*.test.ts'] } },
+      // Next keeps JSX as written (tsconfig jsx: preserve); the tests compile it with the automatic runtime.
+      { test: { name: 'admin-web', root: 'apps/admin-web', include: ['test/**/*.test.ts'] }, oxc: { jsx: { runtime: 'automatic' } } },
       'apps/engine',
       // The engine's integration tests once more on the embedded database, whatever DATABASE_URL says.
       {

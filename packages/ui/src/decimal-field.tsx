@@ -9,14 +9,16 @@ export interface DecimalFieldProps extends Omit<InputHTMLAttributes<HTMLInputEle
   onValueChange: (value: string) => void;
   /** On the wrapper (label, control, message); the control itself is always mono with tabular figures. */
   fieldClassName?: string;
+  /** On the error message under the control. */
+  errorTestId?: string;
   'data-testid'?: string;
   'data-autofocus'?: boolean;
 }
 
 /** A labelled decimal input (price, volume, pips): the text as typed, mono and tabular. */
-export function DecimalField({ label, error, hint, value, onValueChange, fieldClassName, className, ...input }: DecimalFieldProps) {
+export function DecimalField({ label, error, hint, value, onValueChange, fieldClassName, errorTestId, className, ...input }: DecimalFieldProps) {
   return (
-    <Field label={label} error={error} hint={hint} className={fieldClassName}>
+    <Field label={label} error={error} hint={hint} className={fieldClassName} errorTestId={errorTestId}>
       {(a) => (
         <Input
           {...a}

@@ -22,6 +22,12 @@ describe('shared components keep the test ids the end-to-end tests use', () => {
     expect(out).toContain('Sign in');
   });
 
+  it('DecimalField puts its error test id on the message under the control, not on the control', () => {
+    const out = html(h(DecimalField, { label: 'Amount', value: '1e9', onValueChange: noop, error: 'At most 1000000.00 in one operation', errorTestId: 'deposit-amount-error', 'data-testid': 'deposit-amount' }));
+    expect(out).toMatch(/<p[^>]*role="alert"[^>]*data-testid="deposit-amount-error"[^>]*>At most 1000000.00 in one operation<\/p>/);
+    expect(out).toMatch(/<input[^>]*aria-invalid="true"[^>]*data-testid="deposit-amount"/);
+  });
+
   it('DecimalField and SlTpFields', () => {
     const one = html(
       h(DecimalField, { label: 'Volume', value: '0.10', onValueChange: noop, 'data-testid': 'ticket-volume', placeholder: 'x' }),

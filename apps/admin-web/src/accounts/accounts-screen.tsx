@@ -20,14 +20,17 @@ import {
   formatPercent,
 } from '@broker/ui';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import type { Permissions } from '../staff/permissions.ts';
 import { useTRPC } from '../trpc/react.ts';
-import { DepositForm } from './deposit-form.tsx';
+import { CreateAccountModal } from './create-account.tsx';
+import { STATUS_LABEL, STATUS_TONE } from './status.ts';
 
-const REFRESH_MS = 3_000;
-const COLS = 11;
-
-const STATUS_TONE = { ACTIVE: 'ok', SUSPENDED: 'error', READ_ONLY: 'warn', CLOSED: 'idle' } as const;
+const REFRESH_MS = 5_000;
+const PAGE = 25;
+const COLS = 10;
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -38,52 +41,58 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
+/** design.md §8.2: every account, searched and filtered on the server, 25 a page; a row opens the account page. */
+export function AccountsScreen({ can }: { can: Permissions }) {
   const trpc = useTRPC();
+  const router = useRouter();
   const [search, setSearch] = useState('');
   const [type, setType] = useState<'' | 'DEMO' | 'LIVE'>('');
   const [status, setStatus] = useState<'' | AdminAccountRow['status']>('');
-  const [selected, setSelected] = useState<number | null>(null);
+  const [offset, setOffset] = useState(0);
+  const [creating, setCreating] = useState(false);
   const q = useDebounced(search.trim(), 250);
+  useEffect(() => setOffset(0), [q, type, status]);
 
   const list = useQuery(
     trpc.admin.accounts.list.queryOptions(
-      { search: q || undefined, type: type || undefined, status: status || undefined, limit: 200, offset: 0 },
+      { search: q || undefined, type: type || undefined, status: status || undefined, limit: PAGE, offset },
       { refetchInterval: REFRESH_MS, placeholderData: keepPreviousData },
     ),
   );
-  // Every account for the deposit form, whatever the table filter shows.
-  const all = useQuery(trpc.admin.accounts.list.queryOptions({ limit: 500, offset: 0 }, { refetchInterval: REFRESH_MS }));
-
   const rows = list.data?.rows ?? [];
+  const total = list.data?.total ?? 0;
+  const open = (a: AdminAccountRow) => router.push(`/accounts/${a.id}`);
 
   return (
-    <main className="grid flex-1 grid-cols-[minmax(0,1fr)_20rem] gap-3 p-3 2xl:grid-cols-[minmax(0,1fr)_24rem]">
+    <main className="flex flex-1 flex-col gap-3 p-2 md:p-3">
       <Card
         title="Accounts"
         actions={
           <span className="flex items-center gap-3 text-xs text-zinc-500">
-            {list.data && <span>{list.data.total} total</span>}
             <StatusDot tone={list.isError ? 'error' : list.isFetching ? 'warn' : 'ok'} label={list.isError ? 'Offline' : 'Auto-refresh'} />
+            {can.manageAccounts && (
+              <Button size="sm" variant="primary" onClick={() => setCreating(true)} data-testid="account-create">
+                + Create account
+              </Button>
+            )}
           </span>
         }
-        className="min-h-0"
       >
         <div className="flex flex-wrap items-end gap-2 border-b border-zinc-800 p-3">
-          <label className="flex flex-col gap-1 text-xs text-zinc-400">
+          <label className="flex min-w-0 flex-1 flex-col gap-1 text-xs text-zinc-400 sm:flex-none">
             Search
             <Input
               type="search"
               placeholder="Account number, name or email"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
-              className="w-72"
+              className="sm:w-72!"
               data-testid="accounts-search"
             />
           </label>
           <label className="flex flex-col gap-1 text-xs text-zinc-400">
             Type
-            <Select value={type} onChange={(e) => setType(e.target.value as typeof type)} className="w-28" data-testid="accounts-type">
+            <Select value={type} onChange={(e) => setType(e.target.value as typeof type)} className="w-28!" data-testid="accounts-type">
               <option value="">All</option>
               <option value="DEMO">Demo</option>
               <option value="LIVE">Live</option>
@@ -91,17 +100,18 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
           </label>
           <label className="flex flex-col gap-1 text-xs text-zinc-400">
             Status
-            <Select value={status} onChange={(e) => setStatus(e.target.value as typeof status)} className="w-32" data-testid="accounts-status">
+            <Select value={status} onChange={(e) => setStatus(e.target.value as typeof status)} className="w-32!" data-testid="accounts-status">
               <option value="">All</option>
-              <option value="ACTIVE">Active</option>
-              <option value="SUSPENDED">Suspended</option>
-              <option value="READ_ONLY">Read-only</option>
-              <option value="CLOSED">Closed</option>
+              {Object.entries(STATUS_LABEL).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
             </Select>
           </label>
         </div>
         {list.isError && <ErrorBanner className="m-3" title="Accounts unavailable" message={list.error.message} onRetry={() => void list.refetch()} />}
-        <div className="min-h-0 flex-1 overflow-auto">
+        <div className="overflow-x-auto">
           <Table data-testid="accounts-table">
             <THead>
               <tr>
@@ -111,11 +121,10 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
                 <Th>Status</Th>
                 <Th numeric>Balance</Th>
                 <Th numeric>Equity</Th>
-                <Th numeric className="hidden 2xl:table-cell">Margin</Th>
+                <Th numeric>Margin</Th>
                 <Th numeric>Free margin</Th>
-                <Th numeric>Margin level</Th>
+                <Th numeric title="Equity ÷ margin used">Margin level</Th>
                 <Th numeric>Positions</Th>
-                <Th className="sticky right-0 bg-zinc-900" />
               </tr>
             </THead>
             <TBody>
@@ -131,11 +140,18 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
                 <TableMessage colSpan={COLS}>No accounts match</TableMessage>
               ) : (
                 rows.map((a) => (
-                  <Tr key={a.id} data-testid={`account-row-${a.accountNumber}`} className={cx(a.id === selected && 'bg-sky-500/10')}>
+                  <Tr key={a.id} data-testid={`account-row-${a.accountNumber}`} className="cursor-pointer" onClick={() => open(a)}>
                     <Td>
-                      <div className="font-mono font-semibold">{a.accountNumber}</div>
+                      <Link
+                        href={`/accounts/${a.id}`}
+                        className="font-mono font-semibold text-sky-300 hover:underline"
+                        onClick={(e) => e.stopPropagation()}
+                        data-testid={`account-link-${a.accountNumber}`}
+                      >
+                        {a.accountNumber}
+                      </Link>
                       <span
-                        className={cx('rounded px-1 text-[10px] font-semibold', a.type === 'LIVE' ? 'bg-amber-500/15 text-amber-300' : 'bg-zinc-700/60 text-zinc-300')}
+                        className={cx('ml-1.5 rounded px-1 text-[10px] font-semibold', a.type === 'LIVE' ? 'bg-amber-500/15 text-amber-300' : 'bg-zinc-700/60 text-zinc-300')}
                         data-testid={`account-type-${a.accountNumber}`}
                       >
                         {a.type}
@@ -150,7 +166,7 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
                       <div className="text-[11px] text-zinc-500">{a.marginMode}</div>
                     </Td>
                     <Td>
-                      <StatusDot tone={STATUS_TONE[a.status]} label={a.status} />
+                      <StatusDot tone={STATUS_TONE[a.status]} label={STATUS_LABEL[a.status]} data-testid={`account-status-${a.accountNumber}`} />
                     </Td>
                     <Td numeric>
                       <MoneyCell value={a.balance} currency={a.currency} data-testid={`account-balance-${a.accountNumber}`} />
@@ -158,7 +174,7 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
                     <Td numeric>
                       <MoneyCell value={a.equity} currency={a.currency} data-testid={`account-equity-${a.accountNumber}`} />
                     </Td>
-                    <Td numeric className="hidden 2xl:table-cell">
+                    <Td numeric>
                       <MoneyCell value={a.margin} currency={a.currency} />
                     </Td>
                     <Td numeric>
@@ -166,22 +182,36 @@ export function AccountsScreen({ canMoveMoney }: { canMoveMoney: boolean }) {
                     </Td>
                     <Td numeric>{formatPercent(a.marginLevel)}</Td>
                     <Td numeric>{a.openPositions}</Td>
-                    <Td className="sticky right-0 bg-zinc-900 text-right">
-                      {canMoveMoney && (
-                        <Button size="sm" variant="ghost" onClick={() => setSelected(a.id)} data-testid={`account-deposit-${a.accountNumber}`}>
-                          Deposit
-                        </Button>
-                      )}
-                    </Td>
                   </Tr>
                 ))
               )}
             </TBody>
           </Table>
         </div>
+        <Pager offset={offset} page={PAGE} total={total} onOffset={setOffset} testId="accounts-pager" />
       </Card>
-
-      <DepositForm accounts={all.data?.rows ?? []} selected={selected} onSelect={setSelected} canMoveMoney={canMoveMoney} />
+      {creating && <CreateAccountModal onClose={() => setCreating(false)} />}
     </main>
+  );
+}
+
+/** "Showing 26–50 of 1,247" with previous / next; the server does the paging. */
+export function Pager({ offset, page, total, onOffset, testId }: { offset: number; page: number; total: number; onOffset: (o: number) => void; testId?: string }) {
+  const from = total === 0 ? 0 : offset + 1;
+  const to = Math.min(offset + page, total);
+  return (
+    <div className="flex items-center justify-between gap-2 border-t border-zinc-800 px-3 py-2 text-xs text-zinc-400" data-testid={testId}>
+      <span>
+        Showing {from}–{to} of {total.toLocaleString('en-US')}
+      </span>
+      <span className="flex gap-1">
+        <Button size="sm" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - page))} aria-label="Previous page">
+          ‹ Prev
+        </Button>
+        <Button size="sm" disabled={offset + page >= total} onClick={() => onOffset(offset + page)} aria-label="Next page">
+          Next ›
+        </Button>
+      </span>
+    </div>
   );
 }

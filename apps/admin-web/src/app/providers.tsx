@@ -7,6 +7,7 @@ import type { Session } from 'next-auth';
 import { SessionProvider, signOut } from 'next-auth/react';
 import { useRef, useState, type ReactNode } from 'react';
 import { appError } from '../trpc/errors.ts';
+import { EngineUrlContext } from '../staff/engine-url.tsx';
 import { TRPCProvider } from '../trpc/react.ts';
 
 /** The engine no longer accepts our token (expired, or the engine restarted): sign in again. */
@@ -48,7 +49,7 @@ export function Providers({ session, engineUrl, children }: { session: Session |
     <SessionProvider session={session} refetchOnWindowFocus={false}>
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          {children}
+          <EngineUrlContext.Provider value={engineUrl}>{children}</EngineUrlContext.Provider>
         </TRPCProvider>
       </QueryClientProvider>
     </SessionProvider>

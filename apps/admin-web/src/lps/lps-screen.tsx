@@ -54,7 +54,7 @@ export function LpsScreen({
   const counts = lps?.reduce<Record<string, number>>((acc, l) => ((acc[l.state] = (acc[l.state] ?? 0) + 1), acc), {});
 
   return (
-    <main className="flex flex-1 flex-col gap-3 p-3">
+    <main className="flex flex-1 flex-col gap-3 p-2 md:p-3">
       <div className="flex flex-wrap items-center gap-4">
         <h1 className="text-lg font-semibold tracking-tight">Liquidity providers</h1>
         <FeedDot feed={feed} />

@@ -93,7 +93,7 @@ function ReadOnlyNote({ role, what }: { role: Role; what: string }) {
 
 export function RiskScreen({ canEdit, role }: { canEdit: boolean; role: Role }) {
   return (
-    <main className="grid flex-1 grid-cols-[minmax(0,1fr)_24rem] items-start gap-3 p-3">
+    <main className="grid flex-1 grid-cols-1 items-start gap-3 p-2 md:p-3 lg:grid-cols-[minmax(0,1fr)_24rem]">
       <RiskSettingsCard canEdit={canEdit} role={role} />
       <div className="flex flex-col gap-3">
         <ManualQuoteCard canEdit={canEdit} role={role} />
@@ -230,7 +230,7 @@ function RiskSettingsCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
         {!canEdit && <ReadOnlyNote role={role} what="change risk settings" />}
         {current.isError && <ErrorNotice error={appError(current.error)} testId="risk-load-error" />}
 
-        <fieldset disabled={!canEdit || !loaded} className="grid grid-cols-2 gap-x-4 gap-y-3 2xl:grid-cols-3">
+        <fieldset disabled={!canEdit || !loaded} className="grid grid-cols-1 gap-x-4 gap-y-3 sm:grid-cols-2 2xl:grid-cols-3">
           {NUM_FIELDS.map((f) => (
             <Field key={f.key} label={`${f.label} (${f.unit})`} error={errors[f.key]} hint={f.help}>
               {(a) => (

@@ -1,10 +1,34 @@
 import { ERROR_CODES } from '@broker/api/errors';
-import { appErrorOf, type AppErrorInfo } from '@broker/ui/errors';
+import { HUMAN_ERRORS, appErrorOf, type AppErrorInfo } from '@broker/ui/errors';
 import { TRPCClientError } from '@trpc/client';
 
 export type { AppErrorInfo };
 
-/** The engine's stable code and human message from any error a tRPC call throws. */
+/**
+ * The shared sentences (packages/ui) speak to the trader ("is not yours"); these speak to the dealer acting
+ * on someone else's account.
+ */
+export const STAFF_ERRORS: Readonly<Record<string, string>> = {
+  FORBIDDEN: 'Your role may not do this.',
+  ACCOUNT_NOT_FOUND: 'There is no such trading account.',
+  ACCOUNT_INACTIVE: 'This account is suspended or closed, so nothing new can be opened on it.',
+  ACCOUNT_READ_ONLY: 'This account is read-only: nothing can be opened or closed on it.',
+  INSUFFICIENT_FUNDS: 'The account’s balance or free margin does not cover this amount now.',
+  DEPOSIT_LIMIT: 'The amount is above the limit for one operation. Check it for a typo, or split it.',
+  MAX_OPEN_POSITIONS: 'The account holds as many open positions as it may.',
+  INSUFFICIENT_MARGIN: 'The account has not enough free margin for this.',
+};
+
+/** A person's sentence for a code, then the engine's own message when it says more (the figures, the limit). */
+export function staffMessage(info: AppErrorInfo): AppErrorInfo {
+  const text = STAFF_ERRORS[info.code] ?? HUMAN_ERRORS[info.code];
+  if (!text) return info;
+  const generic = (ERROR_CODES as Record<string, string>)[info.code];
+  const detail = info.message && info.message !== info.code && info.message !== generic && info.message !== text ? info.message : undefined;
+  return { ...info, message: detail ? `${text} ${detail.replace(/\.?$/, '.')}` : text };
+}
+
+/** The engine's stable code and a human message from any error a tRPC call throws. */
 export function appError(e: unknown): AppErrorInfo {
-  return appErrorOf(e, TRPCClientError, ERROR_CODES);
+  return staffMessage(appErrorOf(e, TRPCClientError, ERROR_CODES));
 }

@@ -4,5 +4,5 @@ import { LoginForm as SharedLoginForm } from '@broker/ui';
 import { signIn } from 'next-auth/react';
 
 export function LoginForm() {
-  return <SharedLoginForm schema={LoginInput} signIn={(c) => signIn('credentials', { ...c, redirect: false })} home="/accounts" />;
+  return <SharedLoginForm schema={LoginInput} signIn={(c) => signIn('credentials', { ...c, redirect: false })} home="/" />;
 }

@@ -19,6 +19,7 @@ const deal = (over: Partial<TradeDto>): TradeDto => ({
   swap: d('0'),
   executedAt: new Date(),
   closeReason: null,
+  venue: 'BBOOK',
   ...over,
 });
 

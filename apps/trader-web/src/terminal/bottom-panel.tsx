@@ -5,9 +5,10 @@ import { HistoryTable, LedgerTable } from './history-tables.tsx';
 import { OrdersTable, usePendingOrders } from './orders-table.tsx';
 import { CloseAllButton, PositionsTable } from './positions-table.tsx';
 import { PREF_KEYS, usePref } from './prefs.ts';
+import { StatementView } from './statement.tsx';
 import { useLiveAccount } from './use-live-account.ts';
 
-const TABS = ['positions', 'orders', 'history', 'ledger'] as const;
+const TABS = ['positions', 'orders', 'history', 'ledger', 'statement'] as const;
 type Tab = (typeof TABS)[number];
 
 export function BottomPanel({ account }: { account: AccountBrief }) {
@@ -21,6 +22,7 @@ export function BottomPanel({ account }: { account: AccountBrief }) {
     { id: 'orders', label: orderCount === undefined ? 'Orders' : `Orders (${orderCount})` },
     { id: 'history', label: 'History' },
     { id: 'ledger', label: 'Ledger' },
+    { id: 'statement', label: 'Statement' },
   ];
   return (
     <Card className="min-h-0 flex-1 overflow-hidden">
@@ -54,6 +56,7 @@ export function BottomPanel({ account }: { account: AccountBrief }) {
         {tab === 'orders' && <OrdersTable account={account} />}
         {tab === 'history' && <HistoryTable account={account} />}
         {tab === 'ledger' && <LedgerTable account={account} />}
+        {tab === 'statement' && <StatementView account={account} />}
       </div>
     </Card>
   );

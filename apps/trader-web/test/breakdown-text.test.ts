@@ -7,7 +7,16 @@ import { breakdownValue, conversionLine, leverageLine } from '../src/terminal/br
 
 const d = (v: Decimal.Value) => new Decimal(v);
 const leverage = (over: Partial<NonNullable<BreakdownDto['leverage']>>): Pick<BreakdownDto, 'leverage'> => ({
-  leverage: { account: 100, cap: null, effective: 100, marginPercent: d('3.33'), ratio: d('0.0333'), symbolLeverage: d('30.03'), limitedBy: 'symbol margin percent', ...over },
+  leverage: {
+    account: 100,
+    cap: null,
+    effective: 100,
+    marginPercent: d('3.33'),
+    ratio: d('0.0333'),
+    symbolLeverage: d('30.03'),
+    limitedBy: 'symbol margin percent',
+    ...over,
+  },
 });
 
 describe('leverageLine', () => {
@@ -15,9 +24,12 @@ describe('leverageLine', () => {
     expect(leverageLine(leverage({}), 'EURUSD')).toBe('EURUSD needs 3.33 %: 1:30.03 although the account is 1:100');
   });
   it('a 0.5 % symbol on a 1:100 account: the account decides', () => {
-    expect(leverageLine(leverage({ marginPercent: d('0.5'), symbolLeverage: d('200'), ratio: d('0.01'), limitedBy: 'account leverage' }), 'XAUUSD')).toBe(
-      "The account's 1:100 applies: XAUUSD needs only 0.5 % (1:200)",
-    );
+    expect(
+      leverageLine(
+        leverage({ marginPercent: d('0.5'), symbolLeverage: d('200'), ratio: d('0.01'), limitedBy: 'account leverage' }),
+        'XAUUSD',
+      ),
+    ).toBe("The account's 1:100 applies: XAUUSD needs only 0.5 % (1:200)");
   });
   it('names the risk settings when they cap the account leverage', () => {
     expect(leverageLine(leverage({ account: 500, cap: 200, effective: 200 }), 'EURUSD')).toBe(
@@ -32,11 +44,19 @@ describe('leverageLine', () => {
 describe('conversionLine', () => {
   it('names the pair, its quotes and mid, and the rate', () => {
     const mid = d('1.08205');
-    const line = conversionLine({ from: 'USD', to: 'EUR', how: 'inverse pair', rate: d(1).div(mid), steps: [{ symbol: 'EURUSD', bid: d('1.082'), ask: d('1.0821'), mid, use: 'divide' }] });
+    const line = conversionLine({
+      from: 'USD',
+      to: 'EUR',
+      how: 'inverse pair',
+      rate: d(1).div(mid),
+      steps: [{ symbol: 'EURUSD', bid: d('1.082'), ask: d('1.0821'), mid, use: 'divide' }],
+    });
     expect(line).toBe('USD → EUR (inverse pair): EURUSD mid 1.08205 (bid 1.082 / ask 1.0821, ÷) = 0.92417171');
   });
   it('same currency has no pair', () => {
-    expect(conversionLine({ from: 'USD', to: 'USD', how: 'same currency', rate: d('1'), steps: [] })).toBe('USD → USD: same currency, rate 1');
+    expect(conversionLine({ from: 'USD', to: 'USD', how: 'same currency', rate: d('1'), steps: [] })).toBe(
+      'USD → USD: same currency, rate 1',
+    );
   });
 });
 

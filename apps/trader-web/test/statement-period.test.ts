@@ -10,14 +10,23 @@ describe('statement periods', () => {
     expect(periodLabel(presetPeriod('thisMonth', now))).toBe('2026-12-01 – 2026-12-31 (UTC)');
   });
   it('last month across a year end', () => {
-    expect(presetPeriod('lastMonth', new Date('2027-01-15T00:00:00Z'))).toEqual({ from: new Date('2026-12-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') });
+    expect(presetPeriod('lastMonth', new Date('2027-01-15T00:00:00Z'))).toEqual({
+      from: new Date('2026-12-01T00:00:00Z'),
+      to: new Date('2027-01-01T00:00:00Z'),
+    });
   });
   it('the UTC month, not the browser’s: 23:30 UTC on the 31st is still that month', () => {
     expect(presetPeriod('thisMonth', new Date('2026-10-31T23:30:00Z')).from).toEqual(new Date('2026-10-01T00:00:00Z'));
   });
   it('custom days include the last day; one day is a valid period', () => {
-    expect(customPeriod('2026-11-10', '2026-11-20')).toEqual({ from: new Date('2026-11-10T00:00:00Z'), to: new Date('2026-11-21T00:00:00Z') });
-    expect(customPeriod('2026-11-10', '2026-11-10')).toEqual({ from: new Date('2026-11-10T00:00:00Z'), to: new Date('2026-11-11T00:00:00Z') });
+    expect(customPeriod('2026-11-10', '2026-11-20')).toEqual({
+      from: new Date('2026-11-10T00:00:00Z'),
+      to: new Date('2026-11-21T00:00:00Z'),
+    });
+    expect(customPeriod('2026-11-10', '2026-11-10')).toEqual({
+      from: new Date('2026-11-10T00:00:00Z'),
+      to: new Date('2026-11-11T00:00:00Z'),
+    });
   });
   it('refuses an empty day, a reversed period and more than the engine takes', () => {
     expect(customPeriod('', '2026-11-20')).toEqual({ error: 'Choose the first day' });

@@ -33,15 +33,19 @@ export function leverageLine(b: Pick<BreakdownDto, 'leverage'>, symbol: string |
   const l = b.leverage;
   if (!l) return null;
   const what = symbol ?? 'This symbol';
-  const account = l.cap !== null && l.cap < l.account ? `${lev(l.account)}, capped at ${lev(l.cap)} by the risk settings` : lev(l.effective);
-  if (l.limitedBy === 'symbol margin percent') return `${what} needs ${pct(l.marginPercent)}: ${lev(l.symbolLeverage)} although the account is ${account}`;
+  const account =
+    l.cap !== null && l.cap < l.account ? `${lev(l.account)}, capped at ${lev(l.cap)} by the risk settings` : lev(l.effective);
+  if (l.limitedBy === 'symbol margin percent')
+    return `${what} needs ${pct(l.marginPercent)}: ${lev(l.symbolLeverage)} although the account is ${account}`;
   return `The account's ${account} applies: ${what} needs only ${pct(l.marginPercent)} (${lev(l.symbolLeverage)})`;
 }
 
 /** "USD → EUR: inverse pair EURUSD, 1 ÷ mid 1.08205 = 0.92417…" — the pair and mid each step read. */
 export function conversionLine(c: BreakdownDto['conversions'][number]): string {
   if (c.steps.length === 0) return `${c.from} → ${c.to}: same currency, rate 1`;
-  const steps = c.steps.map((s) => `${s.symbol} mid ${s.mid.toString()} (bid ${s.bid.toString()} / ask ${s.ask.toString()}, ${s.use === 'divide' ? '÷' : '×'})`);
+  const steps = c.steps.map(
+    (s) => `${s.symbol} mid ${s.mid.toString()} (bid ${s.bid.toString()} / ask ${s.ask.toString()}, ${s.use === 'divide' ? '÷' : '×'})`,
+  );
   return `${c.from} → ${c.to} (${c.how}): ${steps.join(', then ')} = ${c.rate.toSignificantDigits(8).toString()}`;
 }
 

@@ -72,7 +72,10 @@ export function BreakdownDialog({ target, onClose }: { target: ExplainTarget; on
             aria-selected={f === figure}
             onClick={() => setFigure(f)}
             data-testid={`breakdown-tab-${f}`}
-            className={cx('h-7 rounded px-2 text-xs font-medium', f === figure ? 'bg-sky-600 text-white' : 'text-zinc-400 hover:bg-zinc-800')}
+            className={cx(
+              'h-7 rounded px-2 text-xs font-medium',
+              f === figure ? 'bg-sky-600 text-white' : 'text-zinc-400 hover:bg-zinc-800',
+            )}
           >
             {FIGURE_LABELS[f]}
           </button>
@@ -104,16 +107,24 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
 
 function BreakdownBody({ b, symbol, at }: { b: BreakdownDto; symbol?: string; at: number }) {
   const lev = leverageLine(b, symbol);
+  // The engine's own sentence about the leverage says what the Leverage line says: shown once.
+  const notes = b.leverage ? b.notes.filter((n) => !n.includes(`1:${b.leverage!.symbolLeverage.toString()}`)) : b.notes;
   const money = (v: BreakdownDto['parts'][number]['value']) => formatMoney(v, { currency: b.currency });
   return (
     <div className="text-sm text-zinc-300" data-testid="breakdown-body" data-figure={b.figure}>
       <div className="flex flex-wrap items-baseline justify-between gap-x-3">
         <span className="text-xs text-zinc-500">{FIGURE_LABELS[b.figure as FigureId] ?? b.figure}</span>
-        <span className="font-mono text-lg font-semibold tabular-nums text-zinc-100" data-testid="breakdown-value" data-value={b.value?.toString() ?? ''}>
+        <span
+          className="font-mono text-lg font-semibold tabular-nums text-zinc-100"
+          data-testid="breakdown-value"
+          data-value={b.value?.toString() ?? ''}
+        >
           {breakdownValue(b)}
         </span>
       </div>
-      <p className="mt-1 text-[11px] text-zinc-500">From the engine's books at {formatDateTime(at)}; the bar above moves with every tick.</p>
+      <p className="mt-1 text-[11px] text-zinc-500">
+        From the engine's books at {formatDateTime(at)}; the bar above moves with every tick.
+      </p>
       <p className="mt-2 leading-snug" data-testid="breakdown-rule">
         {b.rule}
       </p>
@@ -136,7 +147,13 @@ function BreakdownBody({ b, symbol, at }: { b: BreakdownDto; symbol?: string; at
         <Section title="Parts" testId="breakdown-parts">
           <ul className="flex flex-col divide-y divide-zinc-800 text-xs">
             {b.parts.map((p, i) => (
-              <li key={`${p.label}-${i}`} className="flex flex-wrap items-baseline gap-x-3 py-1" data-testid="breakdown-part" data-value={p.value.toString()} data-position-id={p.positionId ?? ''}>
+              <li
+                key={`${p.label}-${i}`}
+                className="flex flex-wrap items-baseline gap-x-3 py-1"
+                data-testid="breakdown-part"
+                data-value={p.value.toString()}
+                data-position-id={p.positionId ?? ''}
+              >
                 <span className="min-w-0 flex-1 text-zinc-300">
                   {p.label}
                   {p.detail && <span className="block text-[11px] text-zinc-500">{p.detail}</span>}
@@ -165,9 +182,9 @@ function BreakdownBody({ b, symbol, at }: { b: BreakdownDto; symbol?: string; at
           </p>
         </Section>
       )}
-      {b.notes.length > 0 && (
+      {notes.length > 0 && (
         <ul className="mt-3 list-disc pl-4 text-xs text-zinc-400" data-testid="breakdown-notes">
-          {b.notes.map((n) => (
+          {notes.map((n) => (
             <li key={n}>{n}</li>
           ))}
         </ul>

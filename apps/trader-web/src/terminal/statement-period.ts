@@ -21,7 +21,9 @@ const monthStart = (y: number, m: number) => new Date(Date.UTC(y, m, 1));
 export function presetPeriod(preset: Exclude<StatementPreset, 'custom'>, now: Date): StatementPeriod {
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth();
-  return preset === 'thisMonth' ? { from: monthStart(y, m), to: monthStart(y, m + 1) } : { from: monthStart(y, m - 1), to: monthStart(y, m) };
+  return preset === 'thisMonth'
+    ? { from: monthStart(y, m), to: monthStart(y, m + 1) }
+    : { from: monthStart(y, m - 1), to: monthStart(y, m) };
 }
 
 /** "2026-12-03" for a date input. */

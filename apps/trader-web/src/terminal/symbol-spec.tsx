@@ -20,7 +20,10 @@ export function SymbolSpecModal({ spec: listed, account, onClose }: { spec: Symb
   const spec = e ?? listed;
   const oneLot = Decimal.max(spec.minVolume, Decimal.min(new Decimal(1), spec.maxVolume));
   const preview = useQuery(
-    trpc.risk.marginPreview.queryOptions({ accountId: account.id, symbol: spec.name, side: 'BUY', volume: oneLot.toString() }, { staleTime: 5_000 }),
+    trpc.risk.marginPreview.queryOptions(
+      { accountId: account.id, symbol: spec.name, side: 'BUY', volume: oneLot.toString() },
+      { staleTime: 5_000 },
+    ),
   );
   const ccy = account.currency;
   const pending = engine.isError ? 'unavailable' : '…';
@@ -34,7 +37,10 @@ export function SymbolSpecModal({ spec: listed, account, onClose }: { spec: Symb
           { label: 'Currencies (base / quote)', value: `${spec.baseCurrency} / ${spec.quoteCurrency}` },
           { label: 'Contract size (1 lot)', value: `${spec.contractSize.toString()} ${spec.baseCurrency}`, testId: 'spec-contract' },
           { label: 'Digits · pip size', value: `${spec.digits} · ${spec.pipSize.toString()}` },
-          { label: 'Volume min / max / step', value: `${formatVolume(spec.minVolume)} / ${formatVolume(spec.maxVolume)} / ${formatVolume(spec.volumeStep)} lots` },
+          {
+            label: 'Volume min / max / step',
+            value: `${formatVolume(spec.minVolume)} / ${formatVolume(spec.maxVolume)} / ${formatVolume(spec.volumeStep)} lots`,
+          },
           { label: 'Margin', value: `${spec.marginPercent.toString()} % of notional`, testId: 'spec-margin-percent' },
           { label: 'Account leverage', value: e ? lev(e.accountLeverage) : pending, testId: 'spec-account-leverage' },
           { label: 'Leverage that applies', value: e ? lev(e.effectiveLeverage) : pending, testId: 'spec-effective-leverage' },
@@ -45,7 +51,11 @@ export function SymbolSpecModal({ spec: listed, account, onClose }: { spec: Symb
           },
           { label: 'Commission', value: `${formatMoney(spec.commissionPerLot, { currency: ccy })} per lot`, testId: 'spec-commission' },
           { label: 'Markup', value: e ? `${e.markupPips.toString()} pips` : pending, testId: 'spec-markup' },
-          { label: 'Swap long / short', value: `${spec.swapLong.toString()} / ${spec.swapShort.toString()} ${ccy} per lot per night`, testId: 'spec-swaps' },
+          {
+            label: 'Swap long / short',
+            value: `${spec.swapLong.toString()} / ${spec.swapShort.toString()} ${ccy} per lot per night`,
+            testId: 'spec-swaps',
+          },
           { label: 'Triple swap', value: e ? dayName(e.tripleSwapDay) : pending, testId: 'spec-triple-swap' },
           {
             label: 'Trading hours (UTC)',
@@ -68,7 +78,8 @@ export function SymbolSpecModal({ spec: listed, account, onClose }: { spec: Symb
           (cappedBySymbol
             ? `${spec.name} needs ${spec.marginPercent.toString()} %: ${lev(e.effectiveLeverage)} although the account is ${lev(e.accountLeverage)} (${new Decimal(100).div(e.accountLeverage).toDecimalPlaces(2).toString()} %), so positions in ${spec.name} are margined at ${lev(e.effectiveLeverage)}.`
             : `The account's ${lev(e.accountLeverage)} applies: the symbol's ${spec.marginPercent.toString()} % asks for no more.`)}{' '}
-        Margin = notional × max(1 / account leverage, margin % / 100). Swap is charged at the daily rollover (22:00 UTC), three times on {e ? dayName(e.tripleSwapDay) : 'the triple-swap day'}.
+        Margin = notional × max(1 / account leverage, margin % / 100). Swap is charged at the daily rollover (22:00 UTC), three times on{' '}
+        {e ? dayName(e.tripleSwapDay) : 'the triple-swap day'}.
       </p>
     </Modal>
   );

@@ -1,7 +1,15 @@
 // A symbol's weekly sessions (UTC, from account.symbolSpec) in a few words: consecutive days with the same
 // hours share a line, "Mon–Thu 00:00–24:00". Pure, so it is tested without a browser.
 const ORDER = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
-const SHORT: Record<string, string> = { MONDAY: 'Mon', TUESDAY: 'Tue', WEDNESDAY: 'Wed', THURSDAY: 'Thu', FRIDAY: 'Fri', SATURDAY: 'Sat', SUNDAY: 'Sun' };
+const SHORT: Record<string, string> = {
+  MONDAY: 'Mon',
+  TUESDAY: 'Tue',
+  WEDNESDAY: 'Wed',
+  THURSDAY: 'Thu',
+  FRIDAY: 'Fri',
+  SATURDAY: 'Sat',
+  SUNDAY: 'Sun',
+};
 
 export function tradingHoursLines(sessions: readonly { day: string; open: string; close: string }[]): string[] {
   if (sessions.length === 0) return ['Always open'];

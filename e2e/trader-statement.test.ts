@@ -184,6 +184,18 @@ describe.each(WIDTHS)('figures and statement ($name)', ({ name, phone, context }
     expect(s.lines.map((l) => l.id)).toEqual(ledger.map((l) => l.id));
     expect(ledger.length).toBeGreaterThanOrEqual(4);
 
+    // The history tab's totals are the engine's (account.history), and so are its close reasons.
+    const history = await client.account.history.query({ accountId, from: new Date(0), to: new Date(Date.now() + 60_000), limit: 1000 });
+    await page.getByTestId('tab-history').click();
+    await page.getByTestId('history-period-all').click();
+    await expect.poll(() => text('history-total-deals'), { timeout: 10_000 }).toBe(String(history.totals.trades));
+    expect(moneyText(await text('history-total-net'))).toBe(history.totals.net.toFixed(2));
+    expect(moneyText(await text('history-total-commission'))).toBe(history.totals.commissions.toFixed(2));
+    const closed = history.trades.find((t) => t.entry === 'CLOSE')!;
+    expect(await page.getByTestId(`trade-reason-${closed.id}`).locator('[data-reason]').getAttribute('data-reason')).toBe(
+      closed.closeReason,
+    );
+
     await page.getByTestId('tab-statement').click();
     await page.getByTestId('statement-period-thisMonth').click();
     await page.getByTestId('statement-body').waitFor({ timeout: 15_000 });

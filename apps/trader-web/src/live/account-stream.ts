@@ -70,6 +70,8 @@ export function useAccountStream(accountId: number | undefined, notices?: Notice
     const refreshHistory = () => {
       void queryClient.invalidateQueries({ queryKey: trpc.account.ledger.pathKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.account.trades.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.account.history.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.account.statement.pathKey() });
     };
 
     const onAccount = (e: AccountUpdateEvent) => {

@@ -114,7 +114,6 @@ export function useAccountStream(accountId: number | undefined, notices?: Notice
       if (e.action === 'closed' || e.action === 'partially_closed') {
         void queryClient.invalidateQueries({ queryKey: summaryKey });
         refreshHistory();
-        if (e.reason) notices?.recordCloseReason(e.position.id, e.reason);
         const p = e.position;
         const what = `#${p.id} ${p.side} ${p.volume} ${p.symbol}`;
         if (e.reason === 'SL_HIT' || e.reason === 'TP_HIT' || e.reason === 'STOP_OUT') {

@@ -150,7 +150,13 @@ describe('trader terminal at 1280 × 800', () => {
     await page.getByTestId('watchlist-info-EURUSD').click();
     await page.getByTestId('symbol-spec').waitFor();
     const leverage = Decimal.min(account.leverage, new Decimal(100).div(spec.marginPercent));
-    expect(await text('spec-effective-leverage')).toBe(`1:${leverage.toDecimalPlaces(2).toString()}`);
+    // The engine's account.symbolSpec says which leverage applies and when the symbol trades.
+    const engineSpec = await client.account.symbolSpec.query({ accountId, symbol: 'EURUSD' });
+    expect(engineSpec.effectiveLeverage.toString()).toBe(leverage.toDecimalPlaces(2).toString());
+    await expect.poll(() => text('spec-effective-leverage'), { timeout: 10_000 }).toBe(`1:${leverage.toDecimalPlaces(2).toString()}`);
+    expect(await text('spec-account-leverage')).toBe(`1:${account.leverage}`);
+    expect(await text('spec-hours')).toContain('Mon–Thu 00:00–24:00');
+    expect(await text('spec-triple-swap')).toBe('Wednesday');
     expect(await text('spec-margin-percent')).toBe(`${spec.marginPercent.toString()} % of notional`);
     // The margin for one lot is the engine's own figure.
     const preview = await client.risk.marginPreview.query({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '1' });

@@ -70,6 +70,8 @@ export function useAccountStream(accountId: number | undefined, notices?: Notice
     const refreshHistory = () => {
       void queryClient.invalidateQueries({ queryKey: trpc.account.ledger.pathKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.account.trades.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.account.history.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.account.statement.pathKey() });
     };
 
     const onAccount = (e: AccountUpdateEvent) => {
@@ -112,7 +114,6 @@ export function useAccountStream(accountId: number | undefined, notices?: Notice
       if (e.action === 'closed' || e.action === 'partially_closed') {
         void queryClient.invalidateQueries({ queryKey: summaryKey });
         refreshHistory();
-        if (e.reason) notices?.recordCloseReason(e.position.id, e.reason);
         const p = e.position;
         const what = `#${p.id} ${p.side} ${p.volume} ${p.symbol}`;
         if (e.reason === 'SL_HIT' || e.reason === 'TP_HIT' || e.reason === 'STOP_OUT') {

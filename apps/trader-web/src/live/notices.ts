@@ -25,30 +25,16 @@ export interface MarginAlert {
 }
 
 const TOAST_MS = 8_000;
-const REASONS_KEY = 'rtx.closeReasons';
 
 interface Snapshot {
   notices: Notice[];
   alert: MarginAlert | null;
-  reasons: ReadonlyMap<string, string>;
 }
 
 export class NoticeStore {
-  private snap: Snapshot = { notices: [], alert: null, reasons: new Map() };
+  private snap: Snapshot = { notices: [], alert: null };
   private listeners = new Set<() => void>();
   private seq = 0;
-
-  constructor() {
-    // Close reasons of this browser session survive a reload (the trade history API does not carry them).
-    if (typeof sessionStorage !== 'undefined') {
-      try {
-        const saved = JSON.parse(sessionStorage.getItem(REASONS_KEY) ?? '[]') as [string, string][];
-        this.snap = { ...this.snap, reasons: new Map(saved) };
-      } catch {
-        /* ignore a corrupt entry */
-      }
-    }
-  }
 
   get = (): Snapshot => this.snap;
 
@@ -80,18 +66,6 @@ export class NoticeStore {
   clearMarginCall(accountId: number): void {
     const a = this.snap.alert;
     if (a && a.accountId === accountId && a.type === 'margin_call') this.set({ alert: null });
-  }
-
-  recordCloseReason(positionId: string, reason: string): void {
-    if (this.snap.reasons.get(positionId) === reason) return;
-    const reasons = new Map(this.snap.reasons);
-    reasons.set(positionId, reason);
-    this.set({ reasons });
-    try {
-      sessionStorage.setItem(REASONS_KEY, JSON.stringify([...reasons].slice(-500)));
-    } catch {
-      /* storage full or disabled: the reasons stay in memory */
-    }
   }
 }
 

@@ -2,19 +2,45 @@
 import type { AccountBrief, AuthUser } from '@broker/api';
 import { Button, formatPercent, MoneyCell, PnlCell, Select, Skeleton, StatusDot, cx } from '@broker/ui';
 import { signOut } from 'next-auth/react';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useConnectionState } from '../live/socket.tsx';
 import { LAYOUTS, PREF_KEYS, THEMES, usePref, type LayoutPref, type Theme } from './prefs.ts';
+import { BreakdownDialog, ExplainButton } from './breakdown.tsx';
+import { ACCOUNT_FIGURES, type AccountFigure } from './breakdown-text.ts';
 import { useLiveAccount } from './use-live-account.ts';
 
 // Fixed widths and tabular figures: a balance going from $9,999.99 to $10,000.00 moves nothing around it.
-function Figure({ label, children, testId, phone }: { label: string; children: ReactNode; testId: string; phone: boolean }) {
+// A figure the engine can explain is a button (keyboard reachable) that opens its breakdown.
+function Figure({
+  label,
+  children,
+  testId,
+  phone,
+  explain,
+  onExplain,
+}: {
+  label: string;
+  children: ReactNode;
+  testId: string;
+  phone: boolean;
+  explain?: AccountFigure;
+  onExplain?: (f: AccountFigure) => void;
+}) {
+  const value = (
+    <span className={cx('font-medium tabular-nums', phone ? 'text-xs' : 'text-sm')} data-testid={testId}>
+      {children}
+    </span>
+  );
   return (
     <div className={cx('flex flex-col', phone ? 'min-w-0 items-start px-2 py-0.5' : 'w-[7rem] shrink-0 items-end px-2')}>
       <span className="text-[10px] font-medium uppercase tracking-wider text-zinc-500">{label}</span>
-      <span className={cx('font-medium tabular-nums', phone ? 'text-xs' : 'text-sm')} data-testid={testId}>
-        {children}
-      </span>
+      {explain && onExplain ? (
+        <ExplainButton label={label.toLowerCase()} onExplain={() => onExplain(explain)} testId={`explain-${explain}`}>
+          {value}
+        </ExplainButton>
+      ) : (
+        value
+      )}
     </div>
   );
 }
@@ -90,6 +116,15 @@ export function AccountBar(props: {
   const ccy = f?.currency;
   const loading = !f;
   const sk = <Skeleton className="h-4 w-20" />;
+  const [explaining, setExplaining] = useState<AccountFigure | null>(null);
+  const onExplain = props.accountId === undefined ? undefined : setExplaining;
+  const dialog = explaining && props.accountId !== undefined && (
+    <BreakdownDialog
+      key={explaining}
+      target={{ accountId: props.accountId, figure: explaining, siblings: ACCOUNT_FIGURES, title: 'How the account figures are computed' }}
+      onClose={() => setExplaining(null)}
+    />
+  );
 
   const select = (
     <>
@@ -115,19 +150,19 @@ export function AccountBar(props: {
   const figuresRow = (
     <>
       {summary.isError && <span className="px-3 text-xs text-rose-400">Account data unavailable</span>}
-      <Figure phone={phone} label="Balance" testId="account-balance">
+      <Figure phone={phone} label="Balance" testId="account-balance" explain="balance" onExplain={onExplain}>
         {loading ? sk : <MoneyCell value={f.balance} currency={ccy} />}
       </Figure>
-      <Figure phone={phone} label="Equity" testId="account-equity">
+      <Figure phone={phone} label="Equity" testId="account-equity" explain="equity" onExplain={onExplain}>
         {loading ? sk : <MoneyCell value={f.equity} currency={ccy} />}
       </Figure>
-      <Figure phone={phone} label="Margin" testId="account-margin">
+      <Figure phone={phone} label="Margin" testId="account-margin" explain="margin" onExplain={onExplain}>
         {loading ? sk : <MoneyCell value={f.margin} currency={ccy} />}
       </Figure>
-      <Figure phone={phone} label="Free margin" testId="account-free-margin">
+      <Figure phone={phone} label="Free margin" testId="account-free-margin" explain="freeMargin" onExplain={onExplain}>
         {loading ? sk : <MoneyCell value={f.freeMargin} currency={ccy} className={cx(f.freeMargin.isNegative() && 'text-rose-400')} />}
       </Figure>
-      <Figure phone={phone} label="Margin level" testId="account-margin-level">
+      <Figure phone={phone} label="Margin level" testId="account-margin-level" explain="marginLevel" onExplain={onExplain}>
         {loading ? sk : <span className={cx('font-mono tabular-nums', f.marginCall && 'text-amber-400')}>{formatPercent(f.marginLevel)}</span>}
       </Figure>
       <Figure phone={phone} label="Floating P&L" testId="account-pnl">
@@ -160,6 +195,7 @@ export function AccountBar(props: {
           {logout}
         </div>
         <div className="grid grid-cols-3 gap-y-0.5 border-t border-zinc-800/70 py-1">{figuresRow}</div>
+        {dialog}
       </header>
     );
   }
@@ -179,6 +215,7 @@ export function AccountBar(props: {
         <SettingsMenu layout={props.layout} />
         {logout}
       </div>
+      {dialog}
     </header>
   );
 }

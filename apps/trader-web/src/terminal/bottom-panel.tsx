@@ -4,10 +4,11 @@ import { Card, cx } from '@broker/ui';
 import { HistoryTable, LedgerTable } from './history-tables.tsx';
 import { OrdersTable, usePendingOrders } from './orders-table.tsx';
 import { CloseAllButton, PositionsTable } from './positions-table.tsx';
-import { PREF_KEYS, usePref } from './prefs.ts';
+import { PREF_KEYS, useLayoutMode, usePref } from './prefs.ts';
+import { StatementView } from './statement.tsx';
 import { useLiveAccount } from './use-live-account.ts';
 
-const TABS = ['positions', 'orders', 'history', 'ledger'] as const;
+const TABS = ['positions', 'orders', 'history', 'ledger', 'statement'] as const;
 type Tab = (typeof TABS)[number];
 
 export function BottomPanel({ account }: { account: AccountBrief }) {
@@ -16,11 +17,13 @@ export function BottomPanel({ account }: { account: AccountBrief }) {
   const orders = usePendingOrders(account.id);
   const count = positions.data?.length;
   const orderCount = orders.data?.length;
+  const phone = useLayoutMode() === 'phone';
   const tabs: { id: Tab; label: string }[] = [
     { id: 'positions', label: count === undefined ? 'Positions' : `Positions (${count})` },
     { id: 'orders', label: orderCount === undefined ? 'Orders' : `Orders (${orderCount})` },
     { id: 'history', label: 'History' },
     { id: 'ledger', label: 'Ledger' },
+    { id: 'statement', label: 'Statement' },
   ];
   return (
     <Card className="min-h-0 flex-1 overflow-hidden">
@@ -35,7 +38,8 @@ export function BottomPanel({ account }: { account: AccountBrief }) {
               onClick={() => setTab(t.id)}
               data-testid={`tab-${t.id}`}
               className={cx(
-                '-mb-px h-8 shrink-0 whitespace-nowrap border-b-2 px-3 text-xs font-medium',
+                '-mb-px h-8 shrink-0 whitespace-nowrap border-b-2 text-xs font-medium',
+                phone ? 'px-2' : 'px-3',
                 tab === t.id ? 'border-sky-400 text-zinc-100' : 'border-transparent text-zinc-500 hover:text-zinc-200',
               )}
             >
@@ -54,6 +58,7 @@ export function BottomPanel({ account }: { account: AccountBrief }) {
         {tab === 'orders' && <OrdersTable account={account} />}
         {tab === 'history' && <HistoryTable account={account} />}
         {tab === 'ledger' && <LedgerTable account={account} />}
+        {tab === 'statement' && <StatementView account={account} />}
       </div>
     </Card>
   );

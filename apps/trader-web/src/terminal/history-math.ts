@@ -1,6 +1,5 @@
-// The history tab's periods and totals (pure, so they are tested without a browser).
-import type { TradeDto } from '@broker/api';
-import { Decimal } from 'decimal.js';
+// The history tab's periods (pure, so they are tested without a browser); the totals are the engine's
+// (account.history).
 
 export const PERIODS = [
   { id: 'today', label: 'Today', days: 0 },
@@ -20,32 +19,3 @@ export function periodStart(period: Period, now: Date): Date | null {
   d.setDate(d.getDate() - def.days);
   return d;
 }
-
-export interface HistoryTotals {
-  deals: number;
-  closedVolume: Decimal;
-  profit: Decimal;
-  commission: Decimal;
-  swap: Decimal;
-  net: Decimal;
-}
-
-/**
- * Sums of the deals shown: realized profit, commission (a deal carries it as a positive cost, the ledger books it
- * negative) and swap (signed, as booked), and their net effect on the balance: profit + swap - commission.
- */
-export function historyTotals(deals: readonly TradeDto[]): HistoryTotals {
-  const zero = new Decimal(0);
-  let closedVolume = zero;
-  let profit = zero;
-  let commission = zero;
-  let swap = zero;
-  for (const t of deals) {
-    if (t.entry === 'CLOSE') closedVolume = closedVolume.plus(t.volume);
-    if (t.realizedPnl) profit = profit.plus(t.realizedPnl);
-    commission = commission.plus(t.commission);
-    swap = swap.plus(t.swap);
-  }
-  return { deals: deals.length, closedVolume, profit, commission, swap, net: profit.plus(swap).minus(commission) };
-}
-

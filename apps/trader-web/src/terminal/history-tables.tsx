@@ -1,38 +1,36 @@
 'use client';
-import type { AccountBrief, TradeDto } from '@broker/api';
+import type { AccountBrief } from '@broker/api';
 import { MoneyCell, PnlCell, PriceCell, Select, TBody, THead, Table, TableRows, Td, Th, Tr, cx, formatDateTime, formatVolume } from '@broker/ui';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
-import { REASON_LABELS, useNotices } from '../live/notices.ts';
+import { REASON_LABELS } from '../live/notices.ts';
 import { useSymbols } from '../live/symbols.ts';
 import { useTRPC, useTRPCClient } from '../trpc/react.ts';
-import { PERIODS, historyTotals, periodStart, type Period } from './history-math.ts';
+import { PERIODS, periodStart, type Period } from './history-math.ts';
 import { useLayoutMode, usePref } from './prefs.ts';
 
 const PERIOD_IDS = PERIODS.map((p) => p.id);
 
-/** Pages of account.trades (newest first) are fetched until the period is covered, at most this many deals. */
-export const HISTORY_MAX_DEALS = 5000;
-const PAGE = 500;
+/** account.history returns at most this many deals (the newest); its totals are over the deals it returns. */
+export const HISTORY_MAX_DEALS = 1000;
 
-/** The deals of a period, newest first: pages of account.trades (500 a page) back to the period's start. */
-function useDeals(accountId: number, from: Date | null) {
+/**
+ * The deals of a period (newest first) with the engine's totals: account.history, filtered by period and symbol
+ * in the engine. The period ends a minute from when it is asked, so a deal made meanwhile is in it.
+ */
+function useHistory(accountId: number, from: Date | null, symbol: string) {
   const client = useTRPCClient();
   const trpc = useTRPC();
   return useQuery({
-    queryKey: [...trpc.account.trades.pathKey(), 'history', accountId, from?.getTime() ?? 'all'],
-    queryFn: async () => {
-      const out: TradeDto[] = [];
-      let before: string | undefined;
-      while (out.length < HISTORY_MAX_DEALS) {
-        const page = await client.account.trades.query({ accountId, limit: PAGE, before });
-        out.push(...page);
-        const oldest = page.at(-1);
-        if (page.length < PAGE || !oldest || (from && oldest.executedAt < from)) break;
-        before = oldest.id;
-      }
-      return { deals: from ? out.filter((t) => t.executedAt >= from) : out, capped: out.length >= HISTORY_MAX_DEALS };
-    },
+    queryKey: [...trpc.account.history.pathKey(), 'tab', accountId, from?.getTime() ?? 'all', symbol],
+    queryFn: () =>
+      client.account.history.query({
+        accountId,
+        from: from ?? new Date(0),
+        to: new Date(Date.now() + 60_000),
+        symbol: symbol || undefined,
+        limit: HISTORY_MAX_DEALS,
+      }),
   });
 }
 
@@ -42,13 +40,10 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
   const [symbol, setSymbol] = useState('');
   const [from] = useState(() => new Map<Period, Date | null>());
   if (!from.has(period)) from.set(period, periodStart(period, new Date()));
-  const query = useDeals(account.id, from.get(period)!);
-  const all = query.data?.deals;
-  const rows = useMemo(() => (symbol ? all?.filter((t) => t.symbol === symbol) : all), [all, symbol]);
-  const totals = rows ? historyTotals(rows) : null;
-  const traded = useMemo(() => [...new Set((all ?? []).map((t) => t.symbol))].sort(), [all]);
-  // The engine's close reason; for deals it has none (old rows), what this browser saw.
-  const { reasons } = useNotices();
+  const query = useHistory(account.id, from.get(period)!, symbol);
+  const rows = query.data?.trades;
+  const totals = query.data?.totals;
+  const names = useMemo(() => (symbols.data ?? []).map((s) => s.name), [symbols.data]);
   const ccy = account.currency;
   const phone = useLayoutMode() === 'phone';
   return (
@@ -71,31 +66,31 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
         <div className="w-32">
           <Select value={symbol} onChange={(e) => setSymbol(e.target.value)} className="h-6 py-0 text-xs" aria-label="Symbol" data-testid="history-symbol">
             <option value="">All symbols</option>
-            {traded.map((s) => (
+            {names.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>
             ))}
           </Select>
         </div>
-        {query.data?.capped && <span className="text-amber-400">Showing the newest {HISTORY_MAX_DEALS} deals</span>}
+        {rows?.length === HISTORY_MAX_DEALS && <span className="text-amber-400">Showing the newest {HISTORY_MAX_DEALS} deals (totals over these)</span>}
       </div>
       {totals && (
         <dl className="grid grid-cols-3 gap-x-3 gap-y-0.5 border-b border-zinc-800 px-3 py-1.5 text-xs sm:flex sm:flex-wrap sm:gap-x-5" data-testid="history-totals">
           <Total label="Deals" testId="history-total-deals">
-            <span className="font-mono tabular-nums">{totals.deals}</span>
+            <span className="font-mono tabular-nums">{totals.trades}</span>
           </Total>
-          <Total label="Closed lots" testId="history-total-volume">
-            <span className="font-mono tabular-nums">{formatVolume(totals.closedVolume)}</span>
+          <Total label="Lots (in + out)" testId="history-total-volume">
+            <span className="font-mono tabular-nums">{formatVolume(totals.volumeLots)}</span>
           </Total>
           <Total label="Profit" testId="history-total-profit">
-            <PnlCell value={totals.profit} currency={ccy} />
+            <PnlCell value={totals.realizedPnl} currency={ccy} />
           </Total>
           <Total label="Commission" testId="history-total-commission">
-            <MoneyCell value={totals.commission} currency={ccy} />
+            <MoneyCell value={totals.commissions} currency={ccy} />
           </Total>
           <Total label="Swap" testId="history-total-swap">
-            <MoneyCell value={totals.swap} currency={ccy} />
+            <MoneyCell value={totals.swaps} currency={ccy} />
           </Total>
           <Total label="Net" testId="history-total-net">
             <PnlCell value={totals.net} currency={ccy} className="font-semibold" />
@@ -130,7 +125,7 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
                     comm. <MoneyCell value={t.commission} /> · swap <MoneyCell value={t.swap} />
                   </span>
                   <span className="ml-auto" data-testid={`trade-reason-${t.id}`}>
-                    <ReasonBadge reason={t.entry === 'CLOSE' ? (t.closeReason ?? (t.positionId ? reasons.get(t.positionId) : undefined) ?? undefined) : undefined} />
+                    <ReasonBadge reason={t.entry === 'CLOSE' ? (t.closeReason ?? undefined) : undefined} />
                   </span>
                 </div>
               </div>
@@ -176,7 +171,7 @@ export function HistoryTable({ account }: { account: AccountBrief }) {
                     </Td>
                     <Td numeric>{t.realizedPnl ? <PnlCell value={t.realizedPnl} /> : <span className="text-zinc-600">—</span>}</Td>
                     <Td data-testid={`trade-reason-${t.id}`}>
-                      <ReasonBadge reason={t.entry === 'CLOSE' ? (t.closeReason ?? (t.positionId ? reasons.get(t.positionId) : undefined) ?? undefined) : undefined} />
+                      <ReasonBadge reason={t.entry === 'CLOSE' ? (t.closeReason ?? undefined) : undefined} />
                     </Td>
                   </Tr>
                 ))

@@ -54,14 +54,3 @@ export function requiredMargin(
   const ratio = Decimal.max(new Decimal(1).div(leverage), symbol.marginPercent.div(100));
   return volume.mul(symbol.contractSize).mul(price).mul(rate).mul(ratio);
 }
-
-/**
- * The leverage a position in this symbol gets on this account (the inverse of the margin ratio above), and
- * whether the symbol's margin percentage, not the account's leverage, decided it.
- */
-export function effectiveLeverage(accountLeverage: number, marginPercent: Decimal): { leverage: Decimal; cappedBySymbol: boolean } {
-  const account = new Decimal(accountLeverage);
-  if (marginPercent.lte(0)) return { leverage: account, cappedBySymbol: false };
-  const bySymbol = new Decimal(100).div(marginPercent);
-  return bySymbol.lt(account) ? { leverage: bySymbol, cappedBySymbol: true } : { leverage: account, cappedBySymbol: false };
-}

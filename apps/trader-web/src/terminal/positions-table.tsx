@@ -24,7 +24,9 @@ import {
 } from '@broker/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Decimal } from 'decimal.js';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { BreakdownDialog, ExplainButton } from './breakdown.tsx';
+import { POSITION_FIGURES, type PositionFigure } from './breakdown-text.ts';
 import { PositionModal } from './position-modal.tsx';
 import { useSymbols } from '../live/symbols.ts';
 import { appError, type AppErrorInfo } from '../trpc/errors.ts';
@@ -41,6 +43,7 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
   const symbols = useSymbols();
   const [closeError, setCloseError] = useState<AppErrorInfo | null>(null);
   const [managing, setManaging] = useState<{ id: string; focus: 'modify' | 'close' } | null>(null);
+  const [explaining, setExplaining] = useState<{ id: string; symbol: string; figure: PositionFigure } | null>(null);
   const close = useMutation(trpc.positions.close.mutationOptions());
   const positionsKey = trpc.account.positions.queryKey({ accountId: account.id });
 
@@ -69,6 +72,7 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
     closing: close.isPending && close.variables?.positionId === p.id,
     onClose: () => onClose(p),
     onManage: (focus: 'modify' | 'close') => setManaging({ id: p.id, focus }),
+    onExplain: (figure: PositionFigure) => setExplaining({ id: p.id, symbol: p.symbol, figure }),
   });
 
   return (
@@ -124,6 +128,20 @@ export function PositionsTable({ account }: { account: AccountBrief }) {
           </TBody>
         </Table>
       )}
+      {explaining && (
+        <BreakdownDialog
+          key={`${explaining.id}-${explaining.figure}`}
+          target={{
+            accountId: account.id,
+            figure: explaining.figure,
+            positionId: explaining.id,
+            symbol: explaining.symbol,
+            siblings: POSITION_FIGURES,
+            title: `Position #${explaining.id} ${explaining.symbol}: how it is computed`,
+          }}
+          onClose={() => setExplaining(null)}
+        />
+      )}
       {managed && managing && (
         <PositionModal
           account={account}
@@ -144,6 +162,16 @@ interface RowProps {
   closing: boolean;
   onClose: () => void;
   onManage: (focus: 'modify' | 'close') => void;
+  onExplain: (figure: PositionFigure) => void;
+}
+
+/** A position's P&L, margin or swap as a button that opens the engine's breakdown of it. */
+function Explained({ p, figure, label, onExplain, children }: { p: LivePosition; figure: PositionFigure; label: string; onExplain: RowProps['onExplain']; children: ReactNode }) {
+  return (
+    <ExplainButton label={`${label} of position ${p.id}`} onExplain={() => onExplain(figure)} testId={`explain-${figure}-${p.id}`}>
+      {children}
+    </ExplainButton>
+  );
 }
 
 /** Modify, partial close, close: the same buttons (and test ids) in the table row and the phone card. */
@@ -180,7 +208,7 @@ function PositionActions({ p, closing, onClose, onManage, large = false }: RowPr
 
 /** A position on a phone: what a row shows, stacked, with full-width buttons. */
 function PositionCard(props: RowProps) {
-  const { p, digits, currency } = props;
+  const { p, digits, currency, onExplain } = props;
   return (
     <div className="border-b border-zinc-800 px-3 py-2 text-xs" data-testid={`position-row-${p.id}`}>
       <div className="flex items-baseline gap-2">
@@ -189,7 +217,9 @@ function PositionCard(props: RowProps) {
         <span className="font-mono tabular-nums">{formatVolume(p.volume)}</span>
         <span className="font-mono text-zinc-500">#{p.id}</span>
         <span className="ml-auto text-sm">
-          <PnlCell value={p.livePnl} currency={currency} data-testid={`position-pnl-${p.id}`} />
+          <Explained p={p} figure="positionPnl" label="the P&L" onExplain={onExplain}>
+            <PnlCell value={p.livePnl} currency={currency} data-testid={`position-pnl-${p.id}`} />
+          </Explained>
         </span>
       </div>
       <dl className="mt-1 grid grid-cols-[auto_1fr_auto_1fr] gap-x-2 gap-y-0.5 text-zinc-400">
@@ -211,11 +241,19 @@ function PositionCard(props: RowProps) {
         </dd>
         <dt>Swap</dt>
         <dd className="font-mono tabular-nums">
-          <MoneyCell value={p.swap} />
+          <Explained p={p} figure="positionSwap" label="the swap" onExplain={onExplain}>
+            <MoneyCell value={p.swap} />
+          </Explained>
         </dd>
         <dt>Comm.</dt>
         <dd className="font-mono tabular-nums">
           <MoneyCell value={p.commission} />
+        </dd>
+        <dt>Margin</dt>
+        <dd className="font-mono tabular-nums">
+          <Explained p={p} figure="positionMargin" label="the margin" onExplain={onExplain}>
+            <MoneyCell value={p.margin} />
+          </Explained>
         </dd>
       </dl>
       <div className="mt-2 flex gap-1.5">
@@ -226,7 +264,7 @@ function PositionCard(props: RowProps) {
 }
 
 function PositionRow(props: RowProps) {
-  const { p, digits, currency } = props;
+  const { p, digits, currency, onExplain } = props;
   return (
     <Tr data-testid={`position-row-${p.id}`}>
       <Td className="font-mono text-zinc-500">{p.id}</Td>
@@ -246,13 +284,17 @@ function PositionRow(props: RowProps) {
         {p.tp ? <PriceCell value={p.tp} digits={digits} flash={false} /> : '—'}
       </Td>
       <Td numeric>
-        <MoneyCell value={p.swap} />
+        <Explained p={p} figure="positionSwap" label="the swap" onExplain={onExplain}>
+          <MoneyCell value={p.swap} />
+        </Explained>
       </Td>
       <Td numeric>
         <MoneyCell value={p.commission} />
       </Td>
       <Td numeric>
-        <PnlCell value={p.livePnl} currency={currency} data-testid={`position-pnl-${p.id}`} />
+        <Explained p={p} figure="positionPnl" label="the P&L" onExplain={onExplain}>
+          <PnlCell value={p.livePnl} currency={currency} data-testid={`position-pnl-${p.id}`} />
+        </Explained>
       </Td>
       <RowActions>
         <PositionActions {...props} />

@@ -174,4 +174,15 @@ describe.skipIf(!loaded.ok)(`A-Book and C-Book through a FIX LP${loaded.ok ? '' 
     expect(order.routeRule).toBe('LP_DOWN_FALLBACK');
     expect(await prisma().lpOrder.count({ where: { orderId: order.id } })).toBe(0);
   }, 30_000);
+
+  it('the LP scorecard counts what the LP did with the orders it was sent', async () => {
+    const cards = await risk.admin.execution.scorecards.query({ from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000) });
+    const card = cards.find((c) => c.lp === 'FIX-AB' && c.symbol === 'EURUSD')!;
+    const rows = await prisma().lpOrder.findMany({ where: { lpId } });
+    expect(card.orders).toBe(rows.length);
+    expect(card.byStatus.REJECTED).toBe(rows.filter((r) => r.status === 'REJECTED').length);
+    expect(card.byStatus.UNKNOWN).toBe(1);
+    expect(Object.keys(card.rejectReasons).join(' ')).toContain('Rejected by LP simulator');
+    expect(card.responseMs!.max).toBeGreaterThanOrEqual(card.responseMs!.p50);
+  });
 });

@@ -51,6 +51,10 @@ export const LpOrdersInput = z
   })
   .default({ limit: 100 });
 
+export const ClientFlowInput = z.object({ accountId: zAccountId, since: z.coerce.date().optional() });
+export const ScorecardsInput = RoutingReportInput;
+
+export type ClientFlowInput = z.infer<typeof ClientFlowInput>;
 export type ExecutionConfigInput = z.infer<typeof ExecutionConfigInput>;
 export type ClientOverrideInput = z.infer<typeof ClientOverrideInput>;
 export type SymbolRuleInput = z.infer<typeof SymbolRuleInput>;

@@ -29,6 +29,7 @@ import type { SpikeReference } from '../marketdata/spike-reference.ts';
 import { TickWriter } from '../marketdata/tick-writer.ts';
 import { createMetrics, type Metrics } from '../metrics.ts';
 import { LpGateway } from '../execution/lp-gateway.ts';
+import { FlowService } from '../execution/flow-service.ts';
 import { OrderRouter } from '../execution/router.ts';
 import { deskPublisher } from './publisher.ts';
 import { QuoteFlow } from './quote-flow.ts';
@@ -111,6 +112,8 @@ export class EngineCore {
   readonly gateway: LpGateway;
   /** Where each order goes (execution/router.ts over domain/routing.ts). */
   readonly router: OrderRouter;
+  /** Clients' flow: markouts, latency-arbitrage score, win rate, hold times (execution/flow-service.ts). */
+  readonly flows: FlowService;
   readonly startedAt: number;
   socketsConnected = 0;
   /** Set by the socket layer: whether anyone watches an account (its room, or dealers). */
@@ -184,7 +187,15 @@ export class EngineCore {
           at: this.clock(),
         }),
     });
+    this.flows = new FlowService({
+      db: opts.db,
+      symbols: (n) => this.symbolTable.get(n)?.spec,
+      quotes: this.quoteStore.lookup,
+      clock: this.clock,
+      latencyWindowMs: () => this.router.latencyWindowMs,
+    });
     this.router = new OrderRouter({
+      flows: this.flows,
       prisma: opts.db.prisma,
       book: this.book,
       lpManager: this.lpManager,

@@ -7,6 +7,9 @@ import { sqlOf } from '@broker/db';
 import {
   EngineError,
   type AuthUser,
+  type ClientFlowDto,
+  type ClientFlowInput,
+  type LpScorecardDto,
   type ClientOverrideDto,
   type ClientOverrideInput,
   type CoverageDto,
@@ -22,6 +25,7 @@ import {
   type SymbolRuleInput,
 } from '@broker/api';
 import { dec } from '../books/mapping.ts';
+import { lpScorecards } from '../domain/lp-scorecard.ts';
 import type { EngineCore } from './core.ts';
 
 const decOrNull = (v: { toString(): string } | null | undefined) => (v === null || v === undefined ? null : dec(v));
@@ -196,5 +200,34 @@ export class ExecutionArea implements ExecutionApi {
   async coverage(): Promise<CoverageDto[]> {
     const rows = await this.c.prisma.coveragePosition.findMany({ orderBy: [{ lpId: 'asc' }, { symbol: 'asc' }], include: { lp: { select: { name: true } } } });
     return rows.map((r) => ({ lp: r.lp.name, symbol: r.symbol, netVolume: dec(r.netVolume), avgPrice: dec(r.avgPrice), realizedPnl: dec(r.realizedPnl), updatedAt: r.updatedAt }));
+  }
+
+  async clientFlow(input: ClientFlowInput): Promise<ClientFlowDto> {
+    await this.c.requireAccount(input.accountId);
+    const flow = await this.c.flows.of(input.accountId, input.since);
+    return { accountId: input.accountId, ...flow, latencyWindowMs: this.c.router.latencyWindowMs };
+  }
+
+  async scorecards(input: RoutingReportInput): Promise<LpScorecardDto[]> {
+    const rows = await this.c.prisma.lpOrder.findMany({ where: { sentAt: { gte: input.from, lt: input.to } }, include: { lp: { select: { name: true } } } });
+    const names = new Map(rows.map((r) => [r.lpId, r.lp.name]));
+    const cards = lpScorecards(
+      rows.map((r) => ({
+        lpId: r.lpId,
+        symbol: r.symbol,
+        side: r.side,
+        volume: dec(r.volume),
+        status: r.status,
+        filledVolume: dec(r.filledVolume),
+        avgPrice: decOrNull(r.avgPrice),
+        rejectReason: r.rejectReason,
+        sentAt: r.sentAt.getTime(),
+        answeredAt: r.answeredAt?.getTime() ?? null,
+        quoteBid: decOrNull(r.quoteBid),
+        quoteAsk: decOrNull(r.quoteAsk),
+      })),
+      (s) => this.c.symbolSpec(s)?.pipSize,
+    );
+    return cards.map(({ lpId, ...card }) => ({ lp: names.get(lpId) ?? String(lpId), ...card }));
   }
 }

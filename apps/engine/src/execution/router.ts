@@ -23,7 +23,9 @@ import {
 import { conversionRate, type QuoteLookup, type SymbolSpec } from '../domain/index.ts';
 import type { LpManager } from '../lp/manager.ts';
 import type { CandleStore } from '../marketdata/candle-store.ts';
+import type { FlowService } from './flow-service.ts';
 import type { LpGateway } from './lp-gateway.ts';
+import { routingFigures } from '../domain/flow.ts';
 
 const ZERO = new Decimal(0);
 const dec = (v: { toString(): string } | null | undefined) => (v === null || v === undefined ? null : new Decimal(v.toString()));
@@ -45,6 +47,7 @@ export const DEFAULT_ROUTING: RoutingConfig = {
 };
 
 interface Deps {
+  flows: FlowService;
   prisma: PrismaClient;
   book: AccountBook;
   lpManager: LpManager;
@@ -64,6 +67,8 @@ export interface ExecutionSettings {
 export class OrderRouter {
   config: RoutingConfig = DEFAULT_ROUTING;
   execution: ExecutionSettings = { slippageControl: true, maxSlippagePips: new Decimal(2), timeoutMs: 5000 };
+  /** How soon after a fill a move beyond the spread counts as latency arbitrage (execution_config). */
+  latencyWindowMs = 500;
   private overrides = new Map<number, ClientOverride>();
   private rules = new Map<string, SymbolRule>();
   private readonly exposureCache = new Map<string, { at: number; value: SymbolExposure | null }>();
@@ -95,6 +100,7 @@ export class OrderRouter {
           flowMinFills: cfg.flowMinFills,
         }
       : DEFAULT_ROUTING;
+    this.latencyWindowMs = cfg?.latencyArbWindowMs ?? 500;
     this.execution = cfg
       ? { slippageControl: cfg.slippageControl, maxSlippagePips: dec(cfg.maxSlippagePips)!, timeoutMs: cfg.lpOrderTimeoutMs }
       : { slippageControl: true, maxSlippagePips: new Decimal(2), timeoutMs: 5000 };
@@ -172,30 +178,14 @@ export class OrderRouter {
     return value;
   }
 
+  /** The client's flow figures (markouts and latency arbitrage from the stored quotes), at most 30 s old. */
   private async flow(accountId: number): Promise<ClientFlowFigures | null> {
     const now = this.d.clock();
     const hit = this.flowCache.get(accountId);
     if (hit && now - hit.at < 30_000) return hit.value;
-    const [fills, closed] = await Promise.all([
-      this.d.prisma.trade.count({ where: { accountId } }),
-      this.d.prisma.trade.findMany({ where: { accountId, entry: 'CLOSE' }, select: { realizedPnl: true } }),
-    ]);
-    let pnl = ZERO;
-    let wins = 0;
-    for (const t of closed) {
-      const v = dec(t.realizedPnl) ?? ZERO;
-      pnl = pnl.plus(v);
-      if (v.gt(0)) wins++;
-    }
-    const value: ClientFlowFigures = {
-      fills,
-      closedTrades: closed.length,
-      pnl,
-      winRate: closed.length ? new Decimal(wins).div(closed.length).times(100).toDecimalPlaces(2) : null,
-      markoutPerLot: {},
-      latencyArbScore: null,
-    };
+    const value = routingFigures(await this.d.flows.of(accountId));
     this.flowCache.set(accountId, { at: now, value });
     return value;
   }
+
 }

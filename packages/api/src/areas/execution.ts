@@ -3,7 +3,7 @@
 // routing report; and the LP side: orders sent to LPs (those whose outcome is unknown first) and the house's
 // coverage per LP.
 import type { Decimal } from 'decimal.js';
-import type { ClientOverrideInput, ExecutionConfigInput, LpOrdersInput, RoutingReportInput, SymbolRuleInput } from '../execution-schemas.ts';
+import type { ClientFlowInput, ClientOverrideInput, ExecutionConfigInput, LpOrdersInput, RoutingReportInput, SymbolRuleInput } from '../execution-schemas.ts';
 import type { AuthUser } from './auth.ts';
 import type { RequestMeta } from './finance.ts';
 
@@ -87,6 +87,40 @@ export interface CoverageDto {
   updatedAt: Date;
 }
 
+export type Horizon = '1s' | '10s' | '60s';
+
+/** A client's flow (domain/flow.ts): what routes a toxic or profitable client, with the figures behind it. */
+export interface ClientFlowDto {
+  accountId: number;
+  fills: number;
+  closedTrades: number;
+  /** Reporting currency (USD). */
+  pnl: Decimal;
+  winRate: Decimal | null;
+  holdTime: { count: number; minMs: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number } | null;
+  /** The client's P&L per lot this long after each fill, volume-weighted, USD; null without quotes that far. */
+  markoutPerLot: Record<Horizon, Decimal | null>;
+  /** Percent of fills followed, within the window, by a move of the mid beyond the spread in the client's favour. */
+  latencyArbScore: Decimal | null;
+  latencyArbSample: number;
+  latencyWindowMs: number;
+  perFill: { id: string; markoutPerLot: Record<Horizon, Decimal | null>; latencyArb: boolean | null }[];
+}
+
+export interface LpScorecardDto {
+  lp: string;
+  symbol: string;
+  orders: number;
+  inFlight: number;
+  byStatus: Record<string, number>;
+  fillRatioPercent: Decimal | null;
+  ordersFilledPercent: Decimal | null;
+  rejectReasons: Record<string, number>;
+  avgSlippagePips: Decimal | null;
+  worstSlippagePips: Decimal | null;
+  responseMs: { p50: number; p99: number; max: number } | null;
+}
+
 export interface ExecutionApi {
   config(): Promise<ExecutionConfigDto>;
   updateConfig(actor: AuthUser, input: ExecutionConfigInput, meta?: RequestMeta): Promise<ExecutionConfigDto>;
@@ -99,4 +133,7 @@ export interface ExecutionApi {
   report(input: RoutingReportInput): Promise<RoutingReportDto>;
   lpOrders(input: LpOrdersInput): Promise<LpOrderDto[]>;
   coverage(): Promise<CoverageDto[]>;
+  clientFlow(input: ClientFlowInput): Promise<ClientFlowDto>;
+  /** Per LP and symbol: fill ratio, outcomes, reject reasons, slippage against the quote at send, response times. */
+  scorecards(input: RoutingReportInput): Promise<LpScorecardDto[]>;
 }

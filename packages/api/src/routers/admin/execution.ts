@@ -1,4 +1,4 @@
-import { ClientOverrideInput, ClientOverrideRef, ExecutionConfigInput, LpOrdersInput, RoutingReportInput, SymbolRuleInput, SymbolRuleRef } from '../../execution-schemas.ts';
+import { ClientFlowInput, ClientOverrideInput, ScorecardsInput, ClientOverrideRef, ExecutionConfigInput, LpOrdersInput, RoutingReportInput, SymbolRuleInput, SymbolRuleRef } from '../../execution-schemas.ts';
 import { createRouter, staffProcedure, type Context } from '../../trpc.ts';
 
 // The execution model is risk: SUPER_ADMIN ("all settings") and RISK_MANAGER ("risk parameters") change it
@@ -31,4 +31,8 @@ export const adminExecutionRouter = createRouter({
   lpOrders: staffProcedure().input(LpOrdersInput).query(({ ctx, input }) => ctx.engine.execution.lpOrders(input)),
   /** The house's coverage position per LP and symbol. */
   coverage: staffProcedure().query(({ ctx }) => ctx.engine.execution.coverage()),
+  /** A client's markouts at +1 s/+10 s/+60 s, latency-arbitrage score, win rate and hold times. */
+  clientFlow: staffProcedure().input(ClientFlowInput).query(({ ctx, input }) => ctx.engine.execution.clientFlow(input)),
+  /** LP scorecards over a period. */
+  scorecards: staffProcedure().input(ScorecardsInput).query(({ ctx, input }) => ctx.engine.execution.scorecards(input)),
 });

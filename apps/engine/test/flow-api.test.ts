@@ -1,7 +1,6 @@
 // Flow intelligence through the API (issue 11): a client's markouts at +1 s, +10 s and +60 s and the
 // latency-arbitrage score from a scripted path of the platform's own quotes, on an engine whose clock the test
 // moves; and LP scorecards from the LP orders.
-import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from './harness.ts';
 

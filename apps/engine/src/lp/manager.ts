@@ -95,11 +95,25 @@ interface Entry {
   reason?: string;
   /** The adapter's connectedSince when its last quote came: a change means it has (re)connected since. */
   connectedSince: number | null;
+  /** Whether the engine was asked to run this LP (loadFromDb with start, add, enable). */
+  started: boolean;
+}
+
+/** The simulated LP prices a symbol a real LP prices only when its row says `settings.fallback: true`. */
+function isDemo(row: LpRow): boolean {
+  return row.type === 'SIMULATED' && row.settings.fallback !== true;
+}
+
+/** A real feed: not the simulated LP, not a dealer's manual quotes. */
+function isReal(row: LpRow): boolean {
+  return row.type !== 'SIMULATED' && row.type !== 'MANUAL';
 }
 
 export class LpManager {
   private readonly entries = new Map<string, Entry>();
   private timer: NodeJS.Timeout | null = null;
+  /** Platform symbols a real LP the engine runs maps or has quoted (null: to be rebuilt). */
+  private realSymbolSet: Set<string> | null = null;
 
   constructor(
     private readonly d: {
@@ -132,20 +146,24 @@ export class LpManager {
   }
 
   /** Adds an adapter built elsewhere (tests, the built-in manual LP). */
-  async add(adapter: LpAdapter, opts: { priority?: number; type?: LpStatus['type'] } = {}): Promise<void> {
-    const row: LpRow = { id: -1, name: adapter.name, type: opts.type ?? 'MANUAL', enabled: true, priority: opts.priority ?? 100, settings: {}, credentialEnv: {}, symbolMap: {} };
+  async add(adapter: LpAdapter, opts: { priority?: number; type?: LpStatus['type']; settings?: Record<string, unknown>; symbolMap?: Record<string, string> } = {}): Promise<void> {
+    const row: LpRow = { id: -1, name: adapter.name, type: opts.type ?? 'MANUAL', enabled: true, priority: opts.priority ?? 100, settings: opts.settings ?? {}, credentialEnv: {}, symbolMap: opts.symbolMap ?? {} };
     const entry = this.register(row, adapter);
     await this.startEntry(entry);
   }
 
   private register(row: LpRow, adapter: LpAdapter | null): Entry {
     const now = this.d.clock();
-    const entry: Entry = { row, adapter, buckets: new Array(60).fill(0), bucketSecond: Math.floor(now / 1000), symbols: new Set(), lastQuoteAt: null, createdAt: now, upMs: 0, lastStateAt: now, lastState: 'DISCONNECTED', connectedSince: null };
+    const entry: Entry = { row, adapter, buckets: new Array(60).fill(0), bucketSecond: Math.floor(now / 1000), symbols: new Set(), lastQuoteAt: null, createdAt: now, upMs: 0, lastStateAt: now, lastState: 'DISCONNECTED', connectedSince: null, started: false };
     this.entries.set(row.name, entry);
+    this.realSymbolSet = null;
     return entry;
   }
 
   private async startEntry(entry: Entry): Promise<void> {
+    // A real LP the dealer meant to run keeps the simulated LP off its symbols even when it cannot be built.
+    entry.started = true;
+    this.realSymbolSet = null;
     if (!entry.adapter) {
       const factory = this.factories[entry.row.type];
       if (!factory) {
@@ -191,7 +209,40 @@ export class LpManager {
     }
     entry.buckets[second % 60]!++;
     entry.lastQuoteAt = now;
-    entry.symbols.add(q.symbol);
+    if (!entry.symbols.has(q.symbol)) {
+      entry.symbols.add(q.symbol);
+      this.realSymbolSet = null;
+    }
+  }
+
+  /** Platform symbols priced by a real LP the engine runs (mapped in its row, or quoted by it). */
+  private realSymbols(): Set<string> {
+    if (this.realSymbolSet) return this.realSymbolSet;
+    const out = new Set<string>();
+    for (const e of this.entries.values()) {
+      if (!e.started || !e.row.enabled || !isReal(e.row)) continue;
+      for (const s of Object.values(e.row.symbolMap)) if (typeof s === 'string') out.add(s);
+      for (const s of e.symbols) out.add(s);
+    }
+    return (this.realSymbolSet = out);
+  }
+
+  /**
+   * Whether an LP may price a symbol: the simulated LP is for demos, never a fallback for a symbol a real LP
+   * prices (its random walk took BTCUSD −32 % when the real feed failed), unless the dealer set
+   * `settings.fallback: true` on its row.
+   */
+  mayPrice(lp: string, symbol: string): boolean {
+    const e = this.entries.get(lp);
+    return !e || !isDemo(e.row) || !this.realSymbols().has(symbol);
+  }
+
+  /**
+   * When the LP's current session began (its adapter's connectedSince): quotes received before it are from an
+   * earlier connection and never price again. Null for LPs that keep no sessions (simulated, manual).
+   */
+  sessionStart(lp: string): number | null {
+    return this.entries.get(lp)?.adapter?.connectedSince?.() ?? null;
   }
 
   /** Polls adapters' states: uptime accounting and a status event on every change. */
@@ -287,6 +338,7 @@ export class LpManager {
     if (!e) throw new Error(`no LP ${id}`);
     await this.d.prisma.liquidityProvider.update({ where: { id }, data: { enabled } });
     e.row.enabled = enabled;
+    this.realSymbolSet = null;
     if (enabled) await this.startEntry(e);
     else await e.adapter?.stop();
     return this.healthOf(e);
@@ -309,6 +361,7 @@ export class LpManager {
     if (old) {
       await old.adapter?.stop();
       this.entries.delete(old.row.name);
+      this.realSymbolSet = null;
     }
     const entry = this.register(lpRowOf(r), null);
     if (entry.row.enabled) await this.startEntry(entry);

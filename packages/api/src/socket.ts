@@ -94,7 +94,7 @@ export interface LpWire {
   id: number | null;
   name: string;
   type: 'FIX' | 'REST' | 'WEBSOCKET' | 'SIMULATED' | 'MANUAL';
-  state: 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED' | 'UNAVAILABLE';
+  state: 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED' | 'DEGRADED' | 'UNAVAILABLE';
   reason: string | null;
   enabled: boolean;
   priority: number;

@@ -14,12 +14,14 @@ import { mergeLp, sortLps, useLps, type FeedState } from './use-lps.ts';
 export const STATE_TONE: Record<LpWire['state'], 'ok' | 'warn' | 'error' | 'idle'> = {
   CONNECTED: 'ok',
   CONNECTING: 'warn',
+  DEGRADED: 'warn',
   DISCONNECTED: 'idle',
   UNAVAILABLE: 'error',
 };
 const STATE_TEXT: Record<LpWire['state'], string> = {
   CONNECTED: 'text-emerald-300',
   CONNECTING: 'text-amber-300',
+  DEGRADED: 'text-amber-300',
   DISCONNECTED: 'text-zinc-400',
   UNAVAILABLE: 'text-rose-300',
 };

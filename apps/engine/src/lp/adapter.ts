@@ -12,7 +12,11 @@ export interface RawQuote {
   receivedAt?: number;
 }
 
-export type LpConnectionState = 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED' | 'UNAVAILABLE';
+/**
+ * DEGRADED: the transport is up but the pipeline is not getting usable prices from it (a share of its quotes
+ * rejected, or no quote for a while). Only the LP manager reports it; adapters speak of their transport.
+ */
+export type LpConnectionState = 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED' | 'DEGRADED' | 'UNAVAILABLE';
 
 /** What dealers see of an LP (design.md §2.4.6, §8.6). */
 export interface LpStatus {

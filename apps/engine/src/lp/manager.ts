@@ -5,6 +5,7 @@ import { PointsQuote } from '../domain/points.ts';
 import type { PrismaClient } from '@broker/db';
 import type { Logger } from '../logger.ts';
 import type { LpAdapter, LpStatus, RawQuote } from './adapter.ts';
+import type { GateVerdict, QuoteEvent } from '../marketdata/quote-gate.ts';
 import { createBinanceLp } from './binance/binance-lp.ts';
 import { createFixLp } from './fix/fix-lp.ts';
 import { ManualLp } from './manual.ts';
@@ -66,12 +67,41 @@ export const LP_FACTORIES: Partial<Record<LpStatus['type'], LpFactory>> = {
     }),
 };
 
+/** Why the pipeline refused an LP's quotes, as counted per LP. */
+export type RejectReason = Exclude<GateVerdict, 'ok'> | 'unknown_symbol';
+export const REJECT_REASONS: readonly RejectReason[] = ['invalid', 'crossed', 'spike', 'stale', 'off_market', 'unknown_symbol'];
+
+/** DEGRADED when at least this share of an LP's quotes in the last REJECT_WINDOW_S seconds were refused… */
+export const DEGRADED_REJECT_SHARE = 0.5;
+/** …and it sent at least this many in that window. */
+export const DEGRADED_MIN_QUOTES = 5;
+export const REJECT_WINDOW_S = 10;
+/** DEGRADED when connected with no accepted quote for this long (ms; a row's `settings.quietAfterMs` overrides). */
+export const DEFAULT_QUIET_AFTER_MS = 60_000;
+/** Quote events kept per LP for the dealer's page. */
+export const MAX_RECENT_EVENTS = 20;
+
 export interface LpHealth extends LpStatus {
   id: number | null;
   enabled: boolean;
   priority: number;
-  /** Quotes received in the last 60 s. */
+  /** Quotes the pipeline accepted in the last 60 s (not those it refused). */
   quotesPerMinute: number;
+  /** Unix ms of the last quote the pipeline accepted (`lastQuoteAt` is the last one received). */
+  lastAcceptedAt: number | null;
+  /** Quotes refused since start, per reason. */
+  rejects: Record<RejectReason, number>;
+  /** Share of the quotes of the last REJECT_WINDOW_S seconds that were refused, percent (null: none came). */
+  rejectedPercent: number | null;
+  /** Recent refusals and moved spike references (marketdata/quote-gate.ts), newest last. */
+  recentEvents: QuoteEvent[];
+  /** The symbols this LP prices now (it is their source). */
+  pricing: string[];
+  /**
+   * A warning for dealers: the simulated LP pricing next to real LPs (random prices on a real book), or
+   * allowed to stand in for them (`settings.fallback: true`).
+   */
+  warning: string | null;
   /** Share of the time since start that the LP was connected, percent. */
   uptimePercent: number | null;
   symbols: string[];
@@ -83,9 +113,14 @@ export interface LpHealth extends LpStatus {
 interface Entry {
   row: LpRow;
   adapter: LpAdapter | null;
-  /** Quote receipt times in the last minute (a ring of second buckets). */
+  /** Accepted quotes in the last minute (a ring of second buckets). */
   buckets: number[];
+  /** Refused quotes, the same way. */
+  rejectBuckets: number[];
   bucketSecond: number;
+  rejects: Record<RejectReason, number>;
+  lastAcceptedAt: number | null;
+  events: QuoteEvent[];
   symbols: Set<string>;
   lastQuoteAt: number | null;
   createdAt: number;
@@ -126,6 +161,8 @@ export class LpManager {
       onStatus?: (h: LpHealth) => void;
       /** The LP is (re)starting or has reconnected; called before its first quote of the new connection. */
       onConnected?: (lp: string) => void;
+      /** Which LP prices each symbol now (QuoteAggregator.sources). */
+      sources?: () => Map<string, string>;
     },
   ) {}
 
@@ -154,7 +191,7 @@ export class LpManager {
 
   private register(row: LpRow, adapter: LpAdapter | null): Entry {
     const now = this.d.clock();
-    const entry: Entry = { row, adapter, buckets: new Array(60).fill(0), bucketSecond: Math.floor(now / 1000), symbols: new Set(), lastQuoteAt: null, createdAt: now, upMs: 0, lastStateAt: now, lastState: 'DISCONNECTED', connectedSince: null, started: false };
+    const entry: Entry = { row, adapter, buckets: new Array(60).fill(0), rejectBuckets: new Array(60).fill(0), bucketSecond: Math.floor(now / 1000), rejects: zeroRejects(), lastAcceptedAt: null, events: [], symbols: new Set(), lastQuoteAt: null, createdAt: now, upMs: 0, lastStateAt: now, lastState: 'DISCONNECTED', connectedSince: null, started: false };
     this.entries.set(row.name, entry);
     this.realSymbolSet = null;
     return entry;
@@ -199,20 +236,66 @@ export class LpManager {
     this.d.log.info('lp started', { lp: name, type: entry.row.type, priority: entry.row.priority });
   }
 
+  /** On receipt: the last quote received and the symbols the LP quotes (what the pipeline made of it: verdict()). */
   private count(entry: Entry, q: RawQuote) {
-    const now = q.receivedAt ?? this.d.clock();
-    const second = Math.floor(now / 1000);
-    if (second !== entry.bucketSecond) {
-      const gap = Math.min(60, second - entry.bucketSecond);
-      for (let i = 1; i <= gap; i++) entry.buckets[(entry.bucketSecond + i) % 60] = 0;
-      entry.bucketSecond = second;
-    }
-    entry.buckets[second % 60]!++;
-    entry.lastQuoteAt = now;
+    entry.lastQuoteAt = q.receivedAt ?? this.d.clock();
     if (!entry.symbols.has(q.symbol)) {
       entry.symbols.add(q.symbol);
       this.realSymbolSet = null;
     }
+  }
+
+  private lastVerdictEntry: Entry | undefined;
+
+  /**
+   * What the pipeline made of one of an LP's quotes: health counts accepted quotes (quotes/min, last accepted)
+   * and refusals per reason, from which DEGRADED follows.
+   */
+  verdict(lp: string, verdict: GateVerdict | 'unknown_symbol', at = this.d.clock()): void {
+    let e = this.lastVerdictEntry;
+    if (e?.row.name !== lp) {
+      e = this.entries.get(lp);
+      if (!e) return;
+      this.lastVerdictEntry = e;
+    }
+    const second = Math.floor(at / 1000);
+    if (second !== e.bucketSecond) this.roll(e, second);
+    if (verdict === 'ok') {
+      e.buckets[second % 60]!++;
+      e.lastAcceptedAt = at;
+    } else {
+      e.rejectBuckets[second % 60]!++;
+      e.rejects[verdict]++;
+    }
+  }
+
+  /** A refused quote or a moved reference, for the dealer's LP page. */
+  event(e: QuoteEvent): void {
+    const entry = this.entries.get(e.lp);
+    if (!entry) return;
+    entry.events.push(e);
+    if (entry.events.length > MAX_RECENT_EVENTS) entry.events.shift();
+  }
+
+  private roll(e: Entry, second: number): void {
+    if (second < e.bucketSecond) return;
+    const gap = Math.min(60, second - e.bucketSecond);
+    for (let i = 1; i <= gap; i++) {
+      e.buckets[(e.bucketSecond + i) % 60] = 0;
+      e.rejectBuckets[(e.bucketSecond + i) % 60] = 0;
+    }
+    e.bucketSecond = second;
+  }
+
+  /** The sum of a ring's last `seconds` buckets up to `second`. */
+  private static sum(e: Entry, ring: number[], second: number, seconds: number): number {
+    let n = 0;
+    for (let i = 0; i < seconds; i++) {
+      const s2 = second - i;
+      if (s2 > e.bucketSecond || s2 <= e.bucketSecond - 60) continue;
+      n += ring[((s2 % 60) + 60) % 60]!;
+    }
+    return n;
   }
 
   /** Platform symbols priced by a real LP the engine runs (mapped in its row, or quoted by it). */
@@ -251,7 +334,7 @@ export class LpManager {
       for (const e of this.entries.values()) {
         const h = this.healthOf(e);
         const now = this.d.clock();
-        if (e.lastState === 'CONNECTED') e.upMs += now - e.lastStateAt;
+        if (e.lastState === 'CONNECTED' || e.lastState === 'DEGRADED') e.upMs += now - e.lastStateAt;
         e.lastStateAt = now;
         if (h.state !== e.lastState) {
           e.lastState = h.state;
@@ -292,37 +375,69 @@ export class LpManager {
   private healthOf(e: Entry): LpHealth {
     const now = this.d.clock();
     const s = e.adapter?.status?.();
-    const state: LpStatus['state'] = !e.row.enabled ? 'DISCONNECTED' : !e.adapter ? 'UNAVAILABLE' : (s?.state ?? 'CONNECTED');
+    const transport: LpStatus['state'] = !e.row.enabled ? 'DISCONNECTED' : !e.adapter ? 'UNAVAILABLE' : (s?.state ?? 'CONNECTED');
     const second = Math.floor(now / 1000);
-    let perMinute = 0;
-    if (second - e.bucketSecond < 60) {
-      for (let i = 0; i < 60; i++) {
-        const s2 = second - i;
-        if (s2 > e.bucketSecond || s2 <= e.bucketSecond - 60) continue;
-        perMinute += e.buckets[((s2 % 60) + 60) % 60]!;
+    const perMinute = LpManager.sum(e, e.buckets, second, 60);
+    const okRecent = LpManager.sum(e, e.buckets, second, REJECT_WINDOW_S);
+    const badRecent = LpManager.sum(e, e.rejectBuckets, second, REJECT_WINDOW_S);
+    const recent = okRecent + badRecent;
+    const rejectedPercent = recent ? Math.round((badRecent / recent) * 1000) / 10 : null;
+    let state = transport;
+    let reason = !e.row.enabled ? 'disabled' : (s?.reason ?? e.reason);
+    if (transport === 'CONNECTED' && s) {
+      // The transport is up; what the pipeline accepted says whether the LP prices anything.
+      const quietAfter = typeof e.row.settings.quietAfterMs === 'number' ? e.row.settings.quietAfterMs : DEFAULT_QUIET_AFTER_MS;
+      const since = Math.max(s.connectedSince ?? e.createdAt, e.lastAcceptedAt ?? 0);
+      if (recent >= DEGRADED_MIN_QUOTES && badRecent / recent >= DEGRADED_REJECT_SHARE) {
+        state = 'DEGRADED';
+        const why = REJECT_REASONS.filter((r) => e.rejects[r] > 0).map((r) => `${r} ${e.rejects[r]}`).join(', ');
+        reason = `${rejectedPercent}% of quotes in the last ${REJECT_WINDOW_S} s refused (since start: ${why})`;
+      } else if (now - since > quietAfter) {
+        state = 'DEGRADED';
+        reason = e.lastAcceptedAt === null ? `connected ${Math.round((now - since) / 1000)} s without an accepted quote` : `no accepted quote for ${Math.round((now - since) / 1000)} s while connected`;
       }
     }
     const lifetime = now - e.createdAt;
+    const up = state === 'CONNECTED' || state === 'DEGRADED';
+    const sources = this.d.sources?.();
+    const pricing: string[] = [];
+    if (sources) for (const [symbol, lp] of sources) if (lp.split('+').includes(e.row.name)) pricing.push(symbol);
+    pricing.sort();
     return {
       name: e.row.name,
       type: e.row.type,
       state,
-      reason: !e.row.enabled ? 'disabled' : (s?.reason ?? e.reason),
+      reason,
       lastQuoteAt: e.lastQuoteAt ?? s?.lastQuoteAt ?? null,
+      lastAcceptedAt: e.lastAcceptedAt,
       latencyMs: s?.latencyMs ?? null,
-      connectedSince: s?.connectedSince ?? (state === 'CONNECTED' ? e.createdAt : null),
+      connectedSince: s?.connectedSince ?? (up ? e.createdAt : null),
       reconnects: s?.reconnects ?? 0,
       recentErrors: s?.recentErrors ?? [],
       id: e.row.id >= 0 ? e.row.id : null,
       enabled: e.row.enabled,
       priority: e.row.priority,
       quotesPerMinute: perMinute,
-      uptimePercent: lifetime > 0 ? Math.min(100, ((e.upMs + (state === 'CONNECTED' ? now - e.lastStateAt : 0)) / lifetime) * 100) : null,
+      rejects: { ...e.rejects },
+      rejectedPercent,
+      recentEvents: [...e.events],
+      pricing,
+      warning: this.warningOf(e),
+      uptimePercent: lifetime > 0 ? Math.min(100, ((e.upMs + (e.lastState === 'CONNECTED' || e.lastState === 'DEGRADED' ? now - e.lastStateAt : 0)) / lifetime) * 100) : null,
       symbols: [...e.symbols].sort(),
       settings: e.row.settings,
       credentialEnv: e.row.credentialEnv,
       symbolMap: e.row.symbolMap,
     };
+  }
+
+  private warningOf(e: Entry): string | null {
+    if (e.row.type !== 'SIMULATED' || !e.row.enabled || !e.started) return null;
+    const real = [...this.entries.values()].filter((x) => x.started && x.row.enabled && isReal(x.row)).map((x) => x.row.name);
+    if (!real.length) return null;
+    if (e.row.settings.fallback === true) return `simulated prices may stand in for ${real.join(', ')} (settings.fallback is on)`;
+    const own = [...e.symbols].filter((sym) => !this.realSymbols().has(sym)).sort();
+    return own.length ? `simulated prices next to real LPs (${real.join(', ')}) for ${own.join(', ')}` : null;
   }
 
   status(): LpHealth[] {
@@ -367,6 +482,10 @@ export class LpManager {
     if (entry.row.enabled) await this.startEntry(entry);
     return this.healthOf(entry);
   }
+}
+
+function zeroRejects(): Record<RejectReason, number> {
+  return { invalid: 0, crossed: 0, spike: 0, stale: 0, off_market: 0, unknown_symbol: 0 };
 }
 
 function lpRowOf(r: { id: number; name: string; type: LpStatus['type']; enabled: boolean; priority: number; settings: unknown; credentialEnv: unknown; symbolMap: unknown }): LpRow {

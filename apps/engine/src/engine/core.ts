@@ -25,7 +25,7 @@ import { QuoteAggregator, type AggregationMode } from '../marketdata/aggregator.
 import { CandleStore } from '../marketdata/candle-store.ts';
 import { CandleBook } from '../marketdata/candles.ts';
 import { QuoteStore } from '../marketdata/quote-store.ts';
-import type { SpikeReference } from '../marketdata/spike-reference.ts';
+import { QuoteGate } from '../marketdata/quote-gate.ts';
 import { TickWriter } from '../marketdata/tick-writer.ts';
 import { createMetrics, type Metrics } from '../metrics.ts';
 import { LpGateway } from '../execution/lp-gateway.ts';
@@ -72,8 +72,6 @@ export interface SymbolInfo {
   category: string;
   /** The spec's quote rules in integers (domain/points.ts). */
   rules: PointsRules;
-  /** Each LP's spike-rule reference for the symbol (marketdata/spike-reference.ts); kept across reloads. */
-  references: Map<string, SpikeReference>;
 }
 
 /**
@@ -103,6 +101,8 @@ export class EngineCore {
   readonly tickWriter: TickWriter;
   readonly candleStore: CandleStore;
   readonly aggregator: QuoteAggregator;
+  /** Each LP's quotes' checks: basic rules, spike reference, cross-LP sanity (marketdata/quote-gate.ts). */
+  readonly gate: QuoteGate;
   /** The manual LP: dealers' (and tests') quotes; while fresh it overrides the feeds. */
   readonly manual: ManualLp;
   /** The quote path: validation, aggregation, markup, revaluation, streaming (quote-flow.ts). */
@@ -157,15 +157,28 @@ export class EngineCore {
       onQuote: (q) => this.flow.onRawQuote(q),
       onConnected: (lp) => this.flow.onLpConnected(lp),
       onStatus: (h) => this.events.emit('lp_status', { type: 'lp_status', lp: lpWire(h) }),
+      sources: () => this.aggregator.sources(),
     });
     this.aggregator = new QuoteAggregator({
       mode: opts.aggregation ?? 'FAILOVER',
       staleAfterMs: (symbol) => this.symbolTable.get(symbol)?.spec.staleAfterMs ?? 30_000,
       priority: (lp) => this.lpManager.priority(lp),
       healthy: (lp) => this.lpManager.healthy(lp),
+      sessionStart: (lp) => this.lpManager.sessionStart(lp),
+      mayPrice: (lp, symbol) => this.lpManager.mayPrice(lp, symbol),
+      withdraw: (symbol, lp) => this.flow.withdraw(symbol, lp),
       clock: this.clock,
       emit: (q) => this.flow.applyQuote(q),
       overrideLp: this.manual.name,
+    });
+    this.gate = new QuoteGate({
+      clock: this.clock,
+      manualLp: this.manual.name,
+      others: (symbol, lp) => this.aggregator.others(symbol, lp),
+      healthy: (lp) => this.lpManager.healthy(lp),
+      sessionStart: (lp) => this.lpManager.sessionStart(lp),
+      confirmMs: (lp) => this.lpManager.spikeConfirmMs(lp),
+      onEvent: (e) => this.flow.onQuoteEvent(e),
     });
     this.gateway = new LpGateway({
       prisma: opts.db.prisma,
@@ -255,7 +268,7 @@ export class EngineCore {
     for (const r of rows) {
       const spec = symbolFromRow(r);
       if (this.opts.marketHours === 'always-open') spec.tradingHours = [];
-      next.set(r.name, { spec, description: r.description, category: r.category, rules: pointsRules(spec), references: this.symbolTable.get(r.name)?.references ?? new Map() });
+      next.set(r.name, { spec, description: r.description, category: r.category, rules: pointsRules(spec) });
     }
     this.symbolTable = next;
     this.conversionDeps.clear();

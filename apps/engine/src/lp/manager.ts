@@ -320,6 +320,12 @@ export class LpManager {
     return !e || !isDemo(e.row) || !this.realSymbols().has(symbol);
   }
 
+  /** The LP row's spike confirmation time (`settings.spikeConfirmMs`), when it sets one. */
+  spikeConfirmMs(lp: string): number | undefined {
+    const v = this.entries.get(lp)?.row.settings.spikeConfirmMs;
+    return typeof v === 'number' ? v : undefined;
+  }
+
   /**
    * When the LP's current session began (its adapter's connectedSince): quotes received before it are from an
    * earlier connection and never price again. Null for LPs that keep no sessions (simulated, manual).

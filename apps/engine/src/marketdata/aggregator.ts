@@ -31,6 +31,8 @@ export interface AggregatorDeps {
   overrideLp?: string;
 }
 
+const NONE: RawQuote[] = [];
+
 interface Held {
   q: RawQuote;
   at: number;
@@ -105,9 +107,17 @@ export class QuoteAggregator {
    * quote with them). The dealer's manual quote is not one of them.
    */
   others(symbol: string, lp: string): RawQuote[] {
-    const out: RawQuote[] = [];
-    for (const h of this.fresh(symbol)) if (h.q.lp !== lp && h.q.lp !== this.d.overrideLp) out.push(h.q);
-    return out;
+    const book = this.books.get(symbol);
+    // One LP (the common case): nobody to compare with, no work.
+    if (!book || (book.size === 1 && book.has(lp))) return NONE;
+    const now = this.d.clock();
+    const limit = this.d.staleAfterMs(symbol);
+    let out: RawQuote[] | null = null;
+    for (const h of book.values()) {
+      if (h.q.lp === lp || h.q.lp === this.d.overrideLp || now - h.at > limit || !this.live(h, symbol)) continue;
+      (out ??= []).push(h.q);
+    }
+    return out ?? NONE;
   }
 
   private preferred(list: Held[]): Held {

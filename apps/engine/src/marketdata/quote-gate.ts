@@ -64,7 +64,9 @@ export class QuoteGate {
     if (!refs) this.references.set(q.symbol, (refs = new Map()));
     let ref = refs.get(lp);
     if (!ref) refs.set(lp, (ref = new SpikeReference()));
-    const verdict = ref.check(q, rules, now, { confirmMs: this.d.confirmMs?.(lp), agrees: (x) => this.agreed(x, rules, now) });
+    this.rules = rules;
+    this.now = now;
+    const verdict = ref.check(q, rules, now, { confirmMs: this.d.confirmMs?.(lp), agrees: this.agrees });
     if (verdict === 'invalid' || verdict === 'crossed' || verdict === 'stale') {
       this.event(q, verdict, now, verdict === 'stale' ? `${now - q.time} ms old` : verdict === 'crossed' ? 'ask below bid' : 'bid not above zero');
       return verdict;
@@ -101,6 +103,11 @@ export class QuoteGate {
     }
     return 'ok';
   }
+
+  // The rules and time of the quote being checked, for `agrees` (one function, not a closure per quote).
+  private rules: PointsRules | null = null;
+  private now = 0;
+  private readonly agrees = (q: PointsQuote): boolean => this.agreed(q, this.rules!, this.now);
 
   /** Whether another live LP quotes within maxDeviation of `q` now (its latest quote that passed the basic rules). */
   private agreed(q: PointsQuote, rules: PointsRules, now: number): boolean {

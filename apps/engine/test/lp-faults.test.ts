@@ -90,6 +90,22 @@ describe('prices when LPs fail (issue 13)', () => {
     expect(refusedAfterMs).toBeLessThan(1500); // EURUSD's staleAfterMs is 30 s
     expect(engine.quoteStore.get('EURUSD')).toBeUndefined();
     await eventually(async () => expect(await lpNamed('OANDA')).toMatchObject({ state: expect.stringMatching(/DISCONNECTED|CONNECTING/), pricing: [] }));
+    // Health and /metrics say so (they said `ok` whatever the LPs did); /health stays 200: the engine itself works.
+    const res = await fetch(`${t.url}/health`);
+    expect(res.status).toBe(200);
+    const health = (await res.json()) as { status: string; prices: string; core: string; lps: { name: string; state: string; reason: string | null }[]; symbolsWithoutPrice: string[] };
+    expect(health).toMatchObject({ status: 'degraded', prices: 'degraded', core: 'ok' });
+    expect(health.lps.find((l) => l.name === 'OANDA')).toMatchObject({ state: expect.stringMatching(/DISCONNECTED|CONNECTING/), reason: expect.any(String) });
+    expect(health.symbolsWithoutPrice).toContain('EURUSD');
+    const viaApi = await (await admin()).admin.system.health.query();
+    expect(viaApi.symbolsWithoutPrice).toContain('EURUSD');
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/engine_lp_state\{lp="OANDA",state="(DISCONNECTED|CONNECTING)"\} 1/);
+    expect(metrics).toMatch(/engine_lp_state\{lp="OANDA",state="CONNECTED"\} 0/);
+    expect(metrics).toMatch(/engine_quote_withdrawals [1-9]/);
+    expect(metrics).toMatch(/engine_symbols_without_price [1-9]/);
+    expect(metrics).not.toMatch(/engine_quote_age_seconds\{symbol="EURUSD"\}/);
+    expect(metrics).toMatch(/engine_lp_reconnects\{lp="BINANCE"\} \d+/);
     // The simulated LP does not step in either.
     await new Promise((r) => setTimeout(r, 300));
     expect(engine.quoteStore.get('EURUSD')).toBeUndefined();
@@ -152,6 +168,9 @@ describe('prices when LPs fail (issue 13)', () => {
     binance.bookTicker('ETHUSDT', '3500.60', '3500.70');
     await eventually(() => expect(engine.quoteStore.get('ETHUSD')).toMatchObject({ lp: 'BINANCE' }));
     expect(engine.aggregator.failoversBySymbol.get('ETHUSD')).toBe(failoversBefore + 2);
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toContain(`engine_quote_failovers{symbol="ETHUSD"} ${failoversBefore + 2}`);
+    expect(metrics).toMatch(/engine_quote_age_seconds\{symbol="ETHUSD"\} \d/);
   });
 
   it('drops a feed far from the other healthy LP as off_market, counts it, shows it to the dealer, and takes it back when it agrees again', async () => {

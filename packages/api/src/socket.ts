@@ -117,7 +117,7 @@ export interface LpWire {
   /** Unix ms of the last accepted quote (`lastQuoteAt`: the last one received). */
   lastAcceptedAt: number | null;
   /** Quotes refused since start, per reason (invalid, crossed, spike, stale, off_market, unknown_symbol). */
-  rejects: Record<string, number>;
+  rejects: Record<'invalid' | 'crossed' | 'spike' | 'stale' | 'off_market' | 'unknown_symbol', number>;
   /** Share of the last 10 s of quotes refused, percent (null: none came). */
   rejectedPercent: number | null;
   /** Recent refusals and moved spike references, newest last. */

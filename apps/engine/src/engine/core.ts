@@ -85,7 +85,24 @@ const DEFAULT_COMMIT_PARALLEL = 1;
 
 export class EngineCore {
   readonly events = new EngineEvents();
-  readonly metrics: Metrics = createMetrics(() => this.flow.flushQuoteCounts());
+  readonly metrics: Metrics = createMetrics(
+    () => this.flow.flushQuoteCounts(),
+    () => ({
+      lps: () => this.lpManager.status().filter((l) => l.enabled),
+      quoteAges: () => {
+        const now = this.clock();
+        const out = new Map<string, number | null>();
+        for (const [name, info] of this.symbolTable) {
+          if (!info.spec.enabled) continue;
+          const q = this.quoteStore.get(name);
+          out.set(name, q ? Math.max(0, now - q.time) : null);
+        }
+        return out;
+      },
+      failovers: () => this.aggregator.failoversBySymbol,
+      withdrawals: () => this.aggregator.withdrawals,
+    }),
+  );
   readonly quoteStore: QuoteStore;
   readonly candleBook = new CandleBook();
   readonly book: AccountBook;

@@ -273,7 +273,7 @@ describe.skipIf(!loaded.ok)(title, () => {
   it('reports a rejected logon (wrong password) and keeps retrying with backoff', async () => {
     const { sim, lp, start } = await setup({ password: 'wrong' });
     await start();
-    await waitFor('a rejected logon and a retry', () => sim.stats.rejectedLogons >= 1 && lp.status().reconnects >= 1);
+    await waitFor('a rejected logon and a retry', () => sim.stats.rejectedLogons >= 1 && lp.status().failedAttempts! >= 1);
     const s = lp.status();
     // like a rejected API token elsewhere: a configuration problem for the dealer, while retries go on
     expect(['UNAVAILABLE', 'CONNECTING']).toContain(s.state);
@@ -379,14 +379,16 @@ describe.skipIf(!loaded.ok)(title, () => {
     expect(gaps[0]!).toBeGreaterThanOrEqual(400);
     expect(lp.status().state).not.toBe('CONNECTED');
     expect(lp.status().nextRetryAt === null || lp.status().nextRetryAt! >= downAt).toBe(true);
+    // Failed attempts, not reconnects: none succeeded yet.
+    expect(lp.status().failedAttempts).toBeGreaterThanOrEqual(4);
     const reconnects = lp.status().reconnects;
-    expect(reconnects).toBeGreaterThanOrEqual(4);
 
     await sim.start();
     const quotesBefore = quotes.length;
     await waitFor('SUBSCRIBED again', () => lp.status().session === 'SUBSCRIBED', 30_000);
     await waitFor('quotes flow again', () => quotes.length >= quotesBefore + 4);
     expect(sim.stats.logons).toBe(2);
+    expect(lp.status().reconnects).toBe(reconnects + 1);
     // 2, or more when a 35=V lost to the resend gap fill was sent again
     expect(sim.stats.marketDataRequests).toBeGreaterThanOrEqual(2);
     const after = lp.status().seqNums!;

@@ -30,7 +30,10 @@ export interface LpStatus {
   /** Moving estimate of LP timestamp → receipt, ms, when the LP sends timestamps. */
   latencyMs: number | null;
   connectedSince: number | null;
+  /** Successful reconnects (not failed attempts). */
   reconnects: number;
+  /** Connection attempts that failed, and lost connections, since start. */
+  failedAttempts?: number;
   recentErrors: { at: number; message: string }[];
 }
 

@@ -582,6 +582,7 @@ export class FixLp implements LpAdapter {
     const ini = this.initiator;
     this.nextRetryAt = null;
     this.logoutText = undefined;
+    this.health.connecting();
     this.setSession('CONNECTING', this.health.reason);
     this.pushHistory(this.history.attempts, this.clock());
     const logonTimeoutMs = this.config.settings.logonTimeoutMs ?? 10_000;
@@ -607,7 +608,7 @@ export class FixLp implements LpAdapter {
     this.mdReqId = null;
     this.health.error(message);
     const delay = this.backoff.next();
-    this.health.reconnects++;
+    this.health.failed(message);
     this.pushHistory(this.history.retryDelaysMs, delay);
     // A rejected Logon (credentials, comp IDs) is a configuration problem a dealer must see as such, not a
     // passing disconnect; the adapter still retries at the backoff pace.
@@ -636,7 +637,7 @@ export class FixLp implements LpAdapter {
     this.logonTimer = null;
     const now = this.clock();
     this.counts.logons++;
-    this.health.connectedSince = now;
+    this.health.connected(now);
     this.lastInboundAt = now;
     this.setSession('LOGGED_ON');
     this.rememberSeqNums();

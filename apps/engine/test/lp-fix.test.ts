@@ -169,7 +169,7 @@ describe.skipIf(!loaded.ok)(title, () => {
     const port = await freePort();
     const sender = `BROKER${id}`;
     const target = `LPSIM${id}`;
-    const sim = new LpSimulator({
+    const simOptions = {
       port,
       senderCompId: target,
       targetCompId: sender,
@@ -179,8 +179,17 @@ describe.skipIf(!loaded.ok)(title, () => {
       execDelayMs: 10,
       fileStorePath: path.join(dir, 'sim-store'),
       ...opts.sim,
-    });
+    };
+    let sim = new LpSimulator(simOptions);
     await sim.start();
+    /** The LP restarts; `resetSeqNums`: with a fresh store (its sequence numbers back at 1). */
+    const restartSim = async (o: { resetSeqNums?: boolean } = {}) => {
+      await sim.stop({ force: true });
+      if (o.resetSeqNums) rmSync(simOptions.fileStorePath, { recursive: true, force: true });
+      sim = new LpSimulator(simOptions);
+      await sim.start();
+      return sim;
+    };
     const quotes: RawQuote[] = [];
     const reports: FixExecutionReport[] = [];
     const config: FixLpConfig = {
@@ -215,7 +224,7 @@ describe.skipIf(!loaded.ok)(title, () => {
       for (const a of adapters) await a.stop({ logout: false });
       await sim.stop({ force: true });
     });
-    return { sim, lp, quotes, reports, make, start: () => lp.start((q) => quotes.push(q)) };
+    return { sim, lp, quotes, reports, make, restartSim, port, start: () => lp.start((q) => quotes.push(q)) };
   }
 
   it('logs on with 553/554, subscribes with 35=V and normalizes W/X into exact-decimal quotes', async () => {
@@ -418,5 +427,55 @@ describe.skipIf(!loaded.ok)(title, () => {
     await waitFor('quotes', () => q.length >= 2);
     expect(sim.stats.logons).toBe(2);
     expect(sim.stats.lastLogonSeqNum).toBe(stored.nextSender);
+  });
+
+  it('reports a refused TCP connection as such (not "closed during logon"), with the reason while it retries', async () => {
+    const { sim, lp, port, start } = await setup();
+    await sim.stop({ force: true });
+    await start();
+    await waitFor('a failed attempt', () => lp.status().failedAttempts! >= 1);
+    expect(lp.status().recentErrors[0]!.message).toBe(`TCP connection to 127.0.0.1:${port} refused`);
+    await waitFor('CONNECTING again', () => lp.status().session === 'CONNECTING');
+    expect(lp.status().reason).toMatch(/^reconnecting \(after \d+ failed attempts?; last: TCP connection to 127\.0\.0\.1:\d+ refused\)$/);
+  });
+
+  it('after the LP resets its sequence numbers, reports the real cause, and the dealer’s reset action recovers the session', async () => {
+    const { lp, quotes, restartSim, start } = await setup();
+    await start();
+    await waitFor('SUBSCRIBED', () => lp.status().session === 'SUBSCRIBED');
+    await waitFor('quotes', () => quotes.length >= 2);
+    const before = lp.status().seqNums!;
+    expect(before.nextTarget).toBeGreaterThan(3);
+    // The LP comes back with a fresh store: its Logon carries MsgSeqNum 1, below what this side expects.
+    const sim = await restartSim({ resetSeqNums: true });
+    await waitFor('a refused logon', () => lp.status().recentErrors.some((e) => /MsgSeqNum too low/.test(e.message)), 20_000);
+    const failure = lp.status().recentErrors.find((e) => /MsgSeqNum too low/.test(e.message))!.message;
+    expect(failure).toMatch(/^(logon failed: )?we logged out: MsgSeqNum too low, expecting \d+ but received 1 \(the LP restarted its sequence numbers below ours: a dealer can reset them\)$/);
+    expect(lp.status().recentErrors.map((e) => e.message)).not.toContain('connection closed by the LP during logon');
+    // It does not recover by itself…
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(lp.status().session).not.toBe('SUBSCRIBED');
+    // …the dealer resets the sequence numbers: both sides start again from 1 and quotes flow.
+    const quotesBefore = quotes.length;
+    const reset = await lp.resetSeqNums();
+    expect(reset).toEqual({ nextSender: 1, nextTarget: 1 });
+    await waitFor('SUBSCRIBED after the reset', () => lp.status().session === 'SUBSCRIBED', 20_000);
+    await waitFor('quotes after the reset', () => quotes.length >= quotesBefore + 2);
+    expect(sim.stats.logons).toBeGreaterThanOrEqual(1);
+    expect(lp.status().recentErrors.at(-1)!.message).toBe('sequence numbers reset to 1 by a dealer');
+  });
+
+  it('logs out on a dealer’s action and stays down, saying so, until started again', async () => {
+    const { sim, lp, quotes, start } = await setup();
+    await start();
+    await waitFor('SUBSCRIBED', () => lp.status().session === 'SUBSCRIBED');
+    await lp.logout();
+    expect(lp.status()).toMatchObject({ state: 'DISCONNECTED', session: 'STOPPED', reason: 'logged out by a dealer' });
+    expect(sim.stats.logons).toBe(1);
+    const n = quotes.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(quotes.length).toBe(n);
+    await lp.start((q) => quotes.push(q));
+    await waitFor('SUBSCRIBED again', () => lp.status().session === 'SUBSCRIBED');
   });
 });

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Decimal } from 'decimal.js';
@@ -206,6 +208,11 @@ const PUBLIC_STATE: Record<FixSessionState, LpConnectionState> = {
   UNAVAILABLE: 'UNAVAILABLE',
 };
 
+/** A hint for the dealer when QuickFIX refused the LP's sequence numbers. */
+function seqHint(text: string): string {
+  return /MsgSeqNum too low/i.test(text) ? ' (the LP restarted its sequence numbers below ours: a dealer can reset them)' : '';
+}
+
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -238,6 +245,11 @@ export class FixLp implements LpAdapter {
   private lastInboundAt = 0;
   /** Text of a Logout received on the current attempt ('' without 58); undefined when none came. */
   private logoutText: string | undefined;
+  /** The current initiator sends ResetSeqNumFlag (141=Y) on Logon: a dealer's reset, for one session only. */
+  private resetting = false;
+  private logonsAtReset = 0;
+  /** Text of the Logout this side sent in the current attempt (QuickFIX's own: "MsgSeqNum too low, …"). */
+  private sentLogoutText: string | undefined;
   private mdReqId: string | null = null;
   private mdSeq = 0;
   private books = new Map<string, BookTop>();
@@ -302,6 +314,46 @@ export class FixLp implements LpAdapter {
     this.running = true;
     this.backoff.reset();
     this.connect();
+  }
+
+  /**
+   * A dealer's action for an LP that restarted its sequence numbers: both sides' next numbers go back to 1 in
+   * the file store (the session is logged out first when it is on), and a new Logon goes out at once.
+   */
+  async resetSeqNums(): Promise<SeqNums | null> {
+    const ini = this.initiator;
+    if (!ini) return null;
+    const wasRunning = this.running;
+    this.generation++;
+    this.clearTimers();
+    this.nextRetryAt = null;
+    this.books.clear();
+    this.mdReqId = null;
+    await this.enqueue(async () => {
+      await ini.stop({ force: true });
+      // This side starts again from 1 (the store files go: QuickFIX's FileStore starts at 1 without them), and
+      // the next Logon carries ResetSeqNumFlag (141=Y) so the LP resets its side too, whatever it expects.
+      const prefix = `FIX.4.4-${this.config.settings.senderCompId}-${this.config.settings.targetCompId}`;
+      for (const ext of ['seqnums', 'session', 'body', 'header']) rmSync(path.join(this.fileStorePath, `${prefix}.${ext}`), { force: true });
+      this.lastSeqNums = { nextSender: 1, nextTarget: 1 };
+      this.resetting = true;
+      this.logonsAtReset = this.counts.logons;
+      this.initiator = this.createInitiator();
+    });
+    this.health.connectedSince = null;
+    this.health.error('sequence numbers reset to 1 by a dealer');
+    this.log.warn('lp sequence numbers reset', { lp: this.name });
+    if (wasRunning) {
+      this.backoff.reset();
+      this.connect();
+    } else this.setSession('STOPPED', 'stopped; sequence numbers reset to 1');
+    return this.lastSeqNums;
+  }
+
+  /** A dealer's Logout: the session logs out and stays down (reason says so) until reconnected or enabled. */
+  async logout(): Promise<void> {
+    await this.stop({ logout: true });
+    if (this.initiator) this.setSession('STOPPED', 'logged out by a dealer');
   }
 
   /**
@@ -516,6 +568,7 @@ export class FixLp implements LpAdapter {
         // The adapter restarts the initiator with its own backoff; QuickFIX's fixed retry only covers the attempt.
         reconnectInterval: Math.max(1, Math.ceil(logonTimeoutMs / 1000)),
         fileStorePath: this.fileStorePath,
+        ...(this.resetting ? { resetOnLogon: true } : {}),
         ...(s.fileLogPath ? { fileLogPath: s.fileLogPath } : {}),
         ...(s.dataDictionary ? { dataDictionary: s.dataDictionary } : {}),
         ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
@@ -530,6 +583,9 @@ export class FixLp implements LpAdapter {
       {
         onLogon: () => this.onLogon(),
         onLogout: () => this.onLogout(),
+        toAdmin: (m) => {
+          if (msgTypeOf(m) === '5') this.sentLogoutText = m.tags?.['58'] ?? '';
+        },
         fromAdmin: (m) => this.onAdmin(m),
         fromApp: (m) => this.onApp(m),
       },
@@ -582,11 +638,16 @@ export class FixLp implements LpAdapter {
     const ini = this.initiator;
     this.nextRetryAt = null;
     this.logoutText = undefined;
+    this.sentLogoutText = undefined;
     this.health.connecting();
     this.setSession('CONNECTING', this.health.reason);
     this.pushHistory(this.history.attempts, this.clock());
     const logonTimeoutMs = this.config.settings.logonTimeoutMs ?? 10_000;
-    this.logonTimer = setTimeout(() => this.fail(gen, `no Logon answer within ${logonTimeoutMs} ms`), logonTimeoutMs);
+    // No Logon in time: a TCP connect of our own says whether the LP refused the connection or is unreachable.
+    this.logonTimer = setTimeout(() => {
+      this.logonTimer = null;
+      void this.probe().then((why) => this.fail(gen, why ?? `no Logon answer within ${logonTimeoutMs} ms`));
+    }, logonTimeoutMs);
     this.logonTimer.unref?.();
     void this.enqueue(async () => {
       if (gen !== this.generation || !this.running) return;
@@ -620,6 +681,11 @@ export class FixLp implements LpAdapter {
       this.rememberSeqNums();
       await ini.stop({ force: true });
       this.rememberSeqNums();
+      // A reset is for the one Logon the dealer asked for: later reconnects keep their numbers again.
+      if (this.resetting && this.counts.logons > this.logonsAtReset) {
+        this.resetting = false;
+        this.initiator = this.createInitiator();
+      }
       if (retryGen !== this.generation || !this.running) return;
       this.nextRetryAt = this.clock() + delay;
       this.retryTimer = setTimeout(() => {
@@ -691,11 +757,36 @@ export class FixLp implements LpAdapter {
   private onLogout(): void {
     if (!this.running) return;
     const text = this.logoutText;
+    const sent = this.sentLogoutText;
     if (this.session === 'CONNECTING') {
-      this.fail(this.generation, text === undefined ? 'connection failed or closed during logon' : `logon rejected by LP${text ? `: ${text}` : ''}`);
+      if (text !== undefined) return this.fail(this.generation, `logon rejected by LP${text ? `: ${text}` : ''}`);
+      if (sent !== undefined) return this.fail(this.generation, `logon failed: we logged out${sent ? `: ${sent}` : ''}${seqHint(sent)}`);
+      // QuickFIX says nothing of why; a TCP connect of our own tells a refused or unreachable LP from one
+      // that closed the connection during the Logon.
+      const gen = this.generation;
+      void this.probe().then((why) => this.fail(gen, why ?? 'connection closed by the LP during logon'));
     } else if (this.session === 'LOGGED_ON' || this.session === 'SUBSCRIBED') {
-      this.fail(this.generation, text === undefined ? 'connection lost' : `logged out by LP${text ? `: ${text}` : ''}`);
+      if (text !== undefined) return this.fail(this.generation, `logged out by LP${text ? `: ${text}` : ''}`);
+      this.fail(this.generation, sent !== undefined ? `we logged out${sent ? `: ${sent}` : ''}${seqHint(sent)}` : 'connection lost');
     }
+  }
+
+  /** Why a TCP connection to the LP cannot be made now, or undefined when it can (then closed at once). */
+  private probe(): Promise<string | undefined> {
+    const { host, port } = this.config.settings;
+    const timeoutMs = Math.min(this.config.settings.logonTimeoutMs ?? 10_000, 5000);
+    return new Promise((resolve) => {
+      const sock = net.connect({ host: host!, port: port! });
+      const done = (why: string | undefined) => {
+        sock.destroy();
+        resolve(why);
+      };
+      sock.setTimeout(timeoutMs, () => done(`TCP connection to ${host}:${port} timed out after ${timeoutMs} ms`));
+      sock.once('connect', () => done(undefined));
+      sock.once('error', (err: NodeJS.ErrnoException) =>
+        done(err.code === 'ECONNREFUSED' ? `TCP connection to ${host}:${port} refused` : `TCP connection to ${host}:${port} failed: ${err.code ?? err.message}`),
+      );
+    });
   }
 
   /** QuickFIX sends a TestRequest after 1.2 × HeartBtInt of silence and drops the link after another; this is the backstop. */

@@ -11,7 +11,7 @@ import { LpSimulator } from '@broker/quickfix/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TickEvent } from '@broker/api/socket';
 import type { FixLp } from '../src/lp/fix/fix-lp.ts';
-import { eventually, startTestEngine, type TestEngine } from './harness.ts';
+import { errorCode, eventually, startTestEngine, type TestEngine } from './harness.ts';
 
 const loaded = loadQuickfix();
 
@@ -129,5 +129,35 @@ describe.skipIf(!loaded.ok)(`engine with a FIX LP${loaded.ok ? '' : ` (skipped: 
     const stoppedAgain = Date.now();
     await sim.stop();
     await eventually(() => expect(ticks.some((x) => x.lp === 'SIMULATED' && x.at > stoppedAgain)).toBe(true), 10_000);
+  }, 90_000);
+
+  it('shows the session to the dealer, and the dealer’s reset action recovers an LP that reset its sequence numbers; logout keeps it down', async () => {
+    const engine = t.running.engine;
+    const admin = t.client((await t.login('admin@broker.local')).token);
+    const fixLp = async () => (await admin.admin.lps.list.query()).find((l) => l.name === 'FIX-LP')!;
+    // The simulator comes back with a fresh store: its sequence numbers start at 1 again.
+    rmSync(simOptions().fileStorePath, { recursive: true, force: true });
+    sim = new LpSimulator(simOptions());
+    await sim.start();
+    await eventually(async () => expect((await fixLp()).recentErrors.some((e) => /MsgSeqNum too low/.test(e.message))).toBe(true), 20_000);
+    const down = await fixLp();
+    expect(down.state).not.toBe('CONNECTED');
+    expect(down.session).toMatchObject({ state: expect.stringMatching(/CONNECTING|DISCONNECTED/), seqNums: { nextSender: expect.any(Number), nextTarget: expect.any(Number) } });
+    expect(down.session!.seqNums!.nextTarget).toBeGreaterThan(1);
+    await eventually(async () => expect((await fixLp()).session!.nextRetryAt).toBeGreaterThan(Date.now() - 5000), 10_000);
+    // Not a FIX LP: no session to reset.
+    const simRow = (await admin.admin.lps.list.query()).find((l) => l.name === 'SIMULATED')!;
+    expect(await errorCode(admin.admin.lps.resetSeqNums.mutate({ id: simRow.id! }))).toBe('VALIDATION_ERROR');
+    // The dealer resets the sequence numbers: logged on again, EURUSD priced by FIX.
+    await admin.admin.lps.resetSeqNums.mutate({ id: down.id! });
+    await eventually(async () => expect(await fixLp()).toMatchObject({ state: 'CONNECTED', session: { state: 'SUBSCRIBED' } }), 20_000);
+    await eventually(() => expect(engine.quoteStore.get('EURUSD')?.lp).toBe('FIX-LP'), 10_000);
+    const audit = await engine.prisma.auditLog.findFirst({ where: { action: 'lp.reset_seq_nums' } });
+    expect(audit?.entityId).toBe(String(down.id));
+    // A logout: down, with the reason, until reconnected.
+    const out = await admin.admin.lps.logout.mutate({ id: down.id! });
+    expect(out).toMatchObject({ state: 'DISCONNECTED', reason: 'logged out by a dealer', session: { state: 'STOPPED' } });
+    await admin.admin.lps.reconnect.mutate({ id: down.id! });
+    await eventually(async () => expect((await fixLp()).state).toBe('CONNECTED'), 20_000);
   }, 90_000);
 });

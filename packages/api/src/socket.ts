@@ -129,6 +129,8 @@ export interface LpWire {
   uptimePercent: number | null;
   symbols: string[];
   recentErrors: { at: number; message: string }[];
+  /** FIX LPs: session state (CONNECTING, LOGGED_ON, SUBSCRIBED, …), next sequence numbers, next retry (Unix ms). */
+  session: { state: string; seqNums: { nextSender: number; nextTarget: number } | null; nextRetryAt: number | null } | null;
   /** Configuration (no secrets: credentials are the names of environment variables). */
   settings: Record<string, unknown>;
   credentialEnv: Record<string, string>;

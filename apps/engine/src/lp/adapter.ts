@@ -45,4 +45,8 @@ export interface LpAdapter {
   status?(): LpStatus;
   /** Optional: `status().connectedSince`, cheap enough to read on every quote (it changes on each reconnect). */
   connectedSince?(): number | null;
+  /** Optional (FIX): a dealer resets the session's sequence numbers to 1 and logs on again. */
+  resetSeqNums?(): Promise<unknown>;
+  /** Optional (FIX): a dealer logs the session out; it stays down until reconnected. */
+  logout?(): Promise<void>;
 }

@@ -81,7 +81,19 @@ export const DEFAULT_QUIET_AFTER_MS = 60_000;
 /** Quote events kept per LP for the dealer's page. */
 export const MAX_RECENT_EVENTS = 20;
 
+/** A session action the LP cannot take (not a FIX LP, not started). */
+export class LpActionError extends Error {}
+
+/** The FIX session as dealers see it: state machine, sequence numbers, next retry. */
+export interface LpSession {
+  state: string;
+  seqNums: { nextSender: number; nextTarget: number } | null;
+  nextRetryAt: number | null;
+}
+
 export interface LpHealth extends LpStatus {
+  /** FIX LPs: the session's state, sequence numbers and next retry; null for the others. */
+  session: LpSession | null;
   id: number | null;
   enabled: boolean;
   priority: number;
@@ -420,6 +432,7 @@ export class LpManager {
       connectedSince: s?.connectedSince ?? (up ? e.createdAt : null),
       reconnects: s?.reconnects ?? 0,
       recentErrors: s?.recentErrors ?? [],
+      session: sessionOf(s),
       id: e.row.id >= 0 ? e.row.id : null,
       enabled: e.row.enabled,
       priority: e.row.priority,
@@ -475,6 +488,16 @@ export class LpManager {
     return this.healthOf(e);
   }
 
+  /** A dealer's session action on a FIX LP: reset its sequence numbers, or log it out. */
+  async sessionAction(id: number, action: 'resetSeqNums' | 'logout'): Promise<LpHealth> {
+    const e = this.byId(id);
+    if (!e) throw new Error(`no LP ${id}`);
+    const fn = e.adapter?.[action];
+    if (!e.adapter || !fn) throw new LpActionError(`${e.row.name} has no ${action === 'logout' ? 'session to log out' : 'sequence numbers to reset'} (FIX LPs only)`);
+    await fn.call(e.adapter);
+    return this.healthOf(e);
+  }
+
   /** Re-reads one row (after an admin edit) and restarts its adapter with the new settings. */
   async reload(id: number): Promise<LpHealth> {
     const r = await this.d.prisma.liquidityProvider.findUniqueOrThrow({ where: { id } });
@@ -488,6 +511,12 @@ export class LpManager {
     if (entry.row.enabled) await this.startEntry(entry);
     return this.healthOf(entry);
   }
+}
+
+function sessionOf(s: LpStatus | undefined): LpSession | null {
+  if (!s || !('session' in s)) return null;
+  const f = s as LpStatus & { session: string; seqNums?: LpSession['seqNums']; nextRetryAt?: number | null };
+  return { state: f.session, seqNums: f.seqNums ?? null, nextRetryAt: f.nextRetryAt ?? null };
 }
 
 function zeroRejects(): Record<RejectReason, number> {

@@ -242,4 +242,17 @@ describe('prices when LPs fail (issue 13)', () => {
       socket.disconnect();
     }
   });
+
+  it('takes every documented LP setting through admin.lps.upsert, the quickfix, backoff and contractSizes objects too', async () => {
+    const api = await admin();
+    const lp = await api.admin.lps.upsert.mutate({
+      name: 'FIX-SETTINGS',
+      type: 'FIX',
+      enabled: false,
+      settings: { host: '127.0.0.1', port: 9, senderCompId: 'B', targetCompId: 'L', quickfix: { SocketNodelay: 'Y' }, backoff: { baseMs: 500, maxMs: 30_000, factor: 2, jitter: 0.5 }, contractSizes: { XAUUSD: 100 } },
+      symbolMap: { 'XAU/USD': 'XAUUSD' },
+    });
+    expect(lp.settings).toMatchObject({ quickfix: { SocketNodelay: 'Y' }, backoff: { jitter: 0.5 }, contractSizes: { XAUUSD: 100 } });
+    expect(await errorCode(api.admin.lps.upsert.mutate({ name: 'FIX-BAD', type: 'FIX', settings: { backoff: { jitter: 3 } } }))).toBe('VALIDATION_ERROR');
+  });
 });

@@ -1,6 +1,6 @@
 // FIX 4.4 LP adapter: pure wire tests always; the session tests run against @broker/quickfix's LpSimulator on
 // 127.0.0.1 and are skipped (with the reason in the title) where the QuickFIX addon is unavailable.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -477,5 +477,20 @@ describe.skipIf(!loaded.ok)(title, () => {
     expect(quotes.length).toBe(n);
     await lp.start((q) => quotes.push(q));
     await waitFor('SUBSCRIBED again', () => lp.status().session === 'SUBSCRIBED');
+  });
+
+  it('never writes the logon password to fileLogPath, and logs the messages there with 554 masked', async () => {
+    const logDir = path.join(root, `log-${n + 1}`);
+    const { lp, start } = await setup({ settings: { fileLogPath: logDir } as FixLpConfig['settings'] });
+    await start();
+    await waitFor('SUBSCRIBED', () => lp.status().session === 'SUBSCRIBED');
+    await new Promise((r) => setTimeout(r, 300));
+    await lp.stop({ logout: false });
+    const files = readdirSync(logDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    const text = files.map((f) => readFileSync(path.join(f.parentPath, f.name), 'utf8')).join('\n');
+    expect(text).not.toContain('s3cret');
+    expect(text).toMatch(/ out 8=FIX\.4\.4\|.*35=A\|/);
+    expect(text).toMatch(/ in .*35=W\|/);
   });
 });

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,7 @@ export interface FixSettings {
   heartBtInt?: number;
   /** QuickFIX file store (sequence numbers survive reconnects and restarts); default `<repo>/.data/fix/<name>`. */
   fileStorePath?: string;
-  /** QuickFIX message/event logs; none when omitted. */
+  /** The adapter's message log (passwords masked; QuickFIX's own file log writes them in clear); none when omitted. */
   fileLogPath?: string;
   /** FIX44.xml; default the one @broker/quickfix finds. */
   dataDictionary?: string;
@@ -208,6 +208,32 @@ const PUBLIC_STATE: Record<FixSessionState, LpConnectionState> = {
   UNAVAILABLE: 'UNAVAILABLE',
 };
 
+/** Tags never written to a log: Password (554), NewPassword (925). */
+const SECRET_TAGS = new Set(['554', '925']);
+
+/** A message as `tag=value|…` (header, body, groups, trailer), secrets masked. */
+export function fixText(m: ReceivedMessage): string {
+  const parts: string[] = [];
+  const put = (tags: Record<string, string> | undefined) => {
+    if (tags) for (const [k, v] of Object.entries(tags)) parts.push(`${k}=${SECRET_TAGS.has(k) ? '***' : v}`);
+  };
+  const groups = (g: ReceivedMessage['groups']) => {
+    if (!g) return;
+    for (const [count, entries] of Object.entries(g)) {
+      parts.push(`${count}=${entries.length}`);
+      for (const e of entries) {
+        put(e.tags);
+        groups(e.groups);
+      }
+    }
+  };
+  put(m.header);
+  put(m.tags);
+  groups(m.groups);
+  put(m.trailer);
+  return parts.join('|');
+}
+
 /** A hint for the dealer when QuickFIX refused the LP's sequence numbers. */
 function seqHint(text: string): string {
   return /MsgSeqNum too low/i.test(text) ? ' (the LP restarted its sequence numbers below ours: a dealer can reset them)' : '';
@@ -316,6 +342,24 @@ export class FixLp implements LpAdapter {
     this.connect();
   }
 
+  private messageLog: WriteStream | null = null;
+
+  /**
+   * `settings.fileLogPath`: every message in and out, one line each (`<ISO time> in|out 8=FIX.4.4|35=A|…`), in
+   * `<fileLogPath>/<BeginString>-<Sender>-<Target>.messages.log`; the Password (554) is never written.
+   */
+  private logMessage(dir: 'in' | 'out', m: ReceivedMessage): void {
+    const where = this.config.settings.fileLogPath;
+    if (!where) return;
+    if (!this.messageLog) {
+      mkdirSync(where, { recursive: true });
+      const file = path.join(where, `FIX.4.4-${this.config.settings.senderCompId}-${this.config.settings.targetCompId}.messages.log`);
+      this.messageLog = createWriteStream(file, { flags: 'a', mode: 0o600 });
+      this.messageLog.on('error', (err) => this.health.error(`message log: ${err.message}`));
+    }
+    this.messageLog.write(`${new Date(this.clock()).toISOString()} ${dir} ${fixText(m)}\n`);
+  }
+
   /**
    * A dealer's action for an LP that restarted its sequence numbers: both sides' next numbers go back to 1 in
    * the file store (the session is logged out first when it is on), and a new Logon goes out at once.
@@ -375,6 +419,8 @@ export class FixLp implements LpAdapter {
         this.rememberSeqNums();
       });
     }
+    this.messageLog?.end();
+    this.messageLog = null;
     // Never started (no QuickFIX, bad configuration): it stays UNAVAILABLE with its reason.
     if (this.initiator) this.setSession('STOPPED', 'stopped');
     this.health.connectedSince = null;
@@ -569,7 +615,8 @@ export class FixLp implements LpAdapter {
         reconnectInterval: Math.max(1, Math.ceil(logonTimeoutMs / 1000)),
         fileStorePath: this.fileStorePath,
         ...(this.resetting ? { resetOnLogon: true } : {}),
-        ...(s.fileLogPath ? { fileLogPath: s.fileLogPath } : {}),
+        // No QuickFIX file log: it writes the Logon's Password (554) in clear. The adapter keeps its own
+        // message log there instead, with the password masked (messageLog()).
         ...(s.dataDictionary ? { dataDictionary: s.dataDictionary } : {}),
         ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
         extraSettings: {
@@ -584,10 +631,18 @@ export class FixLp implements LpAdapter {
         onLogon: () => this.onLogon(),
         onLogout: () => this.onLogout(),
         toAdmin: (m) => {
+          this.logMessage('out', m);
           if (msgTypeOf(m) === '5') this.sentLogoutText = m.tags?.['58'] ?? '';
         },
-        fromAdmin: (m) => this.onAdmin(m),
-        fromApp: (m) => this.onApp(m),
+        fromAdmin: (m) => {
+          this.logMessage('in', m);
+          this.onAdmin(m);
+        },
+        toApp: (m) => this.logMessage('out', m),
+        fromApp: (m) => {
+          this.logMessage('in', m);
+          this.onApp(m);
+        },
       },
     );
   }

@@ -8,6 +8,7 @@ export interface PriceFigures {
   quoteAges(): Map<string, number | null>;
   failovers(): Map<string, number>;
   withdrawals(): number;
+  ticks(): { written: number; dropped: number; spilled: number; spillPending: number; pending: number };
 }
 
 export const LP_STATES = ['CONNECTED', 'DEGRADED', 'CONNECTING', 'DISCONNECTED', 'UNAVAILABLE'] as const;
@@ -71,6 +72,17 @@ export function createMetrics(beforeQuotesIn?: () => void, prices?: () => PriceF
       registers: [registry],
       collect() {
         if (prices) this.set(prices().withdrawals());
+      },
+    }),
+    ticks: new client.Gauge({
+      name: 'engine_ticks',
+      help: 'Tick history: rows written, dropped (could not be kept), spilled to disk, waiting in spill files, waiting in memory',
+      labelNames: ['what'] as const,
+      registers: [registry],
+      collect() {
+        if (!prices) return;
+        const t = prices().ticks();
+        for (const what of ['written', 'dropped', 'spilled', 'spillPending', 'pending'] as const) this.set({ what }, t[what]);
       },
     }),
     symbolsWithoutPrice: new client.Gauge({

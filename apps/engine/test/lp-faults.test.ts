@@ -97,6 +97,8 @@ describe('prices when LPs fail (issue 13)', () => {
     expect(health).toMatchObject({ status: 'degraded', prices: 'degraded', core: 'ok' });
     expect(health.lps.find((l) => l.name === 'OANDA')).toMatchObject({ state: expect.stringMatching(/DISCONNECTED|CONNECTING/), reason: expect.any(String) });
     expect(health.symbolsWithoutPrice).toContain('EURUSD');
+    // Tick history says what it could not keep (nothing here).
+    expect((health as unknown as { ticks: { dropped: number; written: number } }).ticks).toMatchObject({ dropped: 0 });
     const viaApi = await (await admin()).admin.system.health.query();
     expect(viaApi.symbolsWithoutPrice).toContain('EURUSD');
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
@@ -106,6 +108,8 @@ describe('prices when LPs fail (issue 13)', () => {
     expect(metrics).toMatch(/engine_symbols_without_price [1-9]/);
     expect(metrics).not.toMatch(/engine_quote_age_seconds\{symbol="EURUSD"\}/);
     expect(metrics).toMatch(/engine_lp_reconnects\{lp="BINANCE"\} \d+/);
+    expect(metrics).toContain('engine_ticks{what="dropped"} 0');
+    expect(metrics).toMatch(/engine_ticks\{what="written"\} \d+/);
     // The simulated LP does not step in either.
     await new Promise((r) => setTimeout(r, 300));
     expect(engine.quoteStore.get('EURUSD')).toBeUndefined();

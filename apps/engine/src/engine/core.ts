@@ -2,6 +2,8 @@
 // and the helpers that read an account's figures. The areas (auth.ts, market.ts, accounts.ts, trading.ts,
 // finance.ts, risk.ts, lps.ts, system.ts) and the quote path (quote-flow.ts) work on one EngineCore; engine.ts
 // builds it, starts and stops it.
+import os from 'node:os';
+import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import type { Redis } from 'ioredis';
 import { sqlOf, type Db } from '@broker/db';
@@ -36,6 +38,11 @@ import { lpWire } from './lps.ts';
 
 export interface EngineOptions {
   db: Db;
+  /**
+   * Where tick history spills when the database cannot keep up (marketdata/tick-writer.ts); default
+   * TICK_SPILL_DIR, else a directory of this engine's own under the system's temp directory.
+   */
+  tickSpillDir?: string;
   redis?: Redis | null;
   /** One LP instead of the table's (tests, benchmarks); otherwise the LP manager reads liquidity_providers. */
   lp?: LpAdapter;
@@ -83,6 +90,9 @@ export interface SymbolInfo {
  */
 const DEFAULT_COMMIT_PARALLEL = 1;
 
+/** Engines started in this process (each gets its own default tick spill directory). */
+let engineSeq = 0;
+
 export class EngineCore {
   readonly events = new EngineEvents();
   readonly metrics: Metrics = createMetrics(
@@ -101,6 +111,7 @@ export class EngineCore {
       },
       failovers: () => this.aggregator.failoversBySymbol,
       withdrawals: () => this.aggregator.withdrawals,
+      ticks: () => this.tickWriter.stats(),
     }),
   );
   readonly quoteStore: QuoteStore;
@@ -161,7 +172,12 @@ export class EngineCore {
     });
     this.ids = new IdAllocator(sqlOf(opts.db));
     this.startedAt = this.clock();
-    this.tickWriter = new TickWriter({ prisma: opts.db.prisma, log: this.log, concurrency: opts.db.kind === 'postgres' ? 2 : 1 });
+    this.tickWriter = new TickWriter({
+      prisma: opts.db.prisma,
+      log: this.log,
+      concurrency: opts.db.kind === 'postgres' ? 2 : 1,
+      spillDir: opts.tickSpillDir ?? process.env.TICK_SPILL_DIR ?? path.join(os.tmpdir(), 'broker-tick-spill', `${process.pid}-${++engineSeq}`),
+    });
     this.candleStore = new CandleStore({ prisma: opts.db.prisma, book: this.candleBook, log: this.log });
     this.manual = opts.lp instanceof ManualLp ? opts.lp : new ManualLp(this.clock);
     this.flow = new QuoteFlow(this);

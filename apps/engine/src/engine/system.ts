@@ -37,6 +37,7 @@ export class SystemArea implements SystemApi {
       symbolsWithoutPrice,
       failovers: c.aggregator.failovers,
       withdrawals: c.aggregator.withdrawals,
+      ticks: (({ written, dropped, spilled, spillPending, pending }) => ({ written, dropped, spilled, spillPending, pending }))(c.tickWriter.stats()),
       uptimeSeconds: Math.round((this.c.clock() - this.c.startedAt) / 1000),
       quotesIn: this.c.flow.quotesIn,
       socketsConnected: this.c.socketsConnected,

@@ -28,6 +28,8 @@ export interface HealthDto {
   /** Changes of a symbol's source LP since start, and platform quotes withdrawn with no LP to take over. */
   failovers: number;
   withdrawals: number;
+  /** Tick history: rows written, dropped (could not be kept), spilled to disk and still waiting there, in memory. */
+  ticks: { written: number; dropped: number; spilled: number; spillPending: number; pending: number };
   uptimeSeconds: number;
   quotesIn: number;
   socketsConnected: number;

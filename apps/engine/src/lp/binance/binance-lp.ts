@@ -169,7 +169,7 @@ export class BinanceLp implements LpAdapter {
         this.health.error('unexpected binary frame');
         return;
       }
-      this.onFrame(data.toString(), ws);
+      this.onFrame(data.toString());
     });
     return ws;
   }
@@ -216,7 +216,7 @@ export class BinanceLp implements LpAdapter {
     this.staleTimer.unref?.();
   }
 
-  private onFrame(text: string, ws: WebSocket): void {
+  private onFrame(text: string): void {
     const frame = parseBinanceFrame(text);
     switch (frame.kind) {
       case 'bookTicker': {

@@ -146,6 +146,11 @@ describe('real LP adapters through the engine pipeline', () => {
     await admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2000.00'), ask: d('2000.50') });
     const moved = await admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2200.00'), ask: d('2200.50') }); // +10%
     expect(moved.bid.toString()).toBe('2200');
+    // On the wire prices keep the symbol's digits (2 for XAUUSD), as the socket's ticks do.
+    const { token } = await t.login('trader1@broker.local');
+    const raw = await (await fetch(`${t.url}/trpc/market.quotes`, { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(raw).toContain('"bid":"2200.00"');
+    expect(raw).toContain('"ask":"2200.50"');
     expect(engine.quoteStore.get('XAUUSD')!.ask.toString()).toBe('2200.5');
     expect(await errorCode(admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2300.00'), ask: d('2299.00') }))).toBe('VALIDATION_ERROR');
     // The pipeline itself still refuses a crossed quote from the manual LP.

@@ -151,6 +151,22 @@ describe('prices when LPs fail (issue 13)', () => {
     socket.disconnect();
   });
 
+  it('pushes an LP’s refusals to the dealer live over lp_status, not only its state changes', async () => {
+    const { token } = await t.login('admin@broker.local');
+    const socket = await t.socket(token);
+    await socket.emitWithAck('subscribe', { type: 'dealer' });
+    const seen: { state: string; spikes: number }[] = [];
+    socket.on('lp_status', (e) => {
+      if (e.lp.name === 'BINANCE') seen.push({ state: e.lp.state, spikes: e.lp.rejects.spike });
+    });
+    binance.bookTicker('BTCUSDT', '67002.10', '67002.20');
+    await eventually(() => expect(t.running.engine.quoteStore.get('BTCUSD')?.bid.toString()).toBe('67002.1'));
+    const before = (await lpNamed('BINANCE')).rejects.spike;
+    binance.bookTicker('BTCUSDT', '90000.00', '90000.10'); // a spike: refused, the LP stays CONNECTED
+    await eventually(() => expect(seen.at(-1)).toEqual({ state: 'CONNECTED', spikes: before + 1 }), 3000);
+    socket.disconnect();
+  });
+
   it('fails over to the next healthy LP within a second when the primary drops, and back to the primary’s first new quote', async () => {
     const engine = t.running.engine;
     binance.bookTicker('ETHUSDT', '3500.00', '3500.10');

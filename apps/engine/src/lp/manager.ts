@@ -142,6 +142,8 @@ interface Entry {
   reason?: string;
   /** The adapter's connectedSince when its last quote came: a change means it has (re)connected since. */
   connectedSince: number | null;
+  /** What dealers saw of it last (state, reason, refusals, events, pricing…): a change is pushed. */
+  lastPushed: string;
   /** Whether the engine was asked to run this LP (loadFromDb with start, add, enable). */
   started: boolean;
 }
@@ -203,7 +205,7 @@ export class LpManager {
 
   private register(row: LpRow, adapter: LpAdapter | null): Entry {
     const now = this.d.clock();
-    const entry: Entry = { row, adapter, buckets: new Array(60).fill(0), rejectBuckets: new Array(60).fill(0), bucketSecond: Math.floor(now / 1000), rejects: zeroRejects(), lastAcceptedAt: null, events: [], symbols: new Set(), lastQuoteAt: null, createdAt: now, upMs: 0, lastStateAt: now, lastState: 'DISCONNECTED', connectedSince: null, started: false };
+    const entry: Entry = { row, adapter, buckets: new Array(60).fill(0), rejectBuckets: new Array(60).fill(0), bucketSecond: Math.floor(now / 1000), rejects: zeroRejects(), lastAcceptedAt: null, events: [], symbols: new Set(), lastQuoteAt: null, createdAt: now, upMs: 0, lastStateAt: now, lastState: 'DISCONNECTED', connectedSince: null, started: false, lastPushed: '' };
     this.entries.set(row.name, entry);
     this.realSymbolSet = null;
     return entry;
@@ -357,6 +359,13 @@ export class LpManager {
         if (h.state !== e.lastState) {
           e.lastState = h.state;
           this.d.log.info('lp state', { lp: h.name, state: h.state, reason: h.reason });
+        }
+        // Pushed live whenever what a dealer acts on changed (not only the state): refusals, events, the
+        // symbols it prices, the warning, reconnects, the FIX session.
+        const rejects = REJECT_REASONS.map((r) => h.rejects[r]).join(',');
+        const sig = `${h.state}|${h.reason ?? ''}|${rejects}|${h.recentEvents.at(-1)?.at ?? 0}|${h.pricing.join(',')}|${h.warning ?? ''}|${h.reconnects}|${h.session?.state ?? ''}`;
+        if (sig !== e.lastPushed) {
+          e.lastPushed = sig;
           this.d.onStatus?.(h);
         }
       }

@@ -12,8 +12,6 @@ import { deviates, validatePoints, type PointsQuote, type PointsRules, type Poin
  * the reference expires anyway.
  */
 export const DEFAULT_SPIKE_CONFIRM_MS = 5_000;
-/** The fewest quotes that move a reference on time: the run's first and one at least confirmMs after it. */
-export const SPIKE_CONFIRMATIONS = 2;
 
 /** `reanchored`: accepted as the confirmation of a new level (an `ok` that moved the reference). */
 export type ReferenceVerdict = PointsVerdict | 'reanchored';

@@ -1,5 +1,8 @@
 // Market-data history: TickWriter (batched tick rows), CandleStore (bars persisted and reloaded) and the
 // TimescaleDB switch, on a database of their own (real PostgreSQL when DATABASE_URL is set, PGlite otherwise).
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@broker/db';
@@ -151,6 +154,56 @@ describe('TickWriter', () => {
     expect(written.slice(0, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((ms) => ms * 1000));
     expect(written.slice(10)).toEqual(Array.from({ length: 100 }, (_, i) => (160 + i) * 1000));
     expect(w.stats()).toMatchObject({ written: 110, dropped: 150, pending: 0 });
+  });
+
+  it('with a spill directory, a database that cannot keep up loses nothing: the overflow spills to disk and is written once it catches up', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const written: number[] = [];
+    const slow = {
+      $executeRawUnsafe: async (_sql: string, times: number[]) => {
+        await gate;
+        written.push(...times);
+        return times.length;
+      },
+    } as unknown as PrismaClient;
+    const spillDir = mkdtempSync(path.join(os.tmpdir(), 'tick-spill-'));
+    const w = new TickWriter({ prisma: slow, log, flushIntervalMs: 60_000, maxBatch: 10, maxBuffer: 100, spillDir });
+    for (let i = 0; i < 10; i++) w.add(tick(i, 'EURUSD', '1.1', '1.2'));
+    const inflight = w.flush(); // the first 10 are in flight, stuck
+    for (let i = 10; i < 260; i++) w.add(tick(i, 'EURUSD', '1.1', '1.2'));
+    expect(w.stats()).toMatchObject({ received: 260, dropped: 0, spilled: 150, pending: 110, spillPending: 150 });
+    release();
+    await inflight;
+    await w.flush();
+    await w.stop();
+    expect(written.sort((a, b) => a - b)).toEqual(Array.from({ length: 260 }, (_, i) => i * 1000));
+    expect(w.stats()).toMatchObject({ written: 260, dropped: 0, spilled: 150, replayed: 150, spillPending: 0, pending: 0 });
+    expect(readdirSync(spillDir)).toEqual([]);
+  });
+
+  it('spills a batch that failed its retries instead of dropping it, and writes it when the database is back', async () => {
+    let fail = true;
+    const rows: number[] = [];
+    const flaky = {
+      $executeRawUnsafe: async (_sql: string, times: number[]) => {
+        if (fail) throw new Error('connection refused');
+        rows.push(...times);
+        return times.length;
+      },
+    } as unknown as PrismaClient;
+    const spillDir = mkdtempSync(path.join(os.tmpdir(), 'tick-spill-'));
+    const w = new TickWriter({ prisma: flaky, log, flushIntervalMs: 60_000, maxAttempts: 1, spillDir });
+    w.add(tick(1, 'EURUSD', '1.1', '1.2'));
+    w.add(tick(2, 'GBPUSD', '1.3', '1.4'));
+    await w.flush();
+    expect(w.stats()).toMatchObject({ dropped: 0, spilled: 2, spillPending: 2 });
+    fail = false;
+    await w.flush();
+    expect(rows.sort()).toEqual([1000, 2000]);
+    expect(w.stats()).toMatchObject({ dropped: 0, replayed: 2, spillPending: 0 });
+    await w.stop();
+    expect(existsSync(spillDir) && readdirSync(spillDir)).toEqual([]);
   });
 
   it('a batch that keeps failing is dropped after its retries, and the writer goes on', async () => {

@@ -165,14 +165,24 @@ describe('Binance bookTicker stream', () => {
     expect(adapter.status().recentErrors).toEqual([]);
   });
 
-  it('reconnects at once on a serverShutdown notice', async () => {
+  it('reconnects at once on a serverShutdown notice (no backoff delay, no gap), counting one reconnect and no failure', async () => {
     const f = await fake();
-    const { adapter, start } = lp(f);
+    // A 10 s backoff: only an immediate reconnect passes (it waited the backoff before).
+    const { adapter, quotes, start } = lp(f, { settings: { wsUrl: f.url, backoff: { baseMs: 10_000, maxMs: 10_000 } } });
     await start();
     await connected(f, adapter);
+    const states = new Set<string>();
+    const watch = setInterval(() => states.add(adapter.status().state), 2);
+    const noticeAt = Date.now();
     f.shutdownNotice();
-    await connected(f, adapter, 2);
-    expect(adapter.status().reconnects).toBe(1);
+    await f.waitForConnections(2, 2000);
+    await waitFor('old connection closed', () => f.open === 1, 2000);
+    clearInterval(watch);
+    expect(Date.now() - noticeAt).toBeLessThan(2000);
+    expect(states.has('DISCONNECTED')).toBe(false);
+    expect(adapter.status()).toMatchObject({ state: 'CONNECTED', reconnects: 1, failedAttempts: 0 });
+    f.bookTicker('BTCUSDT', '67000.00', '67000.10');
+    await waitFor('a quote on the new connection', () => quotes.length === 1);
   });
 
   it('is UNAVAILABLE with a reason when a declared credential variable is not set, or the URL is missing', async () => {

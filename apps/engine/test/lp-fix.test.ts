@@ -1,6 +1,6 @@
 // FIX 4.4 LP adapter: pure wire tests always; the session tests run against @broker/quickfix's LpSimulator on
 // 127.0.0.1 and are skipped (with the reason in the title) where the QuickFIX addon is unavailable.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -169,7 +169,7 @@ describe.skipIf(!loaded.ok)(title, () => {
     const port = await freePort();
     const sender = `BROKER${id}`;
     const target = `LPSIM${id}`;
-    const sim = new LpSimulator({
+    const simOptions = {
       port,
       senderCompId: target,
       targetCompId: sender,
@@ -179,8 +179,17 @@ describe.skipIf(!loaded.ok)(title, () => {
       execDelayMs: 10,
       fileStorePath: path.join(dir, 'sim-store'),
       ...opts.sim,
-    });
+    };
+    let sim = new LpSimulator(simOptions);
     await sim.start();
+    /** The LP restarts; `resetSeqNums`: with a fresh store (its sequence numbers back at 1). */
+    const restartSim = async (o: { resetSeqNums?: boolean } = {}) => {
+      await sim.stop({ force: true });
+      if (o.resetSeqNums) rmSync(simOptions.fileStorePath, { recursive: true, force: true });
+      sim = new LpSimulator(simOptions);
+      await sim.start();
+      return sim;
+    };
     const quotes: RawQuote[] = [];
     const reports: FixExecutionReport[] = [];
     const config: FixLpConfig = {
@@ -215,7 +224,7 @@ describe.skipIf(!loaded.ok)(title, () => {
       for (const a of adapters) await a.stop({ logout: false });
       await sim.stop({ force: true });
     });
-    return { sim, lp, quotes, reports, make, start: () => lp.start((q) => quotes.push(q)) };
+    return { sim, lp, quotes, reports, make, restartSim, port, start: () => lp.start((q) => quotes.push(q)) };
   }
 
   it('logs on with 553/554, subscribes with 35=V and normalizes W/X into exact-decimal quotes', async () => {
@@ -273,7 +282,7 @@ describe.skipIf(!loaded.ok)(title, () => {
   it('reports a rejected logon (wrong password) and keeps retrying with backoff', async () => {
     const { sim, lp, start } = await setup({ password: 'wrong' });
     await start();
-    await waitFor('a rejected logon and a retry', () => sim.stats.rejectedLogons >= 1 && lp.status().reconnects >= 1);
+    await waitFor('a rejected logon and a retry', () => sim.stats.rejectedLogons >= 1 && lp.status().failedAttempts! >= 1);
     const s = lp.status();
     // like a rejected API token elsewhere: a configuration problem for the dealer, while retries go on
     expect(['UNAVAILABLE', 'CONNECTING']).toContain(s.state);
@@ -379,14 +388,16 @@ describe.skipIf(!loaded.ok)(title, () => {
     expect(gaps[0]!).toBeGreaterThanOrEqual(400);
     expect(lp.status().state).not.toBe('CONNECTED');
     expect(lp.status().nextRetryAt === null || lp.status().nextRetryAt! >= downAt).toBe(true);
+    // Failed attempts, not reconnects: none succeeded yet.
+    expect(lp.status().failedAttempts).toBeGreaterThanOrEqual(4);
     const reconnects = lp.status().reconnects;
-    expect(reconnects).toBeGreaterThanOrEqual(4);
 
     await sim.start();
     const quotesBefore = quotes.length;
     await waitFor('SUBSCRIBED again', () => lp.status().session === 'SUBSCRIBED', 30_000);
     await waitFor('quotes flow again', () => quotes.length >= quotesBefore + 4);
     expect(sim.stats.logons).toBe(2);
+    expect(lp.status().reconnects).toBe(reconnects + 1);
     // 2, or more when a 35=V lost to the resend gap fill was sent again
     expect(sim.stats.marketDataRequests).toBeGreaterThanOrEqual(2);
     const after = lp.status().seqNums!;
@@ -416,5 +427,71 @@ describe.skipIf(!loaded.ok)(title, () => {
     await waitFor('quotes', () => q.length >= 2);
     expect(sim.stats.logons).toBe(2);
     expect(sim.stats.lastLogonSeqNum).toBe(stored.nextSender);
+  });
+
+  it('reports a refused TCP connection as such (not "closed during logon"), with the reason while it retries', async () => {
+    // A port nothing listens on (the simulator's own may still be closing).
+    const port = await freePort();
+    const { lp, start } = await setup({ settings: { port } as FixLpConfig['settings'] });
+    await start();
+    await waitFor('a refused attempt', () => lp.status().recentErrors.some((e) => e.message === `TCP connection to 127.0.0.1:${port} refused`));
+    expect(lp.status().recentErrors.map((e) => e.message)).not.toContain('connection closed by the LP during logon');
+    await waitFor('CONNECTING again', () => lp.status().session === 'CONNECTING');
+    expect(lp.status().reason).toMatch(/^reconnecting \(after \d+ failed attempts?; last: TCP connection to 127\.0\.0\.1:\d+ refused\)$/);
+  });
+
+  it('after the LP resets its sequence numbers, reports the real cause, and the dealer’s reset action recovers the session', async () => {
+    const { lp, quotes, restartSim, start } = await setup();
+    await start();
+    await waitFor('SUBSCRIBED', () => lp.status().session === 'SUBSCRIBED');
+    await waitFor('quotes', () => quotes.length >= 2);
+    const before = lp.status().seqNums!;
+    expect(before.nextTarget).toBeGreaterThan(3);
+    // The LP comes back with a fresh store: its Logon carries MsgSeqNum 1, below what this side expects.
+    const sim = await restartSim({ resetSeqNums: true });
+    await waitFor('a refused logon', () => lp.status().recentErrors.some((e) => /MsgSeqNum too low/.test(e.message)), 20_000);
+    const failure = lp.status().recentErrors.find((e) => /MsgSeqNum too low/.test(e.message))!.message;
+    expect(failure).toMatch(/^(logon failed: )?we logged out: MsgSeqNum too low, expecting \d+ but received 1 \(the LP restarted its sequence numbers below ours: a dealer can reset them\)$/);
+    expect(lp.status().recentErrors.map((e) => e.message)).not.toContain('connection closed by the LP during logon');
+    // It does not recover by itself…
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(lp.status().session).not.toBe('SUBSCRIBED');
+    // …the dealer resets the sequence numbers: both sides start again from 1 and quotes flow.
+    const quotesBefore = quotes.length;
+    const reset = await lp.resetSeqNums();
+    expect(reset).toEqual({ nextSender: 1, nextTarget: 1 });
+    await waitFor('SUBSCRIBED after the reset', () => lp.status().session === 'SUBSCRIBED', 20_000);
+    await waitFor('quotes after the reset', () => quotes.length >= quotesBefore + 2);
+    expect(sim.stats.logons).toBeGreaterThanOrEqual(1);
+    expect(lp.status().recentErrors.at(-1)!.message).toBe('sequence numbers reset to 1 by a dealer');
+  });
+
+  it('logs out on a dealer’s action and stays down, saying so, until started again', async () => {
+    const { sim, lp, quotes, start } = await setup();
+    await start();
+    await waitFor('SUBSCRIBED', () => lp.status().session === 'SUBSCRIBED');
+    await lp.logout();
+    expect(lp.status()).toMatchObject({ state: 'DISCONNECTED', session: 'STOPPED', reason: 'logged out by a dealer' });
+    expect(sim.stats.logons).toBe(1);
+    const n = quotes.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(quotes.length).toBe(n);
+    await lp.start((q) => quotes.push(q));
+    await waitFor('SUBSCRIBED again', () => lp.status().session === 'SUBSCRIBED');
+  });
+
+  it('never writes the logon password to fileLogPath, and logs the messages there with 554 masked', async () => {
+    const logDir = path.join(root, `log-${n + 1}`);
+    const { lp, start } = await setup({ settings: { fileLogPath: logDir } as FixLpConfig['settings'] });
+    await start();
+    await waitFor('SUBSCRIBED', () => lp.status().session === 'SUBSCRIBED');
+    await new Promise((r) => setTimeout(r, 300));
+    await lp.stop({ logout: false });
+    const files = readdirSync(logDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    const text = files.map((f) => readFileSync(path.join(f.parentPath, f.name), 'utf8')).join('\n');
+    expect(text).not.toContain('s3cret');
+    expect(text).toMatch(/ out 8=FIX\.4\.4\|.*35=A\|/);
+    expect(text).toMatch(/ in .*35=W\|/);
   });
 });

@@ -19,6 +19,7 @@ describe('LpHealth', () => {
       latencyMs: null,
       connectedSince: null,
       reconnects: 0,
+      failedAttempts: 0,
       recentErrors: [],
     });
     h.set('CONNECTED');
@@ -41,6 +42,25 @@ describe('LpHealth', () => {
       recentErrors: [{ at: 2_000, message: 'socket hang up' }],
     });
     expect(counts.errors).toBe(1);
+  });
+
+  it('counts successful reconnects apart from failed attempts, and gives a reason while CONNECTING', () => {
+    const h = new LpHealth(() => 0, { errors: 0 });
+    h.connecting();
+    expect(h.status('LP1', 'REST')).toMatchObject({ state: 'CONNECTING', reason: 'connecting' });
+    h.failed('connection error: connect ECONNREFUSED 127.0.0.1:1');
+    h.connecting();
+    h.failed('connection error: connect ECONNREFUSED 127.0.0.1:1');
+    h.connecting();
+    expect(h.status('LP1', 'REST')).toMatchObject({ state: 'CONNECTING', reason: 'reconnecting (after 2 failed attempts; last: connection error: connect ECONNREFUSED 127.0.0.1:1)', reconnects: 0, failedAttempts: 2 });
+    h.connected(10);
+    expect(h.status('LP1', 'REST')).toMatchObject({ state: 'CONNECTED', connectedSince: 10, reconnects: 0 });
+    expect(h.status('LP1', 'REST')).not.toHaveProperty('reason');
+    h.failed('closed by server: 1006');
+    expect(h.status('LP1', 'REST')).toMatchObject({ state: 'DISCONNECTED', reason: 'closed by server: 1006', connectedSince: null });
+    h.connecting();
+    h.connected(20);
+    expect(h.status('LP1', 'REST')).toMatchObject({ reconnects: 1, failedAttempts: 3 });
   });
 
   it('keeps the newest errors only, and hands out copies', () => {

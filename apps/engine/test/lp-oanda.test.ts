@@ -172,8 +172,12 @@ describe('OANDA v20 pricing stream', () => {
     const url = f.url;
     await f.close();
     cleanups.pop();
-    await waitFor('a few failed attempts', () => adapter.status().reconnects >= 3);
+    await waitFor('a few failed attempts', () => adapter.status().failedAttempts! >= 3);
+    // Failed attempts are not reconnects; while it retries, the reason says why.
+    expect(adapter.status().reconnects).toBe(0);
     expect(adapter.status().state).not.toBe('CONNECTED');
+    await waitFor('CONNECTING', () => adapter.status().state === 'CONNECTING');
+    expect(adapter.status().reason).toMatch(/^reconnecting \(after \d+ failed attempts; last: connection error/);
     expect(adapter.status().recentErrors.some((e) => e.message.startsWith('connection error'))).toBe(true);
     // Same port again: the adapter's next retry finds it.
     const port = Number(new URL(url).port);
@@ -181,6 +185,7 @@ describe('OANDA v20 pricing stream', () => {
     await again.waitForStreams(1);
     again.price('EUR_USD', { bid: '1.08450', ask: '1.08452' });
     await waitFor('a quote after recovery', () => quotes.length === 1);
+    expect(adapter.status().reconnects).toBe(1);
   });
 
   it('is UNAVAILABLE with a reason, and never connects, when the token variable is not set', async () => {

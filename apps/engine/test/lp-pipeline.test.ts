@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TickEvent } from '@broker/api/socket';
 import { startFakeBinance, type FakeBinance } from './fakes/fake-binance.ts';
 import { startFakeOanda, type FakeOanda } from './fakes/fake-oanda.ts';
-import { SPIKE_CONFIRMATIONS } from '../src/marketdata/spike-reference.ts';
 import { errorCode, eventually, startTestEngine, type TestEngine } from './harness.ts';
 
 let t: TestEngine;
@@ -30,7 +29,8 @@ beforeAll(async () => {
             credentialEnv: { token: 'OANDA_FAKE_TOKEN' },
             symbolMap: { EUR_USD: 'EURUSD', USD_JPY: 'USDJPY' },
           },
-          { name: 'BINANCE', type: 'WEBSOCKET', priority: 1, settings: { wsUrl: binance.url }, symbolMap: { BTCUSDT: 'BTCUSD', ETHUSDT: 'ETHUSD' } },
+          // A new spike level must persist 400 ms here (5 s by default).
+          { name: 'BINANCE', type: 'WEBSOCKET', priority: 1, settings: { wsUrl: binance.url, spikeConfirmMs: 400 }, symbolMap: { BTCUSDT: 'BTCUSD', ETHUSDT: 'ETHUSD' } },
         ],
       });
       // Only the real adapters: the simulated LP would compete for the same symbols.
@@ -84,22 +84,32 @@ describe('real LP adapters through the engine pipeline', () => {
     const lps = await t.client((await t.login('admin@broker.local')).token).admin.lps.list.query();
     expect(lps.find((l) => l.name === 'OANDA')).toMatchObject({ state: 'CONNECTED', type: 'REST' });
     expect(lps.find((l) => l.name === 'BINANCE')).toMatchObject({ state: 'CONNECTED', type: 'WEBSOCKET' });
-    expect(lps.find((l) => l.name === 'OANDA')!.quotesPerMinute).toBeGreaterThanOrEqual(3);
+    // Quotes/min counts what the pipeline accepted (two of OANDA's four), refusals are counted per reason.
+    const oandaLp = lps.find((l) => l.name === 'OANDA')!;
+    expect(oandaLp.quotesPerMinute).toBe(2);
+    expect(oandaLp.rejects).toMatchObject({ crossed: 1, spike: 1, off_market: 0 });
+    expect(oandaLp.recentEvents.map((e) => e.kind)).toEqual(['crossed', 'spike']);
   });
 
-  it(`moves the spike reference to a level that persists for ${SPIKE_CONFIRMATIONS} quotes, counting the ones before as spikes`, async () => {
+  it('moves the spike reference to a level that persists for the LP’s spikeConfirmMs, however many quotes come first', async () => {
     const engine = t.running.engine;
     binance.bookTicker('BTCUSDT', '67000.10', '67000.20');
     await eventually(() => expect(engine.quoteStore.get('BTCUSD')!.bid.toString()).toBe('67000.1'));
     const rejectedBefore = engine.rejectedQuotes;
-    // A 20% gap that stays: the first quotes at the new level are dropped, the one confirming it goes through.
-    for (let i = 0; i < SPIKE_CONFIRMATIONS; i++) binance.bookTicker('BTCUSDT', `8000${i}.00`, `8000${i}.10`);
-    await eventually(() => expect(engine.quoteStore.get('BTCUSD')!.bid.toString()).toBe(`8000${SPIKE_CONFIRMATIONS - 1}`));
-    expect(engine.rejectedQuotes - rejectedBefore).toBe(SPIKE_CONFIRMATIONS - 1);
-    binance.bookTicker('BTCUSDT', '80100.00', '80100.10');
-    await eventually(() => expect(engine.quoteStore.get('BTCUSD')!.bid.toString()).toBe('80100'));
+    const started = Date.now();
+    // A 20% gap that stays: a burst of quotes at the new level is held back (three in a row moved it before).
+    for (let i = 0; i < 5; i++) binance.bookTicker('BTCUSDT', `8000${i}.00`, `8000${i}.10`);
+    await eventually(() => expect(engine.rejectedQuotes - rejectedBefore).toBe(5));
+    expect(engine.quoteStore.get('BTCUSD')!.bid.toString()).toBe('67000.1');
+    // Still there 400 ms after its first quote: the level is taken.
+    await new Promise((r) => setTimeout(r, Math.max(0, 420 - (Date.now() - started))));
+    binance.bookTicker('BTCUSDT', '80010.00', '80010.10');
+    await eventually(() => expect(engine.quoteStore.get('BTCUSD')!.bid.toString()).toBe('80010'));
+    expect(engine.rejectedQuotes - rejectedBefore).toBe(5);
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`engine_quotes_in_total\\{lp="BINANCE",verdict="spike"\\} ${1 + SPIKE_CONFIRMATIONS - 1}`));
+    expect(metrics).toMatch(/engine_quotes_in_total\{lp="BINANCE",verdict="spike"\} 6/);
+    const lps = await t.client((await t.login('admin@broker.local')).token).admin.lps.list.query();
+    expect(lps.find((l) => l.name === 'BINANCE')!.recentEvents).toContainEqual(expect.objectContaining({ kind: 'reanchored', symbol: 'BTCUSD', bid: '80010.00', message: 'new level persisted' }));
   });
 
   it('lets the spike reference expire after the symbol’s staleAfterMs', async () => {
@@ -136,6 +146,11 @@ describe('real LP adapters through the engine pipeline', () => {
     await admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2000.00'), ask: d('2000.50') });
     const moved = await admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2200.00'), ask: d('2200.50') }); // +10%
     expect(moved.bid.toString()).toBe('2200');
+    // On the wire prices keep the symbol's digits (2 for XAUUSD), as the socket's ticks do.
+    const { token } = await t.login('trader1@broker.local');
+    const raw = await (await fetch(`${t.url}/trpc/market.quotes`, { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(raw).toContain('"bid":"2200.00"');
+    expect(raw).toContain('"ask":"2200.50"');
     expect(engine.quoteStore.get('XAUUSD')!.ask.toString()).toBe('2200.5');
     expect(await errorCode(admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2300.00'), ask: d('2299.00') }))).toBe('VALIDATION_ERROR');
     // The pipeline itself still refuses a crossed quote from the manual LP.

@@ -110,7 +110,7 @@ describe('points', () => {
     );
   });
 
-  it('validates crossed, stale and spikes exactly as the rule |mid − lastMid| / lastMid > maxDeviation says', () => {
+  it('validates crossed, stale and spikes exactly as the rule |mid − lastMid| / lastMid >= maxDeviation says', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(2, 3, 5),
@@ -128,7 +128,8 @@ describe('points', () => {
           // The rule in exact rational arithmetic (cross-multiplied Decimals: sums and products are exact).
           const mid2 = new Decimal(bid + bid + spread);
           const last2 = new Decimal(last.bidPts + last.askPts);
-          const spike = mid2.minus(last2).abs().gt(spec.maxDeviation.times(last2));
+          const diff = mid2.minus(last2).abs();
+          const spike = !diff.isZero() && diff.gte(spec.maxDeviation.times(last2));
           expect(verdict).toBe(spike ? 'spike' : 'ok');
           // And the Decimal version (marketdata/markup.ts) says the same.
           const k = new Decimal(10).pow(digits);
@@ -143,9 +144,19 @@ describe('points', () => {
     expect(validatePoints(108452, 108450, 5, NOW, undefined, rules, NOW)).toBe('crossed');
     expect(validatePoints(108450, 108452, 5, NOW - 30_001, undefined, rules, NOW)).toBe('stale');
     expect(validatePoints(108450, 108452, 5, NOW - 30_000, undefined, rules, NOW)).toBe('ok');
-    // Exactly 5% is not beyond 5%; one point more is.
-    expect(validatePoints(105, 105, 0, NOW, { bidPts: 100, askPts: 100, digits: 0 }, rules, NOW)).toBe('ok');
-    expect(validatePoints(1050001, 1050001, 4, NOW, { bidPts: 100, askPts: 100, digits: 0 }, rules, NOW)).toBe('spike');
+    // A move of exactly maxDeviation (5%) is refused (issue 13: it passed); one point less is not.
+    expect(validatePoints(105, 105, 0, NOW, { bidPts: 100, askPts: 100, digits: 0 }, rules, NOW)).toBe('spike');
+    expect(validatePoints(95, 95, 0, NOW, { bidPts: 100, askPts: 100, digits: 0 }, rules, NOW)).toBe('spike');
+    expect(validatePoints(1049999, 1049999, 4, NOW, { bidPts: 100, askPts: 100, digits: 0 }, rules, NOW)).toBe('ok');
+    // In BigInt (sums beyond 2^53) the same boundary.
+    const L = 4503599627370480; // ~2^52, a multiple of 20: 5% of it is whole
+    expect(validatePoints(L * 1.05, L * 1.05, 0, NOW, { bidPts: L, askPts: L, digits: 0 }, rules, NOW)).toBe('spike');
+    expect(validatePoints(L * 1.05 - 1, L * 1.05 - 1, 0, NOW, { bidPts: L, askPts: L, digits: 0 }, rules, NOW)).toBe('ok');
+    expect(validatePoints(100, 100, 0, NOW, { bidPts: 100, askPts: 100, digits: 0 }, pointsRules(forex('EURUSD', { maxDeviation: new Decimal(0) })), NOW)).toBe('ok');
+    // And the Decimal version.
+    const dq = (b: string) => ({ symbol: 'EURUSD', bid: new Decimal(b), ask: new Decimal(b), time: NOW, lp: 'X' });
+    expect(validateQuote(dq('1.05'), dq('1'), forex('EURUSD'), NOW)).toBe('spike');
+    expect(validateQuote(dq('1.0499'), dq('1'), forex('EURUSD'), NOW)).toBe('ok');
   });
 
   it('builds its Decimals lazily, once, and keeps them under another LP name', () => {

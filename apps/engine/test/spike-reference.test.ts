@@ -1,8 +1,9 @@
 // marketdata/spike-reference.ts: the spike rule's reference for one LP and symbol drops a lone outlier, moves to
-// a level that persists, expires after the symbol's staleAfterMs and is forgotten when the LP reconnects.
+// a level that persists for a time (not a count of quotes) or that another LP confirms, expires after the
+// symbol's staleAfterMs and is forgotten when the LP reconnects.
 import { describe, expect, it } from 'vitest';
 import { pointsRules, PointsQuote } from '../src/domain/points.ts';
-import { SPIKE_CONFIRMATIONS, SpikeReference } from '../src/marketdata/spike-reference.ts';
+import { DEFAULT_SPIKE_CONFIRM_MS, SpikeReference } from '../src/marketdata/spike-reference.ts';
 import { forex } from './fixtures.ts';
 
 const NOW = 1_700_000_000_000;
@@ -21,15 +22,36 @@ describe('spike reference', () => {
     expect(ref.check(quote(125000), rules, NOW + 4)).toBe('spike');
   });
 
-  it(`moves to a level that persists for ${SPIKE_CONFIRMATIONS} consecutive quotes agreeing with one another`, () => {
+  it(`moves to a level only once it has persisted for confirmMs (${DEFAULT_SPIKE_CONFIRM_MS} ms by default), however many quotes came before`, () => {
     const ref = new SpikeReference();
     expect(ref.check(quote(108450), rules, NOW)).toBe('ok');
-    // A 15% gap: the first quotes at the new level are spikes, the one that confirms it is accepted.
-    const verdicts = [125000, 125100, 124900].map((bid, i) => ref.check(quote(bid), rules, NOW + 1 + i));
-    expect(verdicts).toEqual(['spike', 'spike', 'reanchored']);
+    // A 15% gap: a burst of quotes at the new level within a second are all spikes (three made a level before).
+    const burst = [125000, 125100, 124900, 125000, 125050].map((bid, i) => ref.check(quote(bid, NOW + 1 + i * 200), rules, NOW + 1 + i * 200));
+    expect(burst).toEqual(['spike', 'spike', 'spike', 'spike', 'spike']);
+    expect(ref.check(quote(125000, NOW + DEFAULT_SPIKE_CONFIRM_MS), rules, NOW + DEFAULT_SPIKE_CONFIRM_MS)).toBe('spike');
+    expect(ref.check(quote(125000, NOW + 1 + DEFAULT_SPIKE_CONFIRM_MS), rules, NOW + 1 + DEFAULT_SPIKE_CONFIRM_MS)).toBe('reanchored');
+    expect(ref.reanchoredBy).toBe('time');
     // The new level is the reference: the old one is now a spike.
-    expect(ref.check(quote(125050), rules, NOW + 10)).toBe('ok');
-    expect(ref.check(quote(108450), rules, NOW + 11)).toBe('spike');
+    expect(ref.check(quote(125050, NOW + 6000), rules, NOW + 6000)).toBe('ok');
+    expect(ref.check(quote(108450, NOW + 6001), rules, NOW + 6001)).toBe('spike');
+  });
+
+  it('takes a configured confirmMs', () => {
+    const ref = new SpikeReference();
+    ref.check(quote(108450), rules, NOW);
+    expect(ref.check(quote(125000, NOW + 1), rules, NOW + 1, { confirmMs: 500 })).toBe('spike');
+    expect(ref.check(quote(125000, NOW + 400), rules, NOW + 400, { confirmMs: 500 })).toBe('spike');
+    expect(ref.check(quote(125000, NOW + 501), rules, NOW + 501, { confirmMs: 500 })).toBe('reanchored');
+  });
+
+  it('moves at once to a level another healthy LP confirms', () => {
+    const ref = new SpikeReference();
+    ref.check(quote(108450), rules, NOW);
+    const other = quote(125020);
+    const agrees = (q: PointsQuote) => Math.abs(q.bidPts - other.bidPts) < 1000;
+    expect(ref.check(quote(141000, NOW + 1), rules, NOW + 1, { agrees })).toBe('spike');
+    expect(ref.check(quote(125000, NOW + 2), rules, NOW + 2, { agrees })).toBe('reanchored');
+    expect(ref.reanchoredBy).toBe('agreement');
   });
 
   it('does not move to quotes that are beyond the reference but disagree with one another', () => {
@@ -66,6 +88,6 @@ describe('spike reference', () => {
     expect(ref.check(new PointsQuote('EURUSD', 0, 2, 5, NOW + 3, 'LP1'), rules, NOW + 3)).toBe('invalid');
     expect(ref.check(quote(125000, NOW - 40_000), rules, NOW + 4)).toBe('stale');
     expect(ref.check(quote(125000), rules, NOW + 5)).toBe('spike');
-    expect(ref.check(quote(125000), rules, NOW + 6)).toBe('reanchored');
+    expect(ref.check(quote(125000, NOW + 1 + DEFAULT_SPIKE_CONFIRM_MS), rules, NOW + 1 + DEFAULT_SPIKE_CONFIRM_MS)).toBe('reanchored');
   });
 });

@@ -231,6 +231,36 @@ export type RiskSettingsRef = z.infer<typeof RiskSettingsRef>;
 export const LP_TYPES = ['FIX', 'REST', 'WEBSOCKET', 'SIMULATED', 'MANUAL'] as const;
 export const LpRef = z.object({ id: z.number().int().positive() });
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/, 'An environment variable name (never the secret itself)');
+/** A plain setting (URLs, comp IDs, instrument lists, flags, timeouts). */
+const lpSettingValue = z.union([z.string().max(500), z.number().finite(), z.boolean(), z.array(z.string().max(50)).max(500)]);
+/** Reconnect delays (apps/engine/src/lp/backoff.ts). */
+const LpBackoff = z
+  .object({
+    baseMs: z.number().int().min(10).max(600_000),
+    maxMs: z.number().int().min(10).max(3_600_000),
+    factor: z.number().min(1).max(10),
+    jitter: z.number().min(0).max(1),
+  })
+  .partial()
+  .strict();
+/**
+ * An LP row's settings: every documented one (the adapters' READMEs), the objects among them included —
+ * `quickfix` (further QuickFIX session settings), `backoff`, `contractSizes` (units per lot by symbol) — and
+ * the pipeline's own: `spikeConfirmMs`, `quietAfterMs`, `fallback` (the simulated LP may stand in for real ones).
+ */
+/** A setting's value as stored (JSON): plain, or one of the documented objects. */
+export type LpSettingValue = string | number | boolean | string[] | { [key: string]: string | number | boolean | undefined };
+export const LpSettings = z
+  .object({
+    quickfix: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'A QuickFIX setting name'), z.union([z.string().max(500), z.number().finite(), z.boolean()])).optional(),
+    backoff: LpBackoff.optional(),
+    contractSizes: z.record(zSymbol, z.union([z.number().positive().max(1e12), z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, 'A positive decimal')])).optional(),
+    spikeConfirmMs: z.number().int().min(0).max(3_600_000).optional(),
+    quietAfterMs: z.number().int().min(1000).max(86_400_000).optional(),
+    fallback: z.boolean().optional(),
+  })
+  .catchall(lpSettingValue) as unknown as z.ZodType<Record<string, LpSettingValue>, Record<string, LpSettingValue>>;
+
 export const LpUpsertInput = z.object({
   /** Absent: create. */
   id: z.number().int().positive().optional(),
@@ -238,7 +268,7 @@ export const LpUpsertInput = z.object({
   type: z.enum(LP_TYPES),
   enabled: z.boolean().default(true),
   priority: z.number().int().min(0).max(10_000).default(100),
-  settings: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(50)).max(500)])).default({}),
+  settings: LpSettings.default({}),
   credentialEnv: z.record(z.string(), envName).default({}),
   symbolMap: z.record(z.string().max(50), zSymbol).default({}),
 });

@@ -90,11 +90,21 @@ export interface MarginCallEvent {
 }
 
 /** An LP's health as dealers see it (design.md §2.4.6, §8.6). */
+/** A refused quote or a moved spike reference, as the dealer's LP page lists them. */
+export interface LpQuoteEventWire {
+  at: number;
+  symbol: string;
+  kind: 'invalid' | 'crossed' | 'spike' | 'stale' | 'off_market' | 'reanchored';
+  bid: string;
+  ask: string;
+  message: string;
+}
+
 export interface LpWire {
   id: number | null;
   name: string;
   type: 'FIX' | 'REST' | 'WEBSOCKET' | 'SIMULATED' | 'MANUAL';
-  state: 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED' | 'UNAVAILABLE';
+  state: 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED' | 'DEGRADED' | 'UNAVAILABLE';
   reason: string | null;
   enabled: boolean;
   priority: number;
@@ -102,10 +112,25 @@ export interface LpWire {
   latencyMs: number | null;
   connectedSince: number | null;
   reconnects: number;
+  /** Quotes the pipeline accepted in the last 60 s. */
   quotesPerMinute: number;
+  /** Unix ms of the last accepted quote (`lastQuoteAt`: the last one received). */
+  lastAcceptedAt: number | null;
+  /** Quotes refused since start, per reason (invalid, crossed, spike, stale, off_market, unknown_symbol). */
+  rejects: Record<'invalid' | 'crossed' | 'spike' | 'stale' | 'off_market' | 'unknown_symbol', number>;
+  /** Share of the last 10 s of quotes refused, percent (null: none came). */
+  rejectedPercent: number | null;
+  /** Recent refusals and moved spike references, newest last. */
+  recentEvents: LpQuoteEventWire[];
+  /** The symbols this LP prices now. */
+  pricing: string[];
+  /** A warning for dealers (the simulated LP pricing next to real LPs), or null. */
+  warning: string | null;
   uptimePercent: number | null;
   symbols: string[];
   recentErrors: { at: number; message: string }[];
+  /** FIX LPs: session state (CONNECTING, LOGGED_ON, SUBSCRIBED, …), next sequence numbers, next retry (Unix ms). */
+  session: { state: string; seqNums: { nextSender: number; nextTarget: number } | null; nextRetryAt: number | null } | null;
   /** Configuration (no secrets: credentials are the names of environment variables). */
   settings: Record<string, unknown>;
   credentialEnv: Record<string, string>;

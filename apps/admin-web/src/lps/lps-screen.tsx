@@ -14,12 +14,14 @@ import { mergeLp, sortLps, useLps, type FeedState } from './use-lps.ts';
 export const STATE_TONE: Record<LpWire['state'], 'ok' | 'warn' | 'error' | 'idle'> = {
   CONNECTED: 'ok',
   CONNECTING: 'warn',
+  DEGRADED: 'warn',
   DISCONNECTED: 'idle',
   UNAVAILABLE: 'error',
 };
 const STATE_TEXT: Record<LpWire['state'], string> = {
   CONNECTED: 'text-emerald-300',
   CONNECTING: 'text-amber-300',
+  DEGRADED: 'text-amber-300',
   DISCONNECTED: 'text-zinc-400',
   UNAVAILABLE: 'text-rose-300',
 };
@@ -153,6 +155,7 @@ export function LpCard({
   const [error, setError] = useState<AppErrorInfo | null>(null);
   const [showErrors, setShowErrors] = useState(false);
   const [showSymbols, setShowSymbols] = useState(false);
+  const [showEvents, setShowEvents] = useState(false);
   const opts = {
     onSuccess: (saved: LpWire) => {
       setError(null);
@@ -164,7 +167,10 @@ export function LpCard({
   const enable = useMutation(trpc.admin.lps.enable.mutationOptions(opts));
   const disable = useMutation(trpc.admin.lps.disable.mutationOptions(opts));
   const reconnect = useMutation(trpc.admin.lps.reconnect.mutationOptions(opts));
-  const busy = enable.isPending || disable.isPending || reconnect.isPending;
+  const resetSeq = useMutation(trpc.admin.lps.resetSeqNums.mutationOptions(opts));
+  const logout = useMutation(trpc.admin.lps.logout.mutationOptions(opts));
+  const busy = enable.isPending || disable.isPending || reconnect.isPending || resetSeq.isPending || logout.isPending;
+  const rejected = Object.entries(lp.rejects).filter(([, n]) => n > 0);
   const noRow = lp.id === null;
   const noRowTitle = noRow ? 'Configured in the engine’s environment, not in the database: cannot be changed here' : undefined;
   const connected = lp.state === 'CONNECTED';
@@ -204,6 +210,12 @@ export function LpCard({
         </div>
       </div>
 
+      {lp.warning && (
+        <p className="rounded border border-amber-500/40 bg-amber-500/10 px-3 py-2 text-xs text-amber-200" role="status" data-testid={`lp-warning-${lp.name}`}>
+          {lp.warning}
+        </p>
+      )}
+
       {lp.state !== 'CONNECTED' && lp.reason && (
         <p
           className={cx(
@@ -216,9 +228,15 @@ export function LpCard({
         </p>
       )}
 
-      <div className="grid grid-cols-3 gap-x-4 gap-y-2 sm:grid-cols-6">
+      <div className="grid grid-cols-3 gap-x-4 gap-y-2 sm:grid-cols-7">
         <Metric label="Latency" value={lp.latencyMs === null ? '—' : `${Math.round(lp.latencyMs)} ms`} testId={`lp-latency-${lp.name}`} />
-        <Metric label="Quotes/min" value={lp.quotesPerMinute.toLocaleString('en-US')} testId={`lp-qpm-${lp.name}`} />
+        <Metric label="Accepted/min" value={lp.quotesPerMinute.toLocaleString('en-US')} testId={`lp-qpm-${lp.name}`} />
+        <Metric
+          label="Refused (10 s)"
+          value={lp.rejectedPercent === null ? '—' : `${lp.rejectedPercent}%`}
+          className={lp.rejectedPercent !== null && lp.rejectedPercent >= 50 ? 'text-amber-300' : undefined}
+          testId={`lp-rejected-${lp.name}`}
+        />
         <Metric label="Uptime" value={lp.uptimePercent === null ? '—' : `${lp.uptimePercent.toFixed(2)}%`} testId={`lp-uptime-${lp.name}`} />
         <Metric
           label="Last quote"
@@ -227,13 +245,42 @@ export function LpCard({
           testId={`lp-last-quote-${lp.name}`}
         />
         <Metric label="Reconnects" value={lp.reconnects} testId={`lp-reconnects-${lp.name}`} />
-        <Metric label="Symbols" value={lp.symbols.length} />
+        <Metric label="Pricing" value={lp.pricing.length} testId={`lp-pricing-count-${lp.name}`} />
       </div>
+
+      {rejected.length > 0 && (
+        <p className="text-xs text-zinc-400" data-testid={`lp-rejects-${lp.name}`}>
+          Refused since start:{' '}
+          {rejected.map(([reason, n]) => (
+            <span key={reason} className="mr-2 font-mono text-zinc-300">
+              {reason} {n.toLocaleString('en-US')}
+            </span>
+          ))}
+        </p>
+      )}
+
+      {lp.session && (
+        <p className="text-xs text-zinc-400" data-testid={`lp-session-${lp.name}`}>
+          FIX session <span className="font-mono text-zinc-200">{lp.session.state}</span>
+          {lp.session.seqNums && (
+            <>
+              {' '}
+              · next seq out <span className="font-mono text-zinc-200">{lp.session.seqNums.nextSender}</span> / in{' '}
+              <span className="font-mono text-zinc-200">{lp.session.seqNums.nextTarget}</span>
+            </>
+          )}
+          {lp.session.nextRetryAt !== null && lp.session.nextRetryAt > now && <> · retry in {formatDuration(lp.session.nextRetryAt - now)}</>}
+        </p>
+      )}
 
       {lp.symbols.length > 0 && (
         <div className="flex flex-wrap items-center gap-1" data-testid={`lp-symbols-${lp.name}`}>
           {(showSymbols ? lp.symbols : lp.symbols.slice(0, SYMBOLS_SHOWN)).map((s) => (
-            <span key={s} className="rounded bg-zinc-800 px-1.5 py-0.5 font-mono text-[11px] text-zinc-300">
+            <span
+              key={s}
+              className={cx('rounded px-1.5 py-0.5 font-mono text-[11px]', lp.pricing.includes(s) ? 'bg-emerald-900/60 text-emerald-200' : 'bg-zinc-800 text-zinc-400')}
+              title={lp.pricing.includes(s) ? 'Priced by this LP now' : 'Quoted, but another LP (or none) prices it now'}
+            >
               {s}
             </span>
           ))}
@@ -272,6 +319,31 @@ export function LpCard({
           </ol>
         )}
       </div>
+
+      {lp.recentEvents.length > 0 && (
+        <div>
+          <button type="button" className="text-xs text-zinc-400 hover:text-zinc-100" aria-expanded={showEvents} onClick={() => setShowEvents((v) => !v)} data-testid={`lp-events-toggle-${lp.name}`}>
+            {`${showEvents ? '▾' : '▸'} Quote events (${lp.recentEvents.length})`}
+          </button>
+          {showEvents && (
+            <ol className="mt-1 max-h-40 overflow-y-auto rounded border border-zinc-800 bg-zinc-950 p-2 font-mono text-[11px]" data-testid={`lp-events-${lp.name}`}>
+              {lp.recentEvents
+                .slice()
+                .reverse()
+                .map((e, i) => (
+                  <li key={`${e.at}-${i}`} className="flex gap-2">
+                    <span className="shrink-0 text-zinc-500">{new Date(e.at).toLocaleTimeString('en-GB')}</span>
+                    <span className={e.kind === 'reanchored' ? 'text-sky-300' : 'text-amber-300'}>{e.kind}</span>
+                    <span className="text-zinc-300">
+                      {e.symbol} {e.bid}/{e.ask}
+                    </span>
+                    <span className="text-zinc-500">{e.message}</span>
+                  </li>
+                ))}
+            </ol>
+          )}
+        </div>
+      )}
 
       {error && (
         <p role="alert" className="rounded border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-xs text-rose-200" data-testid={`lp-action-error-${lp.name}`}>
@@ -323,6 +395,31 @@ export function LpCard({
               data-testid={`lp-reconnect-${lp.name}`}
             >
               Reconnect
+            </Button>
+          )}
+          {canReconnect && lp.session && (
+            <Button
+              size="sm"
+              disabled={busy || noRow}
+              loading={resetSeq.isPending}
+              title="For an LP that restarted its sequence numbers: both sides back to 1, and a Logon with ResetSeqNumFlag"
+              onClick={() => lp.id !== null && resetSeq.mutate({ id: lp.id })}
+              data-testid={`lp-reset-seq-${lp.name}`}
+            >
+              Reset sequence numbers
+            </Button>
+          )}
+          {canReconnect && lp.session && lp.enabled && (
+            <Button
+              size="sm"
+              variant="ghost"
+              disabled={busy || noRow}
+              loading={logout.isPending}
+              title="Log the FIX session out; it stays down until reconnected"
+              onClick={() => lp.id !== null && logout.mutate({ id: lp.id })}
+              data-testid={`lp-logout-${lp.name}`}
+            >
+              Log out
             </Button>
           )}
           {canManage && (

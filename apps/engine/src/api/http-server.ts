@@ -54,7 +54,8 @@ export function createHttpServer(opts: HttpOptions): http.Server {
     try {
       if (url === '/health' || url.startsWith('/health?')) {
         const h = await engine.system.health();
-        res.writeHead(h.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h));
+        // 503 only when the engine itself cannot work (database, Redis); LPs and prices are reported in the body.
+        res.writeHead(h.core === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h));
         return;
       }
       if (url === '/metrics') {

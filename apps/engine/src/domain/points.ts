@@ -259,8 +259,9 @@ export function validatePoints(
 }
 
 /**
- * The spike rule: |mid − lastMid| / lastMid > maxDeviation. With mid = (bid + ask) / 2 and maxDeviation = p / q
- * this is exactly |(b + a) − (lb + la)| × q > p × (lb + la) — cross-multiplied, so no division and no rounding.
+ * The spike rule: |mid − lastMid| / lastMid >= maxDeviation (a move of exactly maxDeviation is refused; no move
+ * never is). With mid = (bid + ask) / 2 and maxDeviation = p / q this is exactly |(b + a) − (lb + la)| × q >=
+ * p × (lb + la) — cross-multiplied, so no division and no rounding.
  * Both quotes' points may be at different decimals.
  */
 export function deviates(bid: number, ask: number, digits: number, last: { bidPts: number; askPts: number; digits: number }, rules: PointsRules): boolean {
@@ -273,7 +274,8 @@ export function deviates(bid: number, ask: number, digits: number, last: { bidPt
   }
   const lhs = Math.abs(s - ls) * rules.devDen;
   const rhs = rules.devNum * ls;
-  if (Number.isSafeInteger(lhs) && Number.isSafeInteger(rhs) && !Number.isNaN(s + ls)) return lhs > rhs;
+  // A move of exactly maxDeviation is a spike too (issue 13): the threshold is the first refused move.
+  if (Number.isSafeInteger(lhs) && Number.isSafeInteger(rhs) && !Number.isNaN(s + ls)) return lhs > 0 && lhs >= rhs;
   return spikeBig(bid, ask, digits, last, rules);
 }
 
@@ -284,8 +286,9 @@ function spikeBig(bid: number, ask: number, digits: number, last: { bidPts: numb
   const ls = (BigInt(last.bidPts) + BigInt(last.askPts)) * 10n ** BigInt(d - last.digits);
   const diff = s > ls ? s - ls : ls - s;
   // A maxDeviation with more than 15 decimals: the same inequality in Decimal (a product, exact here).
-  if (Number.isNaN(rules.devNum)) return new Decimal(diff.toString()).gt(rules.maxDeviation.times(ls.toString()));
-  return diff * BigInt(rules.devDen) > BigInt(rules.devNum) * ls;
+  if (diff === 0n) return false;
+  if (Number.isNaN(rules.devNum)) return new Decimal(diff.toString()).gte(rules.maxDeviation.times(ls.toString()));
+  return diff * BigInt(rules.devDen) >= BigInt(rules.devNum) * ls;
 }
 
 /**

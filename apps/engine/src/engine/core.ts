@@ -2,6 +2,8 @@
 // and the helpers that read an account's figures. The areas (auth.ts, market.ts, accounts.ts, trading.ts,
 // finance.ts, risk.ts, lps.ts, system.ts) and the quote path (quote-flow.ts) work on one EngineCore; engine.ts
 // builds it, starts and stops it.
+import os from 'node:os';
+import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import type { Redis } from 'ioredis';
 import { sqlOf, type Db } from '@broker/db';
@@ -25,7 +27,7 @@ import { QuoteAggregator, type AggregationMode } from '../marketdata/aggregator.
 import { CandleStore } from '../marketdata/candle-store.ts';
 import { CandleBook } from '../marketdata/candles.ts';
 import { QuoteStore } from '../marketdata/quote-store.ts';
-import type { SpikeReference } from '../marketdata/spike-reference.ts';
+import { QuoteGate } from '../marketdata/quote-gate.ts';
 import { TickWriter } from '../marketdata/tick-writer.ts';
 import { createMetrics, type Metrics } from '../metrics.ts';
 import { LpGateway } from '../execution/lp-gateway.ts';
@@ -37,6 +39,11 @@ import { lpWire } from './lps.ts';
 
 export interface EngineOptions {
   db: Db;
+  /**
+   * Where tick history spills when the database cannot keep up (marketdata/tick-writer.ts); default
+   * TICK_SPILL_DIR, else a directory of this engine's own under the system's temp directory.
+   */
+  tickSpillDir?: string;
   redis?: Redis | null;
   /** One LP instead of the table's (tests, benchmarks); otherwise the LP manager reads liquidity_providers. */
   lp?: LpAdapter;
@@ -73,8 +80,6 @@ export interface SymbolInfo {
   category: string;
   /** The spec's quote rules in integers (domain/points.ts). */
   rules: PointsRules;
-  /** Each LP's spike-rule reference for the symbol (marketdata/spike-reference.ts); kept across reloads. */
-  references: Map<string, SpikeReference>;
 }
 
 /**
@@ -86,9 +91,30 @@ export interface SymbolInfo {
  */
 const DEFAULT_COMMIT_PARALLEL = 1;
 
+/** Engines started in this process (each gets its own default tick spill directory). */
+let engineSeq = 0;
+
 export class EngineCore {
   readonly events = new EngineEvents();
-  readonly metrics: Metrics = createMetrics(() => this.flow.flushQuoteCounts());
+  readonly metrics: Metrics = createMetrics(
+    () => this.flow.flushQuoteCounts(),
+    () => ({
+      lps: () => this.lpManager.status().filter((l) => l.enabled),
+      quoteAges: () => {
+        const now = this.clock();
+        const out = new Map<string, number | null>();
+        for (const [name, info] of this.symbolTable) {
+          if (!info.spec.enabled) continue;
+          const q = this.quoteStore.get(name);
+          out.set(name, q ? Math.max(0, now - q.time) : null);
+        }
+        return out;
+      },
+      failovers: () => this.aggregator.failoversBySymbol,
+      withdrawals: () => this.aggregator.withdrawals,
+      ticks: () => this.tickWriter.stats(),
+    }),
+  );
   readonly quoteStore: QuoteStore;
   readonly candleBook = new CandleBook();
   readonly book: AccountBook;
@@ -104,6 +130,8 @@ export class EngineCore {
   readonly tickWriter: TickWriter;
   readonly candleStore: CandleStore;
   readonly aggregator: QuoteAggregator;
+  /** Each LP's quotes' checks: basic rules, spike reference, cross-LP sanity (marketdata/quote-gate.ts). */
+  readonly gate: QuoteGate;
   /** The manual LP: dealers' (and tests') quotes; while fresh it overrides the feeds. */
   readonly manual: ManualLp;
   /** The quote path: validation, aggregation, markup, revaluation, streaming (quote-flow.ts). */
@@ -147,7 +175,12 @@ export class EngineCore {
     });
     this.ids = new IdAllocator(sqlOf(opts.db));
     this.startedAt = this.clock();
-    this.tickWriter = new TickWriter({ prisma: opts.db.prisma, log: this.log, concurrency: opts.db.kind === 'postgres' ? 2 : 1 });
+    this.tickWriter = new TickWriter({
+      prisma: opts.db.prisma,
+      log: this.log,
+      concurrency: opts.db.kind === 'postgres' ? 2 : 1,
+      spillDir: opts.tickSpillDir ?? process.env.TICK_SPILL_DIR ?? path.join(os.tmpdir(), 'broker-tick-spill', `${process.pid}-${++engineSeq}`),
+    });
     this.candleStore = new CandleStore({ prisma: opts.db.prisma, book: this.candleBook, log: this.log });
     this.manual = opts.lp instanceof ManualLp ? opts.lp : new ManualLp(this.clock);
     this.flow = new QuoteFlow(this);
@@ -160,15 +193,28 @@ export class EngineCore {
       onQuote: (q) => this.flow.onRawQuote(q),
       onConnected: (lp) => this.flow.onLpConnected(lp),
       onStatus: (h) => this.events.emit('lp_status', { type: 'lp_status', lp: lpWire(h) }),
+      sources: () => this.aggregator.sources(),
     });
     this.aggregator = new QuoteAggregator({
       mode: opts.aggregation ?? 'FAILOVER',
       staleAfterMs: (symbol) => this.symbolTable.get(symbol)?.spec.staleAfterMs ?? 30_000,
       priority: (lp) => this.lpManager.priority(lp),
       healthy: (lp) => this.lpManager.healthy(lp),
+      sessionStart: (lp) => this.lpManager.sessionStart(lp),
+      mayPrice: (lp, symbol) => this.lpManager.mayPrice(lp, symbol),
+      withdraw: (symbol, lp) => this.flow.withdraw(symbol, lp),
       clock: this.clock,
       emit: (q) => this.flow.applyQuote(q),
       overrideLp: this.manual.name,
+    });
+    this.gate = new QuoteGate({
+      clock: this.clock,
+      manualLp: this.manual.name,
+      others: (symbol, lp) => this.aggregator.others(symbol, lp),
+      healthy: (lp) => this.lpManager.healthy(lp),
+      sessionStart: (lp) => this.lpManager.sessionStart(lp),
+      confirmMs: (lp) => this.lpManager.spikeConfirmMs(lp),
+      onEvent: (e) => this.flow.onQuoteEvent(e),
     });
     this.gateway = new LpGateway({
       prisma: opts.db.prisma,
@@ -266,7 +312,7 @@ export class EngineCore {
     for (const r of rows) {
       const spec = symbolFromRow(r);
       if (this.opts.marketHours === 'always-open') spec.tradingHours = [];
-      next.set(r.name, { spec, description: r.description, category: r.category, rules: pointsRules(spec), references: this.symbolTable.get(r.name)?.references ?? new Map() });
+      next.set(r.name, { spec, description: r.description, category: r.category, rules: pointsRules(spec) });
     }
     this.symbolTable = next;
     this.conversionDeps.clear();

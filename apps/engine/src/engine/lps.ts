@@ -2,7 +2,7 @@
 // reconnect, create or update), audited. The adapters themselves live in lp/.
 import { EngineError, type AuthUser, type LpsApi, type LpUpsertInput } from '@broker/api';
 import type { LpWire } from '@broker/api/socket';
-import type { LpHealth } from '../lp/manager.ts';
+import { LpActionError, type LpHealth } from '../lp/manager.ts';
 import type { EngineCore } from './core.ts';
 
 export function lpWire(h: LpHealth): LpWire {
@@ -19,9 +19,16 @@ export function lpWire(h: LpHealth): LpWire {
     connectedSince: h.connectedSince,
     reconnects: h.reconnects,
     quotesPerMinute: h.quotesPerMinute,
+    lastAcceptedAt: h.lastAcceptedAt,
+    rejects: h.rejects,
+    rejectedPercent: h.rejectedPercent,
+    recentEvents: h.recentEvents.map((e) => ({ at: e.at, symbol: e.symbol, kind: e.kind, bid: e.bid, ask: e.ask, message: e.message })),
+    pricing: h.pricing,
+    warning: h.warning,
     uptimePercent: h.uptimePercent,
     symbols: h.symbols,
     recentErrors: h.recentErrors,
+    session: h.session,
     settings: h.settings,
     credentialEnv: h.credentialEnv,
     symbolMap: h.symbolMap,
@@ -54,6 +61,32 @@ export class LpsArea implements LpsApi {
     const h = await this.c.lpManager.reconnect(id);
     await this.lpAudit(actor, 'lp.reconnect', id);
     return lpWire(h);
+  }
+
+  /** A FIX LP's sequence numbers back to 1 (the LP reset its own), and a new Logon. */
+  async resetLpSeqNums(actor: AuthUser, id: number): Promise<LpWire> {
+    return this.sessionAction(actor, id, 'resetSeqNums');
+  }
+
+  /** A FIX LP's session logged out by a dealer; it stays down until reconnected. */
+  async logoutLp(actor: AuthUser, id: number): Promise<LpWire> {
+    return this.sessionAction(actor, id, 'logout');
+  }
+
+  private async sessionAction(actor: AuthUser, id: number, action: 'resetSeqNums' | 'logout'): Promise<LpWire> {
+    const row = await this.c.prisma.liquidityProvider.findUnique({ where: { id } });
+    if (!row) throw new EngineError('NOT_FOUND', `No LP ${id}`);
+    let h: LpHealth;
+    try {
+      h = await this.c.lpManager.sessionAction(id, action);
+    } catch (err) {
+      if (err instanceof LpActionError) throw new EngineError('VALIDATION_ERROR', err.message);
+      throw err;
+    }
+    await this.lpAudit(actor, action === 'logout' ? 'lp.logout' : 'lp.reset_seq_nums', id);
+    const wire = lpWire(h);
+    this.c.events.emit('lp_status', { type: 'lp_status', lp: wire });
+    return wire;
   }
 
   async upsertLp(actor: AuthUser, input: LpUpsertInput): Promise<LpWire> {

@@ -1,8 +1,26 @@
 // The market area: symbols, the latest quotes, candles and tick history.
 import { sqlOf } from '@broker/db';
 import { EngineError, type CandleDto, type CandlesInput, type MarketApi, type QuoteDto, type SymbolDto, type TickDto, type TicksInput } from '@broker/api';
+import { Decimal } from 'decimal.js';
 import { dec } from '../books/mapping.ts';
 import type { EngineCore } from './core.ts';
+
+/**
+ * A price that prints with the symbol's digits (`2648.00`, as the socket's ticks do): the wire transformer and
+ * JSON write a Decimal with toString(), which drops trailing zeros. Arithmetic on it is a plain Decimal's.
+ */
+export function withDigits(v: Decimal, digits: number | undefined): Decimal {
+  if (digits === undefined) return v;
+  const text = v.toFixed(Math.max(digits, v.decimalPlaces()));
+  const d = new Decimal(v);
+  Object.defineProperty(d, 'toString', { value: () => text });
+  Object.defineProperty(d, 'toJSON', { value: () => text });
+  return d;
+}
+
+export function quoteDto(q: { symbol: string; bid: Decimal; ask: Decimal; time: number; lp: string }, digits: number | undefined): QuoteDto {
+  return { symbol: q.symbol, bid: withDigits(q.bid, digits), ask: withDigits(q.ask, digits), spread: withDigits(q.ask.minus(q.bid), digits), timestamp: q.time, lp: q.lp };
+}
 
 export class MarketArea implements MarketApi {
   constructor(private readonly c: EngineCore) {}
@@ -31,7 +49,7 @@ export class MarketArea implements MarketApi {
   async quotes(symbols?: string[]): Promise<QuoteDto[]> {
     const store = this.c.quoteStore;
     const list = symbols ? symbols.map((s) => store.get(s)).filter((q) => q !== undefined) : store.all();
-    return list.map((q) => ({ symbol: q.symbol, bid: q.bid, ask: q.ask, spread: q.ask.minus(q.bid), timestamp: q.time, lp: q.lp }));
+    return list.map((q) => quoteDto(q, this.c.symbolTable.get(q.symbol)?.spec.digits));
   }
 
   async candles(input: CandlesInput): Promise<CandleDto[]> {

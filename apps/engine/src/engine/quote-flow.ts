@@ -5,14 +5,14 @@
 import { Decimal } from 'decimal.js';
 import type { AccountUpdateEvent } from '@broker/api/socket';
 import type { RiskLimits } from '../domain/index.ts';
-import { formatPoints, markupPoints, pointsQuoteOf, PointsQuote, validatePoints, type PointsVerdict } from '../domain/points.ts';
+import { formatPoints, markupPoints, pointsQuoteOf, PointsQuote } from '../domain/points.ts';
 import { certainlyAbove } from '../domain/stop-out-screen.ts';
 import type { RawQuote } from '../lp/adapter.ts';
-import { SPIKE_CONFIRMATIONS, SpikeReference, type ReferenceVerdict } from '../marketdata/spike-reference.ts';
+import type { GateVerdict, QuoteEvent } from '../marketdata/quote-gate.ts';
 import type { EngineCore } from './core.ts';
 
-const VERDICTS = ['ok', 'invalid', 'crossed', 'spike', 'stale', 'unknown_symbol'] as const;
-const VERDICT_INDEX: Record<PointsVerdict, number> = { ok: 0, invalid: 1, crossed: 2, spike: 3, stale: 4 };
+const VERDICTS = ['ok', 'invalid', 'crossed', 'spike', 'stale', 'unknown_symbol', 'off_market'] as const;
+const VERDICT_INDEX: Record<GateVerdict, number> = { ok: 0, invalid: 1, crossed: 2, spike: 3, stale: 4, off_market: 6 };
 const V_UNKNOWN = 5;
 
 export class QuoteFlow {
@@ -35,42 +35,52 @@ export class QuoteFlow {
   /** architecture.md, How a quote flows: validate → markup → latest quote → revalue → stream → candles. */
   onRawQuote(raw: RawQuote): void {
     this.quotesIn++;
-    const info = this.c.symbolTable.get(raw.symbol);
+    const c = this.c;
+    const info = c.symbolTable.get(raw.symbol);
     if (!info) {
       this.countQuote(raw.lp, V_UNKNOWN);
+      c.lpManager.verdict(raw.lp, 'unknown_symbol');
       return;
     }
-    const now = this.c.clock();
     // Prices become exact integers of points once, here (domain/points.ts); a price that cannot be held
     // exactly that way (non-finite, more than 15 decimals or 15 significant digits) is invalid.
-    const q = raw instanceof PointsQuote ? raw : pointsQuoteOf(raw, info.rules.digits, now);
-    // Each LP's quote is checked against that LP's own reference (trading-rules.md, Quotes; the reference's
-    // rules in marketdata/spike-reference.ts), then the healthy LPs are aggregated into the platform quote. A
-    // dealer's manual quote is deliberate: it is checked for everything but spikes.
-    let verdict: ReferenceVerdict;
-    if (!q) verdict = 'invalid';
-    else if (raw.lp === this.c.manual.name) verdict = validatePoints(q.bidPts, q.askPts, q.digits, q.time, undefined, info.rules, now);
-    else {
-      let ref = info.references.get(raw.lp);
-      if (!ref) info.references.set(raw.lp, (ref = new SpikeReference()));
-      verdict = ref.check(q, info.rules, now);
-      if (verdict === 'reanchored') {
-        this.c.log.info('spike reference moved', { symbol: q.symbol, lp: raw.lp, bid: formatPoints(q.bidPts, q.digits), ask: formatPoints(q.askPts, q.digits), confirmations: SPIKE_CONFIRMATIONS });
-        verdict = 'ok';
-      }
-    }
+    const q = raw instanceof PointsQuote ? raw : pointsQuoteOf(raw, info.rules.digits, c.clock());
+    // Each LP's quote is checked against the basic rules, that LP's own spike reference and the other healthy
+    // LPs (marketdata/quote-gate.ts), then the healthy LPs are aggregated into the platform quote. A dealer's
+    // manual quote is deliberate: it is checked for everything but spikes and the other LPs.
+    const verdict: GateVerdict = q ? c.gate.check(q, info.rules) : 'invalid';
     this.countQuote(raw.lp, VERDICT_INDEX[verdict]);
+    c.lpManager.verdict(raw.lp, verdict);
     if (verdict !== 'ok') {
       this.rejectedQuotes++;
       return;
     }
-    this.c.aggregator.onQuote(q!);
+    c.aggregator.onQuote(q!);
   }
 
   /** An LP (re)connected: its next quotes are not held to the references of its previous connection. */
   onLpConnected(lp: string): void {
-    for (const info of this.c.symbolTable.values()) info.references.delete(lp);
+    this.c.gate.forget(lp);
   }
+
+  /** A refused quote or a moved spike reference: the dealer's LP page, and the log for moves and off-market. */
+  onQuoteEvent(e: QuoteEvent): void {
+    this.c.lpManager.event(e);
+    if (e.kind === 'reanchored' || e.kind === 'off_market') this.c.log.info(e.kind === 'reanchored' ? 'spike reference moved' : 'quote off market', { symbol: e.symbol, lp: e.lp, bid: e.bid, ask: e.ask, why: e.message });
+  }
+
+  /**
+   * The symbol's source went down (or out of its session) and no LP can take over: no platform quote until one
+   * does, so orders are refused with NO_QUOTE at once and nothing fills or triggers on a dead feed's price.
+   */
+  withdraw(symbol: string, lp: string): void {
+    if (!this.c.quoteStore.delete(symbol)) return;
+    this.withdrawn++;
+    this.c.log.warn('quote withdrawn', { symbol, lp, why: 'its LP is down and no other LP prices it' });
+  }
+
+  /** Platform quotes withdrawn since start. */
+  withdrawn = 0;
 
   /** quotesIn counted in plain integers per LP; added to the Prometheus counter when it is collected. */
   private readonly quoteCounts = new Map<string, number[]>();

@@ -16,6 +16,7 @@ import { dec } from '../books/mapping.ts';
 import { lastDueTradingDay } from '../domain/rollover.ts';
 import type { EngineCore } from './core.ts';
 import type { RolloverScheduler } from './rollover-scheduler.ts';
+import { quoteDto } from './market.ts';
 
 export class RiskArea implements RiskApi {
   constructor(
@@ -33,7 +34,7 @@ export class RiskArea implements RiskApi {
     const q = this.c.quoteStore.get(input.symbol);
     if (!q || q.time !== now || this.c.flow.quotesIn === before) throw new EngineError('VALIDATION_ERROR', 'The quote was refused by validation (invalid prices)');
     this.c.log.info('manual quote', { symbol: input.symbol, bid: input.bid.toString(), ask: input.ask.toString(), by: actor.id });
-    return { symbol: q.symbol, bid: q.bid, ask: q.ask, spread: q.ask.minus(q.bid), timestamp: q.time, lp: q.lp };
+    return quoteDto(q, this.c.symbolTable.get(q.symbol)?.spec.digits);
   }
 
   async rollover(actor: AuthUser, input: RolloverInput): Promise<RolloverResultDto> {

@@ -12,7 +12,11 @@ export interface RawQuote {
   receivedAt?: number;
 }
 
-export type LpConnectionState = 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED' | 'UNAVAILABLE';
+/**
+ * DEGRADED: the transport is up but the pipeline is not getting usable prices from it (a share of its quotes
+ * rejected, or no quote for a while). Only the LP manager reports it; adapters speak of their transport.
+ */
+export type LpConnectionState = 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED' | 'DEGRADED' | 'UNAVAILABLE';
 
 /** What dealers see of an LP (design.md §2.4.6, §8.6). */
 export interface LpStatus {
@@ -26,7 +30,10 @@ export interface LpStatus {
   /** Moving estimate of LP timestamp → receipt, ms, when the LP sends timestamps. */
   latencyMs: number | null;
   connectedSince: number | null;
+  /** Successful reconnects (not failed attempts). */
   reconnects: number;
+  /** Connection attempts that failed, and lost connections, since start. */
+  failedAttempts?: number;
   recentErrors: { at: number; message: string }[];
 }
 
@@ -38,4 +45,8 @@ export interface LpAdapter {
   status?(): LpStatus;
   /** Optional: `status().connectedSince`, cheap enough to read on every quote (it changes on each reconnect). */
   connectedSince?(): number | null;
+  /** Optional (FIX): a dealer resets the session's sequence numbers to 1 and logs on again. */
+  resetSeqNums?(): Promise<unknown>;
+  /** Optional (FIX): a dealer logs the session out; it stays down until reconnected. */
+  logout?(): Promise<void>;
 }

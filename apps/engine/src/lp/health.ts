@@ -15,7 +15,13 @@ export class LpHealth {
   /** Unix ms of the last quote. */
   lastQuoteAt: number | null = null;
   connectedSince: number | null = null;
+  /** Successful reconnects: connections made after an earlier one of this adapter was up. */
   reconnects = 0;
+  /** Connection attempts that failed since start (a refused connect, a rejected logon, a lost link). */
+  failedAttempts = 0;
+  /** Why the last connection failed or was lost: the reason shown while (re)CONNECTING. */
+  private lastFailure: string | null = null;
+  private everConnected = false;
   private latencyMs: number | null = null;
   private readonly recentErrors: { at: number; message: string }[] = [];
 
@@ -28,6 +34,30 @@ export class LpHealth {
   set(state: LpConnectionState, reason?: string): void {
     this.state = state;
     this.reason = reason;
+  }
+
+  /** An attempt to connect begins: the reason says what it follows (never empty while CONNECTING). */
+  connecting(): void {
+    this.state = 'CONNECTING';
+    this.reason = this.lastFailure === null ? 'connecting' : `reconnecting (after ${this.failedAttempts} failed attempt${this.failedAttempts === 1 ? '' : 's'}; last: ${this.lastFailure})`;
+  }
+
+  /** The connection is up: a reconnect when one was up before. */
+  connected(now: number): void {
+    if (this.everConnected) this.reconnects++;
+    this.everConnected = true;
+    this.state = 'CONNECTED';
+    this.reason = undefined;
+    this.connectedSince = now;
+  }
+
+  /** A connection attempt failed or the live connection was lost (`state`: what it leaves the LP in). */
+  failed(message: string, state: LpConnectionState = 'DISCONNECTED'): void {
+    this.failedAttempts++;
+    this.lastFailure = message;
+    this.connectedSince = null;
+    this.state = state;
+    this.reason = message;
   }
 
   error(message: string): void {
@@ -58,6 +88,7 @@ export class LpHealth {
       latencyMs: this.latencyMs === null ? null : Math.round(this.latencyMs),
       connectedSince: this.connectedSince,
       reconnects: this.reconnects,
+      failedAttempts: this.failedAttempts,
       recentErrors: [...this.recentErrors],
     };
   }

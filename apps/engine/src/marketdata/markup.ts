@@ -15,17 +15,18 @@ export function applyMarkup(q: Quote, symbol: SymbolSpec): Quote {
 
 export type QuoteVerdict = 'ok' | 'invalid' | 'crossed' | 'spike' | 'stale';
 
-/** trading-rules.md, Quotes: bid > 0, ask >= bid, no spike beyond maxDeviation, not older than staleAfterMs. */
+/** trading-rules.md, Quotes: bid > 0, ask >= bid, no spike of maxDeviation or more, not older than staleAfterMs. */
 export function validateQuote(q: Quote, last: Quote | undefined, symbol: SymbolSpec, now: number): QuoteVerdict {
   if (!q.bid.isFinite() || !q.ask.isFinite() || q.bid.lte(0)) return 'invalid';
   if (q.ask.lt(q.bid)) return 'crossed';
   if (now - q.time > symbol.staleAfterMs) return 'stale';
   if (last) {
-    // |mid − lastMid| / lastMid > maxDeviation, cross-multiplied (no division): the same exact rule the
+    // |mid − lastMid| / lastMid >= maxDeviation, cross-multiplied (no division): the same exact rule the
     // engine applies in integer points (domain/points.ts, validatePoints).
     const sum = q.bid.plus(q.ask);
     const lastSum = last.bid.plus(last.ask);
-    if (sum.minus(lastSum).abs().gt(symbol.maxDeviation.times(lastSum))) return 'spike';
+    const move = sum.minus(lastSum).abs();
+    if (!move.isZero() && move.gte(symbol.maxDeviation.times(lastSum))) return 'spike';
   }
   return 'ok';
 }

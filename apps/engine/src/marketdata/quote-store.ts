@@ -19,6 +19,8 @@ export class QuoteStore {
   private readonly latest = new Map<string, Quote>();
   /** Symbols quoted since the last flush to Redis. */
   private readonly changed = new Set<string>();
+  /** Symbols whose quote was withdrawn since the last flush (their Redis key goes too). */
+  private readonly removed = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private redisFailures = 0;
@@ -43,11 +45,28 @@ export class QuoteStore {
   set(q: Quote): void {
     this.latest.set(q.symbol, q);
     if (!this.redis) return;
+    if (this.removed.size) this.removed.delete(q.symbol);
     this.changed.add(q.symbol);
     if (!this.timer) {
       this.timer = setTimeout(this.flushSoon, REDIS_FLUSH_MS);
       this.timer.unref?.();
     }
+  }
+
+  /**
+   * Withdraws a symbol's quote (its source died and no LP can take over): readers get none, so orders are
+   * refused with NO_QUOTE, and the Redis key goes in the next flush.
+   */
+  delete(symbol: string): boolean {
+    if (!this.latest.delete(symbol)) return false;
+    if (!this.redis) return true;
+    this.changed.delete(symbol);
+    this.removed.add(symbol);
+    if (!this.timer) {
+      this.timer = setTimeout(this.flushSoon, REDIS_FLUSH_MS);
+      this.timer.unref?.();
+    }
+    return true;
   }
 
   private readonly flushSoon = (): void => {
@@ -64,10 +83,13 @@ export class QuoteStore {
   /** Writes every symbol changed since the last flush, as one pipeline of `SET quote:{symbol} … EX 60`. */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing.then(() => this.flush());
-    if (!this.redis || !this.changed.size) return Promise.resolve();
+    if (!this.redis || (!this.changed.size && !this.removed.size)) return Promise.resolve();
     const pipeline = this.redis.pipeline();
+    for (const symbol of this.removed) if (!this.latest.has(symbol)) pipeline.del(`quote:${symbol}`);
+    this.removed.clear();
     for (const symbol of this.changed) {
-      const q = this.latest.get(symbol)!;
+      const q = this.latest.get(symbol);
+      if (!q) continue;
       // A quote in points prints its prices without building Decimals (same text as Decimal.toString()).
       const pq = q instanceof PointsQuote ? q : null;
       const bid = (pq && plainPoints(pq.bidPts, pq.digits)) ?? q.bid.toString();

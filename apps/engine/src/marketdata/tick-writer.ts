@@ -1,9 +1,15 @@
 // Tick history (architecture.md, How a quote flows: "tick buffer written in batches"). The quote path calls
 // add() — synchronous, O(1), no I/O — and a timer writes the buffer to `ticks` in batches of one statement
 // each (INSERT … SELECT FROM unnest(arrays)), so 5,000 ticks cost one round trip, never one per tick.
-// When the database cannot keep up the ring buffer overwrites its oldest ticks (counted in stats.dropped,
-// logged at most every few seconds): the quote path never waits on the database.
+// When the database cannot keep up, the oldest ticks of a full buffer (and batches that failed their retries)
+// spill to files in `spillDir` and are written from there once the buffer has drained: the quote path never
+// waits on the database, and history is not lost. Only a tick that can be neither buffered nor spilled (no
+// spillDir, a disk that fails or falls more than maxSpillBytes behind) is dropped — counted in stats.dropped,
+// on /metrics and in health, and logged at most every few seconds.
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import type { Decimal } from 'decimal.js';
 import type { PrismaClient } from '@broker/db';
 import type { Logger } from '../logger.ts';
@@ -23,8 +29,13 @@ export interface TickWriterStats {
   received: number;
   /** Rows sent to the database in batches that succeeded (duplicates ignored by ON CONFLICT included). */
   written: number;
-  /** Ticks lost: overwritten in a full buffer, or in a batch that failed too often. */
+  /** Ticks lost: neither buffered nor spilled (no spillDir, or the spill failed or fell too far behind). */
   dropped: number;
+  /** Ticks written to spill files (the buffer was full, or their batch failed), and those written from them since. */
+  spilled: number;
+  replayed: number;
+  /** Ticks in spill files not yet in the database. */
+  spillPending: number;
   /** INSERT statements that succeeded. */
   batches: number;
   failedBatches: number;
@@ -46,6 +57,10 @@ export interface TickWriterOptions {
   maxAttempts?: number;
   /** INSERT statements in flight at once (each on its own pooled connection); default 1. */
   concurrency?: number;
+  /** Where a full buffer spills its oldest ticks (a directory of this writer's own); none: they are dropped. */
+  spillDir?: string | null;
+  /** Spill bytes waiting for the disk beyond which a spill is dropped instead (default 64 MiB). */
+  maxSpillBytes?: number;
 }
 
 // One statement per batch: the arrays are unnested into rows. Time travels as epoch microseconds (float8,
@@ -118,7 +133,16 @@ export class TickWriter {
   private stopped = false;
   private lastDropLog = 0;
   private droppedSinceLog = 0;
-  private readonly s = { received: 0, written: 0, dropped: 0, batches: 0, failedBatches: 0, lastFlushMs: 0 };
+  private readonly s = { received: 0, written: 0, dropped: 0, spilled: 0, replayed: 0, batches: 0, failedBatches: 0, lastFlushMs: 0 };
+  private readonly spillDir: string | null;
+  private readonly maxSpillBytes: number;
+  /** The spill file being appended to, its path and rows; closed files wait in `spillFiles` (oldest first). */
+  private spillStream: WriteStream | null = null;
+  private spillPath = '';
+  private spillRows = 0;
+  private spillSeq = 0;
+  private readonly spillFiles: { path: string; rows: number }[] = [];
+  private replaying: Promise<void> | null = null;
 
   constructor(opts: TickWriterOptions) {
     this.prisma = opts.prisma;
@@ -127,6 +151,13 @@ export class TickWriter {
     this.maxBatch = Math.max(1, opts.maxBatch ?? 5000);
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.concurrency = Math.max(1, opts.concurrency ?? 1);
+    this.spillDir = opts.spillDir ?? null;
+    this.maxSpillBytes = opts.maxSpillBytes ?? 64 * 1024 * 1024;
+    if (this.spillDir) {
+      mkdirSync(this.spillDir, { recursive: true });
+      // Spill files left by an earlier run of this writer: written first.
+      for (const f of readdirSync(this.spillDir).filter((x) => x.endsWith('.tsv')).sort()) this.spillFiles.push({ path: path.join(this.spillDir, f), rows: -1 });
+    }
     const cap = (this.cap = Math.max(this.maxBatch, opts.maxBuffer ?? 200_000));
     this.rt = new Float64Array(cap);
     this.rb = new Float64Array(cap);
@@ -155,8 +186,9 @@ export class TickWriter {
     this.s.received++;
     const cap = this.cap;
     let at: number;
+    if (this.size === cap && this.spillDir) this.spill(this.take(Math.min(this.size, this.maxBatch)));
     if (this.size === cap) {
-      // Full: overwrite the oldest.
+      // Full, nowhere to spill: overwrite the oldest.
       at = this.head;
       this.head = (this.head + 1) % cap;
       this.noteDropped(1);
@@ -249,14 +281,17 @@ export class TickWriter {
   stats(): TickWriterStats {
     let inflight = 0;
     for (const b of this.inflight) inflight += b.n;
-    return { ...this.s, pending: this.size + inflight };
+    return { ...this.s, pending: this.size + inflight, spillPending: Math.max(0, this.s.spilled - this.s.replayed) };
   }
 
-  /** Writes everything queued so far (in batches of maxBatch); resolves when done. */
+  /** Writes everything queued so far (in batches of maxBatch), then what spilled; resolves when done. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.size === 0) return;
-    this.flushing = this.drain();
+    if (this.size === 0) {
+      if (this.spillFiles.length || this.spillRows) await this.replay();
+      return;
+    }
+    this.flushing = this.drain().then(() => (this.size === 0 ? this.replay() : undefined));
     try {
       await this.flushing;
     } finally {
@@ -270,6 +305,7 @@ export class TickWriter {
     this.timer = null;
     await this.flush();
     this.stopped = true;
+    await this.closeSpill();
   }
 
   private async drain(): Promise<void> {
@@ -317,8 +353,133 @@ export class TickWriter {
       const ok = await this.writeBatch(batch);
       this.inflight.delete(batch);
       if (!ok) {
-        this.noteDropped(batch.n);
+        if (this.spillDir) this.spill(batch);
+        else this.noteDropped(batch.n);
         return; // try the rest at the next interval
+      }
+    }
+  }
+
+  /** The batch's columns as the INSERT's arguments: times, and symbols, bids, asks and LPs as text. */
+  private columns(batch: Batch): { t: number[]; s: string[]; b: string[]; a: string[]; l: string[] } {
+    const n = batch.n;
+    const s = new Array<string>(n);
+    const b = new Array<string>(n);
+    const a = new Array<string>(n);
+    const l = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      s[i] = this.names[batch.s[i]!]!;
+      l[i] = this.names[batch.l[i]!]!;
+      const obj = batch.objs?.[i];
+      b[i] = obj ? obj.bid.toString() : formatPoints(batch.b[i]!, batch.d[i]!);
+      a[i] = obj ? obj.ask.toString() : formatPoints(batch.a[i]!, batch.d[i]!);
+    }
+    return { t: Array.from(batch.t), s, b, a, l };
+  }
+
+  /** Appends a batch to the current spill file (one `µs symbol bid ask lp` line per tick). */
+  private spill(batch: Batch): void {
+    const stream = this.spillStream ?? this.openSpill();
+    if (!stream || stream.writableLength > this.maxSpillBytes) {
+      this.noteDropped(batch.n);
+      return;
+    }
+    const c = this.columns(batch);
+    let text = '';
+    for (let i = 0; i < batch.n; i++) text += `${c.t[i]}\t${c.s[i]}\t${c.b[i]}\t${c.a[i]}\t${c.l[i]}\n`;
+    stream.write(text);
+    this.spillRows += batch.n;
+    this.s.spilled += batch.n;
+  }
+
+  private openSpill(): WriteStream | null {
+    if (!this.spillDir) return null;
+    this.spillPath = path.join(this.spillDir, `${Date.now()}-${String(++this.spillSeq).padStart(6, '0')}.tsv`);
+    const stream = (this.spillStream = createWriteStream(this.spillPath, { flags: 'a' }));
+    stream.on('error', (err) => {
+      this.log.error('tick spill failed', { file: this.spillPath, error: err.message });
+      if (this.spillStream === stream) this.spillStream = null;
+    });
+    return stream;
+  }
+
+  /** Closes the current spill file (it joins the files to replay). */
+  private async closeSpill(): Promise<void> {
+    const stream = this.spillStream;
+    if (!stream) return;
+    this.spillStream = null;
+    await new Promise<void>((resolve) => stream.end(() => resolve()));
+    this.spillFiles.push({ path: this.spillPath, rows: this.spillRows });
+    this.spillRows = 0;
+  }
+
+  /** Writes the spill files to the database, oldest first; a file goes once all its rows are in. */
+  private replay(): Promise<void> {
+    if (!this.replaying) {
+      this.replaying = (async () => {
+        await this.closeSpill();
+        while (this.spillFiles.length && this.size === 0) {
+          const file = this.spillFiles[0]!;
+          if (!(await this.replayFile(file.path))) return; // the database is failing: later
+          rmSync(file.path, { force: true });
+          this.spillFiles.shift();
+        }
+      })().finally(() => {
+        this.replaying = null;
+      });
+    }
+    return this.replaying;
+  }
+
+  private async replayFile(file: string): Promise<boolean> {
+    const cols = { t: [] as number[], s: [] as string[], b: [] as string[], a: [] as string[], l: [] as string[] };
+    const send = async (): Promise<boolean> => {
+      if (!cols.t.length) return true;
+      const ok = await this.insert(cols.t, cols.s.map(quote), cols.b, cols.a, cols.l.map(quote));
+      if (ok) this.s.replayed += cols.t.length;
+      cols.t = [];
+      cols.s = [];
+      cols.b = [];
+      cols.a = [];
+      cols.l = [];
+      return ok;
+    };
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    try {
+      for await (const line of lines) {
+        const [t, sym, bid, ask, lp] = line.split('\t');
+        if (!t || !sym || !bid || !ask || lp === undefined) continue;
+        cols.t.push(Number(t));
+        cols.s.push(sym);
+        cols.b.push(bid);
+        cols.a.push(ask);
+        cols.l.push(lp);
+        // Rows already replayed from this file before a failure are ignored by ON CONFLICT.
+        if (cols.t.length >= this.maxBatch && !(await send())) return false;
+      }
+    } catch (err) {
+      this.log.error('tick spill replay failed', { file, error: (err as Error).message });
+      return false;
+    }
+    return send();
+  }
+
+  /** One INSERT with retries (the arguments as INSERT_TICKS_SQL takes them). */
+  private async insert(t: number[], s: string[], b: string[], a: string[], l: string[]): Promise<boolean> {
+    const args = [t, `{${s.join(',')}}`, `{${b.join(',')}}`, `{${a.join(',')}}`, `{${l.join(',')}}`];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.prisma.$executeRawUnsafe(INSERT_TICKS_SQL, ...args);
+        this.s.batches++;
+        this.s.written += t.length;
+        return true;
+      } catch (e) {
+        this.s.failedBatches++;
+        if (attempt >= this.maxAttempts) {
+          this.log.warn('tick spill replay: batch failed, kept for later', { rows: t.length, error: (e as Error).message });
+          return false;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       }
     }
   }
@@ -369,6 +530,7 @@ export class TickWriter {
   }
 
   private noteDropped(n: number): void {
+    if (n <= 0) return;
     this.s.dropped += n;
     this.droppedSinceLog += n;
     const now = Date.now();
@@ -378,4 +540,9 @@ export class TickWriter {
       this.droppedSinceLog = 0;
     }
   }
+}
+
+/** A name as an element of a PostgreSQL array literal. */
+function quote(name: string): string {
+  return `"${name.replace(/["\\]/g, '\\$&')}"`;
 }

@@ -7,5 +7,9 @@ export interface LpsApi {
   lps(): Promise<LpWire[]>;
   setLpEnabled(actor: AuthUser, id: number, enabled: boolean): Promise<LpWire>;
   reconnectLp(actor: AuthUser, id: number): Promise<LpWire>;
+  /** FIX: sequence numbers back to 1 (after the LP reset its own) and a new Logon. */
+  resetLpSeqNums(actor: AuthUser, id: number): Promise<LpWire>;
+  /** FIX: log the session out; it stays down until reconnected. */
+  logoutLp(actor: AuthUser, id: number): Promise<LpWire>;
   upsertLp(actor: AuthUser, input: LpUpsertInput): Promise<LpWire>;
 }

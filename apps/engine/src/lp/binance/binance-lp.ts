@@ -131,7 +131,7 @@ export class BinanceLp implements LpAdapter {
 
   private connect(): void {
     if (!this.running) return;
-    this.health.set('CONNECTING');
+    this.health.connecting();
     this.ws = this.open((ws) => this.promote(ws), (ws, message) => this.lost(ws, message));
   }
 
@@ -169,7 +169,7 @@ export class BinanceLp implements LpAdapter {
         this.health.error('unexpected binary frame');
         return;
       }
-      this.onFrame(data.toString(), ws);
+      this.onFrame(data.toString());
     });
     return ws;
   }
@@ -182,8 +182,7 @@ export class BinanceLp implements LpAdapter {
     this.ws = ws;
     this.successor = null;
     this.lastUpdate.clear();
-    this.health.set('CONNECTED');
-    this.health.connectedSince = this.clock();
+    this.health.connected(this.clock());
     this.log.info('lp connected', { lp: this.name, symbols: Object.keys(this.symbolMap) });
     if (previous) previous.close(1000, 'rollover');
     this.alive(ws);
@@ -197,7 +196,6 @@ export class BinanceLp implements LpAdapter {
   private rollover(): void {
     if (!this.running || this.successor) return;
     this.log.info('lp connection rollover', { lp: this.name });
-    this.health.reconnects++;
     this.successor = this.open(
       (next) => this.promote(next),
       (next, message) => {
@@ -218,7 +216,7 @@ export class BinanceLp implements LpAdapter {
     this.staleTimer.unref?.();
   }
 
-  private onFrame(text: string, ws: WebSocket): void {
+  private onFrame(text: string): void {
     const frame = parseBinanceFrame(text);
     switch (frame.kind) {
       case 'bookTicker': {
@@ -244,8 +242,10 @@ export class BinanceLp implements LpAdapter {
         return;
       }
       case 'shutdown':
+        // README: reconnect at once — make before break, as at the 24 h mark, with no backoff delay.
         this.log.info('lp server shutdown notice', { lp: this.name });
-        this.lost(ws, 'server shutdown notice');
+        this.health.error('server shutdown notice: reconnecting at once');
+        this.rollover();
         return;
       case 'other':
         return;
@@ -266,9 +266,8 @@ export class BinanceLp implements LpAdapter {
     this.health.error(message);
     if (!this.running) return;
     const delay = this.backoff.next();
-    this.health.set('DISCONNECTED', message);
+    this.health.failed(message);
     this.log.warn('lp disconnected', { lp: this.name, error: message, retryInMs: delay });
-    this.health.reconnects++;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect();

@@ -1,3 +1,5 @@
+import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Decimal } from 'decimal.js';
@@ -39,7 +41,7 @@ export interface FixSettings {
   heartBtInt?: number;
   /** QuickFIX file store (sequence numbers survive reconnects and restarts); default `<repo>/.data/fix/<name>`. */
   fileStorePath?: string;
-  /** QuickFIX message/event logs; none when omitted. */
+  /** The adapter's message log (passwords masked; QuickFIX's own file log writes them in clear); none when omitted. */
   fileLogPath?: string;
   /** FIX44.xml; default the one @broker/quickfix finds. */
   dataDictionary?: string;
@@ -206,6 +208,37 @@ const PUBLIC_STATE: Record<FixSessionState, LpConnectionState> = {
   UNAVAILABLE: 'UNAVAILABLE',
 };
 
+/** Tags never written to a log: Password (554), NewPassword (925). */
+const SECRET_TAGS = new Set(['554', '925']);
+
+/** A message as `tag=value|…` (header, body, groups, trailer), secrets masked. */
+export function fixText(m: ReceivedMessage): string {
+  const parts: string[] = [];
+  const put = (tags: Record<string, string> | undefined) => {
+    if (tags) for (const [k, v] of Object.entries(tags)) parts.push(`${k}=${SECRET_TAGS.has(k) ? '***' : v}`);
+  };
+  const groups = (g: ReceivedMessage['groups']) => {
+    if (!g) return;
+    for (const [count, entries] of Object.entries(g)) {
+      parts.push(`${count}=${entries.length}`);
+      for (const e of entries) {
+        put(e.tags);
+        groups(e.groups);
+      }
+    }
+  };
+  put(m.header);
+  put(m.tags);
+  groups(m.groups);
+  put(m.trailer);
+  return parts.join('|');
+}
+
+/** A hint for the dealer when QuickFIX refused the LP's sequence numbers. */
+function seqHint(text: string): string {
+  return /MsgSeqNum too low/i.test(text) ? ' (the LP restarted its sequence numbers below ours: a dealer can reset them)' : '';
+}
+
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -238,6 +271,11 @@ export class FixLp implements LpAdapter {
   private lastInboundAt = 0;
   /** Text of a Logout received on the current attempt ('' without 58); undefined when none came. */
   private logoutText: string | undefined;
+  /** The current initiator sends ResetSeqNumFlag (141=Y) on Logon: a dealer's reset, for one session only. */
+  private resetting = false;
+  private logonsAtReset = 0;
+  /** Text of the Logout this side sent in the current attempt (QuickFIX's own: "MsgSeqNum too low, …"). */
+  private sentLogoutText: string | undefined;
   private mdReqId: string | null = null;
   private mdSeq = 0;
   private books = new Map<string, BookTop>();
@@ -304,6 +342,64 @@ export class FixLp implements LpAdapter {
     this.connect();
   }
 
+  private messageLog: WriteStream | null = null;
+
+  /**
+   * `settings.fileLogPath`: every message in and out, one line each (`<ISO time> in|out 8=FIX.4.4|35=A|…`), in
+   * `<fileLogPath>/<BeginString>-<Sender>-<Target>.messages.log`; the Password (554) is never written.
+   */
+  private logMessage(dir: 'in' | 'out', m: ReceivedMessage): void {
+    const where = this.config.settings.fileLogPath;
+    if (!where) return;
+    if (!this.messageLog) {
+      mkdirSync(where, { recursive: true });
+      const file = path.join(where, `FIX.4.4-${this.config.settings.senderCompId}-${this.config.settings.targetCompId}.messages.log`);
+      this.messageLog = createWriteStream(file, { flags: 'a', mode: 0o600 });
+      this.messageLog.on('error', (err) => this.health.error(`message log: ${err.message}`));
+    }
+    this.messageLog.write(`${new Date(this.clock()).toISOString()} ${dir} ${fixText(m)}\n`);
+  }
+
+  /**
+   * A dealer's action for an LP that restarted its sequence numbers: both sides' next numbers go back to 1 in
+   * the file store (the session is logged out first when it is on), and a new Logon goes out at once.
+   */
+  async resetSeqNums(): Promise<SeqNums | null> {
+    const ini = this.initiator;
+    if (!ini) return null;
+    const wasRunning = this.running;
+    this.generation++;
+    this.clearTimers();
+    this.nextRetryAt = null;
+    this.books.clear();
+    this.mdReqId = null;
+    await this.enqueue(async () => {
+      await ini.stop({ force: true });
+      // This side starts again from 1 (the store files go: QuickFIX's FileStore starts at 1 without them), and
+      // the next Logon carries ResetSeqNumFlag (141=Y) so the LP resets its side too, whatever it expects.
+      const prefix = `FIX.4.4-${this.config.settings.senderCompId}-${this.config.settings.targetCompId}`;
+      for (const ext of ['seqnums', 'session', 'body', 'header']) rmSync(path.join(this.fileStorePath, `${prefix}.${ext}`), { force: true });
+      this.lastSeqNums = { nextSender: 1, nextTarget: 1 };
+      this.resetting = true;
+      this.logonsAtReset = this.counts.logons;
+      this.initiator = this.createInitiator();
+    });
+    this.health.connectedSince = null;
+    this.health.error('sequence numbers reset to 1 by a dealer');
+    this.log.warn('lp sequence numbers reset', { lp: this.name });
+    if (wasRunning) {
+      this.backoff.reset();
+      this.connect();
+    } else this.setSession('STOPPED', 'stopped; sequence numbers reset to 1');
+    return this.lastSeqNums;
+  }
+
+  /** A dealer's Logout: the session logs out and stays down (reason says so) until reconnected or enabled. */
+  async logout(): Promise<void> {
+    await this.stop({ logout: true });
+    if (this.initiator) this.setSession('STOPPED', 'logged out by a dealer');
+  }
+
   /**
    * Logs out (when logged on; QuickFIX then waits up to 10 s for the LP's Logout, in whole seconds) and stops;
    * `{ logout: false }` drops the connection at once. Orders still waiting resolve as TIMEOUT. Can be started again.
@@ -323,6 +419,8 @@ export class FixLp implements LpAdapter {
         this.rememberSeqNums();
       });
     }
+    this.messageLog?.end();
+    this.messageLog = null;
     // Never started (no QuickFIX, bad configuration): it stays UNAVAILABLE with its reason.
     if (this.initiator) this.setSession('STOPPED', 'stopped');
     this.health.connectedSince = null;
@@ -516,7 +614,9 @@ export class FixLp implements LpAdapter {
         // The adapter restarts the initiator with its own backoff; QuickFIX's fixed retry only covers the attempt.
         reconnectInterval: Math.max(1, Math.ceil(logonTimeoutMs / 1000)),
         fileStorePath: this.fileStorePath,
-        ...(s.fileLogPath ? { fileLogPath: s.fileLogPath } : {}),
+        ...(this.resetting ? { resetOnLogon: true } : {}),
+        // No QuickFIX file log: it writes the Logon's Password (554) in clear. The adapter keeps its own
+        // message log there instead, with the password masked (messageLog()).
         ...(s.dataDictionary ? { dataDictionary: s.dataDictionary } : {}),
         ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
         extraSettings: {
@@ -530,8 +630,19 @@ export class FixLp implements LpAdapter {
       {
         onLogon: () => this.onLogon(),
         onLogout: () => this.onLogout(),
-        fromAdmin: (m) => this.onAdmin(m),
-        fromApp: (m) => this.onApp(m),
+        toAdmin: (m) => {
+          this.logMessage('out', m);
+          if (msgTypeOf(m) === '5') this.sentLogoutText = m.tags?.['58'] ?? '';
+        },
+        fromAdmin: (m) => {
+          this.logMessage('in', m);
+          this.onAdmin(m);
+        },
+        toApp: (m) => this.logMessage('out', m),
+        fromApp: (m) => {
+          this.logMessage('in', m);
+          this.onApp(m);
+        },
       },
     );
   }
@@ -582,10 +693,16 @@ export class FixLp implements LpAdapter {
     const ini = this.initiator;
     this.nextRetryAt = null;
     this.logoutText = undefined;
+    this.sentLogoutText = undefined;
+    this.health.connecting();
     this.setSession('CONNECTING', this.health.reason);
     this.pushHistory(this.history.attempts, this.clock());
     const logonTimeoutMs = this.config.settings.logonTimeoutMs ?? 10_000;
-    this.logonTimer = setTimeout(() => this.fail(gen, `no Logon answer within ${logonTimeoutMs} ms`), logonTimeoutMs);
+    // No Logon in time: a TCP connect of our own says whether the LP refused the connection or is unreachable.
+    this.logonTimer = setTimeout(() => {
+      this.logonTimer = null;
+      void this.probe().then((why) => this.fail(gen, why ?? `no Logon answer within ${logonTimeoutMs} ms`));
+    }, logonTimeoutMs);
     this.logonTimer.unref?.();
     void this.enqueue(async () => {
       if (gen !== this.generation || !this.running) return;
@@ -607,7 +724,7 @@ export class FixLp implements LpAdapter {
     this.mdReqId = null;
     this.health.error(message);
     const delay = this.backoff.next();
-    this.health.reconnects++;
+    this.health.failed(message);
     this.pushHistory(this.history.retryDelaysMs, delay);
     // A rejected Logon (credentials, comp IDs) is a configuration problem a dealer must see as such, not a
     // passing disconnect; the adapter still retries at the backoff pace.
@@ -619,6 +736,11 @@ export class FixLp implements LpAdapter {
       this.rememberSeqNums();
       await ini.stop({ force: true });
       this.rememberSeqNums();
+      // A reset is for the one Logon the dealer asked for: later reconnects keep their numbers again.
+      if (this.resetting && this.counts.logons > this.logonsAtReset) {
+        this.resetting = false;
+        this.initiator = this.createInitiator();
+      }
       if (retryGen !== this.generation || !this.running) return;
       this.nextRetryAt = this.clock() + delay;
       this.retryTimer = setTimeout(() => {
@@ -636,7 +758,7 @@ export class FixLp implements LpAdapter {
     this.logonTimer = null;
     const now = this.clock();
     this.counts.logons++;
-    this.health.connectedSince = now;
+    this.health.connected(now);
     this.lastInboundAt = now;
     this.setSession('LOGGED_ON');
     this.rememberSeqNums();
@@ -690,11 +812,36 @@ export class FixLp implements LpAdapter {
   private onLogout(): void {
     if (!this.running) return;
     const text = this.logoutText;
+    const sent = this.sentLogoutText;
     if (this.session === 'CONNECTING') {
-      this.fail(this.generation, text === undefined ? 'connection failed or closed during logon' : `logon rejected by LP${text ? `: ${text}` : ''}`);
+      if (text !== undefined) return this.fail(this.generation, `logon rejected by LP${text ? `: ${text}` : ''}`);
+      if (sent !== undefined) return this.fail(this.generation, `logon failed: we logged out${sent ? `: ${sent}` : ''}${seqHint(sent)}`);
+      // QuickFIX says nothing of why; a TCP connect of our own tells a refused or unreachable LP from one
+      // that closed the connection during the Logon.
+      const gen = this.generation;
+      void this.probe().then((why) => this.fail(gen, why ?? 'connection closed by the LP during logon'));
     } else if (this.session === 'LOGGED_ON' || this.session === 'SUBSCRIBED') {
-      this.fail(this.generation, text === undefined ? 'connection lost' : `logged out by LP${text ? `: ${text}` : ''}`);
+      if (text !== undefined) return this.fail(this.generation, `logged out by LP${text ? `: ${text}` : ''}`);
+      this.fail(this.generation, sent !== undefined ? `we logged out${sent ? `: ${sent}` : ''}${seqHint(sent)}` : 'connection lost');
     }
+  }
+
+  /** Why a TCP connection to the LP cannot be made now, or undefined when it can (then closed at once). */
+  private probe(): Promise<string | undefined> {
+    const { host, port } = this.config.settings;
+    const timeoutMs = Math.min(this.config.settings.logonTimeoutMs ?? 10_000, 5000);
+    return new Promise((resolve) => {
+      const sock = net.connect({ host: host!, port: port! });
+      const done = (why: string | undefined) => {
+        sock.destroy();
+        resolve(why);
+      };
+      sock.setTimeout(timeoutMs, () => done(`TCP connection to ${host}:${port} timed out after ${timeoutMs} ms`));
+      sock.once('connect', () => done(undefined));
+      sock.once('error', (err: NodeJS.ErrnoException) =>
+        done(err.code === 'ECONNREFUSED' ? `TCP connection to ${host}:${port} refused` : `TCP connection to ${host}:${port} failed: ${err.code ?? err.message}`),
+      );
+    });
   }
 
   /** QuickFIX sends a TestRequest after 1.2 × HeartBtInt of silence and drops the link after another; this is the backstop. */

@@ -121,7 +121,7 @@ export class OandaLp implements LpAdapter {
       `${streamUrl!.replace(/\/+$/, '')}/v3/accounts/${encodeURIComponent(accountId!)}/pricing/stream`,
     );
     url.searchParams.set('instruments', this.instruments.join(','));
-    this.health.set('CONNECTING');
+    this.health.connecting();
     const lib = url.protocol === 'https:' ? https : http;
     const req = lib.request(url, {
       method: 'GET',
@@ -164,8 +164,7 @@ export class OandaLp implements LpAdapter {
         res.on('error', (err) => fail(`HTTP ${res.statusCode}: ${err.message}`));
         return;
       }
-      this.health.set('CONNECTED');
-      this.health.connectedSince = this.clock();
+      this.health.connected(this.clock());
       this.log.info('lp connected', { lp: this.name, instruments: this.instruments });
       const heartbeatTimeoutMs = this.config.settings.heartbeatTimeoutMs ?? 15_000;
       const alive = () => this.armWatchdog(heartbeatTimeoutMs, () => fail(`no data for ${heartbeatTimeoutMs} ms (heartbeat timeout)`));
@@ -239,9 +238,8 @@ export class OandaLp implements LpAdapter {
     const delay = this.backoff.next();
     // A rejected token is a configuration problem a dealer must see as such, not a passing disconnect.
     const auth = /^HTTP 40[13]\b/.test(message);
-    this.health.set(auth ? 'UNAVAILABLE' : 'DISCONNECTED', message);
+    this.health.failed(message, auth ? 'UNAVAILABLE' : 'DISCONNECTED');
     this.log.warn('lp disconnected', { lp: this.name, error: message, retryInMs: delay });
-    this.health.reconnects++;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect();

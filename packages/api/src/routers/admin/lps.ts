@@ -8,5 +8,7 @@ export const adminLpsRouter = createRouter({
   enable: staffProcedure(...FINANCE_ROLES).input(LpRef).mutation(({ ctx, input }) => ctx.engine.lps.setLpEnabled(ctx.user, input.id, true)),
   disable: staffProcedure(...FINANCE_ROLES).input(LpRef).mutation(({ ctx, input }) => ctx.engine.lps.setLpEnabled(ctx.user, input.id, false)),
   reconnect: staffProcedure(...FINANCE_ROLES, 'RISK_MANAGER').input(LpRef).mutation(({ ctx, input }) => ctx.engine.lps.reconnectLp(ctx.user, input.id)),
+  resetSeqNums: staffProcedure(...FINANCE_ROLES, 'RISK_MANAGER').input(LpRef).mutation(({ ctx, input }) => ctx.engine.lps.resetLpSeqNums(ctx.user, input.id)),
+  logout: staffProcedure(...FINANCE_ROLES, 'RISK_MANAGER').input(LpRef).mutation(({ ctx, input }) => ctx.engine.lps.logoutLp(ctx.user, input.id)),
   upsert: staffProcedure(...FINANCE_ROLES).input(LpUpsertInput).mutation(({ ctx, input }) => ctx.engine.lps.upsertLp(ctx.user, input)),
 });

@@ -2,6 +2,7 @@
 // healthy LPs are aggregated into the platform quote, marked up, stored, turned into candles and ticks, fires
 // the pending orders and stops it reaches, revalues the accounts it moves, and is streamed. Account figures
 // are pushed from here too (account_update, margin_call).
+import { performance } from 'node:perf_hooks';
 import { Decimal } from 'decimal.js';
 import type { AccountUpdateEvent } from '@broker/api/socket';
 import type { RiskLimits } from '../domain/index.ts';
@@ -14,6 +15,8 @@ import type { EngineCore } from './core.ts';
 const VERDICTS = ['ok', 'invalid', 'crossed', 'spike', 'stale', 'unknown_symbol', 'off_market'] as const;
 const VERDICT_INDEX: Record<GateVerdict, number> = { ok: 0, invalid: 1, crossed: 2, spike: 3, stale: 4, off_market: 6 };
 const V_UNKNOWN = 5;
+/** The longest stretch one revaluation turn holds the event loop (issue 13: orders waited behind bursts). */
+export const REVALUE_SLICE_MS = 1;
 
 export class QuoteFlow {
   /** Raw quotes in from every LP, and those validation dropped. */
@@ -144,31 +147,49 @@ export class QuoteFlow {
     }
   }
 
+  /** Accounts waiting for their margin check, in the order their symbols were quoted (each once). */
+  private readonly pendingAccounts = new Set<number>();
+  private draining = false;
+
   /**
    * Once per event-loop turn: the accounts a symbol quoted since revalues — its holders, and the accounts whose
-   * positions' P&L converts through it (a EUR account holding USDJPY moves with EURUSD) — are screened for
-   * margin call and stop out (domain/stop-out-screen.ts proves most far above both levels in floating point
-   * with an error bound); the rest get the exact Decimal check.
+   * positions' P&L converts through it (a EUR account holding USDJPY moves with EURUSD) — are queued for their
+   * margin check, which runs in slices of at most REVALUE_SLICE_MS so a burst of quotes over many accounts never
+   * holds the event loop (orders wait behind it otherwise). Each check reads the prices of the moment it runs:
+   * an account queued twice is checked once, at the newer prices. The screen (domain/stop-out-screen.ts)
+   * proves most accounts far above both levels in floating point with an error bound; the rest get the exact
+   * Decimal check.
    */
   private readonly revalueAccounts = (): void => {
     this.revalueScheduled = false;
     const book = this.c.book;
-    const symbols = [...this.revalueSymbols];
+    for (const symbol of this.revalueSymbols) {
+      for (const id of book.holdersOf(symbol)) this.pendingAccounts.add(id);
+      for (const id of book.dependentsOf(symbol)) this.pendingAccounts.add(id);
+    }
     this.revalueSymbols.clear();
-    // One symbol's holders are distinct: a set of those seen only when accounts can come up twice.
-    const seen = symbols.length > 1 || book.dependentsOf(symbols[0]!).size ? new Set<number>() : null;
-    const revalue = (id: number) => {
-      if (seen) {
-        if (seen.has(id)) return;
-        seen.add(id);
-      }
+    if (!this.draining) this.drain();
+  };
+
+  private readonly drain = (): void => {
+    this.draining = false;
+    const until = performance.now() + REVALUE_SLICE_MS;
+    let n = 0;
+    for (const id of this.pendingAccounts) {
+      this.pendingAccounts.delete(id);
       this.revalueAccount(id);
-    };
-    for (const symbol of symbols) {
-      for (const id of book.holdersOf(symbol)) revalue(id);
-      for (const id of book.dependentsOf(symbol)) revalue(id);
+      // The clock is read every few accounts: a check is microseconds.
+      if (++n % 16 === 0 && performance.now() > until) break;
+    }
+    if (this.pendingAccounts.size) {
+      this.draining = true;
+      this.slices++;
+      setImmediate(this.drain);
     }
   };
+
+  /** Revaluation turns that had to continue in a later turn (a burst bigger than one slice). */
+  slices = 0;
 
   /** Per risk settings object: the higher of its margin-call and stop-out levels (what the screen must clear). */
   private readonly screenLevel = new WeakMap<RiskLimits, Decimal>();

@@ -15,9 +15,18 @@ export interface EngineConfig {
   commitParallel: number | undefined;
   /** The daily swap rollover at 22:00 UTC, with missed days caught up at start (off only for tests and drills). */
   autoRollover: boolean;
+  /** NODE_ENV=production: the engine refuses to start without real secrets. */
+  production: boolean;
 }
 
 const DEV_SECRET = 'dev-only-insecure-engine-secret-change-me';
+/** The shortest ENGINE_JWT_SECRET production accepts: 32 characters (HS256 wants a key of 256 bits). */
+export const MIN_SECRET_LENGTH = 32;
+
+/** A configuration the engine must not run with; main.ts prints the message and exits with status 1. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const origins = env.CORS_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [
@@ -28,7 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   ];
   return {
     port: Number(env.ENGINE_PORT ?? env.PORT ?? 4000),
-    host: env.ENGINE_HOST ?? '0.0.0.0',
+    // Loopback unless told otherwise: in a deployment a reverse proxy (TLS) sits in front (README, Deployment).
+    host: env.ENGINE_HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     pgliteDir: env.PGLITE_DIR || undefined,
     redisUrl: env.REDIS_URL || undefined,
@@ -40,7 +50,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     seed: env.ENGINE_SEED !== 'false',
     commitParallel: Number(env.ENGINE_COMMIT_PARALLEL) > 0 ? Math.min(16, Math.floor(Number(env.ENGINE_COMMIT_PARALLEL))) : undefined,
     autoRollover: env.ENGINE_AUTO_ROLLOVER !== 'false',
+    production: env.NODE_ENV === 'production',
   };
 }
 
 export const isDevSecret = (c: EngineConfig) => c.jwtSecret === DEV_SECRET;
+
+/**
+ * Why this configuration must not run, or null. In production the JWT secret must be set, must not be the
+ * development secret of the source (anyone could forge a SUPER_ADMIN token with it) and must be at least
+ * MIN_SECRET_LENGTH characters. The message names the variable, never its value.
+ */
+export function secretProblem(c: EngineConfig): string | null {
+  if (!c.production) return null;
+  if (isDevSecret(c)) return 'ENGINE_JWT_SECRET is not set (or is the development secret): NODE_ENV=production needs a real secret, e.g. `openssl rand -base64 48`';
+  if (c.jwtSecret.length < MIN_SECRET_LENGTH) return `ENGINE_JWT_SECRET is too short: NODE_ENV=production needs at least ${MIN_SECRET_LENGTH} characters`;
+  return null;
+}

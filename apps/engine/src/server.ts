@@ -5,7 +5,7 @@ import { createDb, seed, type Db } from '@broker/db';
 import { createHttpServer } from './api/http-server.ts';
 import { attachSockets } from './api/sockets.ts';
 import { attachTrpcWs } from './api/trpc-ws.ts';
-import { isDevSecret, type EngineConfig } from './config.ts';
+import { ConfigError, isDevSecret, secretProblem, type EngineConfig } from './config.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { LpAdapter } from './lp/adapter.ts';
@@ -26,7 +26,9 @@ export async function startEngine(
   deps: { db?: Db; lp?: LpAdapter; logger?: Logger; clock?: () => number; env?: Record<string, string | undefined>; engine?: Partial<EngineOptions> } = {},
 ): Promise<RunningEngine> {
   const log = deps.logger ?? createLogger('engine');
-  if (isDevSecret(config)) log.warn('ENGINE_JWT_SECRET is not set: using the development secret');
+  const problem = secretProblem(config);
+  if (problem) throw new ConfigError(problem);
+  if (isDevSecret(config)) log.warn('ENGINE_JWT_SECRET is not set: using the development secret (refused with NODE_ENV=production)');
   const db = deps.db ?? (await createDb({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, migrate: true }));
   if (config.seed) await seed(db.prisma);
   let redis: Redis | null = null;

@@ -35,7 +35,7 @@ describe('admin LPs', () => {
         orderTimeoutMs: 7000,
         account: 'E2E-ACC',
       },
-      credentialEnv: { username: 'E2E_FIX_USER', password: 'E2E_FIX_PASSWORD' },
+      credentialEnv: { username: 'LP_E2E_FIX_USER', password: 'LP_E2E_FIX_PASSWORD' },
       symbolMap: { 'EUR/USD': 'EURUSD', 'GBP/USD': 'GBPUSD' },
     };
     const created = await api.admin.lps.upsert.mutate(stored);
@@ -57,8 +57,8 @@ describe('admin LPs', () => {
     expect(await page.getByTestId('lp-form-settings-targetCompId').inputValue()).toBe('LPSIM');
     expect(await page.getByTestId('lp-form-settings-heartBtInt').inputValue()).toBe('15');
     expect(await page.getByTestId('lp-form-settings-symbols').inputValue()).toBe('EUR/USD, GBP/USD');
-    expect(await page.getByTestId('lp-form-cred-username').inputValue()).toBe('E2E_FIX_USER');
-    expect(await page.getByTestId('lp-form-cred-password').inputValue()).toBe('E2E_FIX_PASSWORD');
+    expect(await page.getByTestId('lp-form-cred-username').inputValue()).toBe('LP_E2E_FIX_USER');
+    expect(await page.getByTestId('lp-form-cred-password').inputValue()).toBe('LP_E2E_FIX_PASSWORD');
     expect(await page.getByTestId('lp-form-symbol-lp-0').inputValue()).toBe('EUR/USD');
     expect(await page.getByTestId('lp-form-symbol-platform-0').inputValue()).toBe('EURUSD');
     expect(await page.getByTestId('lp-form-symbol-lp-1').inputValue()).toBe('GBP/USD');

@@ -18,7 +18,7 @@ beforeAll(async () => {
   binance = await startFakeBinance();
   t = await startTestEngine({
     lpsFromDb: true,
-    env: { ...process.env, OANDA_FAKE_TOKEN: 'tok-123' },
+    env: { ...process.env, LP_OANDA_FAKE_TOKEN: 'tok-123' },
     beforeStart: async (db) => {
       await db.prisma.liquidityProvider.createMany({
         data: [
@@ -27,7 +27,7 @@ beforeAll(async () => {
             type: 'REST',
             priority: 1,
             settings: { streamUrl: oanda.url, accountId: '101-004-1-001', instruments: ['EUR_USD', 'USD_JPY'] },
-            credentialEnv: { token: 'OANDA_FAKE_TOKEN' },
+            credentialEnv: { token: 'LP_OANDA_FAKE_TOKEN' },
             symbolMap: { EUR_USD: 'EURUSD', USD_JPY: 'USDJPY' },
           },
           { name: 'BINANCE', type: 'WEBSOCKET', priority: 1, settings: { wsUrl: binance.url }, symbolMap: { BTCUSDT: 'BTCUSD', ETHUSDT: 'ETHUSD' } },

@@ -229,18 +229,66 @@ export type RiskSettingsInput = z.infer<typeof RiskSettingsInput>;
 export type RiskSettingsRef = z.infer<typeof RiskSettingsRef>;
 
 export const LP_TYPES = ['FIX', 'REST', 'WEBSOCKET', 'SIMULATED', 'MANUAL'] as const;
-export const LpRef = z.object({ id: z.number().int().positive() });
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/, 'An environment variable name (never the secret itself)');
-export const LpUpsertInput = z.object({
-  /** Absent: create. */
-  id: z.number().int().positive().optional(),
-  name: z.string().trim().min(2).max(100),
-  type: z.enum(LP_TYPES),
-  enabled: z.boolean().default(true),
-  priority: z.number().int().min(0).max(10_000).default(100),
-  settings: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(50)).max(500)])).default({}),
-  credentialEnv: z.record(z.string(), envName).default({}),
-  symbolMap: z.record(z.string().max(50), zSymbol).default({}),
-});
+export const LpRef = z.object({ id: zAccountId });
+/**
+ * The name of an environment variable holding an LP secret, never the secret: only names under LP_ (upper
+ * case, digits, _), so a row cannot make the engine read DATABASE_URL or ENGINE_JWT_SECRET (issue 12). The
+ * engine checks it again where adapters read the environment (apps/engine/src/lp/credentials.ts).
+ */
+export const LP_CREDENTIAL_ENV_NAME = /^LP_[A-Z0-9_]{1,97}$/;
+const envName = z.string().regex(LP_CREDENTIAL_ENV_NAME, 'The name of an environment variable LP_… (upper case, digits, _), never the secret itself');
+const LP_ENDPOINTS: Partial<Record<(typeof LP_TYPES)[number], { key: string; secure: string; plain: string }>> = {
+  REST: { key: 'streamUrl', secure: 'https:', plain: 'http:' },
+  WEBSOCKET: { key: 'wsUrl', secure: 'wss:', plain: 'ws:' },
+};
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/** The static part of the endpoint policy (the engine adds LP_ALLOWED_HOSTS and address ranges). */
+function endpointIssue(raw: unknown, rule: { secure: string; plain: string }): string | null {
+  if (raw === undefined) return null;
+  if (typeof raw !== 'string' || raw.length > 500) return 'A URL of at most 500 characters';
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return 'Not a URL';
+  }
+  if (u.username || u.password) return 'No user or password in the URL: credentials come from credentialEnv';
+  if (u.search || u.hash) return 'No query or fragment';
+  if (u.protocol === rule.secure) return null;
+  if (u.protocol === rule.plain && LOOPBACK.test(u.hostname)) return null;
+  return `A ${rule.secure.slice(0, -1)}:// URL (${rule.plain.slice(0, -1)}:// only to a loopback host, for tests)`;
+}
+export const LpUpsertInput = z
+  .object({
+    /** Absent: create. */
+    id: zAccountId.optional(),
+    name: z.string().trim().min(2).max(100),
+    type: z.enum(LP_TYPES),
+    enabled: z.boolean().default(true),
+    priority: z.number().int().min(0).max(10_000).default(100),
+    settings: z
+      .record(z.string().max(50), z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(50)).max(500)]))
+      .refine((r) => Object.keys(r).length <= 50, 'At most 50 settings')
+      .default({}),
+    credentialEnv: z
+      .record(z.string().max(50), envName)
+      .refine((r) => Object.keys(r).length <= 10, 'At most 10 credentials')
+      .default({}),
+    symbolMap: z
+      .record(z.string().max(50), zSymbol)
+      .refine((r) => Object.keys(r).length <= 1000, 'At most 1000 symbols')
+      .default({}),
+  })
+  .superRefine((lp, ctx) => {
+    const rule = LP_ENDPOINTS[lp.type];
+    if (rule) {
+      const issue = endpointIssue(lp.settings[rule.key], rule);
+      if (issue) ctx.addIssue({ code: 'custom', path: ['settings', rule.key], message: issue });
+    }
+    const host = lp.settings.host;
+    if (lp.type === 'FIX' && host !== undefined && (typeof host !== 'string' || !/^[A-Za-z0-9.:_[\]-]{1,253}$/.test(host))) {
+      ctx.addIssue({ code: 'custom', path: ['settings', 'host'], message: 'A host name or address' });
+    }
+  });
 export type LpRef = z.infer<typeof LpRef>;
 export type LpUpsertInput = z.infer<typeof LpUpsertInput>;

@@ -16,7 +16,7 @@ interface SocketData {
 
 const SubscribeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('quotes'), symbols: z.array(z.string().max(20)).max(200), batch: z.boolean().optional() }),
-  z.object({ type: z.literal('account'), accountId: z.number().int().positive() }),
+  z.object({ type: z.literal('account'), accountId: z.number().int().positive().max(2_147_483_647) }),
   z.object({ type: z.literal('dealer') }),
 ]);
 

@@ -21,7 +21,8 @@ const { database, symbols } = await createBenchDatabase();
 const lp = new ManualLp();
 const engine = new Engine({ db: database.db, lp, jwtSecret: 'bench-secret-0123456789abcdef0123', logger: log, marketHours: 'always-open', historyMinutes: 0 });
 await engine.start();
-const server = createHttpServer({ engine, log, corsOrigins: [] });
+// A thousand local clients: no per-address connection cap here.
+const server = createHttpServer({ engine, log, corsOrigins: [], maxConnectionsPerIp: 0 });
 const io = attachSockets(server, engine, log, []);
 let conflator: Conflator | null = null;
 if (mode === 'conflated') {

@@ -17,6 +17,10 @@ export interface EngineConfig {
   autoRollover: boolean;
   /** NODE_ENV=production: the engine refuses to start without real secrets. */
   production: boolean;
+  /** Open connections per client address (ENGINE_MAX_CONNECTIONS_PER_IP, default 256; 0 = no cap). */
+  maxConnectionsPerIp: number;
+  /** Calls per batched HTTP request (ENGINE_MAX_BATCH, default 20). */
+  maxBatchSize: number;
 }
 
 const DEV_SECRET = 'dev-only-insecure-engine-secret-change-me';
@@ -51,7 +55,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     commitParallel: Number(env.ENGINE_COMMIT_PARALLEL) > 0 ? Math.min(16, Math.floor(Number(env.ENGINE_COMMIT_PARALLEL))) : undefined,
     autoRollover: env.ENGINE_AUTO_ROLLOVER !== 'false',
     production: env.NODE_ENV === 'production',
+    maxConnectionsPerIp: intOr(env.ENGINE_MAX_CONNECTIONS_PER_IP, 256),
+    maxBatchSize: Math.max(1, intOr(env.ENGINE_MAX_BATCH, 20)),
   };
+}
+
+function intOr(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
 }
 
 export const isDevSecret = (c: EngineConfig) => c.jwtSecret === DEV_SECRET;

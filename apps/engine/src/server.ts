@@ -42,9 +42,9 @@ export async function startEngine(
   const lp = deps.lp ?? (config.lp === 'manual' ? new ManualLp(deps.clock) : null);
   const engine = new Engine({ db, redis, lp: lp ?? undefined, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours, aggregation: config.aggregation, env: deps.env, commitParallel: config.commitParallel, autoRollover: config.autoRollover, ...deps.engine });
   await engine.start();
-  const server = createHttpServer({ engine, log, corsOrigins: config.corsOrigins });
+  const server = createHttpServer({ engine, log, corsOrigins: config.corsOrigins, maxBatchSize: config.maxBatchSize, maxConnectionsPerIp: config.maxConnectionsPerIp });
   const io = attachSockets(server, engine, log, config.corsOrigins);
-  const trpcWs = attachTrpcWs(server, { engine, log }); // tRPC over WebSocket at /trpc-ws
+  const trpcWs = attachTrpcWs(server, { engine, log, corsOrigins: config.corsOrigins }); // tRPC over WebSocket at /trpc-ws
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -1,5 +1,6 @@
 // One HTTP server: tRPC at /trpc, Socket.IO, /health and Prometheus /metrics.
 import http from 'node:http';
+import helmet from 'helmet';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter, type Context } from '@broker/api';
 import { bearerToken } from '../auth/tokens.ts';
@@ -13,7 +14,35 @@ export interface HttpOptions {
   corsOrigins: string[];
   /** Largest request body accepted, bytes. */
   maxBodySize?: number;
+  /** Most procedure calls one batched HTTP request may carry (issue 12: 200 logins in one request). */
+  maxBatchSize?: number;
+  /** Most TCP connections open at once from one address; 0 = no cap. */
+  maxConnectionsPerIp?: number;
 }
+
+export const DEFAULT_MAX_BATCH = 20;
+
+// Security headers on every engine response (helmet: the maintained set of them, usable on plain node:http).
+// The engine serves JSON only: nothing may be framed, sniffed, or load anything.
+const securityHeaders = helmet({
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+  crossOriginResourcePolicy: { policy: 'same-site' },
+  referrerPolicy: { policy: 'no-referrer' },
+  frameguard: { action: 'deny' },
+});
+
+/** How many procedures a tRPC URL names: `/trpc/a,b,c?batch=1` → 3. */
+export function batchCount(url: string): number {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  if (q < 0 || !/[?&]batch=1(&|$)/.test(url.slice(q))) return 1;
+  return path.slice('/trpc/'.length).split(',').length;
+}
+
+const tooMany = (res: http.ServerResponse, message: string, code = 'RATE_LIMITED', status = 429) =>
+  res
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify([{ error: { json: { message, code: -32600, data: { code: 'TOO_MANY_REQUESTS', httpStatus: status, appCode: code } } } }]));
 
 function clientIp(req: http.IncomingMessage): string | undefined {
   return req.socket.remoteAddress ?? undefined;
@@ -36,7 +65,9 @@ export function createHttpServer(opts: HttpOptions): http.Server {
   });
 
   const allowed = new Set(opts.corsOrigins);
+  const maxBatch = opts.maxBatchSize ?? DEFAULT_MAX_BATCH;
   const server = http.createServer(async (req, res) => {
+    securityHeaders(req, res, () => undefined);
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
@@ -64,6 +95,12 @@ export function createHttpServer(opts: HttpOptions): http.Server {
         return;
       }
       if (url.startsWith('/trpc/')) {
+        res.setHeader('Cache-Control', 'no-store');
+        const calls = batchCount(url);
+        if (calls > maxBatch) {
+          tooMany(res, `At most ${maxBatch} calls in one batched request (${calls} sent)`);
+          return;
+        }
         trpc(req, res);
         return;
       }
@@ -75,5 +112,28 @@ export function createHttpServer(opts: HttpOptions): http.Server {
       res.end(JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'Internal error' } }));
     }
   });
+  limitConnectionsPerIp(server, opts.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP);
   return server;
+}
+
+/** Open TCP connections per address (HTTP keep-alive, Socket.IO, /trpc-ws alike). Behind a proxy, cap at the proxy. */
+export const DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
+
+function limitConnectionsPerIp(server: http.Server, max: number) {
+  if (!(max > 0)) return;
+  const open = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const ip = socket.remoteAddress ?? '?';
+    const n = (open.get(ip) ?? 0) + 1;
+    if (n > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(ip, n);
+    socket.once('close', () => {
+      const left = (open.get(ip) ?? 1) - 1;
+      if (left <= 0) open.delete(ip);
+      else open.set(ip, left);
+    });
+  });
 }

@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { AuthUser, ClientToServerEvents, ServerToClientEvents } from '@broker/api';
 import type { Engine } from '../engine.ts';
+import { originAllowed } from './trpc-ws.ts';
 import { createConflator } from '../marketdata/conflation.ts';
 import type { Logger } from '../logger.ts';
 
@@ -21,11 +22,14 @@ const SubscribeSchema = z.discriminatedUnion('type', [
 ]);
 
 export function attachSockets(server: http.Server, engine: Engine, log: Logger, corsOrigins: string[]) {
+  const allowedOrigins = new Set(corsOrigins);
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(server, {
     cors: { origin: corsOrigins, credentials: true },
     // Per-message compression collapses fan-out throughput (machine-notes.md).
     perMessageDeflate: false,
     maxHttpBufferSize: 64 * 1024,
+    // CORS covers only the polling transport: a WebSocket upgrade's Origin is checked here (both transports).
+    allowRequest: (req, done) => done(null, originAllowed(req.headers.origin, allowedOrigins)),
   });
 
   io.use(async (socket, next) => {

@@ -1,4 +1,5 @@
 // Engine configuration from the environment, with defaults that run on a bare machine.
+import type { RateLimitOptions } from './auth/rate-limits.ts';
 export interface EngineConfig {
   port: number;
   host: string;
@@ -21,6 +22,8 @@ export interface EngineConfig {
   maxConnectionsPerIp: number;
   /** Calls per batched HTTP request (ENGINE_MAX_BATCH, default 20). */
   maxBatchSize: number;
+  /** ENGINE_RATE_API_PER_IP, ENGINE_RATE_API_PER_USER (calls/s, 0 = off), ENGINE_RATE_LOGIN_PER_IP (attempts/min); defaults in auth/rate-limits.ts. */
+  rateLimits: RateLimitOptions;
 }
 
 const DEV_SECRET = 'dev-only-insecure-engine-secret-change-me';
@@ -57,6 +60,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     production: env.NODE_ENV === 'production',
     maxConnectionsPerIp: intOr(env.ENGINE_MAX_CONNECTIONS_PER_IP, 256),
     maxBatchSize: Math.max(1, intOr(env.ENGINE_MAX_BATCH, 20)),
+    rateLimits: {
+      ...(env.ENGINE_RATE_API_PER_IP ? { apiPerIp: intOr(env.ENGINE_RATE_API_PER_IP, 5000) } : {}),
+      ...(env.ENGINE_RATE_API_PER_USER ? { apiPerUser: intOr(env.ENGINE_RATE_API_PER_USER, 500) } : {}),
+      ...(env.ENGINE_RATE_LOGIN_PER_IP ? { loginPerIpPerMinute: Math.max(1, intOr(env.ENGINE_RATE_LOGIN_PER_IP, 300)) } : {}),
+    },
   };
 }
 

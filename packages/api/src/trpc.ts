@@ -13,6 +13,7 @@ export interface Context {
   user: AuthUser | null;
   engine: EngineApi;
   ip?: string;
+  /** The caller's User-Agent, for the audit log. */
   userAgent?: string;
 }
 

@@ -1,8 +1,10 @@
 // One HTTP server: tRPC at /trpc, Socket.IO, /health and Prometheus /metrics.
 import http from 'node:http';
 import helmet from 'helmet';
+import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { appRouter, type Context } from '@broker/api';
+import { appRouter, isEngineError, type Context } from '@broker/api';
+import { retryAfterOf } from '../auth/rate-limits.ts';
 import { bearerToken } from '../auth/tokens.ts';
 import type { Engine } from '../engine.ts';
 import type { Logger } from '../logger.ts';
@@ -39,13 +41,18 @@ export function batchCount(url: string): number {
   return path.slice('/trpc/'.length).split(',').length;
 }
 
-const tooMany = (res: http.ServerResponse, message: string, code = 'RATE_LIMITED', status = 429) =>
+const tooMany = (res: http.ServerResponse, message: string, retryAfterS?: number, code = 'RATE_LIMITED', status = 429) =>
   res
-    .writeHead(status, { 'content-type': 'application/json' })
+    .writeHead(status, { 'content-type': 'application/json', ...(retryAfterS ? { 'retry-after': String(retryAfterS) } : {}) })
     .end(JSON.stringify([{ error: { json: { message, code: -32600, data: { code: 'TOO_MANY_REQUESTS', httpStatus: status, appCode: code } } } }]));
 
 function clientIp(req: http.IncomingMessage): string | undefined {
   return req.socket.remoteAddress ?? undefined;
+}
+
+function headerOf(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return (Array.isArray(v) ? v[0] : v)?.slice(0, 300);
 }
 
 export function createHttpServer(opts: HttpOptions): http.Server {
@@ -54,11 +61,24 @@ export function createHttpServer(opts: HttpOptions): http.Server {
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: opts.maxBodySize ?? 1024 * 1024,
-    createContext: async ({ req }): Promise<Context> => ({
-      engine,
-      user: await engine.tokens.verify(bearerToken(req.headers.authorization)),
-      ip: clientIp(req),
-    }),
+    createContext: async ({ req }): Promise<Context> => {
+      const user = await engine.tokens.verify(bearerToken(req.headers.authorization));
+      if (user) {
+        // Per user: a signed-in client's calls (a batch counts each).
+        try {
+          await engine.limits.user(user.id, batchCount(req.url ?? ''));
+        } catch (err) {
+          if (isEngineError(err)) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: err.message, cause: err });
+          throw err;
+        }
+      }
+      return { engine, user, ip: clientIp(req), userAgent: headerOf(req, 'user-agent') };
+    },
+    // A RATE_LIMITED answer says when to come back.
+    responseMeta({ errors }) {
+      const wait = errors.map((e) => retryAfterOf(e.cause)).find((s) => s !== undefined);
+      return wait === undefined ? {} : { headers: { 'retry-after': String(wait) } };
+    },
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error('procedure failed', { path, error: error.message, stack: error.cause?.stack });
     },
@@ -99,6 +119,14 @@ export function createHttpServer(opts: HttpOptions): http.Server {
         const calls = batchCount(url);
         if (calls > maxBatch) {
           tooMany(res, `At most ${maxBatch} calls in one batched request (${calls} sent)`);
+          return;
+        }
+        // Per address, before any work: every call counts, signed in or not.
+        try {
+          await engine.limits.api(clientIp(req), calls);
+        } catch (err) {
+          if (!isEngineError(err)) throw err;
+          tooMany(res, err.message, retryAfterOf(err));
           return;
         }
         trpc(req, res);

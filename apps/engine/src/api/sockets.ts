@@ -42,6 +42,16 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
 
   io.on('connection', (socket) => {
     engine.socketsConnected++;
+    // Messages per connection (design.md §5.4): over the budget a message is dropped and the client told.
+    socket.use((_packet, next) => {
+      engine.limits.socketMessage(socket.id).then(
+        (ok) => {
+          if (ok) return next();
+          socket.emit('error_event', { code: 'RATE_LIMITED', message: 'Too many messages: slow down' });
+        },
+        () => next(),
+      );
+    });
     socket.on('disconnect', () => {
       engine.socketsConnected--;
     });

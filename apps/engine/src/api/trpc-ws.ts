@@ -37,7 +37,8 @@ export function attachTrpcWs(server: http.Server, opts: { engine: Engine; log: L
     createContext: async ({ req, info }): Promise<Context> => {
       const fromParams = info.connectionParams?.token;
       const token = typeof fromParams === 'string' && fromParams ? fromParams : bearerToken(req.headers.authorization);
-      return { engine, user: await engine.tokens.verify(token), ip: req.socket.remoteAddress ?? undefined };
+      const ua = req.headers['user-agent'];
+      return { engine, user: await engine.tokens.verify(token), ip: req.socket.remoteAddress ?? undefined, userAgent: (Array.isArray(ua) ? ua[0] : ua)?.slice(0, 300) };
     },
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error('procedure failed', { path, transport: 'ws', error: error.message, stack: error.cause?.stack });

@@ -13,6 +13,7 @@ import { GroupCommitter } from '../books/group-commit.ts';
 import { IdAllocator } from '../books/id-allocator.ts';
 import { dec, positionDto, symbolFromRow } from '../books/mapping.ts';
 import { TriggerIndex } from '../books/trigger-index.ts';
+import { RateLimits, type RateLimitOptions } from '../auth/rate-limits.ts';
 import { TokenService } from '../auth/tokens.ts';
 import { accountFigures, closingPrice, conversionSymbols, unrealizedPnl, type AccountState, type PositionState, type RiskLimits, type SymbolSpec } from '../domain/index.ts';
 import { pointsRules, type PointsRules } from '../domain/points.ts';
@@ -64,6 +65,8 @@ export interface EngineOptions {
   reconcileCheckMs?: number;
   /** Group-commit transactions in flight at once on PostgreSQL (default below); the embedded database takes 1. */
   commitParallel?: number;
+  /** API, sign-in and socket rate limits (auth/rate-limits.ts); defaults there. */
+  rateLimits?: RateLimitOptions;
 }
 
 export interface SymbolInfo {
@@ -113,6 +116,8 @@ export class EngineCore {
   readonly router: OrderRouter;
   readonly startedAt: number;
   socketsConnected = 0;
+  /** Rate limits: API calls per address and user, sign-in attempts and lock-outs, socket messages. */
+  readonly limits: RateLimits;
   /** Set by the socket layer: whether anyone watches an account (its room, or dealers). */
   hasAccountListeners: (accountId: number) => boolean = () => true;
 
@@ -134,6 +139,7 @@ export class EngineCore {
     this.quoteStore = new QuoteStore(opts.redis ?? null, this.log);
     this.book = new AccountBook(opts.db.prisma, (symbol, currency) => this.conversionSymbolsOf(symbol, currency));
     this.tokens = new TokenService(opts.jwtSecret);
+    this.limits = new RateLimits({ redis: opts.redis ?? null, options: opts.rateLimits });
     this.queue = opts.queue ?? new InProcessCommandQueue();
     this.committer = new GroupCommitter(sqlOf(opts.db), this.log, {
       maxInFlight: opts.db.kind === 'postgres' ? (opts.commitParallel ?? DEFAULT_COMMIT_PARALLEL) : 1,

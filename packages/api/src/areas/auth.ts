@@ -27,7 +27,7 @@ export interface LoginResult {
 }
 
 export interface AuthApi {
-  login(input: LoginInput, meta: { ip?: string }): Promise<LoginResult>;
+  login(input: LoginInput, meta: { ip?: string; userAgent?: string }): Promise<LoginResult>;
   me(user: AuthUser): Promise<{ user: AuthUser; accounts: AccountBrief[] }>;
   /** The user id that owns an account, or null when there is no such account. */
   accountOwner(accountId: number): Promise<number | null>;

@@ -198,7 +198,13 @@ export const CalculateLotInput = AccountRef.extend({
   slPips: zPositiveDecimal,
 });
 
-export const PushQuoteInput = z.object({ symbol: zSymbol, bid: zPrice, ask: zPrice });
+export const PushQuoteInput = z.object({
+  symbol: zSymbol,
+  bid: zPrice,
+  ask: zPrice,
+  /** A quote further from the live price than the symbol's bound (maxDeviation) is refused unless confirmed. */
+  confirm: z.boolean().default(false),
+});
 
 export const RolloverInput = z
   .object({

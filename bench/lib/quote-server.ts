@@ -36,7 +36,7 @@ if (mode === 'conflated') {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const port = (server.address() as AddressInfo).port;
 const trader = await database.db.prisma.user.findUniqueOrThrow({ where: { email: 'trader1@broker.local' } });
-const { token } = await engine.tokens.issue({ id: trader.id, role: 'CLIENT', email: trader.email, name: trader.name }, Date.now());
+const { token } = await engine.sessions.issue({ id: trader.id, role: 'CLIENT', email: trader.email, name: trader.name }, trader);
 const tape = quoteTape(symbols, 5000);
 
 async function feed(rate: number, seconds: number) {

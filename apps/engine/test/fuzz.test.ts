@@ -28,7 +28,9 @@ afterAll(async () => {
 type ProcType = 'query' | 'mutation' | 'subscription';
 const procedures = Object.entries((appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: ProcType } }> } })._def.procedures)
   .map(([path, p]) => ({ path, type: p._def.type }))
-  .filter((p) => p.type !== 'subscription');
+  .filter((p) => p.type !== 'subscription')
+  // Logout revokes the fuzzing tokens, and the rest of the run would be unauthenticated (revocation.test.ts covers it).
+  .filter((p) => p.path !== 'auth.logout');
 
 // ── values ──
 const hostileNumber = fc.constantFrom(2147483648, -1, 0, 1e12, 1e300, Number.MAX_SAFE_INTEGER, 0.5, -0);

@@ -62,7 +62,8 @@ export function createHttpServer(opts: HttpOptions): http.Server {
     basePath: '/trpc/',
     maxBodySize: opts.maxBodySize ?? 1024 * 1024,
     createContext: async ({ req }): Promise<Context> => {
-      const user = await engine.tokens.verify(bearerToken(req.headers.authorization));
+      // Verified, not expired and not revoked (auth/sessions.ts).
+      const user = (await engine.sessions.authenticate(bearerToken(req.headers.authorization)))?.user ?? null;
       if (user) {
         // Per user: a signed-in client's calls (a batch counts each).
         try {

@@ -10,6 +10,8 @@ import type { Logger } from '../logger.ts';
 
 interface SocketData {
   user: AuthUser;
+  token: string;
+  expiresAt: number;
   /** Batched quote subscribers: their symbols, and the set room they are in (`qset:A,B,C`). */
   batchSymbols?: Set<string>;
   setRoom?: string;
@@ -34,14 +36,22 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
 
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: string } | undefined)?.token;
-    const user = await engine.tokens.verify(token);
-    if (!user) return next(new Error('UNAUTHENTICATED'));
-    socket.data.user = user;
+    const session = await engine.sessions.authenticate(token);
+    if (!session || !token) return next(new Error('UNAUTHENTICATED'));
+    socket.data.user = session.user;
+    socket.data.token = token;
+    socket.data.expiresAt = session.expiresAt;
     next();
   });
 
   io.on('connection', (socket) => {
     engine.socketsConnected++;
+    // The socket ends with its token: at expiry, on logout, or when the user is deactivated or changes password.
+    const stopWatch = engine.sessions.watch({ user: socket.data.user, expiresAt: socket.data.expiresAt }, socket.data.token, (why) => {
+      socket.emit('error_event', { code: 'UNAUTHENTICATED', message: `Token ${why}: sign in again` });
+      socket.disconnect(true);
+    });
+    socket.on('disconnect', stopWatch);
     // Messages per connection (design.md §5.4): over the budget a message is dropped and the client told.
     socket.use((_packet, next) => {
       engine.limits.socketMessage(socket.id).then(

@@ -34,11 +34,17 @@ export function attachTrpcWs(server: http.Server, opts: { engine: Engine; log: L
     wss,
     router: appRouter,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
-    createContext: async ({ req, info }): Promise<Context> => {
+    createContext: async ({ req, res, info }): Promise<Context> => {
       const fromParams = info.connectionParams?.token;
       const token = typeof fromParams === 'string' && fromParams ? fromParams : bearerToken(req.headers.authorization);
       const ua = req.headers['user-agent'];
-      return { engine, user: await engine.tokens.verify(token), ip: req.socket.remoteAddress ?? undefined, userAgent: (Array.isArray(ua) ? ua[0] : ua)?.slice(0, 300) };
+      const session = await engine.sessions.authenticate(token);
+      if (session && token) {
+        // The context is fixed per connection: the connection ends with its token (expiry or revocation).
+        const stop = engine.sessions.watch(session, token, (why) => res.close(4001, `token ${why}`));
+        res.once('close', stop);
+      }
+      return { engine, user: session?.user ?? null, ip: req.socket.remoteAddress ?? undefined, userAgent: (Array.isArray(ua) ? ua[0] : ua)?.slice(0, 300) };
     },
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error('procedure failed', { path, transport: 'ws', error: error.message, stack: error.cause?.stack });

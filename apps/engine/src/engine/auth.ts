@@ -40,7 +40,7 @@ export class AuthArea implements AuthApi {
     }
     await c.limits.loginSucceeded(input.email, meta.ip);
     const authUser: AuthUser = { id: user.id, role: user.role as Role, email: user.email, name: user.name };
-    const { token, expiresAt } = await c.tokens.issue(authUser, c.clock());
+    const { token, expiresAt } = await c.sessions.issue(authUser, user);
     await c.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date(c.clock()) } });
     await this.auditLogin('auth.login', { id: user.id, role: user.role }, input.email, meta, {});
     c.log.info('login', { userId: user.id, role: user.role });
@@ -60,6 +60,15 @@ export class AuthArea implements AuthApi {
         details: { email, userAgent: (meta.userAgent ?? '').slice(0, 300), ...details },
       },
     });
+  }
+
+  /** Signs out everywhere: every token of the user issued so far stops working, live connections close. */
+  async logout(user: AuthUser, meta: { ip?: string; userAgent?: string } = {}): Promise<{ ok: true }> {
+    const exists = await this.c.prisma.user.findUnique({ where: { id: user.id }, select: { id: true } });
+    if (!exists) throw new EngineError('UNAUTHENTICATED');
+    await this.c.sessions.revoke(user.id);
+    await this.auditLogin('auth.logout', { id: user.id, role: user.role }, user.email, meta, {});
+    return { ok: true };
   }
 
   async me(user: AuthUser) {

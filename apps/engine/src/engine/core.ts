@@ -14,6 +14,7 @@ import { IdAllocator } from '../books/id-allocator.ts';
 import { dec, positionDto, symbolFromRow } from '../books/mapping.ts';
 import { TriggerIndex } from '../books/trigger-index.ts';
 import { RateLimits, type RateLimitOptions } from '../auth/rate-limits.ts';
+import { Sessions } from '../auth/sessions.ts';
 import { TokenService } from '../auth/tokens.ts';
 import { accountFigures, closingPrice, conversionSymbols, unrealizedPnl, type AccountState, type PositionState, type RiskLimits, type SymbolSpec } from '../domain/index.ts';
 import { pointsRules, type PointsRules } from '../domain/points.ts';
@@ -118,6 +119,8 @@ export class EngineCore {
   socketsConnected = 0;
   /** Rate limits: API calls per address and user, sign-in attempts and lock-outs, socket messages. */
   readonly limits: RateLimits;
+  /** Which tokens still open a session: revocation on logout, deactivation and password change (auth/sessions.ts). */
+  readonly sessions: Sessions;
   /** Set by the socket layer: whether anyone watches an account (its room, or dealers). */
   hasAccountListeners: (accountId: number) => boolean = () => true;
 
@@ -140,6 +143,7 @@ export class EngineCore {
     this.book = new AccountBook(opts.db.prisma, (symbol, currency) => this.conversionSymbolsOf(symbol, currency));
     this.tokens = new TokenService(opts.jwtSecret);
     this.limits = new RateLimits({ redis: opts.redis ?? null, options: opts.rateLimits });
+    this.sessions = new Sessions({ prisma: opts.db.prisma, tokens: this.tokens, clock: this.clock });
     this.queue = opts.queue ?? new InProcessCommandQueue();
     this.committer = new GroupCommitter(sqlOf(opts.db), this.log, {
       maxInFlight: opts.db.kind === 'postgres' ? (opts.commitParallel ?? DEFAULT_COMMIT_PARALLEL) : 1,

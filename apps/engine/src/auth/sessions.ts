@@ -7,6 +7,7 @@
 //
 // The user's row is cached for CACHE_MS, so the order path does not read the users table per call: a change
 // made in the database by hand (deactivation, a new password) takes effect within that; logout at once.
+// Time here is the wall clock, as jose checks a token's expiry on it (the engine's clock may be a test's).
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '@broker/db';
 import type { AuthUser } from '@broker/api';
@@ -39,8 +40,10 @@ export class Sessions {
     private readonly d: { prisma: PrismaClient; tokens: TokenService; clock: () => number },
   ) {}
 
+  private readonly now = () => Date.now();
+
   private async state(userId: number): Promise<UserState> {
-    const now = this.d.clock();
+    const now = this.now();
     const hit = this.cache.get(userId);
     if (hit && now - hit.at < CACHE_MS) return hit;
     const row = await this.d.prisma.user.findUnique({ where: { id: userId }, select: { active: true, tokenVersion: true, passwordHash: true } });
@@ -59,7 +62,7 @@ export class Sessions {
   /** The session a token opens, or null: missing, forged, expired, or revoked. */
   async authenticate(token: string | null | undefined): Promise<Session | null> {
     const v = await this.d.tokens.verifyClaims(token);
-    if (!v || v.expiresAt <= this.d.clock()) return null;
+    if (!v) return null;
     const s = await this.state(v.user.id);
     if (!s.exists || !s.active || s.tokenVersion !== v.ver || s.pwf !== v.pwf) return null;
     return { user: v.user, expiresAt: v.expiresAt };
@@ -68,7 +71,7 @@ export class Sessions {
   /** Revokes every token of a user issued so far (logout), and closes their live connections. */
   async revoke(userId: number): Promise<void> {
     const row = await this.d.prisma.user.update({ where: { id: userId }, data: { tokenVersion: { increment: 1 } }, select: { active: true, tokenVersion: true, passwordHash: true } });
-    this.cache.set(userId, { exists: true, active: row.active, tokenVersion: row.tokenVersion, pwf: passwordFingerprint(row.passwordHash), at: this.d.clock() });
+    this.cache.set(userId, { exists: true, active: row.active, tokenVersion: row.tokenVersion, pwf: passwordFingerprint(row.passwordHash), at: this.now() });
     for (const fn of this.listeners) fn(userId);
   }
 
@@ -95,11 +98,11 @@ export class Sessions {
       cleanup();
       close(why);
     };
-    const expiry = setTimeout(() => finish('expired'), Math.max(0, session.expiresAt - this.d.clock()));
+    const expiry = setTimeout(() => finish('expired'), Math.max(0, session.expiresAt - this.now()));
     const recheck = setInterval(() => {
       void this.authenticate(token).then(
         (s) => {
-          if (!s) finish(session.expiresAt <= this.d.clock() ? 'expired' : 'revoked');
+          if (!s) finish(session.expiresAt <= this.now() ? 'expired' : 'revoked');
         },
         () => undefined,
       );

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('admin LPs', () => {
   it('edits an LP with its stored configuration filled in, and keeps what it did not change', async () => {
-    const auth = await engineLogin(engineUrl, 'admin@broker.local');
+    const auth = await engineLogin(engineUrl, 'superadmin@broker.local');
     const api = engineClient(engineUrl, auth.token);
     // Disabled, so the engine never dials it. orderTimeoutMs and account have no field on the form.
     const stored = {
@@ -42,7 +42,7 @@ describe('admin LPs', () => {
     expect(created.id).not.toBeNull();
 
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await login(page, adminUrl, 'admin@broker.local');
+    await login(page, adminUrl, 'superadmin@broker.local');
     await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
     await page.goto(`${adminUrl}/lps`);
     await page.getByTestId('lp-edit-E2E-FIX-EDIT').click({ timeout: 30_000 });

@@ -8,7 +8,7 @@ let t: TestEngine;
 let admin: { token: string };
 beforeAll(async () => {
   t = await startTestEngine();
-  admin = await t.login('admin@broker.local');
+  admin = await t.login('superadmin@broker.local');
 });
 afterAll(async () => {
   await t?.stop();

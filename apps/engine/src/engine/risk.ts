@@ -117,8 +117,11 @@ export class RiskArea implements RiskApi {
       const saved = existing
         ? await tx.riskSettings.update({ where: { id: existing.id }, data })
         : await tx.riskSettings.create({ data: { accountId: input.accountId, ...data } });
+      // §9.3: before and after, as the DTO shows them (null = not set).
+      const dto = (r: typeof existing) => JSON.parse(JSON.stringify(this.riskDto(input.accountId, r))) as object;
+      const details = JSON.parse(JSON.stringify({ before: existing ? dto(existing) : null, after: dto(saved), changed: data }));
       await tx.auditLog.create({
-        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.settings', entityType: input.accountId === null ? 'global' : 'account', entityId: String(input.accountId ?? 'global'), details: JSON.parse(JSON.stringify(data)) },
+        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.settings', entityType: input.accountId === null ? 'global' : 'account', entityId: String(input.accountId ?? 'global'), details },
       });
       return saved;
     });

@@ -48,8 +48,6 @@ export const PERMISSIONS = {
   'admin.execution.report': ALL_STAFF,
   'admin.execution.lpOrders': ALL_STAFF,
   'admin.execution.coverage': ALL_STAFF,
-  'admin.execution.clientFlow': ALL_STAFF,
-  'admin.execution.scorecards': ALL_STAFF,
   'admin.finance.deposit': ['SUPER_ADMIN', 'ADMIN'],
   'admin.finance.requestWithdrawal': ['SUPER_ADMIN', 'ADMIN'],
   'admin.finance.withdrawals': ALL_STAFF,

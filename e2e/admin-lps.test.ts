@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('admin LPs', () => {
   it('edits an LP with its stored configuration filled in, and keeps what it did not change', async () => {
-    const auth = await engineLogin(engineUrl, 'admin@broker.local');
+    const auth = await engineLogin(engineUrl, 'superadmin@broker.local');
     const api = engineClient(engineUrl, auth.token);
     // Disabled, so the engine never dials it. orderTimeoutMs and account have no field on the form.
     const stored = {
@@ -35,14 +35,14 @@ describe('admin LPs', () => {
         orderTimeoutMs: 7000,
         account: 'E2E-ACC',
       },
-      credentialEnv: { username: 'E2E_FIX_USER', password: 'E2E_FIX_PASSWORD' },
+      credentialEnv: { username: 'LP_E2E_FIX_USER', password: 'LP_E2E_FIX_PASSWORD' },
       symbolMap: { 'EUR/USD': 'EURUSD', 'GBP/USD': 'GBPUSD' },
     };
     const created = await api.admin.lps.upsert.mutate(stored);
     expect(created.id).not.toBeNull();
 
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await login(page, adminUrl, 'admin@broker.local');
+    await login(page, adminUrl, 'superadmin@broker.local');
     await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
     await page.goto(`${adminUrl}/lps`);
     await page.getByTestId('lp-edit-E2E-FIX-EDIT').click({ timeout: 30_000 });
@@ -57,8 +57,8 @@ describe('admin LPs', () => {
     expect(await page.getByTestId('lp-form-settings-targetCompId').inputValue()).toBe('LPSIM');
     expect(await page.getByTestId('lp-form-settings-heartBtInt').inputValue()).toBe('15');
     expect(await page.getByTestId('lp-form-settings-symbols').inputValue()).toBe('EUR/USD, GBP/USD');
-    expect(await page.getByTestId('lp-form-cred-username').inputValue()).toBe('E2E_FIX_USER');
-    expect(await page.getByTestId('lp-form-cred-password').inputValue()).toBe('E2E_FIX_PASSWORD');
+    expect(await page.getByTestId('lp-form-cred-username').inputValue()).toBe('LP_E2E_FIX_USER');
+    expect(await page.getByTestId('lp-form-cred-password').inputValue()).toBe('LP_E2E_FIX_PASSWORD');
     expect(await page.getByTestId('lp-form-symbol-lp-0').inputValue()).toBe('EUR/USD');
     expect(await page.getByTestId('lp-form-symbol-platform-0').inputValue()).toBe('EURUSD');
     expect(await page.getByTestId('lp-form-symbol-lp-1').inputValue()).toBe('GBP/USD');

@@ -15,7 +15,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const env: NodeJS.ProcessEnv = { ...process.env, MARKET_HOURS: 'always-open', ENGINE_AUTO_ROLLOVER: 'false', ENGINE_JWT_SECRET: 'e2e-secret-0123456789abcdef', NEXTAUTH_SECRET: 'e2e-nextauth-secret' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MARKET_HOURS: 'always-open', ENGINE_AUTO_ROLLOVER: 'false', ENGINE_JWT_SECRET: 'e2e-secret-0123456789abcdef', NEXTAUTH_SECRET: 'e2e-nextauth-secret-0123456789abcdefghij' };
   let cleanup: () => Promise<void>;
   if (process.env.DATABASE_URL) {
     const database = await createTestDatabase();

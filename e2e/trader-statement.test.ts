@@ -20,7 +20,7 @@ let holding: ReturnType<typeof setInterval> | undefined;
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
-  admin = engineClient(engineUrl, (await engineLogin(engineUrl, 'admin@broker.local')).token);
+  admin = engineClient(engineUrl, (await engineLogin(engineUrl, 'superadmin@broker.local')).token);
 });
 afterAll(async () => {
   if (holding) clearInterval(holding);

@@ -1,5 +1,6 @@
 // Starts the engine and both web apps as child processes (used by `npm start` and the end-to-end tests).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +73,9 @@ export async function startPlatform({
   const engineUrl = `http://${host}:${enginePort}`;
   const traderUrl = `http://${host}:${traderPort}`;
   const adminUrl = `http://${host}:${adminPort}`;
-  const secret = env.NEXTAUTH_SECRET || 'dev-only-insecure-nextauth-secret-change-me';
+  // `next start` runs with NODE_ENV=production and refuses a missing or development secret: without one set, a
+  // fresh random secret per run (sessions end when the platform stops).
+  const secret = env.NEXTAUTH_SECRET || randomBytes(32).toString('base64url');
   const children = [];
   const stop = async () => {
     for (const c of children.reverse()) {

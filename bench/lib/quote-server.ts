@@ -21,7 +21,8 @@ const { database, symbols } = await createBenchDatabase();
 const lp = new ManualLp();
 const engine = new Engine({ db: database.db, lp, jwtSecret: 'bench-secret-0123456789abcdef0123', logger: log, marketHours: 'always-open', historyMinutes: 0 });
 await engine.start();
-const server = createHttpServer({ engine, log, corsOrigins: [] });
+// A thousand local clients: no per-address connection cap here.
+const server = createHttpServer({ engine, log, corsOrigins: [], maxConnectionsPerIp: 0 });
 const io = attachSockets(server, engine, log, []);
 let conflator: Conflator | null = null;
 if (mode === 'conflated') {
@@ -35,7 +36,7 @@ if (mode === 'conflated') {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const port = (server.address() as AddressInfo).port;
 const trader = await database.db.prisma.user.findUniqueOrThrow({ where: { email: 'trader1@broker.local' } });
-const { token } = await engine.tokens.issue({ id: trader.id, role: 'CLIENT', email: trader.email, name: trader.name }, Date.now());
+const { token } = await engine.sessions.issue({ id: trader.id, role: 'CLIENT', email: trader.email, name: trader.name }, trader);
 const tape = quoteTape(symbols, 5000);
 
 async function feed(rate: number, seconds: number) {

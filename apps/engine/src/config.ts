@@ -1,4 +1,5 @@
 // Engine configuration from the environment, with defaults that run on a bare machine.
+import type { RateLimitOptions } from './auth/rate-limits.ts';
 export interface EngineConfig {
   port: number;
   host: string;
@@ -15,9 +16,24 @@ export interface EngineConfig {
   commitParallel: number | undefined;
   /** The daily swap rollover at 22:00 UTC, with missed days caught up at start (off only for tests and drills). */
   autoRollover: boolean;
+  /** NODE_ENV=production: the engine refuses to start without real secrets. */
+  production: boolean;
+  /** Open connections per client address (ENGINE_MAX_CONNECTIONS_PER_IP, default 256; 0 = no cap). */
+  maxConnectionsPerIp: number;
+  /** Calls per batched HTTP request (ENGINE_MAX_BATCH, default 20). */
+  maxBatchSize: number;
+  /** ENGINE_RATE_API_PER_IP, ENGINE_RATE_API_PER_USER (calls/s, 0 = off), ENGINE_RATE_LOGIN_PER_IP (attempts/min); defaults in auth/rate-limits.ts. */
+  rateLimits: RateLimitOptions;
 }
 
 const DEV_SECRET = 'dev-only-insecure-engine-secret-change-me';
+/** The shortest ENGINE_JWT_SECRET production accepts: 32 characters (HS256 wants a key of 256 bits). */
+export const MIN_SECRET_LENGTH = 32;
+
+/** A configuration the engine must not run with; main.ts prints the message and exits with status 1. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const origins = env.CORS_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [
@@ -28,7 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   ];
   return {
     port: Number(env.ENGINE_PORT ?? env.PORT ?? 4000),
-    host: env.ENGINE_HOST ?? '0.0.0.0',
+    // Loopback unless told otherwise: in a deployment a reverse proxy (TLS) sits in front (README, Deployment).
+    host: env.ENGINE_HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     pgliteDir: env.PGLITE_DIR || undefined,
     redisUrl: env.REDIS_URL || undefined,
@@ -40,7 +57,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     seed: env.ENGINE_SEED !== 'false',
     commitParallel: Number(env.ENGINE_COMMIT_PARALLEL) > 0 ? Math.min(16, Math.floor(Number(env.ENGINE_COMMIT_PARALLEL))) : undefined,
     autoRollover: env.ENGINE_AUTO_ROLLOVER !== 'false',
+    production: env.NODE_ENV === 'production',
+    maxConnectionsPerIp: intOr(env.ENGINE_MAX_CONNECTIONS_PER_IP, 256),
+    maxBatchSize: Math.max(1, intOr(env.ENGINE_MAX_BATCH, 20)),
+    rateLimits: {
+      ...(env.ENGINE_RATE_API_PER_IP ? { apiPerIp: intOr(env.ENGINE_RATE_API_PER_IP, 5000) } : {}),
+      ...(env.ENGINE_RATE_API_PER_USER ? { apiPerUser: intOr(env.ENGINE_RATE_API_PER_USER, 500) } : {}),
+      ...(env.ENGINE_RATE_LOGIN_PER_IP ? { loginPerIpPerMinute: Math.max(1, intOr(env.ENGINE_RATE_LOGIN_PER_IP, 300)) } : {}),
+    },
   };
 }
 
+function intOr(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
 export const isDevSecret = (c: EngineConfig) => c.jwtSecret === DEV_SECRET;
+
+/**
+ * Why this configuration must not run, or null. In production the JWT secret must be set, must not be the
+ * development secret of the source (anyone could forge a SUPER_ADMIN token with it) and must be at least
+ * MIN_SECRET_LENGTH characters. The message names the variable, never its value.
+ */
+export function secretProblem(c: EngineConfig): string | null {
+  if (!c.production) return null;
+  if (isDevSecret(c)) return 'ENGINE_JWT_SECRET is not set (or is the development secret): NODE_ENV=production needs a real secret, e.g. `openssl rand -base64 48`';
+  if (c.jwtSecret.length < MIN_SECRET_LENGTH) return `ENGINE_JWT_SECRET is too short: NODE_ENV=production needs at least ${MIN_SECRET_LENGTH} characters`;
+  return null;
+}

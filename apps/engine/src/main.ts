@@ -1,10 +1,17 @@
 // Wiring only: configuration from the environment, then the engine; stops cleanly on SIGINT/SIGTERM.
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { startEngine } from './server.ts';
+import { startEngine, type RunningEngine } from './server.ts';
 
 const log = createLogger('engine');
-const running = await startEngine(loadConfig(), { logger: log });
+let running: RunningEngine;
+try {
+  running = await startEngine(loadConfig(), { logger: log });
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  log.error(`refusing to start: ${err.message}`);
+  process.exit(1);
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

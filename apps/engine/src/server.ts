@@ -5,7 +5,7 @@ import { createDb, seed, type Db } from '@broker/db';
 import { createHttpServer } from './api/http-server.ts';
 import { attachSockets } from './api/sockets.ts';
 import { attachTrpcWs } from './api/trpc-ws.ts';
-import { isDevSecret, type EngineConfig } from './config.ts';
+import { ConfigError, isDevSecret, secretProblem, type EngineConfig } from './config.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { LpAdapter } from './lp/adapter.ts';
@@ -26,7 +26,9 @@ export async function startEngine(
   deps: { db?: Db; lp?: LpAdapter; logger?: Logger; clock?: () => number; env?: Record<string, string | undefined>; engine?: Partial<EngineOptions> } = {},
 ): Promise<RunningEngine> {
   const log = deps.logger ?? createLogger('engine');
-  if (isDevSecret(config)) log.warn('ENGINE_JWT_SECRET is not set: using the development secret');
+  const problem = secretProblem(config);
+  if (problem) throw new ConfigError(problem);
+  if (isDevSecret(config)) log.warn('ENGINE_JWT_SECRET is not set: using the development secret (refused with NODE_ENV=production)');
   const db = deps.db ?? (await createDb({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, migrate: true }));
   if (config.seed) await seed(db.prisma);
   let redis: Redis | null = null;
@@ -38,11 +40,11 @@ export async function startEngine(
   // ENGINE_LP=manual (tests, drills): quotes only from the API. Otherwise the LP manager builds the LPs of the
   // liquidity_providers table, and streams the simulated LP when none is enabled.
   const lp = deps.lp ?? (config.lp === 'manual' ? new ManualLp(deps.clock) : null);
-  const engine = new Engine({ db, redis, lp: lp ?? undefined, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours, aggregation: config.aggregation, env: deps.env, commitParallel: config.commitParallel, autoRollover: config.autoRollover, ...deps.engine });
+  const engine = new Engine({ db, redis, lp: lp ?? undefined, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours, aggregation: config.aggregation, env: deps.env, commitParallel: config.commitParallel, autoRollover: config.autoRollover, rateLimits: config.rateLimits, ...deps.engine });
   await engine.start();
-  const server = createHttpServer({ engine, log, corsOrigins: config.corsOrigins });
+  const server = createHttpServer({ engine, log, corsOrigins: config.corsOrigins, maxBatchSize: config.maxBatchSize, maxConnectionsPerIp: config.maxConnectionsPerIp });
   const io = attachSockets(server, engine, log, config.corsOrigins);
-  const trpcWs = attachTrpcWs(server, { engine, log }); // tRPC over WebSocket at /trpc-ws
+  const trpcWs = attachTrpcWs(server, { engine, log, corsOrigins: config.corsOrigins }); // tRPC over WebSocket at /trpc-ws
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

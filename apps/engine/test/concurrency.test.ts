@@ -15,7 +15,7 @@ let admin: Api;
 
 beforeAll(async () => {
   t = await startTestEngine();
-  admin = t.client((await t.login('risk@broker.local')).token);
+  admin = t.client((await t.login('superadmin@broker.local')).token);
 });
 afterAll(async () => {
   await t?.stop();

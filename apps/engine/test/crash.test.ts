@@ -66,7 +66,7 @@ describe.skipIf(!enabled)('kill -9 mid-stream, restart on the same database', ()
     if (engine) throw new Error('an engine is already running');
     engine = await startChildEngine({ databaseUrl: database.url!, jwtSecret: SECRET, env: { ENGINE_SEED: 'false' }, logFile });
     const anon = httpClient(engine.url);
-    const admin = httpClient(engine.url, (await login(anon, 'risk@broker.local')).token);
+    const admin = httpClient(engine.url, (await login(anon, 'superadmin@broker.local')).token);
     for (const [symbol, bid, ask] of QUOTES) await admin.admin.risk.pushQuote.mutate({ symbol, bid: new Decimal(bid), ask: new Decimal(ask) });
     const apis = new Map<number, Api>();
     for (const t of traders) apis.set(t.accountId, httpClient(engine.url, (await login(anon, t.email)).token));

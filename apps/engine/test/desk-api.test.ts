@@ -8,7 +8,7 @@ let t: TestEngine;
 let admin: { token: string };
 beforeAll(async () => {
   t = await startTestEngine();
-  admin = await t.login('admin@broker.local');
+  admin = await t.login('superadmin@broker.local');
 });
 afterAll(async () => {
   await t?.stop();
@@ -681,10 +681,10 @@ describe('liquidity providers', () => {
       type: 'REST',
       priority: 5,
       settings: { streamUrl: 'http://127.0.0.1:9', accountId: '101-004-1-001', instruments: ['EUR_USD'] },
-      credentialEnv: { token: 'OANDA_TOKEN_THAT_IS_NOT_SET' },
+      credentialEnv: { token: 'LP_OANDA_TOKEN_THAT_IS_NOT_SET' },
     });
     expect(lp.state).toBe('UNAVAILABLE');
-    expect(lp.reason).toMatch(/OANDA_TOKEN_THAT_IS_NOT_SET/);
+    expect(lp.reason).toMatch(/LP_OANDA_TOKEN_THAT_IS_NOT_SET/);
     const disabled = await api.admin.lps.disable.mutate({ id: lp.id! });
     expect([disabled.enabled, disabled.state]).toEqual([false, 'DISCONNECTED']);
     const audit = await t.database.db.prisma.auditLog.findMany({ where: { entityType: 'liquidity_provider', entityId: String(lp.id) } });

@@ -46,7 +46,7 @@ describe.skipIf(!loaded.ok)(`engine with a FIX LP${loaded.ok ? '' : ` (skipped: 
     await sim.start();
     t = await startTestEngine({
       lpsFromDb: true,
-      env: { ...process.env, FIX_INT_USER: 'broker', FIX_INT_PASSWORD: 'pw' },
+      env: { ...process.env, LP_FIX_INT_USER: 'broker', LP_FIX_INT_PASSWORD: 'pw' },
       beforeStart: async (db) => {
         await db.prisma.liquidityProvider.create({
           data: {
@@ -64,7 +64,7 @@ describe.skipIf(!loaded.ok)(`engine with a FIX LP${loaded.ok ? '' : ` (skipped: 
               fileStorePath: path.join(dir, 'lp-store'),
               backoff: { baseMs: 300, factor: 2, maxMs: 3000, jitter: 0 },
             },
-            credentialEnv: { username: 'FIX_INT_USER', password: 'FIX_INT_PASSWORD' },
+            credentialEnv: { username: 'LP_FIX_INT_USER', password: 'LP_FIX_INT_PASSWORD' },
             symbolMap: { 'EUR/USD': 'EURUSD' },
           },
         });

@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, seed } from '@broker/db';
 import { createTestDatabase, type TestDatabase } from '@broker/db/testing';
 import type { AppRouter, ClientToServerEvents, ServerToClientEvents } from '@broker/api';
 import { transformer } from '@broker/api/transformer';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig, type EngineConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { ManualLp } from '../src/lp/manual.ts';
 import type { EngineOptions } from '../src/engine.ts';
@@ -49,6 +49,8 @@ export async function startTestEngine(
     autoRollover?: boolean;
     /** Further engine options (e.g. the nightly reconciliation's check interval). */
     engine?: Partial<EngineOptions>;
+    /** Configuration over the test defaults (production mode, a secret, CORS origins…). */
+    config?: Partial<EngineConfig>;
   } = {},
 ): Promise<TestEngine> {
   const database = await createTestDatabase();
@@ -63,6 +65,7 @@ export async function startTestEngine(
     jwtSecret: 'test-secret-0123456789abcdef',
     marketHours: 'always-open' as const,
     seed: false,
+    ...opts.config,
   };
   const launch = (autoRollover: boolean) =>
     startEngine({ ...config, autoRollover }, { db: database.db, lp: opts.lpsFromDb ? undefined : lp, env: opts.env, clock: opts.clock, engine: opts.engine, logger: createLogger('engine', { silent: !process.env.ENGINE_TEST_LOGS }) });

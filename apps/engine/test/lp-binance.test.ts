@@ -187,11 +187,11 @@ describe('Binance bookTicker stream', () => {
 
   it('is UNAVAILABLE with a reason when a declared credential variable is not set, or the URL is missing', async () => {
     const f = await fake();
-    const withKey = lp(f, { credentialEnv: { apiKey: 'BINANCE_API_KEY' }, env: {} });
+    const withKey = lp(f, { credentialEnv: { apiKey: 'LP_BINANCE_API_KEY' }, env: {} });
     await expect(withKey.start()).resolves.toBeUndefined();
     expect(withKey.adapter.status()).toMatchObject({
       state: 'UNAVAILABLE',
-      reason: 'environment variable BINANCE_API_KEY (apiKey) is not set',
+      reason: 'environment variable LP_BINANCE_API_KEY (apiKey) is not set',
     });
     const noUrl = lp(f, { settings: {} });
     await noUrl.start();

@@ -97,10 +97,15 @@ describe('credential checks in the adapters', () => {
   const silent = createLogger('test', { silent: true });
 
   it('Binance: every declared variable must be set, an empty name included', async () => {
+    // An empty name is no LP_… name: refused by the credential policy (credentials.ts) before it is looked up.
     const lp = createBinanceLp({ name: 'BINANCE', settings: { wsUrl: 'ws://127.0.0.1:9' }, credentialEnv: { apiKey: '' }, env: {}, logger: silent });
     await lp.start(() => {});
-    expect(lp.status()).toMatchObject({ state: 'UNAVAILABLE', reason: 'environment variable  (apiKey) is not set' });
+    expect(lp.status()).toMatchObject({ state: 'UNAVAILABLE', reason: 'credentialEnv.apiKey may only name an environment variable LP_… (upper case, digits, _): "" is refused' });
     await lp.stop();
+    const unset = createBinanceLp({ name: 'BINANCE', settings: { wsUrl: 'ws://127.0.0.1:9' }, credentialEnv: { apiKey: 'LP_BINANCE_KEY' }, env: {}, logger: silent });
+    await unset.start(() => {});
+    expect(unset.status()).toMatchObject({ state: 'UNAVAILABLE', reason: 'environment variable LP_BINANCE_KEY (apiKey) is not set' });
+    await unset.stop();
   });
 
   it('FIX: an empty variable name declares no credential', async () => {

@@ -35,9 +35,9 @@ function lp(f: FakeOanda, overrides: Partial<OandaLpConfig> = {}) {
   const adapter = createOandaLp({
     name: 'OANDA',
     settings: { streamUrl: f.url, accountId: ACCOUNT, heartbeatTimeoutMs: 2000, backoff: { baseMs: 20, maxMs: 100 } },
-    credentialEnv: { token: 'OANDA_TOKEN' },
+    credentialEnv: { token: 'LP_OANDA_TOKEN' },
     symbolMap: { EUR_USD: 'EURUSD', USD_JPY: 'USDJPY' },
-    env: { OANDA_TOKEN: 'secret-token' },
+    env: { LP_OANDA_TOKEN: 'secret-token' },
     logger: silent,
     ...overrides,
   });
@@ -192,7 +192,7 @@ describe('OANDA v20 pricing stream', () => {
     const f = await fake();
     const { adapter, start } = lp(f, { env: {} });
     await expect(start()).resolves.toBeUndefined();
-    expect(adapter.status()).toMatchObject({ state: 'UNAVAILABLE', reason: 'environment variable OANDA_TOKEN (OANDA API token) is not set' });
+    expect(adapter.status()).toMatchObject({ state: 'UNAVAILABLE', reason: 'environment variable LP_OANDA_TOKEN (OANDA API token) is not set' });
     const noName = lp(f, { credentialEnv: {} });
     await noName.start();
     expect(noName.adapter.status().state).toBe('UNAVAILABLE');
@@ -206,7 +206,7 @@ describe('OANDA v20 pricing stream', () => {
 
   it('reports a rejected token as UNAVAILABLE with OANDA’s message', async () => {
     const f = await fake();
-    const { adapter, start } = lp(f, { env: { OANDA_TOKEN: 'wrong' } });
+    const { adapter, start } = lp(f, { env: { LP_OANDA_TOKEN: 'wrong' } });
     await start();
     await waitFor('rejected', () => adapter.status().state === 'UNAVAILABLE');
     expect(adapter.status().reason).toBe('HTTP 401: Insufficient authorization to perform request.');

@@ -17,7 +17,7 @@ beforeAll(async () => {
   binance = await startFakeBinance();
   t = await startTestEngine({
     lpsFromDb: true,
-    env: { ...process.env, OANDA_FAKE_TOKEN: 'tok-123' },
+    env: { ...process.env, LP_OANDA_FAKE_TOKEN: 'tok-123' },
     beforeStart: async (db) => {
       await db.prisma.liquidityProvider.createMany({
         data: [
@@ -26,7 +26,7 @@ beforeAll(async () => {
             type: 'REST',
             priority: 1,
             settings: { streamUrl: oanda.url, accountId: '101-004-1-001', instruments: ['EUR_USD', 'USD_JPY'] },
-            credentialEnv: { token: 'OANDA_FAKE_TOKEN' },
+            credentialEnv: { token: 'LP_OANDA_FAKE_TOKEN' },
             symbolMap: { EUR_USD: 'EURUSD', USD_JPY: 'USDJPY' },
           },
           // A new spike level must persist 400 ms here (5 s by default).
@@ -139,12 +139,13 @@ describe('real LP adapters through the engine pipeline', () => {
     expect(engine.rejectedQuotes).toBe(rejectedBefore);
   });
 
-  it('takes a dealer’s manual quote at any distance from the last one, but not a crossed one', async () => {
+  it('takes a dealer’s manual quote within the bound of the live price, beyond it only when confirmed, never a crossed one', async () => {
     const engine = t.running.engine;
-    const admin = t.client((await t.login('admin@broker.local')).token);
+    const admin = t.client((await t.login('superadmin@broker.local')).token);
     const d = (v: string) => new Decimal(v);
-    await admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2000.00'), ask: d('2000.50') });
-    const moved = await admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2200.00'), ask: d('2200.50') }); // +10%
+    await admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2000.00'), ask: d('2000.50') }); // no price yet: nothing to bound
+    expect(await errorCode(admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2200.00'), ask: d('2200.50') }))).toBe('QUOTE_TOO_FAR'); // +10% > 5%
+    const moved = await admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2200.00'), ask: d('2200.50'), confirm: true });
     expect(moved.bid.toString()).toBe('2200');
     // On the wire prices keep the symbol's digits (2 for XAUUSD), as the socket's ticks do.
     const { token } = await t.login('trader1@broker.local');
@@ -152,6 +153,20 @@ describe('real LP adapters through the engine pipeline', () => {
     expect(raw).toContain('"bid":"2200.00"');
     expect(raw).toContain('"ask":"2200.50"');
     expect(engine.quoteStore.get('XAUUSD')!.ask.toString()).toBe('2200.5');
+    // EURUSD has a live feed (OANDA): the bound is measured from it, whatever the manual quotes did.
+    oanda.price('EUR_USD', { bid: '1.08470', ask: '1.08472' });
+    await eventually(() => expect(engine.aggregator.feedQuote('EURUSD')?.lp).toBe('OANDA'));
+    const err = await admin.admin.risk.pushQuote.mutate({ symbol: 'EURUSD', bid: d('3000.00'), ask: d('3000.01') }).catch((e: unknown) => e);
+    expect((err as { data?: { appCode?: string } }).data?.appCode).toBe('QUOTE_TOO_FAR');
+    expect(engine.quoteStore.get('EURUSD')!.bid.lt(2)).toBe(true);
+    const audit = await t.database.db.prisma.auditLog.findMany({ where: { action: 'risk.push_quote' }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => [a.entityId, (a.details as { outcome: string }).outcome])).toEqual([
+      ['XAUUSD', 'pushed'],
+      ['XAUUSD', 'refused: too far'],
+      ['XAUUSD', 'pushed (confirmed beyond the bound)'],
+      ['EURUSD', 'refused: too far'],
+    ]);
+    expect(audit[3]!.details).toMatchObject({ reference: { lp: 'OANDA', from: 'feed' }, bound: '0.05', confirmed: false });
     expect(await errorCode(admin.admin.risk.pushQuote.mutate({ symbol: 'XAUUSD', bid: d('2300.00'), ask: d('2299.00') }))).toBe('VALIDATION_ERROR');
     // The pipeline itself still refuses a crossed quote from the manual LP.
     const rejectedBefore = engine.rejectedQuotes;

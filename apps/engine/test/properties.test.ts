@@ -25,7 +25,7 @@ let marginCallLevel: D;
 let specs: Map<string, { contractSize: D; marginPercent: D; commissionPerLot: D; quoteCurrency: string }>;
 beforeAll(async () => {
   t = await startTestEngine();
-  adminToken = (await t.login('admin@broker.local')).token;
+  adminToken = (await t.login('superadmin@broker.local')).token;
   const prisma = t.database.db.prisma;
   const global = await prisma.riskSettings.findFirstOrThrow({ where: { accountId: null } });
   stopOutLevel = dec(global.stopOutLevel!);

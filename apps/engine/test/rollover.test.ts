@@ -23,7 +23,7 @@ async function engineAt(iso: string, opts: { autoRollover?: boolean } = {}) {
   const clock = testClock(iso);
   const t = await startTestEngine({ clock: clock.now, autoRollover: opts.autoRollover });
   engines.push(t);
-  const admin = t.client((await t.login('admin@broker.local')).token);
+  const admin = t.client((await t.login('superadmin@broker.local')).token);
   return { t, clock, admin };
 }
 
@@ -104,8 +104,8 @@ describe('swap rollover', () => {
     expect((await admin.admin.risk.rollover.mutate({})).tradingDay).toBe('2031-01-09');
     const audit = await rolloverAudit(t);
     expect(audit.map((a) => [a.entityId, a.actorRole])).toEqual([
-      ['2031-01-08', 'ADMIN'],
-      ['2031-01-09', 'ADMIN'],
+      ['2031-01-08', 'SUPER_ADMIN'],
+      ['2031-01-09', 'SUPER_ADMIN'],
     ]);
     expect(audit.every((a) => a.actorId !== null)).toBe(true);
   });
@@ -151,7 +151,7 @@ describe('scheduled swap rollover', () => {
     expect((await swapOf(t, positionId)).toFixed(2)).toBe(accrued.toFixed(2));
     const audit = await rolloverAudit(t);
     expect(audit.map((a) => [a.entityId, a.actorRole])).toEqual([
-      ['2031-01-06', 'ADMIN'],
+      ['2031-01-06', 'SUPER_ADMIN'],
       ['2031-01-07', 'SYSTEM'],
       ['2031-01-08', 'SYSTEM'],
     ]);

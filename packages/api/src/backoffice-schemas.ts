@@ -1,19 +1,12 @@
 // Input schemas of the back office's account and money procedures (design.md §2.4.1, §2.4.2, §8.2, §8.5).
 import { z } from 'zod';
-import { AccountRef, DEPOSIT_METHODS, zAccountId, zDecimal, zId, zMoneyAmount, zSymbol } from './schemas.ts';
+import { AccountRef, DEPOSIT_METHODS, zAccountId, zDecimal, zId, zMoneyAmount, zSymbol, zText } from './schemas.ts';
 
-/** Text a person typed: trimmed, bounded, no control characters and no lone surrogates. */
-export const zText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    // eslint-disable-next-line no-control-regex
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'Control characters are not allowed')
-    .refine((s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s), 'Not valid text');
+/** Text a person typed: trimmed, bounded, no control characters but tab and newlines, no lone surrogates (schemas.ts zText). */
+export const zTypedText = (max: number) => zText(max, { multiline: true }).trim();
 
 /** A reason is required for every staff money move but a plain deposit: it goes to the audit log. */
-const zReason = zText(500).refine((s) => s.length >= 3, 'Give a reason (at least 3 characters)');
+const zReason = zTypedText(500).refine((s) => s.length >= 3, 'Give a reason (at least 3 characters)');
 
 /** Signed money: an adjustment may take money away. At most 2 decimals, bounded. */
 export const zSignedMoney = zDecimal
@@ -27,7 +20,7 @@ export const WithdrawalRequestInput = AccountRef.extend({
   amount: zMoneyAmount,
   method: z.enum(WITHDRAWAL_METHODS).default('BANK_TRANSFER'),
   /** Where the money goes (IBAN, card reference, wallet address): shown to staff reviewing it. */
-  destination: zText(200).optional(),
+  destination: zTypedText(200).optional(),
 });
 
 export const WithdrawalsInput = z
@@ -39,7 +32,7 @@ export const WithdrawalsInput = z
   })
   .default({ limit: 50, offset: 0 });
 
-export const WithdrawalDecisionInput = z.object({ id: zId, note: zText(500).optional() });
+export const WithdrawalDecisionInput = z.object({ id: zId, note: zTypedText(500).optional() });
 export const WithdrawalRejectInput = z.object({ id: zId, reason: zReason });
 
 export const ADJUSTMENT_TYPES = ['ADJUSTMENT', 'BONUS'] as const;
@@ -49,7 +42,7 @@ export const AdjustmentInput = AccountRef.extend({
   /** Why: required, staff only (audit log and the entry's internal note). */
   reason: zReason,
   /** What the client reads next to the entry; nothing when omitted. */
-  clientNote: zText(200).optional(),
+  clientNote: zTypedText(200).optional(),
 });
 
 export const ReverseEntryInput = z.object({ ledgerId: zId, reason: zReason });
@@ -64,7 +57,7 @@ export const LEVERAGES = [1, 2, 5, 10, 20, 30, 50, 100, 200, 300, 400, 500] as c
 
 export const CreateAccountInput = z.object({
   email: z.string().trim().toLowerCase().email().max(200),
-  name: zText(100).refine((s) => s.length >= 2, 'Give the client’s name'),
+  name: zTypedText(100).refine((s) => s.length >= 2, 'Give the client’s name'),
   type: z.enum(['DEMO', 'LIVE']).default('DEMO'),
   currency: z.enum(CURRENCIES).default('USD'),
   leverage: z
@@ -91,9 +84,9 @@ export const UpdateAccountInput = AccountRef.extend({
 export const AuditQueryInput = z
   .object({
     actorId: z.number().int().positive().max(2_147_483_647).optional(),
-    action: zText(100).optional(),
-    entityType: zText(50).optional(),
-    entityId: zText(100).optional(),
+    action: zTypedText(100).optional(),
+    entityType: zTypedText(50).optional(),
+    entityId: zTypedText(100).optional(),
     from: z.coerce.date().optional(),
     to: z.coerce.date().optional(),
     before: zId.optional(),
@@ -143,7 +136,7 @@ const zBounded = (min: number, max: number) => zDecimal.refine((d) => d.gte(min)
 /** Every setting of a symbol a dealer may change (design.md §2.4.4, §8.4); omitted fields stay as they are. */
 export const SymbolSettingsInput = z.object({
   name: zSymbol,
-  description: zText(200).optional(),
+  description: zTypedText(200).optional(),
   enabled: z.boolean().optional(),
   markupPips: zBounded(0, 10_000).optional(),
   commissionPerLot: zBounded(0, 100_000).optional(),

@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   ORDER_IN_FLIGHT: 'The order is still with the liquidity provider',
   ROLLOVER_DONE: 'The rollover for this trading day has already run',
   ROLLOVER_TOO_EARLY: "This trading day's rollover moment (22:00 UTC) has not come yet",
+  QUOTE_TOO_FAR: 'The manual quote is further from the live price than the bound allows: push it again with confirm to override',
   // money
   INVALID_AMOUNT: 'Amount must be positive with at most 2 decimals',
   INSUFFICIENT_FUNDS: 'Not enough balance or free margin',

@@ -1,7 +1,7 @@
 // Input schemas of the execution model's admin API (design.md §2.4.3, §8.3): global routing configuration,
 // client overrides, symbol rules, the routing report, and the LP side (LP orders, coverage).
 import { z } from 'zod';
-import { zText } from './backoffice-schemas.ts';
+import { zTypedText } from './backoffice-schemas.ts';
 import { zAccountId, zDecimal, zSymbol } from './schemas.ts';
 
 export const EXECUTION_MODES = ['A_BOOK', 'B_BOOK', 'C_BOOK'] as const;
@@ -27,14 +27,14 @@ export const ExecutionConfigInput = z.object({
   lpOrderTimeoutMs: z.number().int().min(100).max(120_000).optional(),
 });
 
-export const ClientOverrideInput = z.object({ accountId: zAccountId, mode: zMode, reason: zText(200).refine((s) => s.length >= 3, 'Give a reason') });
+export const ClientOverrideInput = z.object({ accountId: zAccountId, mode: zMode, reason: zTypedText(200).refine((s) => s.length >= 3, 'Give a reason') });
 export const ClientOverrideRef = z.object({ accountId: zAccountId });
 
 export const SymbolRuleInput = z.object({
   symbol: zSymbol,
   mode: zMode,
   maxBbookVolume: zBounded(0, 1_000_000).nullable().optional(),
-  priorityLp: zText(100).nullable().optional(),
+  priorityLp: zTypedText(100).nullable().optional(),
   fallbackMode: zMode.nullable().optional(),
 });
 export const SymbolRuleRef = z.object({ symbol: zSymbol });

@@ -3,6 +3,7 @@ export { createCallerFactory, type Context, type Meta, type Access } from './trp
 export * from './engine.ts';
 export * from './errors.ts';
 export * from './roles.ts';
+export { PERMISSIONS, rolesFor, type StaffProcedurePath } from './permissions.ts';
 export * from './schemas.ts';
 export * from './backoffice-schemas.ts';
 export * from './trader-schemas.ts';

@@ -3,10 +3,21 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 
 const MAX_DP = 8;
+/** Decimal(20,8) holds 12 integer digits: every figure is below 1e12 in magnitude (issue 12: ≥ 1e12 was a 500). */
+export const MAX_DECIMAL_ABS = new Decimal('1e12');
+/**
+ * What a decimal string may look like before decimal.js reads it: plain notation, or an exponent of at most
+ * two digits, at most 40 characters. `'1e1000000000'` is refused here, cheaply (it held ~1 GB per call once
+ * formatted for the database).
+ */
+const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,2})?$/;
 
-/** A finite decimal given as a string, a number or a Decimal; NaN, Infinity and junk are refused. */
+/**
+ * A finite decimal given as a string, a number or a Decimal; NaN, Infinity, junk, |x| ≥ 1e12 and more than 8
+ * decimal places are refused.
+ */
 export const zDecimal = z
-  .union([z.string().trim().max(40), z.number(), z.custom<Decimal>((v) => Decimal.isDecimal(v))])
+  .union([z.string().trim().max(40).regex(DECIMAL_TEXT, 'Not a number'), z.number(), z.custom<Decimal>((v) => Decimal.isDecimal(v))])
   .transform((v, ctx) => {
     let d: Decimal;
     try {
@@ -17,6 +28,11 @@ export const zDecimal = z
     }
     if (!d.isFinite()) {
       ctx.addIssue({ code: 'custom', message: 'Not a finite number' });
+      return z.NEVER;
+    }
+    // Magnitude first: both checks are cheap whatever the exponent of a Decimal that came over the wire.
+    if (d.abs().gte(MAX_DECIMAL_ABS)) {
+      ctx.addIssue({ code: 'custom', message: 'Must be below 1e12 in magnitude' });
       return z.NEVER;
     }
     if (d.decimalPlaces() > MAX_DP) {
@@ -34,8 +50,24 @@ export const zMoneyAmount = zPositiveDecimal
   .refine((d) => d.decimalPlaces() <= 2, 'At most 2 decimal places')
   .refine((d) => d.lte(1_000_000_000), 'Amount is too large');
 
+// C0 controls (NUL…) and DEL; a multi-line text may keep tab, newline and carriage return.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// A surrogate half without its partner: PostgreSQL refuses it in UTF-8 text (a 500 once).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Well-formed text of at most `max` characters without control characters (`multiline`: tab and newlines allowed). */
+export function zText(max: number, opts: { multiline?: boolean } = {}) {
+  const control = opts.multiline ? CONTROL_MULTILINE : CONTROL;
+  return z
+    .string()
+    .max(max)
+    .refine((s) => !control.test(s), 'No control characters')
+    .refine((s) => !LONE_SURROGATE.test(s), 'Not well-formed text');
+}
+
 export const zSymbol = z
   .string()
+  .max(40)
   .trim()
   .toUpperCase()
   .regex(/^[A-Z0-9._-]{2,20}$/, 'Not a symbol name');
@@ -44,15 +76,17 @@ export const zAccountId = z.number().int().positive().max(2_147_483_647);
 /** Order, position, trade and ledger ids are 64-bit: they travel as decimal strings. */
 export const zId = z
   .union([z.string().regex(/^[1-9]\d{0,18}$/, 'Not an id'), z.bigint().positive()])
-  .transform((v) => BigInt(v));
+  .transform((v) => BigInt(v))
+  // BigInt columns are signed 64-bit.
+  .refine((v) => v <= 9_223_372_036_854_775_807n, 'Not an id');
 
 export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
 export const zTimeframe = z.enum(TIMEFRAMES);
 export type Timeframe = z.infer<typeof zTimeframe>;
 
 export const LoginInput = z.object({
-  email: z.string().trim().toLowerCase().email().max(255),
-  password: z.string().min(1).max(200),
+  email: z.string().max(320).trim().toLowerCase().email().max(255),
+  password: zText(200).min(1),
 });
 
 export const AccountRef = z.object({ accountId: zAccountId });
@@ -80,7 +114,9 @@ export const TicksInput = z.object({
    */
   cursor: z
     .string()
-    .regex(/^\d{1,16}:[^\r\n]{1,100}$/, 'Not a tick cursor')
+    .max(120)
+    .regex(/^\d{1,16}:[^\u0000-\u001f\u007f]{1,100}$/, 'Not a tick cursor')
+    .refine((v) => !LONE_SURROGATE.test(v), 'Not a tick cursor')
     .transform((v) => {
       const i = v.indexOf(':');
       return { us: Number(v.slice(0, i)), lp: v.slice(i + 1) };
@@ -99,8 +135,8 @@ export const MarketOrderInput = AccountRef.extend({
   tp: zPrice.optional(),
   trailing: z.lazy(() => zTrailing).optional(),
   /** A retried request with the same key never fills twice. */
-  idempotencyKey: z.string().min(1).max(100).optional(),
-  comment: z.string().max(200).optional(),
+  idempotencyKey: zText(100).min(1).optional(),
+  comment: zText(200).optional(),
 });
 
 export const zTrailing = z.object({
@@ -124,8 +160,8 @@ const pendingBase = AccountRef.extend({
   trailing: zTrailing.optional(),
   /** GTD when set, GTC when not. */
   expiresAt: zExpiry.optional(),
-  idempotencyKey: z.string().min(1).max(100).optional(),
-  comment: z.string().max(200).optional(),
+  idempotencyKey: zText(100).min(1).optional(),
+  comment: zText(200).optional(),
 });
 
 export const LimitOrderInput = pendingBase;
@@ -162,10 +198,25 @@ export const CalculateLotInput = AccountRef.extend({
   slPips: zPositiveDecimal,
 });
 
-export const PushQuoteInput = z.object({ symbol: zSymbol, bid: zPrice, ask: zPrice });
+export const PushQuoteInput = z.object({
+  symbol: zSymbol,
+  bid: zPrice,
+  ask: zPrice,
+  /** A quote further from the live price than the symbol's bound (maxDeviation) is refused unless confirmed. */
+  confirm: z.boolean().default(false),
+});
 
 export const RolloverInput = z
-  .object({ tradingDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional() })
+  .object({
+    tradingDay: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+      .refine((v) => {
+        const d = new Date(`${v}T00:00:00Z`);
+        return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v) && v >= '2000-01-01';
+      }, 'Not a date')
+      .optional(),
+  })
   .default({});
 
 export const RiskSettingsRef = z.object({ accountId: zAccountId.nullable().default(null) }).default({ accountId: null });
@@ -193,17 +244,17 @@ export const DEPOSIT_METHODS = ['BANK_TRANSFER', 'CARD', 'CRYPTO', 'INTERNAL'] a
 export const DepositInput = AccountRef.extend({
   amount: zMoneyAmount,
   method: z.enum(DEPOSIT_METHODS).default('BANK_TRANSFER'),
-  reference: z.string().trim().max(100).optional(),
-  note: z.string().trim().max(500).optional(),
+  reference: zText(200).trim().max(100).optional(),
+  note: zText(1000, { multiline: true }).trim().max(500).optional(),
 });
 
 export const AdminAccountsInput = z
   .object({
-    search: z.string().trim().max(100).optional(),
+    search: zText(200).trim().max(100).optional(),
     type: z.enum(['DEMO', 'LIVE']).optional(),
     status: z.enum(['ACTIVE', 'SUSPENDED', 'READ_ONLY', 'CLOSED']).optional(),
     limit: z.number().int().min(1).max(500).default(100),
-    offset: z.number().int().min(0).default(0),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
   })
   .default({ limit: 100, offset: 0 });
 
@@ -229,10 +280,37 @@ export type RiskSettingsInput = z.infer<typeof RiskSettingsInput>;
 export type RiskSettingsRef = z.infer<typeof RiskSettingsRef>;
 
 export const LP_TYPES = ['FIX', 'REST', 'WEBSOCKET', 'SIMULATED', 'MANUAL'] as const;
-export const LpRef = z.object({ id: z.number().int().positive() });
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/, 'An environment variable name (never the secret itself)');
+export const LpRef = z.object({ id: zAccountId });
+/**
+ * The name of an environment variable holding an LP secret, never the secret: only names under LP_ (upper
+ * case, digits, _), so a row cannot make the engine read DATABASE_URL or ENGINE_JWT_SECRET (issue 12). The
+ * engine checks it again where adapters read the environment (apps/engine/src/lp/credentials.ts).
+ */
+export const LP_CREDENTIAL_ENV_NAME = /^LP_[A-Z0-9_]{1,97}$/;
+const envName = z.string().regex(LP_CREDENTIAL_ENV_NAME, 'The name of an environment variable LP_… (upper case, digits, _), never the secret itself');
+const LP_ENDPOINTS: Partial<Record<(typeof LP_TYPES)[number], { key: string; secure: string; plain: string }>> = {
+  REST: { key: 'streamUrl', secure: 'https:', plain: 'http:' },
+  WEBSOCKET: { key: 'wsUrl', secure: 'wss:', plain: 'ws:' },
+};
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/** The static part of the endpoint policy (the engine adds LP_ALLOWED_HOSTS and address ranges). */
+function endpointIssue(raw: unknown, rule: { secure: string; plain: string }): string | null {
+  if (raw === undefined) return null;
+  if (typeof raw !== 'string' || raw.length > 500) return 'A URL of at most 500 characters';
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return 'Not a URL';
+  }
+  if (u.username || u.password) return 'No user or password in the URL: credentials come from credentialEnv';
+  if (u.search || u.hash) return 'No query or fragment';
+  if (u.protocol === rule.secure) return null;
+  if (u.protocol === rule.plain && LOOPBACK.test(u.hostname)) return null;
+  return `A ${rule.secure.slice(0, -1)}:// URL (${rule.plain.slice(0, -1)}:// only to a loopback host, for tests)`;
+}
 /** A plain setting (URLs, comp IDs, instrument lists, flags, timeouts). */
-const lpSettingValue = z.union([z.string().max(500), z.number().finite(), z.boolean(), z.array(z.string().max(50)).max(500)]);
+const lpSettingValue = z.union([zText(500), z.number().finite(), z.boolean(), z.array(zText(50)).max(500)]);
 /** Reconnect delays (apps/engine/src/lp/backoff.ts). */
 const LpBackoff = z
   .object({
@@ -261,16 +339,34 @@ export const LpSettings = z
   })
   .catchall(lpSettingValue) as unknown as z.ZodType<Record<string, LpSettingValue>, Record<string, LpSettingValue>>;
 
-export const LpUpsertInput = z.object({
-  /** Absent: create. */
-  id: z.number().int().positive().optional(),
-  name: z.string().trim().min(2).max(100),
-  type: z.enum(LP_TYPES),
-  enabled: z.boolean().default(true),
-  priority: z.number().int().min(0).max(10_000).default(100),
-  settings: LpSettings.default({}),
-  credentialEnv: z.record(z.string(), envName).default({}),
-  symbolMap: z.record(z.string().max(50), zSymbol).default({}),
-});
+export const LpUpsertInput = z
+  .object({
+    /** Absent: create. */
+    id: zAccountId.optional(),
+    name: zText(200).trim().min(2).max(100),
+    type: z.enum(LP_TYPES),
+    enabled: z.boolean().default(true),
+    priority: z.number().int().min(0).max(10_000).default(100),
+    settings: LpSettings.refine((r) => Object.keys(r).length <= 50, 'At most 50 settings').default({}),
+    credentialEnv: z
+      .record(zText(50), envName)
+      .refine((r) => Object.keys(r).length <= 10, 'At most 10 credentials')
+      .default({}),
+    symbolMap: z
+      .record(zText(50), zSymbol)
+      .refine((r) => Object.keys(r).length <= 1000, 'At most 1000 symbols')
+      .default({}),
+  })
+  .superRefine((lp, ctx) => {
+    const rule = LP_ENDPOINTS[lp.type];
+    if (rule) {
+      const issue = endpointIssue(lp.settings[rule.key], rule);
+      if (issue) ctx.addIssue({ code: 'custom', path: ['settings', rule.key], message: issue });
+    }
+    const host = lp.settings.host;
+    if (lp.type === 'FIX' && host !== undefined && (typeof host !== 'string' || !/^[A-Za-z0-9.:_[\]-]{1,253}$/.test(host))) {
+      ctx.addIssue({ code: 'custom', path: ['settings', 'host'], message: 'A host name or address' });
+    }
+  });
 export type LpRef = z.infer<typeof LpRef>;
 export type LpUpsertInput = z.infer<typeof LpUpsertInput>;

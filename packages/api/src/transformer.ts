@@ -80,15 +80,22 @@ function encode(v: unknown, out: { m: MetaNode | undefined }): unknown {
   return obj;
 }
 
+// Meta and values come from the network: a tagged leaf must be a short string of its kind, or the body is
+// refused as a parse error (never a 500, never a huge number to format later).
+const DECIMAL_WIRE = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d{1,5})?$/i;
+const BIGINT_WIRE = /^-?\d{1,20}$/;
 function revive(v: unknown, tag: Tag): unknown {
   if (v === null) return null;
   switch (tag) {
     case 'D':
-      return new Decimal(v as string);
+      if (typeof v !== 'string' || v.length > 100 || !DECIMAL_WIRE.test(v)) throw new SyntaxError('Not a decimal');
+      return new Decimal(v);
     case 'T':
-      return new Date(v as string);
+      if (typeof v !== 'string' || v.length > 40) throw new SyntaxError('Not a date');
+      return new Date(v);
     case 'B':
-      return BigInt(v as string);
+      if (typeof v !== 'string' || !BIGINT_WIRE.test(v)) throw new SyntaxError('Not an integer');
+      return BigInt(v);
     default:
       return v;
   }

@@ -5,14 +5,14 @@ import { ZodError } from 'zod';
 import type { AuthUser, EngineApi } from './engine.ts';
 import { ERROR_CODES, type ErrorCode, EngineError, isEngineError, trpcCodeFor } from './errors.ts';
 import { AccountRef } from './schemas.ts';
-import type { Role } from './roles.ts';
-import { STAFF_ROLES } from './roles.ts';
+import { rolesFor } from './permissions.ts';
 import { transformer } from './transformer.ts';
 
 export interface Context {
   user: AuthUser | null;
   engine: EngineApi;
   ip?: string;
+  /** The caller's User-Agent, for the audit log. */
   userAgent?: string;
 }
 
@@ -23,7 +23,8 @@ export type Access =
   | { kind: 'account-read' }
   /** Trades or changes one account: its owner only. */
   | { kind: 'account-trade' }
-  | { kind: 'staff'; roles: readonly Role[] };
+  /** Staff: the roles are the permission table's (permissions.ts). */
+  | { kind: 'staff' };
 
 export interface Meta {
   access: Access;
@@ -106,14 +107,15 @@ export const authedProcedure = t.procedure.meta({ access: { kind: 'authed' } }).
   return rethrowEngineError(await next({ ctx: { user: ctx.user } }));
 });
 
-export function staffProcedure(...roles: Role[]) {
-  const allowed: readonly Role[] = roles.length ? roles : STAFF_ROLES;
-  return t.procedure.meta({ access: { kind: 'staff', roles: allowed } }).use(async ({ ctx, next }) => {
-    if (!ctx.user) reject('UNAUTHENTICATED');
-    if (!allowed.includes(ctx.user.role)) reject('FORBIDDEN');
-    return rethrowEngineError(await next({ ctx: { user: ctx.user } }));
-  });
-}
+/**
+ * A staff procedure: who may call it is the permission table's row for its path (permissions.ts), checked
+ * here and nowhere else; a path missing from the table is refused to everyone.
+ */
+export const staffProcedure = t.procedure.meta({ access: { kind: 'staff' } }).use(async ({ ctx, next, path }) => {
+  if (!ctx.user) reject('UNAUTHENTICATED');
+  if (!rolesFor(path).includes(ctx.user.role)) reject('FORBIDDEN');
+  return rethrowEngineError(await next({ ctx: { user: ctx.user } }));
+});
 
 async function assertAccountAccess(ctx: Context & { user: AuthUser }, accountId: number, write: boolean) {
   const owner = await ctx.engine.auth.accountOwner(accountId);

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { DepositInput, MarketOrderInput, zDecimal, zId } from '../src/schemas.ts';
+import { DepositInput, MarketOrderInput, RiskSettingsInput, zDecimal, zId, zText } from '../src/schemas.ts';
 import { transformer } from '../src/transformer.ts';
 
 describe('input schemas', () => {
@@ -32,6 +32,37 @@ describe('input schemas', () => {
     expect(zId.parse('9007199254740993')).toBe(9007199254740993n);
     expect(zId.safeParse('0').success).toBe(false);
     expect(zId.safeParse('12a').success).toBe(false);
+  });
+});
+
+describe('input bounds (issue 12)', () => {
+  it.each(['1e12', '1000000000000', '-1000000000000', '1e1000000000', '1e-1000000000', '0.000000001', '1e400'])('refuses %j', (v) => {
+    expect(zDecimal.safeParse(v).success).toBe(false);
+  });
+
+  it('keeps what Decimal(20,8) holds', () => {
+    expect(zDecimal.parse('999999999999.99999999').toFixed()).toBe('999999999999.99999999');
+    expect(zDecimal.parse('1.5e3').toFixed()).toBe('1500');
+    expect(zDecimal.safeParse(1e12).success).toBe(false);
+    expect(zDecimal.safeParse(new Decimal('1e1000000000')).success).toBe(false);
+  });
+
+  it("refuses '1e1000000000' in a risk setting cheaply", () => {
+    const started = performance.now();
+    for (let i = 0; i < 1000; i++) expect(RiskSettingsInput.safeParse({ maxDailyVolume: '1e1000000000' }).success).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('text: bounded, no control characters, no lone surrogates', () => {
+    const t = zText(10);
+    expect(t.safeParse('plain ✓ 😀').success).toBe(true);
+    for (const bad of ['a\u0000b', 'tab\there', 'del\u007f', '\ud800', 'x\udc00', 'x'.repeat(11)]) expect(t.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    expect(zText(10, { multiline: true }).safeParse('a\nb\tc').success).toBe(true);
+  });
+
+  it('ids: 64-bit signed at most', () => {
+    expect(zId.safeParse('9223372036854775807').success).toBe(true);
+    expect(zId.safeParse('9223372036854775808').success).toBe(false);
   });
 });
 

@@ -152,7 +152,31 @@ export function liveSession<S extends { engineToken?: string; engineTokenExpires
 }
 
 const DEV_SECRET = 'dev-only-insecure-secret-change-me';
+/** Development secrets that ship in this repository (the one above, scripts/platform.mjs's old default). */
+const KNOWN_DEV_SECRETS = new Set([DEV_SECRET, 'dev-only-insecure-nextauth-secret-change-me']);
+/** The shortest NEXTAUTH_SECRET production accepts (it signs and encrypts the session cookie). */
+export const MIN_NEXTAUTH_SECRET_LENGTH = 32;
 const trimSlash = (u: string) => u.replace(/\/+$/, '');
+
+/**
+ * Why this environment must not serve: in production (NODE_ENV=production, not while `next build` runs) the
+ * NEXTAUTH_SECRET must be set, must not be a development secret of the source (anyone could forge a session
+ * cookie with it) and must be at least MIN_NEXTAUTH_SECRET_LENGTH characters. Null when it may. The message
+ * names the variable, never its value.
+ */
+export function nextAuthSecretProblem(env: Readonly<Record<string, string | undefined>>): string | null {
+  if (env.NODE_ENV !== 'production' || env.NEXT_PHASE === 'phase-production-build') return null;
+  const s = env.NEXTAUTH_SECRET;
+  if (!s || KNOWN_DEV_SECRETS.has(s)) return 'NEXTAUTH_SECRET is not set (or is a development secret): NODE_ENV=production needs a real secret, e.g. `openssl rand -base64 48`';
+  if (s.length < MIN_NEXTAUTH_SECRET_LENGTH) return `NEXTAUTH_SECRET is too short: NODE_ENV=production needs at least ${MIN_NEXTAUTH_SECRET_LENGTH} characters`;
+  return null;
+}
+
+/** Throws (with the app's name and the reason) when nextAuthSecretProblem finds one: next.config calls it at start. */
+export function assertNextAuthSecret(app: string, env: Readonly<Record<string, string | undefined>>): void {
+  const problem = nextAuthSecretProblem(env);
+  if (problem) throw new Error(`[${app}] refusing to start: ${problem}`);
+}
 
 /**
  * Runtime configuration, read from `env` at each call (never inlined at build), so one build runs against
@@ -166,12 +190,14 @@ export function runtimeConfig(app: string, env: Readonly<Record<string, string |
     engineUrl,
     /** Where the browser reaches the engine: tRPC and Socket.IO. */
     enginePublicUrl: (): string => trimSlash(env.ENGINE_PUBLIC_URL || engineUrl()),
+    /** The secret; in production a missing, development or short one throws (assertNextAuthSecret). */
     nextAuthSecret(): string {
+      assertNextAuthSecret(app, env);
       const s = env.NEXTAUTH_SECRET;
       if (s) return s;
       if (!warnedSecret) {
         warnedSecret = true;
-        console.warn(`[${app}] NEXTAUTH_SECRET is not set: using a fixed development secret. Set it in production.`);
+        console.warn(`[${app}] NEXTAUTH_SECRET is not set: using a fixed development secret (refused with NODE_ENV=production).`);
       }
       return DEV_SECRET;
     },

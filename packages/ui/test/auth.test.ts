@@ -7,6 +7,8 @@ import {
   baseAuthOptions,
   liveSession,
   runtimeConfig,
+  assertNextAuthSecret,
+  nextAuthSecretProblem,
   sessionFromToken,
   tokenWithUser,
   userFromSignIn,
@@ -97,6 +99,29 @@ describe('auth mapping', () => {
     env.NEXTAUTH_SECRET = 's';
     expect(c.nextAuthSecret()).toBe('s');
     warn.mockRestore();
+  });
+});
+
+describe('NEXTAUTH_SECRET in production (issue 12)', () => {
+  const real = 'a-real-nextauth-secret-0123456789abcdef';
+  it.each([
+    ['unset', {}],
+    ['the development secret', { NEXTAUTH_SECRET: 'dev-only-insecure-secret-change-me' }],
+    ["npm start's development secret", { NEXTAUTH_SECRET: 'dev-only-insecure-nextauth-secret-change-me' }],
+    ['too short', { NEXTAUTH_SECRET: 'short-but-set' }],
+  ])('refuses a secret that is %s', (_name, env: Record<string, string>) => {
+    const prod = { NODE_ENV: 'production', ...env };
+    expect(nextAuthSecretProblem(prod)).toMatch(/NEXTAUTH_SECRET/);
+    expect(() => assertNextAuthSecret('admin-web', prod)).toThrow(/\[admin-web\] refusing to start: NEXTAUTH_SECRET/);
+    expect(() => runtimeConfig('trader-web', prod).nextAuthSecret()).toThrow(/refusing to start/);
+    if (env.NEXTAUTH_SECRET) expect(nextAuthSecretProblem(prod)).not.toContain(env.NEXTAUTH_SECRET);
+  });
+
+  it('accepts a real secret, and development or a build without one', () => {
+    expect(runtimeConfig('trader-web', { NODE_ENV: 'production', NEXTAUTH_SECRET: real }).nextAuthSecret()).toBe(real);
+    expect(nextAuthSecretProblem({ NODE_ENV: 'development' })).toBeNull();
+    // `next build` runs with NODE_ENV=production and no runtime secrets; the server start checks.
+    expect(nextAuthSecretProblem({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@ import { Button, cx } from '@broker/ui';
 import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
+import { useTRPCClient } from '../trpc/react.ts';
 
 const LINKS = [
   { id: 'dashboard', href: '/', label: 'Dashboard' },
@@ -22,6 +23,12 @@ export type NavId = (typeof LINKS)[number]['id'];
 /** The top bar; under 768 px the links fold into a menu button so the page keeps its width. */
 export function AdminNav({ user, active }: { user: AuthUser; active: NavId }) {
   const [open, setOpen] = useState(false);
+  // Sign-out revokes the engine token too (every device; sockets close), then ends the next-auth session.
+  const trpcClient = useTRPCClient();
+  const signOutEverywhere = async () => {
+    await trpcClient.auth.logout.mutate().catch(() => undefined);
+    await signOut({ callbackUrl: '/login' });
+  };
   return (
     <header className="shrink-0 border-b border-zinc-800 bg-zinc-900">
       <div className="flex h-12 items-center gap-4 px-3 md:px-4">
@@ -39,7 +46,7 @@ export function AdminNav({ user, active }: { user: AuthUser; active: NavId }) {
             {user.role}
           </span>
           <span className="hidden lg:inline">
-            <Button size="sm" variant="ghost" onClick={() => void signOut({ callbackUrl: '/login' })} data-testid="logout">
+            <Button size="sm" variant="ghost" onClick={() => void signOutEverywhere()} data-testid="logout">
               Log out
             </Button>
           </span>
@@ -60,7 +67,7 @@ export function AdminNav({ user, active }: { user: AuthUser; active: NavId }) {
           {LINKS.map((l) => (
             <NavLink key={l.id} link={l} active={l.id === active} mobile />
           ))}
-          <Button size="sm" variant="ghost" className="justify-start" onClick={() => void signOut({ callbackUrl: '/login' })}>
+          <Button size="sm" variant="ghost" className="justify-start" onClick={() => void signOutEverywhere()}>
             Log out ({user.email})
           </Button>
         </nav>

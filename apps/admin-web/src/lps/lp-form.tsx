@@ -91,8 +91,8 @@ const CREDS: Record<LpType, CredDef[]> = {
     { key: 'username', label: 'Username variable', placeholder: 'LP_YOFX_USER', hint: 'Optional; sent as Username (553) on Logon.' },
     { key: 'password', label: 'Password variable', placeholder: 'LP_YOFX_PASSWORD', hint: 'Optional; Password (554).' },
   ],
-  REST: [{ key: 'token', label: 'API token variable', placeholder: 'OANDA_TOKEN' }],
-  WEBSOCKET: [{ key: 'apiKey', label: 'API key variable', placeholder: 'BINANCE_API_KEY', hint: 'Market data needs none; leave empty.' }],
+  REST: [{ key: 'token', label: 'API token variable', placeholder: 'LP_OANDA_TOKEN' }],
+  WEBSOCKET: [{ key: 'apiKey', label: 'API key variable', placeholder: 'LP_BINANCE_API_KEY', hint: 'Market data needs none; leave empty.' }],
   SIMULATED: [],
   MANUAL: [],
 };

@@ -1,11 +1,12 @@
+import { PERMISSIONS } from '@broker/api/permissions';
 import type { Role } from '@broker/api/roles';
 
-/** Who may add, edit, enable and disable LPs (packages/api admin.lps router: FINANCE_ROLES). */
-export const LP_ADMIN_ROLES = ['SUPER_ADMIN', 'ADMIN'] as const satisfies readonly Role[];
+/** Who may add, edit, enable and disable LPs: the permission table's row (packages/api/src/permissions.ts). */
+export const LP_ADMIN_ROLES: readonly Role[] = PERMISSIONS['admin.lps.upsert'];
 /** Who may force an LP to reconnect. */
-export const LP_RECONNECT_ROLES = ['SUPER_ADMIN', 'ADMIN', 'RISK_MANAGER'] as const satisfies readonly Role[];
+export const LP_RECONNECT_ROLES: readonly Role[] = PERMISSIONS['admin.lps.reconnect'];
 
 export const lpPermissions = (role: Role) => ({
-  canManage: (LP_ADMIN_ROLES as readonly string[]).includes(role),
-  canReconnect: (LP_RECONNECT_ROLES as readonly string[]).includes(role),
+  canManage: LP_ADMIN_ROLES.includes(role),
+  canReconnect: LP_RECONNECT_ROLES.includes(role),
 });

@@ -86,18 +86,19 @@ function ReadOnlyNote({ role, what }: { role: Role; what: string }) {
   // "what" completes "your role may not …".
   return (
     <p className="rounded border border-amber-500/30 bg-amber-500/10 px-3 py-2 text-xs text-amber-200" data-testid="risk-read-only">
-      Read-only: your role ({role}) may not {what}. Ask a risk manager or an admin.
+      Read-only: your role ({role}) may not {what} (docs/permissions.md).
     </p>
   );
 }
 
-export function RiskScreen({ canEdit, role }: { canEdit: boolean; role: Role }) {
+/** `can`: what the role may change, from the permission table (risk/roles.ts). */
+export function RiskScreen({ can, role }: { can: { settings: boolean; pushQuote: boolean; rollover: boolean }; role: Role }) {
   return (
     <main className="grid flex-1 grid-cols-1 items-start gap-3 p-2 md:p-3 lg:grid-cols-[minmax(0,1fr)_24rem]">
-      <RiskSettingsCard canEdit={canEdit} role={role} />
+      <RiskSettingsCard canEdit={can.settings} role={role} />
       <div className="flex flex-col gap-3">
-        <ManualQuoteCard canEdit={canEdit} role={role} />
-        <RolloverCard canEdit={canEdit} role={role} />
+        <ManualQuoteCard canEdit={can.pushQuote} role={role} />
+        <RolloverCard canEdit={can.rollover} role={role} />
       </div>
     </main>
   );

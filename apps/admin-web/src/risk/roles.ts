@@ -1,4 +1,8 @@
+import { PERMISSIONS } from '@broker/api/permissions';
 import type { Role } from '@broker/api/roles';
 
-/** Who may change risk settings, push manual quotes and run the rollover (packages/api admin.risk router). */
-export const RISK_ROLES = ['SUPER_ADMIN', 'ADMIN', 'RISK_MANAGER'] as const satisfies readonly Role[];
+/** What a role may do on the risk screen: the permission table's rows (packages/api/src/permissions.ts). */
+export function riskPermissions(role: Role) {
+  const may = (path: keyof typeof PERMISSIONS) => (PERMISSIONS[path] as readonly Role[]).includes(role);
+  return { settings: may('admin.risk.updateSettings'), pushQuote: may('admin.risk.pushQuote'), rollover: may('admin.risk.rollover') };
+}

@@ -1,23 +1,21 @@
-import { ACCOUNT_ADMIN_ROLES, FINANCE_ROLES, type Role } from '@broker/api/roles';
+import { PERMISSIONS } from '@broker/api/permissions';
+import type { Role } from '@broker/api/roles';
 
-/** Who closes positions for clients, pushes quotes and changes risk (the engine's DEALERS in admin.risk). */
-export const DEALER_ROLES = ['SUPER_ADMIN', 'ADMIN', 'RISK_MANAGER'] as const satisfies readonly Role[];
-
-const has = (roles: readonly Role[], role: Role) => roles.includes(role);
+const may = (path: keyof typeof PERMISSIONS, role: Role) => (PERMISSIONS[path] as readonly Role[]).includes(role);
 
 /**
- * What the signed-in role may do, mirroring the engine's routers (design.md §9.1): SUPPORT reads everything
- * and sees no write buttons, RISK_MANAGER moves no money. The engine refuses anyway; this only hides buttons.
+ * What the signed-in role may do: the engine's permission table (packages/api/src/permissions.ts,
+ * docs/permissions.md). SUPPORT reads everything and sees no write buttons. The engine refuses anyway; this
+ * only hides buttons.
  */
 export function permissionsOf(role: Role) {
   return {
     role,
-    moveMoney: has(FINANCE_ROLES, role),
-    manageAccounts: has(ACCOUNT_ADMIN_ROLES, role),
-    deal: has(DEALER_ROLES, role),
-    reconcileAll: has(FINANCE_ROLES, role),
-    /** design.md §9.1 "modify all settings": symbols are SUPER_ADMIN's (admin.symbols.update/create). */
-    editSymbols: role === 'SUPER_ADMIN',
+    moveMoney: may('admin.finance.deposit', role),
+    manageAccounts: may('admin.accounts.update', role),
+    deal: may('admin.dealing.closePosition', role),
+    reconcileAll: may('admin.audit.reconcileAll', role),
+    editSymbols: may('admin.symbols.update', role),
   };
 }
 

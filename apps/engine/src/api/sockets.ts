@@ -4,11 +4,14 @@ import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { AuthUser, ClientToServerEvents, ServerToClientEvents } from '@broker/api';
 import type { Engine } from '../engine.ts';
+import { originAllowed } from './trpc-ws.ts';
 import { createConflator } from '../marketdata/conflation.ts';
 import type { Logger } from '../logger.ts';
 
 interface SocketData {
   user: AuthUser;
+  token: string;
+  expiresAt: number;
   /** Batched quote subscribers: their symbols, and the set room they are in (`qset:A,B,C`). */
   batchSymbols?: Set<string>;
   setRoom?: string;
@@ -16,28 +19,49 @@ interface SocketData {
 
 const SubscribeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('quotes'), symbols: z.array(z.string().max(20)).max(200), batch: z.boolean().optional() }),
-  z.object({ type: z.literal('account'), accountId: z.number().int().positive() }),
+  z.object({ type: z.literal('account'), accountId: z.number().int().positive().max(2_147_483_647) }),
   z.object({ type: z.literal('dealer') }),
 ]);
 
 export function attachSockets(server: http.Server, engine: Engine, log: Logger, corsOrigins: string[]) {
+  const allowedOrigins = new Set(corsOrigins);
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(server, {
     cors: { origin: corsOrigins, credentials: true },
     // Per-message compression collapses fan-out throughput (machine-notes.md).
     perMessageDeflate: false,
     maxHttpBufferSize: 64 * 1024,
+    // CORS covers only the polling transport: a WebSocket upgrade's Origin is checked here (both transports).
+    allowRequest: (req, done) => done(null, originAllowed(req.headers.origin, allowedOrigins)),
   });
 
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: string } | undefined)?.token;
-    const user = await engine.tokens.verify(token);
-    if (!user) return next(new Error('UNAUTHENTICATED'));
-    socket.data.user = user;
+    const session = await engine.sessions.authenticate(token);
+    if (!session || !token) return next(new Error('UNAUTHENTICATED'));
+    socket.data.user = session.user;
+    socket.data.token = token;
+    socket.data.expiresAt = session.expiresAt;
     next();
   });
 
   io.on('connection', (socket) => {
     engine.socketsConnected++;
+    // The socket ends with its token: at expiry, on logout, or when the user is deactivated or changes password.
+    const stopWatch = engine.sessions.watch({ user: socket.data.user, expiresAt: socket.data.expiresAt }, socket.data.token, (why) => {
+      socket.emit('error_event', { code: 'UNAUTHENTICATED', message: `Token ${why}: sign in again` });
+      socket.disconnect(true);
+    });
+    socket.on('disconnect', stopWatch);
+    // Messages per connection (design.md §5.4): over the budget a message is dropped and the client told.
+    socket.use((_packet, next) => {
+      engine.limits.socketMessage(socket.id).then(
+        (ok) => {
+          if (ok) return next();
+          socket.emit('error_event', { code: 'RATE_LIMITED', message: 'Too many messages: slow down' });
+        },
+        () => next(),
+      );
+    });
     socket.on('disconnect', () => {
       engine.socketsConnected--;
     });

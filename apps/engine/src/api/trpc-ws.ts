@@ -17,17 +17,34 @@ export interface TrpcWs {
   close(): Promise<void>;
 }
 
-export function attachTrpcWs(server: http.Server, opts: { engine: Engine; log: Logger; maxPayload?: number }): TrpcWs {
+/**
+ * Whether a WebSocket upgrade's Origin may connect: browsers always send one, and only the web apps' origins
+ * (CORS_ORIGINS) are let in, so another site cannot ride a signed-in user's browser (cross-site WebSocket
+ * hijacking). A request without Origin is not from a browser page (bots, tests) and carries its own token.
+ */
+export function originAllowed(origin: string | undefined, allowed: ReadonlySet<string>): boolean {
+  return origin === undefined || allowed.has(origin);
+}
+
+export function attachTrpcWs(server: http.Server, opts: { engine: Engine; log: Logger; maxPayload?: number; corsOrigins?: string[] }): TrpcWs {
   const { engine, log } = opts;
+  const allowedOrigins = new Set(opts.corsOrigins ?? []);
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 1024 * 1024 });
   applyWSSHandler({
     wss,
     router: appRouter,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
-    createContext: async ({ req, info }): Promise<Context> => {
+    createContext: async ({ req, res, info }): Promise<Context> => {
       const fromParams = info.connectionParams?.token;
       const token = typeof fromParams === 'string' && fromParams ? fromParams : bearerToken(req.headers.authorization);
-      return { engine, user: await engine.tokens.verify(token), ip: req.socket.remoteAddress ?? undefined };
+      const ua = req.headers['user-agent'];
+      const session = await engine.sessions.authenticate(token);
+      if (session && token) {
+        // The context is fixed per connection: the connection ends with its token (expiry or revocation).
+        const stop = engine.sessions.watch(session, token, (why) => res.close(4001, `token ${why}`));
+        res.once('close', stop);
+      }
+      return { engine, user: session?.user ?? null, ip: req.socket.remoteAddress ?? undefined, userAgent: (Array.isArray(ua) ? ua[0] : ua)?.slice(0, 300) };
     },
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error('procedure failed', { path, transport: 'ws', error: error.message, stack: error.cause?.stack });
@@ -38,6 +55,10 @@ export function attachTrpcWs(server: http.Server, opts: { engine: Engine; log: L
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== TRPC_WS_PATH) return;
+    if (!originAllowed(req.headers.origin, allowedOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   };
   server.on('upgrade', onUpgrade);

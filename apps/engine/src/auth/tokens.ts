@@ -7,6 +7,20 @@ const CLIENT_TTL_S = 24 * 3600;
 const STAFF_TTL_S = 8 * 3600;
 const ISSUER = 'broker-engine';
 
+/** What a token carries besides the user, for revocation (sessions.ts): the user's token version and a fingerprint of the password hash. */
+export interface SessionClaims {
+  ver: number;
+  pwf: string;
+}
+
+export interface VerifiedToken {
+  user: AuthUser;
+  ver: number;
+  pwf: string;
+  /** Unix ms when it expires. */
+  expiresAt: number;
+}
+
 export class TokenService {
   private readonly key: Uint8Array;
 
@@ -15,10 +29,10 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(user: AuthUser, nowMs: number): Promise<{ token: string; expiresAt: Date }> {
+  async issue(user: AuthUser, nowMs: number, session: SessionClaims): Promise<{ token: string; expiresAt: Date }> {
     const ttl = user.role === 'CLIENT' ? CLIENT_TTL_S : STAFF_TTL_S;
     const iat = Math.floor(nowMs / 1000);
-    const token = await new SignJWT({ role: user.role, email: user.email, name: user.name })
+    const token = await new SignJWT({ role: user.role, email: user.email, name: user.name, ver: session.ver, pwf: session.pwf })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(user.id))
       .setIssuer(ISSUER)
@@ -28,15 +42,22 @@ export class TokenService {
     return { token, expiresAt: new Date((iat + ttl) * 1000) };
   }
 
-  /** The user a token speaks for, or null when it is missing, forged or expired. */
+  /** The user a token speaks for, or null when it is missing, forged or expired (not whether it was revoked: sessions.ts). */
   async verify(token: string | undefined | null): Promise<AuthUser | null> {
+    return (await this.verifyClaims(token))?.user ?? null;
+  }
+
+  /** verify, with the session claims and the expiry. */
+  async verifyClaims(token: string | undefined | null): Promise<VerifiedToken | null> {
     if (!token) return null;
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
       const role = payload.role as Role;
       const id = Number(payload.sub);
-      if (!ROLES.includes(role) || !Number.isInteger(id)) return null;
-      return { id, role, email: String(payload.email ?? ''), name: String(payload.name ?? '') };
+      if (!ROLES.includes(role) || !Number.isInteger(id) || typeof payload.exp !== 'number') return null;
+      const ver = typeof payload.ver === 'number' ? payload.ver : -1;
+      const pwf = typeof payload.pwf === 'string' ? payload.pwf : '';
+      return { user: { id, role, email: String(payload.email ?? ''), name: String(payload.name ?? '') }, ver, pwf, expiresAt: payload.exp * 1000 };
     } catch {
       return null;
     }

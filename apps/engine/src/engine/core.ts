@@ -15,6 +15,8 @@ import { GroupCommitter } from '../books/group-commit.ts';
 import { IdAllocator } from '../books/id-allocator.ts';
 import { dec, positionDto, symbolFromRow } from '../books/mapping.ts';
 import { TriggerIndex } from '../books/trigger-index.ts';
+import { RateLimits, type RateLimitOptions } from '../auth/rate-limits.ts';
+import { Sessions } from '../auth/sessions.ts';
 import { TokenService } from '../auth/tokens.ts';
 import { accountFigures, closingPrice, conversionSymbols, unrealizedPnl, type AccountState, type PositionState, type RiskLimits, type SymbolSpec } from '../domain/index.ts';
 import { pointsRules, type PointsRules } from '../domain/points.ts';
@@ -72,6 +74,8 @@ export interface EngineOptions {
   reconcileCheckMs?: number;
   /** Group-commit transactions in flight at once on PostgreSQL (default below); the embedded database takes 1. */
   commitParallel?: number;
+  /** API, sign-in and socket rate limits (auth/rate-limits.ts); defaults there. */
+  rateLimits?: RateLimitOptions;
 }
 
 export interface SymbolInfo {
@@ -144,6 +148,10 @@ export class EngineCore {
   readonly flows: FlowService;
   readonly startedAt: number;
   socketsConnected = 0;
+  /** Rate limits: API calls per address and user, sign-in attempts and lock-outs, socket messages. */
+  readonly limits: RateLimits;
+  /** Which tokens still open a session: revocation on logout, deactivation and password change (auth/sessions.ts). */
+  readonly sessions: Sessions;
   /** Set by the socket layer: whether anyone watches an account (its room, or dealers). */
   hasAccountListeners: (accountId: number) => boolean = () => true;
 
@@ -165,6 +173,8 @@ export class EngineCore {
     this.quoteStore = new QuoteStore(opts.redis ?? null, this.log);
     this.book = new AccountBook(opts.db.prisma, (symbol, currency) => this.conversionSymbolsOf(symbol, currency));
     this.tokens = new TokenService(opts.jwtSecret);
+    this.limits = new RateLimits({ redis: opts.redis ?? null, options: opts.rateLimits });
+    this.sessions = new Sessions({ prisma: opts.db.prisma, tokens: this.tokens, clock: this.clock });
     this.queue = opts.queue ?? new InProcessCommandQueue();
     this.committer = new GroupCommitter(sqlOf(opts.db), this.log, {
       maxInFlight: opts.db.kind === 'postgres' ? (opts.commitParallel ?? DEFAULT_COMMIT_PARALLEL) : 1,

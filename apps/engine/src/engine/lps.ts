@@ -101,12 +101,16 @@ export class LpsArea implements LpsApi {
     };
     const clash = await this.c.prisma.liquidityProvider.findUnique({ where: { name: input.name } });
     if (clash && clash.id !== input.id) throw new EngineError('VALIDATION_ERROR', `An LP named ${input.name} exists`);
+    const before = input.id ? await this.c.prisma.liquidityProvider.findUnique({ where: { id: input.id } }) : null;
     const row = input.id
       ? await this.c.prisma.liquidityProvider.update({ where: { id: input.id }, data }).catch(() => {
           throw new EngineError('NOT_FOUND', `No LP ${input.id}`);
         })
       : await this.c.prisma.liquidityProvider.create({ data });
-    await this.lpAudit(actor, input.id ? 'lp.update' : 'lp.create', row.id, { ...data, settings: undefined });
+    // §9.3: the change with before and after. Settings and credentialEnv hold no secrets (names of LP_…
+    // variables, endpoints without credentials: credentials.ts and the upsert schema see to it).
+    const shape = (r: typeof data) => ({ name: r.name, type: r.type, enabled: r.enabled, priority: r.priority, settings: r.settings, credentialEnv: r.credentialEnv, symbolMap: r.symbolMap });
+    await this.lpAudit(actor, input.id ? 'lp.update' : 'lp.create', row.id, { before: before ? shape(before as unknown as typeof data) : null, after: shape(data) });
     return lpWire(await this.c.lpManager.reload(row.id));
   }
 }

@@ -24,16 +24,51 @@ export class RiskArea implements RiskApi {
     private readonly rollovers: RolloverScheduler,
   ) {}
 
+  /**
+   * A dealer's manual quote (issue 12: EURUSD 3000 against a market of 1.085 was accepted, held ~20 s and
+   * stopped out five accounts). Its mid may be at most the symbol's maxDeviation (the spike threshold, 5%
+   * seeded) from the live feed's mid (the other LPs; with none, the current platform quote); further is
+   * QUOTE_TOO_FAR unless `confirm`. Every pushed quote, refused or not, is audited (risk.push_quote).
+   */
   async pushQuote(actor: AuthUser, input: PushQuoteInput): Promise<QuoteDto> {
     if (input.ask.lt(input.bid)) throw new EngineError('VALIDATION_ERROR', 'ask must be at or above bid');
     const info = this.c.symbolTable.get(input.symbol);
     if (!info) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
+    const feed = this.c.aggregator.feedQuote(input.symbol);
+    const current = this.c.quoteStore.get(input.symbol);
+    const reference = feed ?? current ?? null;
+    const mid = input.bid.plus(input.ask).div(2);
+    const refMid = reference ? reference.bid.plus(reference.ask).div(2) : null;
+    const deviation = refMid && refMid.gt(0) ? mid.minus(refMid).abs().div(refMid) : null;
+    const bound = info.spec.maxDeviation;
+    const tooFar = deviation !== null && deviation.gt(bound);
+    const details = {
+      symbol: input.symbol,
+      bid: input.bid.toString(),
+      ask: input.ask.toString(),
+      reference: reference ? { bid: reference.bid.toString(), ask: reference.ask.toString(), lp: reference.lp, from: feed ? 'feed' : 'platform quote' } : null,
+      deviation: deviation?.toDecimalPlaces(6).toString() ?? null,
+      bound: bound.toString(),
+      confirmed: input.confirm,
+    };
+    const audit = (outcome: string) =>
+      this.c.prisma.auditLog.create({
+        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.push_quote', entityType: 'symbol', entityId: input.symbol, details: { ...details, outcome } },
+      });
+    if (tooFar && !input.confirm) {
+      await audit('refused: too far');
+      throw new EngineError('QUOTE_TOO_FAR', `The quote is ${deviation!.times(100).toDecimalPlaces(2).toString()}% from the live price (bound ${bound.times(100).toString()}%): push it again with confirm to override`, details);
+    }
     const now = this.c.clock();
     const before = this.c.flow.quotesIn;
     this.c.manual.push(input.symbol, input.bid, input.ask, now);
     const q = this.c.quoteStore.get(input.symbol);
-    if (!q || q.time !== now || this.c.flow.quotesIn === before) throw new EngineError('VALIDATION_ERROR', 'The quote was refused by validation (invalid prices)');
-    this.c.log.info('manual quote', { symbol: input.symbol, bid: input.bid.toString(), ask: input.ask.toString(), by: actor.id });
+    if (!q || q.time !== now || this.c.flow.quotesIn === before) {
+      await audit('refused: invalid prices');
+      throw new EngineError('VALIDATION_ERROR', 'The quote was refused by validation (invalid prices)');
+    }
+    await audit(tooFar ? 'pushed (confirmed beyond the bound)' : 'pushed');
+    this.c.log.info('manual quote', { symbol: input.symbol, bid: input.bid.toString(), ask: input.ask.toString(), by: actor.id, deviation: details.deviation, confirmed: input.confirm });
     return quoteDto(q, this.c.symbolTable.get(q.symbol)?.spec.digits);
   }
 
@@ -83,8 +118,11 @@ export class RiskArea implements RiskApi {
       const saved = existing
         ? await tx.riskSettings.update({ where: { id: existing.id }, data })
         : await tx.riskSettings.create({ data: { accountId: input.accountId, ...data } });
+      // §9.3: before and after, as the DTO shows them (null = not set).
+      const dto = (r: typeof existing) => JSON.parse(JSON.stringify(this.riskDto(input.accountId, r))) as object;
+      const details = JSON.parse(JSON.stringify({ before: existing ? dto(existing) : null, after: dto(saved), changed: data }));
       await tx.auditLog.create({
-        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.settings', entityType: input.accountId === null ? 'global' : 'account', entityId: String(input.accountId ?? 'global'), details: JSON.parse(JSON.stringify(data)) },
+        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.settings', entityType: input.accountId === null ? 'global' : 'account', entityId: String(input.accountId ?? 'global'), details },
       });
       return saved;
     });

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { LpAdapter, LpStatus, RawQuote } from './adapter.ts';
 import type { GateVerdict, QuoteEvent } from '../marketdata/quote-gate.ts';
 import { createBinanceLp } from './binance/binance-lp.ts';
+import { lpRowProblem } from './credentials.ts';
 import { createFixLp } from './fix/fix-lp.ts';
 import { ManualLp } from './manual.ts';
 import { createOandaLp } from './oanda/oanda-lp.ts';
@@ -220,6 +221,13 @@ export class LpManager {
       if (!factory) {
         entry.reason = `no adapter for ${entry.row.type} LPs in this build`;
         this.d.log.warn('lp unavailable', { lp: entry.row.name, reason: entry.reason });
+        return;
+      }
+      // A row naming a variable outside LP_… or an endpoint outside the policy is never built (credentials.ts).
+      const refused = lpRowProblem(entry.row.type, entry.row.settings, entry.row.credentialEnv, this.d.env ?? process.env);
+      if (refused) {
+        entry.reason = refused;
+        this.d.log.warn('lp refused', { lp: entry.row.name, reason: refused });
         return;
       }
       try {

@@ -68,6 +68,15 @@ export class QuoteAggregator {
     this.decide(q.symbol);
   }
 
+  /**
+   * The live feed's price of a symbol without the override LP (the dealer's manual quotes): the preferred
+   * fresh quote of the other LPs, or null. The bound on a manual quote is measured from it (risk.ts).
+   */
+  feedQuote(symbol: string): RawQuote | null {
+    const others = this.fresh(symbol).filter((h) => h.q.lp !== this.d.overrideLp);
+    return others.length ? this.preferred(others).q : null;
+  }
+
   /** The LP currently pricing a symbol. */
   sourceOf(symbol: string): string | undefined {
     return this.last.get(symbol)?.lp;

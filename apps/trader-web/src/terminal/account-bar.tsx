@@ -4,6 +4,7 @@ import { Button, formatPercent, MoneyCell, PnlCell, Select, Skeleton, StatusDot,
 import { signOut } from 'next-auth/react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useConnectionState } from '../live/socket.tsx';
+import { useTRPCClient } from '../trpc/react.ts';
 import { LAYOUTS, PREF_KEYS, THEMES, usePref, type LayoutPref, type Theme } from './prefs.ts';
 import { BreakdownDialog, ExplainButton } from './breakdown.tsx';
 import { ACCOUNT_FIGURES, type AccountFigure } from './breakdown-text.ts';
@@ -111,6 +112,12 @@ export function AccountBar(props: {
 }) {
   const { figures, summary } = useLiveAccount(props.accountId);
   const conn = useConnectionState();
+  // Sign-out revokes the engine token too (every device; sockets close), then ends the next-auth session.
+  const trpcClient = useTRPCClient();
+  const signOutEverywhere = async () => {
+    await trpcClient.auth.logout.mutate().catch(() => undefined);
+    await signOut({ callbackUrl: '/login' });
+  };
   const phone = props.layout.mode === 'phone';
   const f = figures;
   const ccy = f?.currency;
@@ -179,7 +186,7 @@ export function AccountBar(props: {
     />
   );
   const logout = (
-    <Button size="sm" variant="ghost" onClick={() => void signOut({ callbackUrl: '/login' })} data-testid="logout" className="whitespace-nowrap">
+    <Button size="sm" variant="ghost" onClick={() => void signOutEverywhere()} data-testid="logout" className="whitespace-nowrap">
       Log out
     </Button>
   );

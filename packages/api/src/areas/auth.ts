@@ -27,8 +27,10 @@ export interface LoginResult {
 }
 
 export interface AuthApi {
-  login(input: LoginInput, meta: { ip?: string }): Promise<LoginResult>;
+  login(input: LoginInput, meta: { ip?: string; userAgent?: string }): Promise<LoginResult>;
   me(user: AuthUser): Promise<{ user: AuthUser; accounts: AccountBrief[] }>;
+  /** Revokes every token of the user (all devices) and closes their live connections. */
+  logout(user: AuthUser, meta: { ip?: string; userAgent?: string }): Promise<{ ok: true }>;
   /** The user id that owns an account, or null when there is no such account. */
   accountOwner(accountId: number): Promise<number | null>;
 }

@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 import { getStaffSession } from '../../auth/options.ts';
-import { RISK_ROLES } from '../../risk/roles.ts';
+import { riskPermissions } from '../../risk/roles.ts';
 import { RiskScreen } from '../../risk/risk-screen.tsx';
 import { AdminNav } from '../admin-nav.tsx';
 
@@ -9,11 +9,11 @@ export const metadata = { title: 'Risk · RTX Back Office' };
 export default async function RiskPage() {
   const session = await getStaffSession();
   if (!session) redirect('/login');
-  const canEdit = (RISK_ROLES as readonly string[]).includes(session.user.role);
+  const can = riskPermissions(session.user.role);
   return (
     <div className="flex min-h-full flex-col">
       <AdminNav user={session.user} active="risk" />
-      <RiskScreen canEdit={canEdit} role={session.user.role} />
+      <RiskScreen can={can} role={session.user.role} />
     </div>
   );
 }

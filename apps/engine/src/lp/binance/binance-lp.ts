@@ -2,7 +2,8 @@ import WebSocket from 'ws';
 import { createLogger, type Logger } from '../../logger.ts';
 import type { LpAdapter, LpStatus, RawQuote } from '../adapter.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
-import { LpHealth, missingCredential } from '../health.ts';
+import { credentialProblem, endpointProblem } from '../credentials.ts';
+import { LpHealth } from '../health.ts';
 import { DEFAULT_BINANCE_SYMBOLS, parseBinanceFrame } from './wire.ts';
 
 /** `liquidity_providers.settings` for a Binance row (type WEBSOCKET). See README.md. */
@@ -109,17 +110,12 @@ export class BinanceLp implements LpAdapter {
   }
 
   private configProblem(): string | undefined {
-    const { wsUrl } = this.config.settings;
-    if (!wsUrl) return 'settings.wsUrl is not configured';
-    try {
-      const u = new URL(wsUrl);
-      if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return `settings.wsUrl must be ws(s): ${wsUrl}`;
-    } catch {
-      return `settings.wsUrl is not a URL: ${wsUrl}`;
-    }
+    const env = this.config.env ?? process.env;
+    const endpoint = endpointProblem('settings.wsUrl', this.config.settings.wsUrl, { secure: 'wss:', plain: 'ws:' }, env);
+    if (endpoint) return endpoint;
     const n = Object.keys(this.symbolMap).length;
     if (n > MAX_STREAMS) return `${n} symbols: Binance allows ${MAX_STREAMS} streams per connection`;
-    return missingCredential(this.config.credentialEnv ?? {}, this.config.env ?? process.env);
+    return credentialProblem(this.config.credentialEnv ?? {}, env);
   }
 
   private clearTimers(): void {

@@ -7,7 +7,8 @@ import { FixInitiator, loadQuickfix, type LoadResult, type ReceivedMessage, type
 import { createLogger, type Logger } from '../../logger.ts';
 import type { LpAdapter, LpConnectionState, LpStatus, RawQuote } from '../adapter.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
-import { LpHealth, missingCredential } from '../health.ts';
+import { credentialProblem, hostProblem, readCredential } from '../credentials.ts';
+import { LpHealth } from '../health.ts';
 import {
   MD_REJECT_REASONS,
   ORD_REJECT_REASONS,
@@ -580,6 +581,8 @@ export class FixLp implements LpAdapter {
   private configProblem(): string | undefined {
     const s = this.config.settings;
     if (!s.host) return 'settings.host is not configured';
+    const hostRefused = hostProblem('settings.host', s.host, this.config.env ?? process.env);
+    if (hostRefused) return hostRefused;
     if (!Number.isInteger(s.port) || s.port! < 1 || s.port! > 65535) return `settings.port must be a TCP port: ${String(s.port)}`;
     if (!s.senderCompId) return 'settings.senderCompId is not configured';
     if (!s.targetCompId) return 'settings.targetCompId is not configured';
@@ -587,7 +590,7 @@ export class FixLp implements LpAdapter {
     if (s.heartBtInt !== undefined && !(Number.isInteger(s.heartBtInt) && s.heartBtInt > 0)) return `settings.heartBtInt must be a positive integer: ${s.heartBtInt}`;
     const { username, password } = this.config.credentialEnv ?? {};
     // A FIX LP may log on without either; an empty variable name declares none, as an absent one does.
-    return missingCredential(
+    return credentialProblem(
       { username: username || undefined, password: password || undefined },
       this.config.env ?? process.env,
       { username: 'FIX username', password: 'FIX password' },
@@ -600,8 +603,8 @@ export class FixLp implements LpAdapter {
     const credentials: { username?: string; password?: string } = {};
     const user = this.config.credentialEnv?.username;
     const pass = this.config.credentialEnv?.password;
-    if (user) credentials.username = env[user];
-    if (pass) credentials.password = env[pass];
+    if (user) credentials.username = readCredential(env, user);
+    if (pass) credentials.password = readCredential(env, pass);
     const logonTimeoutMs = s.logonTimeoutMs ?? 10_000;
     return new FixInitiator(
       {

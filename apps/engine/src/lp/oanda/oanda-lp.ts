@@ -3,7 +3,8 @@ import https from 'node:https';
 import { createLogger, type Logger } from '../../logger.ts';
 import type { LpAdapter, LpStatus, RawQuote } from '../adapter.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
-import { LpHealth, missingCredential } from '../health.ts';
+import { credentialProblem, endpointProblem, readCredential } from '../credentials.ts';
+import { LpHealth } from '../health.ts';
 import { oandaSymbol, parseOandaLine } from './wire.ts';
 
 /** `liquidity_providers.settings` for an OANDA row (type REST). See README.md. */
@@ -99,24 +100,20 @@ export class OandaLp implements LpAdapter {
 
   private configProblem(): string | undefined {
     const { streamUrl, accountId } = this.config.settings;
-    if (!streamUrl) return 'settings.streamUrl is not configured';
-    try {
-      const u = new URL(streamUrl);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') return `settings.streamUrl must be http(s): ${streamUrl}`;
-    } catch {
-      return `settings.streamUrl is not a URL: ${streamUrl}`;
-    }
+    const env = this.config.env ?? process.env;
+    const endpoint = endpointProblem('settings.streamUrl', streamUrl, { secure: 'https:', plain: 'http:' }, env);
+    if (endpoint) return endpoint;
     if (!accountId) return 'settings.accountId is not configured';
     if (this.instruments.length === 0) return 'no instruments: set settings.instruments or symbolMap';
     const tokenEnv = this.config.credentialEnv.token;
     if (!tokenEnv) return 'credentialEnv.token (the name of the environment variable holding the API token) is not configured';
-    return missingCredential({ token: tokenEnv }, this.config.env ?? process.env, { token: 'OANDA API token' });
+    return credentialProblem({ token: tokenEnv }, env, { token: 'OANDA API token' });
   }
 
   private connect(): void {
     if (!this.running) return;
     const { streamUrl, accountId, connectTimeoutMs = 10_000 } = this.config.settings;
-    const token = (this.config.env ?? process.env)[this.config.credentialEnv.token!] ?? '';
+    const token = readCredential(this.config.env ?? process.env, this.config.credentialEnv.token!) ?? '';
     const url = new URL(
       `${streamUrl!.replace(/\/+$/, '')}/v3/accounts/${encodeURIComponent(accountId!)}/pricing/stream`,
     );

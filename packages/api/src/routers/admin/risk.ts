@@ -1,13 +1,11 @@
 import { createRouter, staffProcedure } from '../../trpc.ts';
 import { PushQuoteInput, RiskSettingsInput, RiskSettingsRef, RolloverInput } from '../../schemas.ts';
 
-const DEALERS = ['SUPER_ADMIN', 'ADMIN', 'RISK_MANAGER'] as const;
-
 export const adminRiskRouter = createRouter({
   /** The manual LP: push a quote for a symbol (tests, drills, a feed outage). */
-  pushQuote: staffProcedure(...DEALERS).input(PushQuoteInput).mutation(({ ctx, input }) => ctx.engine.risk.pushQuote(ctx.user, input)),
+  pushQuote: staffProcedure.input(PushQuoteInput).mutation(({ ctx, input }) => ctx.engine.risk.pushQuote(ctx.user, input)),
   /** Run a trading day's swap rollover now (once per day, never twice). */
-  rollover: staffProcedure(...DEALERS).input(RolloverInput).mutation(({ ctx, input }) => ctx.engine.risk.rollover(ctx.user, input)),
-  settings: staffProcedure().input(RiskSettingsRef).query(({ ctx, input }) => ctx.engine.risk.riskSettings(input.accountId)),
-  updateSettings: staffProcedure(...DEALERS).input(RiskSettingsInput).mutation(({ ctx, input }) => ctx.engine.risk.updateRiskSettings(ctx.user, input)),
+  rollover: staffProcedure.input(RolloverInput).mutation(({ ctx, input }) => ctx.engine.risk.rollover(ctx.user, input)),
+  settings: staffProcedure.input(RiskSettingsRef).query(({ ctx, input }) => ctx.engine.risk.riskSettings(input.accountId)),
+  updateSettings: staffProcedure.input(RiskSettingsInput).mutation(({ ctx, input }) => ctx.engine.risk.updateRiskSettings(ctx.user, input)),
 });

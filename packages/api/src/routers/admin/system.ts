@@ -1,5 +1,5 @@
 import { createRouter, staffProcedure } from '../../trpc.ts';
 
 export const adminSystemRouter = createRouter({
-  health: staffProcedure().query(({ ctx }) => ctx.engine.system.health()),
+  health: staffProcedure.query(({ ctx }) => ctx.engine.system.health()),
 });

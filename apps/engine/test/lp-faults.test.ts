@@ -22,7 +22,7 @@ beforeAll(async () => {
   binance2 = await startFakeBinance();
   t = await startTestEngine({
     lpsFromDb: true,
-    env: { ...process.env, OANDA_13_TOKEN: 'tok-13' },
+    env: { ...process.env, LP_OANDA_13_TOKEN: 'tok-13' },
     beforeStart: async (db) => {
       await db.prisma.liquidityProvider.createMany({
         data: [
@@ -31,7 +31,7 @@ beforeAll(async () => {
             type: 'REST',
             priority: 1,
             settings: { streamUrl: oanda.url, accountId: OANDA_OPTS.accountId, instruments: ['EUR_USD'], backoff: { baseMs: 100, maxMs: 200 } },
-            credentialEnv: { token: 'OANDA_13_TOKEN' },
+            credentialEnv: { token: 'LP_OANDA_13_TOKEN' },
             symbolMap: { EUR_USD: 'EURUSD' },
           },
           // Spike levels never move on time here (a minute): only another LP's agreement moves them.
@@ -264,7 +264,7 @@ describe('prices when LPs fail (issue 13)', () => {
   });
 
   it('takes every documented LP setting through admin.lps.upsert, the quickfix, backoff and contractSizes objects too', async () => {
-    const api = await admin();
+    const api = t.client((await t.login('superadmin@broker.local')).token); // LP settings are SUPER_ADMIN's (docs/permissions.md)
     const lp = await api.admin.lps.upsert.mutate({
       name: 'FIX-SETTINGS',
       type: 'FIX',

@@ -5,6 +5,7 @@
 // under the chart prints the exact figures.
 import type { Decimal } from 'decimal.js';
 import { ColorType, HistogramSeries, createChart, type IChartApi, type ISeriesApi, type Time, type UTCTimestamp } from 'lightweight-charts';
+import { formatVolume } from '@broker/ui';
 import { useEffect, useRef } from 'react';
 
 export interface VenueBar {
@@ -70,7 +71,7 @@ export function VenueChart({ bars, height = 180, testId }: { bars: VenueBar[]; h
         {bars.map((b) => (
           <li key={b.key} className="flex items-center gap-1.5" data-testid={`${testId}-legend-${b.key}`}>
             <span className="inline-block size-2.5 rounded-sm" style={{ background: b.color }} />
-            {b.label}: <span className="font-mono tabular-nums">{b.value.toString()}</span> lots · {b.orders} orders
+            {b.label}: <span className="font-mono tabular-nums">{formatVolume(b.value)}</span> lots · {b.orders} {b.orders === 1 ? 'order' : 'orders'}
           </li>
         ))}
       </ul>

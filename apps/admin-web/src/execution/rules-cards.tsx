@@ -212,7 +212,7 @@ export function SymbolRulesCard({ canEdit }: { canEdit: boolean }) {
               <Th>Mode</Th>
               <Th numeric title="Lots per order kept on the house’s book">Max B-Book</Th>
               <Th>Priority LP</Th>
-              <Th>If the LP is down</Th>
+              <Th title="When the priority LP is down">Fallback</Th>
               <Th className="sticky right-0 bg-zinc-900" />
             </tr>
           </THead>

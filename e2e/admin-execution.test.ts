@@ -70,6 +70,8 @@ describe('back office: execution model', () => {
     await page.getByTestId('override-account-search').fill('RTX-000002');
     await expect.poll(async () => page.locator('[data-testid="override-account"] option').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     await page.getByTestId('override-account').selectOption(String(account.id));
+    // The figures the auto-route rules read for this client stand next to the form.
+    await expect.poll(() => text(page, 'flow-fills'), { timeout: 15_000 }).toMatch(/^\d+ · \d+$/);
     await page.getByTestId('override-mode').selectOption('B_BOOK');
     await page.getByTestId('override-submit').click();
     await page.getByTestId('override-reason-error').waitFor();
@@ -135,6 +137,7 @@ describe('back office: execution model', () => {
     await page.getByTestId('exec-report-to-error').waitFor();
     await page.getByRole('button', { name: 'Today' }).click();
 
+    await page.getByTestId('scorecards-table').waitFor();
     await page.getByTestId('exec-lp-orders').waitFor();
     await page.getByTestId('lp-orders-status').selectOption('UNKNOWN');
     await page.getByTestId('coverage-table').waitFor();

@@ -139,6 +139,63 @@ export function ReportCard() {
           </div>
         </div>
       </div>
+      <Scorecards period={period} />
     </Card>
+  );
+}
+
+/** LP scorecards over the same period (admin.execution.scorecards): how each LP treats the orders it gets. */
+function Scorecards({ period }: { period: { from: Date; to: Date } }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.admin.execution.scorecards.queryOptions(period, { placeholderData: keepPreviousData, refetchInterval: 30_000 }));
+  const pct = (d: Decimal | null) => (d === null ? '—' : `${d.toFixed(1)}%`);
+  const pips = (d: Decimal | null) => (d === null ? '—' : d.toFixed(1));
+  return (
+    <div className="border-t border-zinc-800" data-testid="exec-scorecards">
+      <h3 className="px-3 pt-3 text-xs font-semibold text-zinc-300">LP scorecards</h3>
+      <p className="px-3 pb-2 text-xs text-zinc-400">
+        Per LP and symbol over the period: the share of volume filled, the orders filled, slippage against the quote at send (in pips, positive = a worse price than quoted), the time to answer, and why orders were refused.
+      </p>
+      <div className="overflow-x-auto">
+        <Table data-testid="scorecards-table">
+          <THead>
+            <tr>
+              <Th>LP</Th>
+              <Th>Symbol</Th>
+              <Th numeric>Orders</Th>
+              <Th numeric title="Sent, no answer yet">In flight</Th>
+              <Th numeric title="Filled volume over sent volume">Fill ratio</Th>
+              <Th numeric>Orders filled</Th>
+              <Th numeric>Avg slippage</Th>
+              <Th numeric>Worst slippage</Th>
+              <Th numeric>Answer p50 · p99 · max</Th>
+              <Th>Rejects</Th>
+            </tr>
+          </THead>
+          <TBody>
+            <TableRows colSpan={10} query={q} rows={q.data} unavailable="Scorecards unavailable" emptyText="No orders sent to LPs in this period">
+              {(rows) =>
+                rows.map((c) => (
+                  <Tr key={`${c.lp}-${c.symbol}`} data-testid={`scorecard-row-${c.lp}-${c.symbol}`}>
+                    <Td>{c.lp}</Td>
+                    <Td className="font-semibold">{c.symbol}</Td>
+                    <Td numeric>{c.orders}</Td>
+                    <Td numeric>{c.inFlight}</Td>
+                    <Td numeric>{pct(c.fillRatioPercent)}</Td>
+                    <Td numeric>{pct(c.ordersFilledPercent)}</Td>
+                    <Td numeric>{pips(c.avgSlippagePips)}</Td>
+                    <Td numeric>{pips(c.worstSlippagePips)}</Td>
+                    <Td numeric className="whitespace-nowrap">{c.responseMs ? `${c.responseMs.p50} · ${c.responseMs.p99} · ${c.responseMs.max} ms` : '—'}</Td>
+                    <Td className="max-w-64 truncate text-[11px]" title={Object.entries(c.rejectReasons).map(([r, n]) => `${r}: ${n}`).join('\n')}>
+                      {Object.entries(c.rejectReasons).map(([r, n]) => `${r} ×${n}`).join(', ') || '—'}
+                    </Td>
+                  </Tr>
+                ))
+              }
+            </TableRows>
+          </TBody>
+        </Table>
+      </div>
+    </div>
   );
 }

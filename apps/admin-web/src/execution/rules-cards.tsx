@@ -12,12 +12,14 @@ import { AccountPicker } from '../money/account-picker.tsx';
 import { engineErrorsToFields, issuesToFields, type FieldErrors } from '../staff/form-errors.ts';
 import { appError, type AppErrorInfo } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/react.ts';
+import { FlowPanel } from './flow-panel.tsx';
 import { MODES, MODE_LABEL, type Mode } from './labels.ts';
 
 export function OverridesCard({ canEdit }: { canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.admin.execution.overrides.queryOptions(undefined, { refetchInterval: 15_000 }));
+  const config = useQuery(trpc.admin.execution.config.queryOptions());
   const set = useMutation(trpc.admin.execution.setOverride.mutationOptions());
   const remove = useMutation(trpc.admin.execution.removeOverride.mutationOptions());
   const [account, setAccount] = useState<AdminAccountRow | null>(null);
@@ -110,6 +112,7 @@ export function OverridesCard({ canEdit }: { canEdit: boolean }) {
         <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2 border-t border-zinc-800 p-3" data-testid="override-form">
           <h3 className="text-xs font-semibold text-zinc-300">Add or change an override</h3>
           <AccountPicker value={account} onChange={setAccount} error={errors.accountId} testId="override-account" />
+          {account && <FlowPanel accountId={account.id} config={config.data} />}
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-[12rem_minmax(0,1fr)]">
             <Field label="Mode" error={errors.mode}>
               {(a) => (

@@ -72,6 +72,7 @@ describe('back office: execution model', () => {
     await page.getByTestId('override-account').selectOption(String(account.id));
     // The figures the auto-route rules read for this client stand next to the form.
     await expect.poll(() => text(page, 'flow-fills'), { timeout: 15_000 }).toMatch(/^\d+ · \d+$/);
+    await shoot(page, 'execution-override-form');
     await page.getByTestId('override-mode').selectOption('B_BOOK');
     await page.getByTestId('override-submit').click();
     await page.getByTestId('override-reason-error').waitFor();

@@ -12,6 +12,7 @@ const LINKS = [
   { id: 'money', href: '/money', label: 'Money' },
   { id: 'dealing', href: '/dealing', label: 'Dealing' },
   { id: 'symbols', href: '/symbols', label: 'Symbols' },
+  { id: 'execution', href: '/execution', label: 'Execution' },
   { id: 'reports', href: '/reports', label: 'Reports' },
   { id: 'risk', href: '/risk', label: 'Risk' },
   { id: 'lps', href: '/lps', label: 'LPs' },

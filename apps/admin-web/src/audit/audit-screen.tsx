@@ -13,10 +13,10 @@ type F = 'actorId' | 'action' | 'entityType' | 'entityId' | 'from' | 'to';
 const EMPTY: Record<F, string> = { actorId: '', action: '', entityType: '', entityId: '', from: '', to: '' };
 
 /** design.md §9.3: who did what, when, from where, with before and after; newest first, paged by `before`. */
-export function AuditScreen() {
+export function AuditScreen({ initialAction }: { initialAction?: string } = {}) {
   const trpc = useTRPC();
-  const [draft, setDraft] = useState(EMPTY);
-  const [filter, setFilter] = useState<AuditQueryInput>({ limit: PAGE });
+  const [draft, setDraft] = useState({ ...EMPTY, action: initialAction ?? '' });
+  const [filter, setFilter] = useState<AuditQueryInput>(() => ({ limit: PAGE, ...(initialAction ? { action: initialAction } : {}) }));
   const [stack, setStack] = useState<string[]>([]);
   const [errors, setErrors] = useState<FieldErrors<F>>({});
   const [open, setOpen] = useState<string | null>(null);

@@ -11,6 +11,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { DailyChart, fillDays } from '../charts/daily-chart.tsx';
 import { FEED_LABEL, useEngineSocket } from '../live/use-engine-socket.ts';
 import { useTRPC } from '../trpc/react.ts';
+import { pushedLink } from './alert-links.ts';
 import { ReconciliationCard } from './reconciliation-card.tsx';
 
 const SEVERITY_TONE = { info: 'idle', warning: 'warn', critical: 'error' } as const;
@@ -126,7 +127,7 @@ export function DashboardScreen({ canReconcileAll }: { canReconcileAll: boolean 
       <Card title="Alerts" className="md:col-span-2 xl:col-span-1" data-testid="dash-alerts">
         <ul className="flex flex-col gap-1 p-3 text-sm">
           {pushed.map((a, i) => (
-            <AlertLine key={`p${i}`} severity={a.severity} message={a.message} at={a.at} testId="alert-pushed" />
+            <AlertLine key={`p${i}`} severity={a.severity} message={a.message} at={a.at} link={pushedLink(a)} testId={`alert-pushed-${a.kind}`} />
           ))}
           {d?.alerts.map((a, i) => <AlertLine key={i} severity={a.severity} message={a.message} link={alertLink(a)} testId={`alert-${a.kind}`} />)}
           {d && d.alerts.length === 0 && pushed.length === 0 && <li className="text-zinc-500">No alerts</li>}

@@ -16,6 +16,8 @@ export function permissionsOf(role: Role) {
     deal: may('admin.dealing.closePosition', role),
     reconcileAll: may('admin.audit.reconcileAll', role),
     editSymbols: may('admin.symbols.update', role),
+    /** admin.execution's writes: SUPER_ADMIN ("all settings") and RISK_MANAGER ("risk parameters"). */
+    editExecution: may('admin.execution.updateConfig', role),
   };
 }
 

@@ -17,6 +17,10 @@ export const STAFF_ERRORS: Readonly<Record<string, string>> = {
   DEPOSIT_LIMIT: 'The amount is above the limit for one operation. Check it for a typo, or split it.',
   MAX_OPEN_POSITIONS: 'The account holds as many open positions as it may.',
   INSUFFICIENT_MARGIN: 'The account has not enough free margin for this.',
+  LP_REJECTED: 'The LP refused the client’s A-Book order; nothing was booked.',
+  LP_TIMEOUT: 'The LP did not answer in time: the client’s order expired, and the LP order waits under “Orders sent to LPs” until its outcome is known.',
+  SLIPPAGE_EXCEEDED: 'The LP’s price moved beyond the allowed slippage, so the order was not filled (slippage control).',
+  ORDER_IN_FLIGHT: 'The order is still with the LP: wait for its answer before acting on it.',
 };
 
 /** A person's sentence for a code, then the engine's own message when it says more (the figures, the limit). */

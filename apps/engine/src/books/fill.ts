@@ -18,6 +18,20 @@ export interface OrderRoute {
   lpOrderId?: string | null;
 }
 
+/** The order a deal books: a new market order's fields, or the pending order that filled. */
+export interface DealOrder {
+  /** A pending (or A-Book) order that filled: updated, not inserted. */
+  existingOrderId?: bigint;
+  idempotencyKey?: string;
+  comment?: string;
+  sl?: Decimal | null;
+  tp?: Decimal | null;
+  trailing?: Trailing | null;
+  route?: OrderRoute;
+  /** The volume asked for, when the fill is less (an A-Book IOC remainder): PARTIALLY_FILLED. */
+  requestedVolume?: Decimal;
+}
+
 /** The router's decision as the order row's columns. */
 export function routeColumns(route: OrderRoute | undefined) {
   if (!route) return {};
@@ -33,17 +47,7 @@ async function dealWriteSet(
   account: AccountState,
   plan: DealPlan,
   now: number,
-  order: {
-    existingOrderId?: bigint;
-    idempotencyKey?: string;
-    comment?: string;
-    sl?: Decimal | null;
-    tp?: Decimal | null;
-    trailing?: Trailing | null;
-    route?: OrderRoute;
-    /** The volume asked for, when the fill is less (an A-Book IOC remainder): PARTIALLY_FILLED. */
-    requestedVolume?: Decimal;
-  },
+  order: DealOrder,
 ): Promise<{ ws: WriteSet; orderId: bigint; positionId: bigint | null }> {
   const venue = order.route?.venue ?? 'BBOOK';
   const at = new Date(now);
@@ -155,16 +159,7 @@ export async function fillDeal(
   positions: readonly PositionState[],
   plan: DealPlan,
   now: number,
-  order: {
-    existingOrderId?: bigint;
-    idempotencyKey?: string;
-    comment?: string;
-    sl?: Decimal | null;
-    tp?: Decimal | null;
-    trailing?: Trailing | null;
-    route?: OrderRoute;
-    requestedVolume?: Decimal;
-  },
+  order: DealOrder,
 ): Promise<FillResult> {
   const { ws, orderId, positionId } = await dealWriteSet(core, account, plan, now, order);
   await core.commit(account.id, ws);

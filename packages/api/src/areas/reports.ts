@@ -4,6 +4,7 @@ import type { Decimal } from 'decimal.js';
 import type { ReportInput, SymbolCreateInput, SymbolSettingsInput } from '../backoffice-schemas.ts';
 import type { AuthUser } from './auth.ts';
 import type { RequestMeta } from './finance.ts';
+import type { SymbolDto } from './market.ts';
 
 export interface ReportTotals {
   trades: number;
@@ -26,28 +27,13 @@ export interface ReportDto {
   byVenue: { venue: string; trades: number; volumeLots: Decimal }[];
 }
 
-export interface SymbolAdminDto {
-  name: string;
-  description: string;
-  category: string;
-  baseCurrency: string;
-  quoteCurrency: string;
-  contractSize: Decimal;
-  digits: number;
-  pipSize: Decimal;
-  minVolume: Decimal;
-  maxVolume: Decimal;
-  volumeStep: Decimal;
-  marginPercent: Decimal;
+/** A symbol as the back office edits it: what the terminal sees, and the dealer's settings. */
+export interface SymbolAdminDto extends SymbolDto {
   markupPips: Decimal;
-  commissionPerLot: Decimal;
-  swapLong: Decimal;
-  swapShort: Decimal;
   tripleSwapDay: string;
   maxDeviation: Decimal;
   staleAfterMs: number;
   tradingHours: { day: string; open: string; close: string }[];
-  enabled: boolean;
   updatedAt: Date;
 }
 

@@ -4,6 +4,7 @@
 import type { Decimal } from 'decimal.js';
 import type { ExplainInput, HistoryInput, StatementFileInput, StatementInput, SymbolSpecInput } from '../trader-schemas.ts';
 import type { TradeDto } from './accounts.ts';
+import type { SymbolDto } from './market.ts';
 
 export interface ConversionStepDto {
   symbol: string;
@@ -85,31 +86,15 @@ export interface HistoryDto {
   totals: { trades: number; volumeLots: Decimal; realizedPnl: Decimal; commissions: Decimal; swaps: Decimal; net: Decimal };
 }
 
-export interface SymbolSpecDto {
-  name: string;
-  description: string;
-  category: string;
-  baseCurrency: string;
-  quoteCurrency: string;
-  contractSize: Decimal;
-  digits: number;
-  pipSize: Decimal;
-  minVolume: Decimal;
-  maxVolume: Decimal;
-  volumeStep: Decimal;
-  marginPercent: Decimal;
+export interface SymbolSpecDto extends SymbolDto {
   /** For this account: its leverage (capped by risk settings) and what the symbol then gets. */
   accountLeverage: number;
   effectiveLeverage: Decimal;
   markupPips: Decimal;
-  commissionPerLot: Decimal;
-  swapLong: Decimal;
-  swapShort: Decimal;
   tripleSwapDay: string;
   /** Weekly sessions (UTC); empty = always open. */
   tradingHours: { day: string; open: string; close: string }[];
   staleAfterMs: number;
-  enabled: boolean;
 }
 
 export interface StatementsApi {

@@ -22,7 +22,8 @@ afterAll(async () => {
 
 describe('admin LPs under faults', () => {
   it('shows a feed whose quotes are all refused as DEGRADED with why, and the simulated LP’s warning', async () => {
-    const auth = await engineLogin(engineUrl, 'admin@broker.local');
+    // LP settings are SUPER_ADMIN's (docs/permissions.md).
+    const auth = await engineLogin(engineUrl, 'superadmin@broker.local');
     const api = engineClient(engineUrl, auth.token);
     await api.admin.lps.upsert.mutate({ name: 'E2E-BINANCE', type: 'WEBSOCKET', priority: 1, settings: { wsUrl: binance.url }, symbolMap: { BTCUSDT: 'BTCUSD' } });
     await binance.waitForConnections(1, 20_000);

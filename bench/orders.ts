@@ -465,7 +465,8 @@ async function main() {
     });
     try {
       const anon = httpClient(engine.url);
-      const admin = httpClient(engine.url, (await login(anon, 'risk@broker.local')).token);
+      // Manual quotes are SUPER_ADMIN's (docs/permissions.md).
+      const admin = httpClient(engine.url, (await login(anon, 'superadmin@broker.local')).token);
       const feed = quoteFeed(admin);
       const tokens = new Map<number, string>();
       for (const t of traders) tokens.set(t.accountId, (await login(anon, t.email)).token);
@@ -497,7 +498,8 @@ async function main() {
       );
       try {
         const anon = httpClient(running.url);
-        const admin = httpClient(running.url, (await login(anon, 'risk@broker.local')).token);
+        // Manual quotes are SUPER_ADMIN's (docs/permissions.md).
+        const admin = httpClient(running.url, (await login(anon, 'superadmin@broker.local')).token);
         const feed = quoteFeed(admin);
         const tokens = new Map<number, string>();
         for (const t of traders) tokens.set(t.accountId, (await login(anon, t.email)).token);

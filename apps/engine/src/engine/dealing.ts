@@ -111,13 +111,17 @@ export class DealingArea implements DealingApi {
         e.accounts.add(accountId);
       }
     }
+    // The house's positions with LPs (A-Book fills and C-Book hedges), per symbol.
+    const coverage = new Map<string, Decimal>();
+    for (const g of await c.prisma.coveragePosition.groupBy({ by: ['symbol'], _sum: { netVolume: true } })) coverage.set(g.symbol, dec(g._sum.netVolume ?? 0));
+    for (const symbol of coverage.keys()) if (!bySymbol.has(symbol)) bySymbol.set(symbol, { buy: ZERO, sell: ZERO, pnl: ZERO, positions: 0, accounts: new Set() });
     const rows: ExposureRow[] = [];
     for (const [symbol, e] of [...bySymbol].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const spec = c.symbolSpec(symbol);
       const q = c.quoteStore.get(symbol);
       const clientNet = e.buy.minus(e.sell);
-      // Every client position is on the house's book until A-Book and C-Book coverage land.
-      const houseNet = clientNet.neg();
+      // The house is the other side of every client trade, and holds its coverage with LPs.
+      const houseNet = (coverage.get(symbol) ?? ZERO).minus(clientNet);
       const rate = spec ? conversionRate(spec.quoteCurrency, REPORTING, lookup) : undefined;
       const notional = spec && q && rate ? houseNet.times(spec.contractSize).times(q.bid.plus(q.ask).div(2)).times(rate).toDecimalPlaces(2) : null;
       rows.push({

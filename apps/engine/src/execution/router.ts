@@ -121,7 +121,7 @@ export class OrderRouter {
       order,
       volumeStep: spec?.volumeStep ?? new Decimal('0.01'),
       volatilityPercent: await this.volatility(order.symbol),
-      exposure: this.exposure(order.symbol),
+      exposure: await this.exposure(order.symbol),
       flow: needsFlow ? await this.flow(order.accountId) : null,
       lps: this.lps(order.symbol),
     });
@@ -141,8 +141,11 @@ export class OrderRouter {
       }));
   }
 
-  /** The house's net in the symbol (the opposite of its clients' B- and C-Book net), and one lot in USD. */
-  exposure(symbol: string): SymbolExposure | null {
+  /**
+   * The house's net in the symbol — its coverage with LPs minus its clients' net (the house is the other side
+   * of every client trade; an A-Book fill is offset by its coverage) — and one lot in USD. At most 250 ms old.
+   */
+  async exposure(symbol: string): Promise<SymbolExposure | null> {
     const now = this.d.clock();
     const hit = this.exposureCache.get(symbol);
     if (hit && now - hit.at < 250) return hit.value;
@@ -151,8 +154,10 @@ export class OrderRouter {
     if (spec) {
       let net = ZERO;
       for (const id of this.d.book.holdersOf(symbol)) for (const p of this.d.book.openPositions(id)) if (p.symbol === symbol) net = p.side === 'BUY' ? net.plus(p.volume) : net.minus(p.volume);
+      const cov = await this.d.prisma.coveragePosition.aggregate({ where: { symbol }, _sum: { netVolume: true } });
+      const coverage = dec(cov._sum.netVolume) ?? ZERO;
       const rate = conversionRate(spec.baseCurrency, 'USD', this.d.quotes);
-      value = rate ? { houseNetLots: net.neg(), lotNotional: spec.contractSize.times(rate) } : null;
+      value = rate ? { houseNetLots: coverage.minus(net), lotNotional: spec.contractSize.times(rate) } : null;
     }
     this.exposureCache.set(symbol, { at: now, value });
     return value;

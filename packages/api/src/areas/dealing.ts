@@ -24,7 +24,7 @@ export interface ExposureRow {
   clientSellLots: Decimal;
   /** Clients' buys minus sells. */
   clientNetLots: Decimal;
-  /** The house's position against the clients (minus their net, plus any coverage). */
+  /** The house's position: its coverage with LPs (A-Book fills, C-Book hedges) minus the clients' net. */
   houseNetLots: Decimal;
   /** houseNetLots × contract size × mid, in the reporting currency (USD); null without a quote. */
   houseNetNotional: Decimal | null;

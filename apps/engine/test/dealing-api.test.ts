@@ -76,6 +76,25 @@ describe('dealing', () => {
     expect(row.housePnl.toString()).toBe(row.clientUnrealizedPnl.neg().toString());
   });
 
+  it('pushes the exposure to dealers over Socket.IO when positions change', async () => {
+    const dealer = await t.socket((await t.login('risk@broker.local')).token);
+    expect(await dealer.emitWithAck('subscribe', { type: 'dealer' })).toMatchObject({ ok: true });
+    t.quoteTo('AUDUSD', '0.65000', '0.65010');
+    const got = new Promise<{ rows: { symbol: string; clientNetLots: string; houseNetLots: string }[] }>((resolve) =>
+      dealer.on('exposure', (e) => {
+        if (e.rows.some((r) => r.symbol === 'AUDUSD')) resolve(e);
+      }),
+    );
+    const { token, accountId } = await t.createTrader({ balance: '10000' });
+    await t.client(token).orders.market.mutate({ accountId, symbol: 'AUDUSD', side: 'SELL', volume: '0.3' });
+    const e = await got;
+    const row = e.rows.find((r) => r.symbol === 'AUDUSD')!;
+    expect(row).toMatchObject({ clientNetLots: '-0.3', houseNetLots: '0.3' });
+    // A client cannot join the dealers' room.
+    const client = await t.socket(token);
+    expect(await client.emitWithAck('subscribe', { type: 'dealer' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
   it('the dashboard counts today, splits by venue and raises alerts', async () => {
     const dash = await support.admin.dealing.dashboard.query();
     expect(dash.health.status).toBeDefined();

@@ -155,6 +155,26 @@ export interface AlertEvent {
   at: number;
 }
 
+/** The house's exposure per symbol (admin.dealing.exposure), pushed to dealers when positions change and every few seconds. */
+export interface ExposureEvent {
+  type: 'exposure';
+  /** Unix ms. */
+  at: number;
+  rows: {
+    symbol: string;
+    clientBuyLots: string;
+    clientSellLots: string;
+    clientNetLots: string;
+    houseNetLots: string;
+    houseNetNotional: string | null;
+    clientUnrealizedPnl: string;
+    housePnl: string;
+    positions: number;
+    accounts: number;
+    limitUsedPercent: string | null;
+  }[];
+}
+
 export type SubscribeRequest =
   /** `batch: true`: one `ticks` message per conflation window with every changed symbol of the client's set. */
   | { type: 'quotes'; symbols: string[]; batch?: boolean }
@@ -171,6 +191,7 @@ export interface ServerToClientEvents {
   margin_call: (e: MarginCallEvent) => void;
   lp_status: (e: LpStatusEvent) => void;
   alert: (e: AlertEvent) => void;
+  exposure: (e: ExposureEvent) => void;
   error_event: (e: { code: string; message: string }) => void;
 }
 

@@ -23,6 +23,10 @@ const SubscribeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dealer') }),
 ]);
 
+/** Exposure pushes to dealers: at most one per EXPOSURE_MIN_MS, and one every EXPOSURE_EVERY_MS while watched. */
+const EXPOSURE_MIN_MS = 500;
+const EXPOSURE_EVERY_MS = 5000;
+
 export function attachSockets(server: http.Server, engine: Engine, log: Logger, corsOrigins: string[]) {
   const allowedOrigins = new Set(corsOrigins);
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(server, {
@@ -126,6 +130,51 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
   engine.events.on('lp_status', (e) => io.to('dealers').emit('lp_status', e));
   engine.events.on('alert', (e) => io.to('dealers').emit('alert', e));
   engine.events.on('margin_call', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('margin_call', e));
+
+  // Exposure to dealers: soon after positions change (at most every EXPOSURE_MIN_MS), and every
+  // EXPOSURE_EVERY_MS while any dealer watches (prices move the figures).
+  let exposureTimer: NodeJS.Timeout | null = null;
+  let lastExposure = 0;
+  const pushExposure = () => {
+    exposureTimer = null;
+    if (!(rooms.get('dealers')?.size ?? 0)) return;
+    lastExposure = Date.now();
+    void engine.dealing
+      .exposure()
+      .then((rows) =>
+        io.to('dealers').emit('exposure', {
+          type: 'exposure',
+          at: lastExposure,
+          rows: rows.map((r) => ({
+            symbol: r.symbol,
+            clientBuyLots: r.clientBuyLots.toString(),
+            clientSellLots: r.clientSellLots.toString(),
+            clientNetLots: r.clientNetLots.toString(),
+            houseNetLots: r.houseNetLots.toString(),
+            houseNetNotional: r.houseNetNotional?.toFixed(2) ?? null,
+            clientUnrealizedPnl: r.clientUnrealizedPnl.toFixed(2),
+            housePnl: r.housePnl.toFixed(2),
+            positions: r.positions,
+            accounts: r.accounts,
+            limitUsedPercent: r.limitUsedPercent?.toFixed(2) ?? null,
+          })),
+        }),
+      )
+      .catch((err: Error) => log.warn('exposure push failed', { error: err.message }));
+  };
+  const soon = () => {
+    if (exposureTimer || !(rooms.get('dealers')?.size ?? 0)) return;
+    exposureTimer = setTimeout(pushExposure, Math.max(0, lastExposure + EXPOSURE_MIN_MS - Date.now()));
+    exposureTimer.unref?.();
+  };
+  engine.events.on('order_filled', soon);
+  engine.events.on('position_update', soon);
+  const exposureTick = setInterval(soon, EXPOSURE_EVERY_MS);
+  exposureTick.unref?.();
+  io.engine.on('close', () => {
+    clearInterval(exposureTick);
+    if (exposureTimer) clearTimeout(exposureTimer);
+  });
 
   log.info('sockets ready');
   return io;

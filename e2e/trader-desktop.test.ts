@@ -55,7 +55,8 @@ const geometry = () =>
     return {
       chart: rect(document.querySelector('[data-testid="chart"]')),
       ticket: rect(document.querySelector('[data-testid="ticket"]')),
-      figures: [...document.querySelectorAll('[data-testid^="account-"]')].map(rect).join(' '),
+      // Each figure's fixed box (its value grows and shrinks inside it as digits come and go: 999.99% → 1,000.01%).
+      figures: [...document.querySelectorAll('[data-testid^="account-"]')].map((el) => rect(el.closest('.flex-col') ?? el)).join(' '),
       columns: [...document.querySelectorAll('[data-testid="positions-table"] th')].map(rect).join(' '),
     };
   });

@@ -89,7 +89,7 @@ describe.skipIf(!loaded.ok)(`A-Book and C-Book through a FIX LP${loaded.ok ? '' 
     const cov = await prisma().coveragePosition.findUniqueOrThrow({ where: { lpId_symbol: { lpId, symbol: 'EURUSD' } } });
     expect(d(cov.netVolume.toString()).gte('0.1')).toBe(true);
     // The house holds the LP fill against the client's position: its net is coverage minus the clients' net.
-    const row = (await risk.admin.dealing.exposure.query()).find((r) => r.symbol === 'EURUSD')!;
+    const row = (await risk.admin.dealing.exposure.query()).rows.find((r) => r.symbol === 'EURUSD')!;
     const clientNet = (await prisma().position.findMany({ where: { symbol: 'EURUSD', status: 'OPEN' } })).reduce((n, p) => (p.side === 'BUY' ? n.plus(p.volume.toString()) : n.minus(p.volume.toString())), d(0));
     expect(row.clientNetLots.toString()).toBe(clientNet.toString());
     expect(row.houseNetLots.toString()).toBe(d(cov.netVolume.toString()).minus(clientNet).toString());

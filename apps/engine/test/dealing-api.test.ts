@@ -59,12 +59,12 @@ describe('dealing', () => {
     t.quoteTo('XAUUSD', '2400.00', '2400.50');
     const x = await t.createTrader({ balance: '100000' });
     const y = await t.createTrader({ balance: '100000' });
-    const before = (await support.admin.dealing.exposure.query()).find((r) => r.symbol === 'XAUUSD');
+    const before = (await support.admin.dealing.exposure.query()).rows.find((r) => r.symbol === 'XAUUSD');
     const base = { buy: before?.clientBuyLots ?? d(0), sell: before?.clientSellLots ?? d(0) };
     await t.client(x.token).orders.market.mutate({ accountId: x.accountId, symbol: 'XAUUSD', side: 'BUY', volume: '0.5' });
     await t.client(x.token).orders.market.mutate({ accountId: x.accountId, symbol: 'XAUUSD', side: 'BUY', volume: '0.25' });
     await t.client(y.token).orders.market.mutate({ accountId: y.accountId, symbol: 'XAUUSD', side: 'SELL', volume: '1' });
-    const row = (await support.admin.dealing.exposure.query()).find((r) => r.symbol === 'XAUUSD')!;
+    const row = (await support.admin.dealing.exposure.query()).rows.find((r) => r.symbol === 'XAUUSD')!;
     expect(row.clientBuyLots.minus(base.buy).toString()).toBe('0.75');
     expect(row.clientSellLots.minus(base.sell).toString()).toBe('1');
     const net = base.buy.minus(base.sell).plus('-0.25');
@@ -73,7 +73,7 @@ describe('dealing', () => {
     const q = t.running.engine.quoteStore.get('XAUUSD')!;
     const mid = q.bid.plus(q.ask).div(2);
     expect(row.houseNetNotional!.toString()).toBe(net.neg().times(100).times(mid).toDecimalPlaces(2).toString());
-    expect(row.housePnl.toString()).toBe(row.clientUnrealizedPnl.neg().toString());
+    expect(row.housePnl!.toString()).toBe(row.clientUnrealizedPnl!.neg().toString());
   });
 
   it('pushes the exposure to dealers over Socket.IO when positions change', async () => {

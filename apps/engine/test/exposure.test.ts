@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { applyCoverageFill, routingExposure, symbolExposure, type ClientPositionView, type CoveragePositionView, type ExposureSymbolSpec } from '../src/domain/exposure.ts';
+import { applyCoverageFill, symbolExposure, type ClientPositionView, type CoveragePositionView, type ExposureSymbolSpec } from '../src/domain/exposure.ts';
 import { quoteBook } from './fixtures.ts';
 
 const d = (v: Decimal.Value) => new Decimal(v);
@@ -43,34 +43,24 @@ describe('coverage positions', () => {
 });
 
 describe('symbol exposure after a mixed sequence of client trades and hedges', () => {
-  // Clients: EURUSD  A BUY 2 B-Book @1.09000, B SELL 0.5 B-Book @1.10500, C BUY 3 A-Book @1.09500,
-  //                  D BUY 1 C-Book @1.09800 (half hedged with LP 1: BUY 0.5 @1.09810);
+  // Clients: EURUSD  A BUY 2 B-Book @1.09000, B SELL 0.5 B-Book @1.10500, C BUY 3 A-Book @1.09500 (LP 3 filled
+  //                  BUY 3 @1.09490: the markup is the house's), D BUY 1 C-Book @1.09800 (half hedged with LP 1:
+  //                  BUY 0.5 @1.09810);
   //          USDJPY  E SELL 1 B-Book @151.00.
   // Dealer hedges: LP 1 EURUSD BUY 1 @1.09900, then SELL 0.5 @1.10100; LP 2 USDJPY SELL 0.3 @150.50.
-  // Closed: EURUSD B-Book client +300, EURUSD A-Book client +1000 (not the house's), USDJPY B-Book client −150.
   const clientPositions: ClientPositionView[] = [
-    { symbol: 'EURUSD', side: 'BUY', volume: d(2), openPrice: d('1.09000'), venue: 'BBOOK' },
-    { symbol: 'EURUSD', side: 'SELL', volume: d('0.5'), openPrice: d('1.10500'), venue: 'BBOOK' },
-    { symbol: 'EURUSD', side: 'BUY', volume: d(3), openPrice: d('1.09500'), venue: 'ABOOK' },
-    { symbol: 'EURUSD', side: 'BUY', volume: d(1), openPrice: d('1.09800'), venue: 'CBOOK' },
-    { symbol: 'USDJPY', side: 'SELL', volume: d(1), openPrice: d('151.00'), venue: 'BBOOK' },
+    { accountId: 1, symbol: 'EURUSD', side: 'BUY', volume: d(2), openPrice: d('1.09000') },
+    { accountId: 2, symbol: 'EURUSD', side: 'SELL', volume: d('0.5'), openPrice: d('1.10500') },
+    { accountId: 3, symbol: 'EURUSD', side: 'BUY', volume: d(3), openPrice: d('1.09500') },
+    { accountId: 4, symbol: 'EURUSD', side: 'BUY', volume: d(1), openPrice: d('1.09800') },
+    { accountId: 5, symbol: 'USDJPY', side: 'SELL', volume: d(1), openPrice: d('151.00') },
   ];
   const coverage = [
     cover(1, 'EURUSD', [['BUY', '0.5', '1.09810'], ['BUY', '1', '1.09900'], ['SELL', '0.5', '1.10100']]),
     cover(2, 'USDJPY', [['SELL', '0.3', '150.50']]),
+    cover(3, 'EURUSD', [['BUY', '3', '1.09490']]),
   ];
-  const rows = symbolExposure({
-    clientPositions,
-    coverage,
-    closedClientPnl: [
-      { symbol: 'EURUSD', venue: 'BBOOK', realizedPnl: d(300), currency: 'USD' },
-      { symbol: 'EURUSD', venue: 'ABOOK', realizedPnl: d(1000), currency: 'USD' },
-      { symbol: 'USDJPY', venue: 'BBOOK', realizedPnl: d(-150), currency: 'USD' },
-    ],
-    symbols,
-    reportingCurrency: 'USD',
-    quotes,
-  });
+  const { rows, totals } = symbolExposure({ clientPositions, coverage, symbols, reportingCurrency: 'USD', quotes });
 
   it('equals the hand-computed table', () => {
     const table = rows.map((r) => ({
@@ -78,49 +68,53 @@ describe('symbol exposure after a mixed sequence of client trades and hedges', (
       long: r.clientLongLots.toString(),
       short: r.clientShortLots.toString(),
       clientNet: r.clientNetLots.toString(),
-      abook: r.abookNetLots.toString(),
-      internalized: r.internalizedNetLots.toString(),
       coverage: r.coverageNetLots.toString(),
       house: r.houseNetLots.toString(),
       lotNotional: fixed(r.lotNotional),
       houseNotional: fixed(r.houseNetNotional),
-      bbookUnrealized: fixed(r.bbookUnrealizedPnl),
-      bbookRealized: fixed(r.bbookRealizedPnl),
-      coverageUnrealized: fixed(r.coverageUnrealizedPnl),
-      coverageRealized: fixed(r.coverageRealizedPnl),
+      clientPnl: fixed(r.clientUnrealizedPnl),
+      coveragePnl: fixed(r.coverageUnrealizedPnl),
+      housePnl: fixed(r.housePnl),
+      positions: r.positions,
+      accounts: r.accounts,
     }));
     expect(table).toEqual([
-      // EURUSD: internalized 2 − 0.5 + 1 = 2.5; house = coverage 1 − 2.5 = −1.5 lots; a lot is 100,000 EUR at
-      // the EURUSD mid 1.10010 = 110,010 USD. Clients' open P&L (closing at bid 1.10000 / ask 1.10020):
-      // A (1.10000 − 1.09000) × 200,000 = 2,000; B (1.10500 − 1.10020) × 50,000 = 240; D 0.002 × 100,000 = 200
-      // → house −2,440. Coverage long 1 @1.09870 at the bid: 130; realized 115.
-      { symbol: 'EURUSD', long: '6', short: '0.5', clientNet: '5.5', abook: '3', internalized: '2.5', coverage: '1', house: '-1.5', lotNotional: '110010.00', houseNotional: '-165015.00', bbookUnrealized: '-2440.00', bbookRealized: '-300.00', coverageUnrealized: '130.00', coverageRealized: '115.00' },
-      // USDJPY: house = −0.3 − (−1) = +0.7 lots = 70,000 USD. Client E (151.00 − 150.02) × 100,000 = 98,000 JPY
-      // = 653.29 USD at 1 / 150.01 → house −653.29; realized +150. Coverage short 0.3 @150.50 at the ask
-      // 150.02: 0.48 × 30,000 = 14,400 JPY = 95.99 USD.
-      { symbol: 'USDJPY', long: '0', short: '1', clientNet: '-1', abook: '0', internalized: '-1', coverage: '-0.3', house: '0.7', lotNotional: '100000.00', houseNotional: '70000.00', bbookUnrealized: '-653.29', bbookRealized: '150.00', coverageUnrealized: '95.99', coverageRealized: '0.00' },
+      // EURUSD: clients 2 − 0.5 + 3 + 1 = 5.5; coverage LP 1 (1 @1.09870) + LP 3 (3 @1.09490) = 4; house 4 − 5.5 =
+      // −1.5 lots; a lot is 100,000 EUR at the EURUSD mid 1.10010 = 110,010 USD. Clients' P&L (closing at bid
+      // 1.10000 / ask 1.10020): A 0.01 × 200,000 = 2,000; B (1.10500 − 1.10020) × 50,000 = 240; C 0.005 × 300,000
+      // = 1,500; D 0.002 × 100,000 = 200 → 3,940. Coverage at the bid: LP 1 0.0013 × 100,000 = 130, LP 3 0.0051 ×
+      // 300,000 = 1,530 → 1,660. House 1,660 − 3,940 = −2,280 (the B-Book side −2,440, LP 1's hedge +130, the
+      // A-Book markup 0.0001 × 300,000 = +30).
+      { symbol: 'EURUSD', long: '6', short: '0.5', clientNet: '5.5', coverage: '4', house: '-1.5', lotNotional: '110010.00', houseNotional: '-165015.00', clientPnl: '3940.00', coveragePnl: '1660.00', housePnl: '-2280.00', positions: 4, accounts: 4 },
+      // USDJPY: house −0.3 − (−1) = +0.7 lots = 70,000 USD. Client E (151.00 − 150.02) × 100,000 = 98,000 JPY =
+      // 653.2898 USD at 1 / 150.01; coverage short 0.3 @150.50 at the ask 150.02: 0.48 × 30,000 = 14,400 JPY =
+      // 95.9936 USD; house 95.9936 − 653.2898 = −557.2962.
+      { symbol: 'USDJPY', long: '0', short: '1', clientNet: '-1', coverage: '-0.3', house: '0.7', lotNotional: '100000.00', houseNotional: '70000.00', clientPnl: '653.29', coveragePnl: '95.99', housePnl: '-557.30', positions: 1, accounts: 1 },
     ]);
-    expect(rows[0]!.coverageByLp).toEqual([{ lpId: 1, netLots: d(1) }]);
+    expect(rows[0]!.coverageByLp).toEqual([
+      { lpId: 1, netLots: d(1) },
+      { lpId: 3, netLots: d(3) },
+    ]);
+    // Totals: 3,940 + 653.2898 = 4,593.2898; 1,660 + 95.9936 = 1,755.9936; house −2,837.2962.
+    expect([fixed(totals.clientUnrealizedPnl), fixed(totals.coverageUnrealizedPnl), fixed(totals.housePnl)]).toEqual(['4593.29', '1755.99', '-2837.30']);
   });
 
   it('reports in another currency through the conversion rates', () => {
-    const eur = symbolExposure({ clientPositions, coverage, symbols, reportingCurrency: 'EUR', quotes });
+    const eur = symbolExposure({ clientPositions, coverage, symbols, reportingCurrency: 'EUR', quotes }).rows;
     // A EURUSD lot is 100,000 EUR; a USDJPY lot 100,000 USD = 100,000 / 1.10010 EUR.
     expect(fixed(eur[0]!.houseNetNotional)).toBe('-150000.00');
     expect(fixed(eur[1]!.lotNotional)).toBe('90900.83');
+    // −2,280 USD / 1.10010
+    expect(fixed(eur[0]!.housePnl)).toBe('-2072.54');
   });
 
-  it('leaves figures it cannot convert unknown, not zero', () => {
+  it('leaves figures it cannot value unknown, not zero, and then the totals too', () => {
     const partial = symbolExposure({ clientPositions, coverage, symbols, reportingCurrency: 'USD', quotes: quoteBook({ EURUSD: ['1.10000', '1.10020'] }) });
-    expect(partial[1]!.houseNetLots.toString()).toBe('0.7');
-    expect(partial[1]!.bbookUnrealizedPnl).toBeNull();
-    expect(partial[1]!.lotNotional!.toString()).toBe('100000');
-  });
-
-  it('hands the router the house net and the value of a lot, or nothing when it cannot be valued', () => {
-    expect(routingExposure(rows[0])).toEqual({ houseNetLots: d('-1.5'), lotNotional: d('110010') });
-    const unpriced = symbolExposure({ clientPositions, coverage, symbols, reportingCurrency: 'USD', quotes: quoteBook({}) });
-    expect(routingExposure(unpriced[0])).toBeNull();
-    expect(routingExposure(undefined)).toBeNull();
+    expect(partial.rows[1]!.houseNetLots.toString()).toBe('0.7');
+    expect(partial.rows[1]!.clientUnrealizedPnl).toBeNull();
+    expect(partial.rows[1]!.housePnl).toBeNull();
+    expect(partial.rows[1]!.lotNotional!.toString()).toBe('100000');
+    expect(fixed(partial.rows[0]!.housePnl)).toBe('-2280.00');
+    expect(partial.totals.housePnl).toBeNull();
   });
 });

@@ -145,7 +145,7 @@ export interface LpStatusEvent {
 /** Something a dealer must look at (design.md §8.1 alerts): pushed to the dealers' room. */
 export interface AlertEvent {
   type: 'alert';
-  kind: 'RECONCILIATION_MISMATCH' | 'LP_FILL_UNBOOKED' | 'LATE_LP_FILL';
+  kind: 'RECONCILIATION_MISMATCH' | 'LP_FILL_UNBOOKED' | 'LATE_LP_FILL' | 'COVERAGE_NOT_OFFSET';
   severity: 'warning' | 'critical';
   message: string;
   accountIds: number[];
@@ -165,14 +165,17 @@ export interface ExposureEvent {
     clientBuyLots: string;
     clientSellLots: string;
     clientNetLots: string;
+    coverageNetLots: string;
     houseNetLots: string;
     houseNetNotional: string | null;
-    clientUnrealizedPnl: string;
-    housePnl: string;
+    clientUnrealizedPnl: string | null;
+    coverageUnrealizedPnl: string | null;
+    housePnl: string | null;
     positions: number;
     accounts: number;
     limitUsedPercent: string | null;
   }[];
+  total: { clientUnrealizedPnl: string | null; coverageUnrealizedPnl: string | null; housePnl: string | null };
 }
 
 export type SubscribeRequest =

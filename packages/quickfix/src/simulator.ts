@@ -176,6 +176,13 @@ export class LpSimulator {
     return this.modes.get(symbol) ?? this.globalMode;
   }
 
+  /** Moves a symbol's mid: a scripted price path (with `volatility: 0` it stays there). */
+  setMid(symbol: string, mid: number): void {
+    const b = this.books.get(symbol);
+    if (!b) throw new Error(`Unknown symbol: ${symbol}`);
+    b.mid = mid;
+  }
+
   /** Current top of book. */
   quote(symbol: string): { bid: number; ask: number } | undefined {
     const b = this.books.get(symbol);

@@ -51,15 +51,18 @@ export function DealingScreen({ can, initialSymbol }: { can: Permissions; initia
                 <Th numeric title="Clients' buy lots">Clients buy</Th>
                 <Th numeric title="Clients' sell lots">Clients sell</Th>
                 <Th numeric title="Clients' buys minus sells">Clients net</Th>
-                <Th numeric title="The house's position against its clients, after any LP coverage">House net</Th>
-                <Th numeric title="House net × contract size × mid, USD">House notional</Th>
-                <Th numeric title="The house's floating result on its B-Book side: the clients' P&L with the sign turned">House P&L</Th>
+                <Th numeric title="The house's net position with its LPs: A-Book fills, C-Book hedges and their offsets">Coverage</Th>
+                <Th numeric title="The house's position: its coverage minus the clients' net">House net</Th>
+                <Th numeric title="House net × one lot in USD (contract size × the base currency's rate)">House notional</Th>
+                <Th numeric title="The clients' floating P&L at the platform quote">Clients P&L</Th>
+                <Th numeric title="The coverage's floating P&L at the platform quote">Coverage P&L</Th>
+                <Th numeric title="The house's floating result: the coverage's P&L minus the clients'">House P&L</Th>
                 <Th numeric title="Share of the global max symbol exposure (Risk page) the house uses">Of limit</Th>
                 <Th numeric>Positions / accounts</Th>
               </tr>
             </THead>
             <TBody>
-              <TableRows colSpan={9} query={exposure} rows={exposure.data} unavailable="Exposure unavailable" emptyText="Nobody holds a position">
+              <TableRows colSpan={12} query={exposure} rows={exposure.data?.rows} unavailable="Exposure unavailable" emptyText="Nobody holds a position">
                 {(rows) =>
                   rows.map((r) => (
                     <Tr key={r.symbol} data-testid={`exposure-row-${r.symbol}`} className="cursor-pointer" onClick={() => setSymbol(r.symbol)}>
@@ -67,12 +70,19 @@ export function DealingScreen({ can, initialSymbol }: { can: Permissions; initia
                       <Td numeric>{formatVolume(r.clientBuyLots)}</Td>
                       <Td numeric>{formatVolume(r.clientSellLots)}</Td>
                       <Td numeric data-testid={`exposure-client-net-${r.symbol}`}>{formatVolume(r.clientNetLots)}</Td>
+                      <Td numeric data-testid={`exposure-coverage-${r.symbol}`}>{formatVolume(r.coverageNetLots)}</Td>
                       <Td numeric className={cx(r.houseNetLots.isNegative() ? 'text-rose-300' : r.houseNetLots.isZero() ? '' : 'text-sky-300')} data-testid={`exposure-house-net-${r.symbol}`}>
                         {formatVolume(r.houseNetLots)}
                       </Td>
                       <Td numeric>{r.houseNetNotional ? formatMoney(r.houseNetNotional, { currency: 'USD' }) : '—'}</Td>
                       <Td numeric>
-                        <PnlCell value={r.housePnl} currency="USD" />
+                        <PnlCell value={r.clientUnrealizedPnl} currency="USD" />
+                      </Td>
+                      <Td numeric>
+                        <PnlCell value={r.coverageUnrealizedPnl} currency="USD" data-testid={`exposure-coverage-pnl-${r.symbol}`} />
+                      </Td>
+                      <Td numeric>
+                        <PnlCell value={r.housePnl} currency="USD" data-testid={`exposure-house-pnl-${r.symbol}`} />
                       </Td>
                       <Td numeric>
                         {r.limitUsedPercent ? (
@@ -88,6 +98,21 @@ export function DealingScreen({ can, initialSymbol }: { can: Permissions; initia
                   ))
                 }
               </TableRows>
+              {exposure.data && exposure.data.rows.length > 1 && (
+                <tr className="border-t border-zinc-700 font-semibold" data-testid="exposure-total">
+                  <Td colSpan={7}>Total</Td>
+                  <Td numeric>
+                    <PnlCell value={exposure.data.total.clientUnrealizedPnl} currency="USD" />
+                  </Td>
+                  <Td numeric>
+                    <PnlCell value={exposure.data.total.coverageUnrealizedPnl} currency="USD" />
+                  </Td>
+                  <Td numeric>
+                    <PnlCell value={exposure.data.total.housePnl} currency="USD" data-testid="exposure-total-house-pnl" />
+                  </Td>
+                  <Td colSpan={2} />
+                </tr>
+              )}
             </TBody>
           </Table>
         </div>

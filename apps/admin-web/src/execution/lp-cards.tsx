@@ -31,11 +31,11 @@ export function LpOrdersCard({ initialStatus }: { initialStatus?: Status }) {
   const unknown = useQuery(trpc.admin.execution.lpOrders.queryOptions({ status: 'UNKNOWN', limit: 500 }, { ...opts, enabled: status === '' }));
   const rows = recent.data ? lpOrdersForDealer(status === '' ? (unknown.data ?? []) : [], recent.data) : undefined;
   const unknownCount = (unknown.data ?? []).length;
-  // An LP fill outside the books (LP_FILL_UNBOOKED, LATE_LP_FILL) shows here at once, not at the next poll.
+  // An LP fill outside the books (LP_FILL_UNBOOKED, LATE_LP_FILL) or coverage a close left (COVERAGE_NOT_OFFSET) shows here at once, not at the next poll.
   const queryClient = useQueryClient();
   useEngineSocket([{ type: 'dealer' }], {
     alert: (e) => {
-      if (e.kind === 'LP_FILL_UNBOOKED' || e.kind === 'LATE_LP_FILL') {
+      if (e.kind === 'LP_FILL_UNBOOKED' || e.kind === 'LATE_LP_FILL' || e.kind === 'COVERAGE_NOT_OFFSET') {
         void queryClient.invalidateQueries({ queryKey: trpc.admin.execution.lpOrders.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.admin.execution.coverage.queryKey() });
       }

@@ -141,7 +141,8 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
     lastExposure = Date.now();
     void engine.dealing
       .exposure()
-      .then((rows) =>
+      .then(({ rows, total }) => {
+        const money = (v: { toFixed(dp: number): string } | null) => v?.toFixed(2) ?? null;
         io.to('dealers').emit('exposure', {
           type: 'exposure',
           at: lastExposure,
@@ -150,16 +151,19 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
             clientBuyLots: r.clientBuyLots.toString(),
             clientSellLots: r.clientSellLots.toString(),
             clientNetLots: r.clientNetLots.toString(),
+            coverageNetLots: r.coverageNetLots.toString(),
             houseNetLots: r.houseNetLots.toString(),
-            houseNetNotional: r.houseNetNotional?.toFixed(2) ?? null,
-            clientUnrealizedPnl: r.clientUnrealizedPnl.toFixed(2),
-            housePnl: r.housePnl.toFixed(2),
+            houseNetNotional: money(r.houseNetNotional),
+            clientUnrealizedPnl: money(r.clientUnrealizedPnl),
+            coverageUnrealizedPnl: money(r.coverageUnrealizedPnl),
+            housePnl: money(r.housePnl),
             positions: r.positions,
             accounts: r.accounts,
-            limitUsedPercent: r.limitUsedPercent?.toFixed(2) ?? null,
+            limitUsedPercent: money(r.limitUsedPercent),
           })),
-        }),
-      )
+          total: { clientUnrealizedPnl: money(total.clientUnrealizedPnl), coverageUnrealizedPnl: money(total.coverageUnrealizedPnl), housePnl: money(total.housePnl) },
+        });
+      })
       .catch((err: Error) => log.warn('exposure push failed', { error: err.message }));
   };
   const soon = () => {

@@ -1,10 +1,13 @@
 // Closing positions: one position in full or in part (a trader's close, and SL/TP when it fires), and close
-// all (one transaction, largest loss first). Each close is its own order, trade and ledger rows.
+// all (one transaction, largest loss first). Each close is its own order, trade and ledger rows. A position
+// whose volume sits with an LP (A-Book, or a C-Book position's hedged share) is offset there (abook-close.ts).
 import type { Decimal } from 'decimal.js';
 import { EngineError } from '@broker/api/errors';
-import { byLargestLoss, planClosePosition, positionsAfter, type AccountState, type PositionState } from '../domain/index.ts';
+import { byLargestLoss, planClosePosition, positionsAfter, type AccountState, type ClosePlan, type PositionState } from '../domain/index.ts';
+import { aBookClose, offsetCoverage } from './abook-close.ts';
 import { closeRows, ledgerRows } from './deal-rows.ts';
 import { fail, type CloseReason, type CloseResult, type DeskCore } from './desk-core.ts';
+import { routeColumns, type OrderRoute } from './fill.ts';
 import { emptyWriteSet, type WriteSet } from './write-set.ts';
 
 export async function closeOne(
@@ -15,32 +18,61 @@ export async function closeOne(
   reason: CloseReason | null,
   audit?: WriteSet['audit'][number],
 ): Promise<CloseResult> {
-  const now = core.d.clock();
+  const routing = core.d.routing;
+  // A trader's or a dealer's close of an A-Book position goes to the LP and books at its price
+  // (abook-close.ts); SL/TP close at the platform quote at once and the LP gets the offset afterwards.
+  if (routing && position.venue === 'ABOOK' && (reason === null || reason === 'ADMIN')) return aBookClose(core, routing, account, position, volume, reason, audit);
   const plan = planClosePosition(account, position, volume, core.ctx(account.id));
   if (!plan.ok) fail(plan);
-  const why: CloseReason = reason ?? (plan.close.remaining ? 'PARTIAL' : 'MANUAL');
+  const res = await bookClose(core, account, position, plan, reason ?? (plan.close.remaining ? 'PARTIAL' : 'MANUAL'), { audit });
+  if (routing) offsetCoverage(core, routing, position, res.orderId, plan.close);
+  return res;
+}
+
+/** How a close's order row is written: a new FILLED order, or the A-Book close order that was waiting for its LP. */
+export interface CloseOrder {
+  audit?: WriteSet['audit'][number];
+  /** The PENDING close order (A-Book) the fill completes: updated, not inserted. */
+  existingOrderId?: bigint;
+  /** The volume asked for, when the LP filled less: PARTIALLY_FILLED. */
+  requestedVolume?: Decimal;
+  /** Where the close was executed: by default the position's venue. */
+  route?: OrderRoute;
+}
+
+/** Books a close plan: one order, trade and ledger rows, then memory and events. */
+export async function bookClose(core: DeskCore, account: AccountState, position: PositionState, plan: ClosePlan, why: CloseReason, order: CloseOrder = {}): Promise<CloseResult> {
+  const now = core.d.clock();
   const at = new Date(now);
   const ws = emptyWriteSet();
+  const audit = order.audit;
   if (audit) ws.audit.push({ ...audit, details: { ...(audit.details as object), closedVolume: plan.close.volume.toString(), closePrice: plan.close.closePrice.toString(), realizedPnl: plan.close.realizedPnl.toString() }, createdAt: at });
-  const [orderId] = await core.d.ids.take('orders', 1);
+  const [orderId] = order.existingOrderId ? [order.existingOrderId] : await core.d.ids.take('orders', 1);
   const [tradeId] = await core.d.ids.take('trades', 1);
   const ledgerIds = plan.ledger.length ? await core.d.ids.take('ledger', plan.ledger.length) : [];
-  ws.orders.push({
-    id: orderId!,
-    accountId: account.id,
-    symbol: position.symbol,
-    type: 'MARKET',
-    side: position.side === 'BUY' ? 'SELL' : 'BUY',
-    volume: plan.close.volume.toString(),
+  const filled = {
     filledVolume: plan.close.volume.toString(),
-    status: 'FILLED',
+    status: order.requestedVolume && plan.close.volume.lt(order.requestedVolume) ? ('PARTIALLY_FILLED' as const) : ('FILLED' as const),
     filledPrice: plan.close.closePrice.toString(),
     filledAt: at,
-    closesPositionId: position.id,
-    comment: why === 'MANUAL' ? null : why,
-    venue: 'BBOOK',
-    createdAt: at,
-  });
+    venue: order.route?.venue ?? position.venue ?? 'BBOOK',
+    ...(order.route?.lpOrderId ? { lpOrderId: order.route.lpOrderId } : {}),
+    ...routeColumns(order.route),
+  };
+  if (order.existingOrderId) ws.orderUpdates.push({ id: orderId!, data: filled });
+  else
+    ws.orders.push({
+      id: orderId!,
+      accountId: account.id,
+      symbol: position.symbol,
+      type: 'MARKET',
+      side: position.side === 'BUY' ? 'SELL' : 'BUY',
+      volume: plan.close.volume.toString(),
+      closesPositionId: position.id,
+      comment: why === 'MANUAL' ? null : why,
+      createdAt: at,
+      ...filled,
+    });
   closeRows(ws, account, plan.close, position.symbol, orderId!, tradeId!, at, why);
   ledgerRows(ws, account.id, plan.ledger, new Map([['close:0', tradeId!]]), ledgerIds, at);
   if (!plan.balanceAfter.eq(account.balance))
@@ -119,7 +151,7 @@ export async function closeAll(
         filledAt: at,
         closesPositionId: position.id,
         comment: 'CLOSE_ALL',
-        venue: 'BBOOK',
+        venue: position.venue ?? 'BBOOK',
         createdAt: at,
       });
       closeRows(ws, account, plan.close, position.symbol, orderId!, tradeId!, at, 'CLOSE_ALL');
@@ -132,6 +164,8 @@ export async function closeAll(
     if (!account.balance.eq(startBalance)) ws.balances.push({ accountId, before: startBalance, after: account.balance });
     await core.commit(accountId, ws);
     core.applyPositions(accountId, positions, account.balance);
+    // Close all books at the platform quote in one transaction; the LPs get the offsets afterwards.
+    if (core.d.routing) for (const c of closed) offsetCoverage(core, core.d.routing, c.position, c.orderId, c.leg);
     for (const c of closed) {
       core.publishCloseFill(accountId, c.orderId, c.position, c.leg, now);
       core.d.publish.positionChanged(accountId, 'closed', c.position, { closePrice: c.leg.closePrice, reason: 'CLOSE_ALL' });

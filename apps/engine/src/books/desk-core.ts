@@ -76,7 +76,9 @@ export interface DeskRouting {
   execution(): { slippageControl: boolean; maxSlippagePips: Decimal; timeoutMs: number };
   send(req: LpOrderRequest): Promise<LpOutcome>;
   /** A fill the LP made that the client's books could not take (a margin or stops check at the LP's price). */
-  unbooked(e: { orderId: bigint; accountId: number; code: string; message: string; volume: Decimal; price: Decimal; lp: string }): void;
+  unbooked(e: { orderId: bigint; accountId: number; code: string; message: string; volume: Decimal; price: Decimal; lp: string; clOrdId?: string }): void;
+  /** A client's close whose volume at an LP could not be (fully) offset there: it stays the house's coverage. */
+  coverageLeft(e: { accountId: number; orderId: bigint; positionId: bigint; lp: string; volume: Decimal; reason: string }): void;
 }
 
 export interface FillResult {
@@ -116,6 +118,8 @@ export class DeskCore {
   readonly trailingSymbolOf = new Map<bigint, string>();
   /** The position object last indexed, for the integer trailing screen (every SL/trailing change re-indexes). */
   readonly trailingPos = new Map<bigint, PositionState>();
+  /** The last LP close of each position in flight (books/abook-close.ts runs them one after another). */
+  readonly lpCloses = new Map<bigint, Promise<unknown>>();
 
   constructor(readonly d: DeskDeps) {}
 

@@ -8,6 +8,7 @@
 //   orders/idempotency.ts a retried key is the same order
 //   fill.ts               an order filled and booked (the deal's write set, commit, memory, events)
 //   close.ts              closing one position (trader, SL/TP) and close all
+//   abook-close.ts        a close of a position whose volume sits with an LP (A-Book, C-Book hedge)
 //   position-stops.ts     a position's SL/TP/trailing changed
 //   pending.ts            pending orders placed, modified, cancelled, expired
 //   triggers.ts           what a quote sets off: pending orders, SL/TP, trailing stops

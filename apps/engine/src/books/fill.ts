@@ -3,6 +3,7 @@
 // moves memory, the trigger index and the events. A market order and a triggered pending order both end here.
 import type { Decimal } from 'decimal.js';
 import { positionsAfter, type AccountState, type DealPlan, type PositionState, type Trailing } from '../domain/index.ts';
+import { offsetCoverage } from './abook-close.ts';
 import { closeRows, ledgerRows } from './deal-rows.ts';
 import { str, type DeskCore, type FillResult } from './desk-core.ts';
 import { emptyWriteSet, type WriteSet } from './write-set.ts';
@@ -169,6 +170,9 @@ export async function fillDeal(
     if (opened) opened.venue = order.route.venue;
   }
   core.applyPositions(account.id, after, plan.balanceAfter);
+  // A netting order that reduces a position fills where it is; what that position had at an LP is offset after.
+  const routing = core.d.routing;
+  if (routing) for (const c of plan.closes) offsetCoverage(core, routing, positions.find((p) => p.id === c.positionId)!, orderId, c);
   if (plan.open) core.addDaily(account.id, now, plan.open.volume);
   if (order.idempotencyKey) (await core.usedKeys(account.id)).set(order.idempotencyKey, orderId);
   const pub = core.d.publish;

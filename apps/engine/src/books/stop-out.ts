@@ -2,6 +2,7 @@
 // and when the level is at or below stop out, the domain's plan (largest loss first, negative balance
 // protection) booked in one transaction.
 import { accountFigures, approxFigures, planStopOut, positionsAfter, riskState, type AccountState, type PositionState } from '../domain/index.ts';
+import { offsetCoverage } from './abook-close.ts';
 import { closeRows, ledgerRows } from './deal-rows.ts';
 import type { DeskCore } from './desk-core.ts';
 import { emptyWriteSet } from './write-set.ts';
@@ -65,7 +66,7 @@ async function runStopOut(core: DeskCore, accountId: number): Promise<void> {
       filledAt: at,
       closesPositionId: p.id,
       comment: 'STOP_OUT',
-      venue: 'BBOOK',
+      venue: p.venue ?? 'BBOOK',
       createdAt: at,
     });
     closeRows(ws, account, leg, p.symbol, orderIds[i]!, tradeIds[i]!, at, 'STOP_OUT');
@@ -88,6 +89,9 @@ async function runStopOut(core: DeskCore, accountId: number): Promise<void> {
   let after = [...positions];
   for (const c of plan.closes) after = positionsAfter(after, [c], null, '', now, -1n, accountId);
   core.applyPositions(accountId, after, plan.balanceAfter);
+  // The stop out books at the platform quote at once; what the closed positions had at LPs is offset afterwards.
+  const routing = core.d.routing;
+  if (routing) plan.closes.forEach((c, i) => offsetCoverage(core, routing, positions.find((x) => x.id === c.positionId)!, orderIds[i]!, c));
   core.d.log.warn('stop out', {
     accountId,
     closed: plan.closes.length,

@@ -286,7 +286,19 @@ export class EngineCore {
             severity: 'critical',
             message: `${e.lp} filled ${e.volume} at ${e.price} for order ${e.orderId}, but the client's books refused it (${e.code}: ${e.message}): it sits in the house's coverage`,
             accountIds: [e.accountId],
-            clOrdId: `A${e.orderId}`,
+            clOrdId: e.clOrdId ?? `A${e.orderId}`,
+            at: this.clock(),
+          });
+        },
+        coverageLeft: (e) => {
+          this.log.warn('coverage not offset at the LP', { ...e, orderId: e.orderId.toString(), positionId: e.positionId.toString(), volume: e.volume.toString() });
+          this.events.emit('alert', {
+            type: 'alert',
+            kind: 'COVERAGE_NOT_OFFSET',
+            severity: 'critical',
+            message: `Position ${e.positionId} closed, but ${e.volume} lots of its coverage stay with ${e.lp}: ${e.reason}`,
+            accountIds: [e.accountId],
+            clOrdId: `C${e.orderId}`,
             at: this.clock(),
           });
         },

@@ -14,11 +14,11 @@ import {
   type DealingOrdersInput,
   type DealingPositionRow,
   type DealingPositionsInput,
-  type ExposureRow,
+  type ExposureDto,
   type RequestMeta,
 } from '@broker/api';
 import { dec, pendingDto } from '../books/mapping.ts';
-import { conversionRate, unrealizedPnl } from '../domain/index.ts';
+import { symbolExposure, type ClientPositionView } from '../domain/exposure.ts';
 import type { AuditArea } from './audit.ts';
 import type { EngineCore } from './core.ts';
 import type { SystemArea } from './system.ts';
@@ -93,53 +93,38 @@ export class DealingArea implements DealingApi {
     return row ? dec(row.maxSymbolExposure) : null;
   }
 
-  async exposure(): Promise<ExposureRow[]> {
+  async exposure(): Promise<ExposureDto> {
     const c = this.c;
     const limit = await this.limit();
-    const lookup = c.quoteStore.lookup;
-    const bySymbol = new Map<string, { buy: Decimal; sell: Decimal; pnl: Decimal; positions: number; accounts: Set<number> }>();
-    for (const accountId of c.book.accountIds()) {
-      for (const p of c.book.openPositions(accountId)) {
-        let e = bySymbol.get(p.symbol);
-        if (!e) bySymbol.set(p.symbol, (e = { buy: ZERO, sell: ZERO, pnl: ZERO, positions: 0, accounts: new Set() }));
-        if (p.side === 'BUY') e.buy = e.buy.plus(p.volume);
-        else e.sell = e.sell.plus(p.volume);
-        const spec = c.symbolSpec(p.symbol);
-        const pnl = spec ? unrealizedPnl(p, spec, REPORTING, lookup) : undefined;
-        if (pnl) e.pnl = e.pnl.plus(pnl);
-        e.positions++;
-        e.accounts.add(accountId);
-      }
-    }
-    // The house's positions with LPs (A-Book fills and C-Book hedges), per symbol.
-    const coverage = new Map<string, Decimal>();
-    for (const g of await c.prisma.coveragePosition.groupBy({ by: ['symbol'], _sum: { netVolume: true } })) coverage.set(g.symbol, dec(g._sum.netVolume ?? 0));
-    for (const symbol of coverage.keys()) if (!bySymbol.has(symbol)) bySymbol.set(symbol, { buy: ZERO, sell: ZERO, pnl: ZERO, positions: 0, accounts: new Set() });
-    const rows: ExposureRow[] = [];
-    for (const [symbol, e] of [...bySymbol].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const spec = c.symbolSpec(symbol);
-      const q = c.quoteStore.get(symbol);
-      const clientNet = e.buy.minus(e.sell);
-      // The house is the other side of every client trade, and holds its coverage with LPs.
-      const houseNet = (coverage.get(symbol) ?? ZERO).minus(clientNet);
-      const rate = spec ? conversionRate(spec.quoteCurrency, REPORTING, lookup) : undefined;
-      const notional = spec && q && rate ? houseNet.times(spec.contractSize).times(q.bid.plus(q.ask).div(2)).times(rate).toDecimalPlaces(2) : null;
-      rows.push({
-        symbol,
-        clientBuyLots: e.buy,
-        clientSellLots: e.sell,
-        clientNetLots: clientNet,
-        houseNetLots: houseNet,
-        houseNetNotional: notional,
-        clientUnrealizedPnl: e.pnl.toDecimalPlaces(2),
-        housePnl: e.pnl.neg().toDecimalPlaces(2),
-        positions: e.positions,
-        accounts: e.accounts.size,
-        limit,
-        limitUsedPercent: limit && limit.gt(0) && notional ? notional.abs().div(limit).times(100).toDecimalPlaces(2) : null,
-      });
-    }
-    return rows;
+    const clientPositions: ClientPositionView[] = [];
+    for (const accountId of c.book.accountIds())
+      for (const p of c.book.openPositions(accountId)) clientPositions.push({ accountId, symbol: p.symbol, side: p.side, volume: p.volume, openPrice: p.openPrice });
+    // The house's positions with LPs (A-Book fills, C-Book hedges and their offsets), per LP and symbol.
+    const coverage = (await c.prisma.coveragePosition.findMany({ orderBy: { id: 'asc' } })).map((r) => ({ lpId: r.lpId, symbol: r.symbol, netVolume: dec(r.netVolume), avgPrice: dec(r.avgPrice) }));
+    const { rows, totals } = symbolExposure({ clientPositions, coverage, symbols: (s) => c.symbolSpec(s), reportingCurrency: REPORTING, quotes: c.quoteStore.lookup });
+    const money = (v: Decimal | null) => v && v.toDecimalPlaces(2);
+    return {
+      rows: rows.map((r) => {
+        const notional = money(r.houseNetNotional);
+        return {
+          symbol: r.symbol,
+          clientBuyLots: r.clientLongLots,
+          clientSellLots: r.clientShortLots,
+          clientNetLots: r.clientNetLots,
+          coverageNetLots: r.coverageNetLots,
+          houseNetLots: r.houseNetLots,
+          houseNetNotional: notional,
+          clientUnrealizedPnl: money(r.clientUnrealizedPnl),
+          coverageUnrealizedPnl: money(r.coverageUnrealizedPnl),
+          housePnl: money(r.housePnl),
+          positions: r.positions,
+          accounts: r.accounts,
+          limit,
+          limitUsedPercent: limit && limit.gt(0) && notional ? notional.abs().div(limit).times(100).toDecimalPlaces(2) : null,
+        };
+      }),
+      total: { clientUnrealizedPnl: money(totals.clientUnrealizedPnl), coverageUnrealizedPnl: money(totals.coverageUnrealizedPnl), housePnl: money(totals.housePnl) },
+    };
   }
 
   async dashboard(): Promise<DashboardDto> {
@@ -168,7 +153,7 @@ export class DealingArea implements DealingApi {
       pendingOrders += c.book.pendingOrders(id).length;
     }
     const alerts: DashboardAlert[] = [];
-    for (const e of exposure)
+    for (const e of exposure.rows)
       if (e.limitUsedPercent?.gte(NEAR_LIMIT))
         alerts.push({ kind: 'EXPOSURE_NEAR_LIMIT', severity: e.limitUsedPercent.gte(100) ? 'critical' : 'warning', symbol: e.symbol, message: `${e.symbol}: the house carries ${e.limitUsedPercent.toFixed(0)}% of its exposure limit` });
     for (const accountId of c.flow.marginCalled())

@@ -17,25 +17,39 @@ export interface DealingOrderRow extends OrderDto {
   accountNumber: string;
 }
 
-/** One symbol's book: what clients hold, what the house carries (the B-Book side), in lots and in USD. */
+/**
+ * One symbol's book: what clients hold, what the house holds with LPs (coverage) and what it carries itself, in
+ * lots and in the reporting currency (USD), with the floating P&L of each side (domain/exposure.ts).
+ */
 export interface ExposureRow {
   symbol: string;
   clientBuyLots: Decimal;
   clientSellLots: Decimal;
   /** Clients' buys minus sells. */
   clientNetLots: Decimal;
-  /** The house's position: its coverage with LPs (A-Book fills, C-Book hedges) minus the clients' net. */
+  /** The house's net position with its LPs (A-Book fills, C-Book hedges, their offsets when clients close). */
+  coverageNetLots: Decimal;
+  /** The house's position: its coverage minus the clients' net. */
   houseNetLots: Decimal;
-  /** houseNetLots × contract size × mid, in the reporting currency (USD); null without a quote. */
+  /** houseNetLots × one lot in the reporting currency (USD); null without a quote. */
   houseNetNotional: Decimal | null;
-  /** Clients' floating P&L in USD; the house's B-Book P&L is its opposite. */
-  clientUnrealizedPnl: Decimal;
-  housePnl: Decimal;
+  /** Clients' floating P&L in USD at the platform quote; null when it cannot be valued now. */
+  clientUnrealizedPnl: Decimal | null;
+  /** The coverage's floating P&L in USD at the platform quote; null when it cannot be valued now. */
+  coverageUnrealizedPnl: Decimal | null;
+  /** The house's floating P&L: −clientUnrealizedPnl + coverageUnrealizedPnl. */
+  housePnl: Decimal | null;
   positions: number;
   accounts: number;
   /** The global max symbol exposure (USD) and how much of it the house uses, percent; null without a limit. */
   limit: Decimal | null;
   limitUsedPercent: Decimal | null;
+}
+
+/** The exposure table: a row per symbol and the totals of its money columns (null when a row's is unknown). */
+export interface ExposureDto {
+  rows: ExposureRow[];
+  total: { clientUnrealizedPnl: Decimal | null; coverageUnrealizedPnl: Decimal | null; housePnl: Decimal | null };
 }
 
 export interface DashboardAlert {
@@ -72,6 +86,6 @@ export interface DealingApi {
   orders(input: DealingOrdersInput): Promise<{ rows: DealingOrderRow[]; total: number }>;
   /** Closes a client's position on the dealer's word: close reason ADMIN, audited with the reason. */
   closePosition(actor: AuthUser, input: DealerCloseInput, meta?: RequestMeta): Promise<CloseResultDto>;
-  exposure(): Promise<ExposureRow[]>;
+  exposure(): Promise<ExposureDto>;
   dashboard(): Promise<DashboardDto>;
 }

@@ -2,7 +2,8 @@
 // an A-Book position is an IOC order to the LP (`C<close order id>`) booked at the LP's fill with the markup; a
 // C-Book close offsets the hedged share; an LP reject leaves the position open with the LP's reason, no answer
 // fails the close with LP_TIMEOUT and the LP order is UNKNOWN for dealers; an SL books at the platform quote at
-// once and the offset follows. Then the acceptance test: exposure after a mixed sequence of B-, A- and C-Book
+// once and the offset follows, as does a netting order's reduction; with the LP down a close books at the
+// platform quote and the coverage left is the house's, told to dealers. Then the acceptance test: exposure after a mixed sequence of B-, A- and C-Book
 // trades, partial and full closes equals a hand-computed table, and the coverage reconciles with the LP's fills.
 // The simulator's prices do not walk (volatility 0): the test moves them.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -87,7 +88,7 @@ describe.skipIf(!loaded.ok)(`closing A-Book and C-Book positions at a FIX LP${lo
     await eventually(() => expect(fix().status().state).toBe('CONNECTED'), 20_000);
     await eventually(() => expect(t.running.engine.quoteStore.get('EURUSD')?.lp).toBe('FIX-CL'), 20_000);
     await eventually(() => expect(t.running.engine.quoteStore.get('GBPUSD')?.lp).toBe('FIX-CL'), 20_000);
-    await boss.admin.execution.updateConfig.mutate({ globalMode: 'B_BOOK', cbookAbookShare: '50', maxSlippagePips: '5', lpOrderTimeoutMs: 1500 });
+    await boss.admin.execution.updateConfig.mutate({ globalMode: 'B_BOOK', cbookAbookShare: '50', maxSlippagePips: '5', lpOrderTimeoutMs: 4000 });
   }, 120_000);
 
   afterAll(async () => {
@@ -159,6 +160,24 @@ describe.skipIf(!loaded.ok)(`closing A-Book and C-Book positions at a FIX LP${lo
     // Nothing was filled: the coverage is still what it was, the house's to offset.
     expect(d((await prisma().coveragePosition.findUniqueOrThrow({ where: { lpId_symbol: { lpId, symbol: 'GBPUSD' } } })).netVolume).toString()).toBe(covBefore.toString());
     sim.setMode('fill');
+  });
+
+  it('a netting order that reduces an A-Book position fills where it is and offsets the reduced volume at the LP', async () => {
+    await priceAt('GBP/USD', '1.26500');
+    sim.setMode('fill');
+    const tr = await t.createTrader({ balance: '100000', marginMode: 'NETTING' });
+    await risk.admin.execution.setOverride.mutate({ accountId: tr.accountId, mode: 'A_BOOK', reason: 'test netting' });
+    const api = t.client(tr.token);
+    const open = await api.orders.market.mutate({ accountId: tr.accountId, symbol: 'GBPUSD', side: 'BUY', volume: '0.3' });
+    expect(open.position!.venue).toBe('ABOOK');
+    const reduce = await api.orders.market.mutate({ accountId: tr.accountId, symbol: 'GBPUSD', side: 'SELL', volume: '0.1' });
+    expect(reduce.position!.volume.toString()).toBe('0.2');
+    const offset = await filledLpOrder(`C${reduce.order.id}`);
+    expect([offset.kind, offset.side, d(offset.volume).toString()]).toEqual(['COVERAGE', 'SELL', '0.1']);
+    // What is left at the LP for it is what stays open: the full close sends the other 0.2.
+    const close = await api.orders.market.mutate({ accountId: tr.accountId, symbol: 'GBPUSD', side: 'SELL', volume: '0.2' });
+    expect(close.position).toBeNull();
+    expect(d((await filledLpOrder(`C${close.order.id}`)).volume).toString()).toBe('0.2');
   });
 
   it('exposure after a mixed sequence of client trades and hedges equals a hand-computed table, and the coverage reconciles with the LP fills', async () => {
@@ -263,5 +282,36 @@ describe.skipIf(!loaded.ok)(`closing A-Book and C-Book positions at a FIX LP${lo
     // Every client's A-Book volume is matched at the LP: open A-Book lots = the LP's CLIENT fills net of closes.
     const abook = (await prisma().position.findMany({ where: { symbol: 'EURUSD', status: 'OPEN', venue: 'ABOOK' } })).reduce((n, p) => n.plus(signed(p.side, d(p.volume))), d(0));
     expect(abook.toString()).toBe(fills.filter((o) => o.kind === 'CLIENT').reduce((n, o) => n.plus(signed(o.side, d(o.filledVolume))), d(0)).toString());
-  }, 60_000);
+  }, 90_000);
+
+  // Last: it stops the LP.
+  it('with the LP down an A-Book close books at the platform quote, and the coverage it leaves is the house’s, told to dealers', async () => {
+    await priceAt('GBP/USD', '1.26500');
+    sim.setMode('fill');
+    const a = await trader('A_BOOK');
+    const open = await a.api.orders.market.mutate({ accountId: a.accountId, symbol: 'GBPUSD', side: 'BUY', volume: '0.1' });
+    const coverage = async () => d((await prisma().coveragePosition.findUniqueOrThrow({ where: { lpId_symbol: { lpId, symbol: 'GBPUSD' } } })).netVolume).toString();
+    const before = await coverage();
+    const dealer = await t.socket((await t.login('risk@broker.local')).token);
+    expect(await dealer.emitWithAck('subscribe', { type: 'dealer' })).toMatchObject({ ok: true });
+    const alert = new Promise<{ kind: string; message: string }>((resolve) => dealer.on('alert', (e) => e.kind === 'COVERAGE_NOT_OFFSET' && resolve(e)));
+
+    await sim.stop();
+    await eventually(() => expect(fix().status().state).not.toBe('CONNECTED'), 10_000);
+    // A dealer's quote keeps the symbol priced while the LP is away.
+    t.running.engine.manual.push('GBPUSD', '1.26400', '1.26410');
+    const platform = await eventually(() => {
+      const q = t.running.engine.quoteStore.get('GBPUSD');
+      expect(q?.lp).not.toBe('FIX-CL');
+      return q!;
+    }, 10_000);
+    const res = await a.api.positions.close.mutate({ accountId: a.accountId, positionId: open.position!.id });
+    expect(res.closePrice.toString()).toBe(platform.bid.toString());
+    const closeOrder = await closeOrderOf(open.position!.id);
+    expect(closeOrder).toMatchObject({ status: 'FILLED', venue: 'BBOOK', routeRule: 'LP_DOWN_FALLBACK' });
+    expect(await prisma().lpOrder.count({ where: { orderId: closeOrder.id } })).toBe(0);
+    expect(await coverage()).toBe(before);
+    expect((await alert).message).toContain('0.1 lots of its coverage stay with FIX-CL');
+    dealer.close();
+  }, 90_000);
 });

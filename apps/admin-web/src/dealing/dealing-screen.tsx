@@ -13,6 +13,8 @@ import type { Permissions } from '../staff/permissions.ts';
 import { useTRPC } from '../trpc/react.ts';
 
 const PAGE = 50;
+/** Columns a phone leaves out of the exposure table, so the house's figures stay within a swipe. */
+const WIDE = 'hidden md:table-cell';
 
 export function DealingScreen({ can, initialSymbol }: { can: Permissions; initialSymbol?: string }) {
   const trpc = useTRPC();
@@ -48,8 +50,8 @@ export function DealingScreen({ can, initialSymbol }: { can: Permissions; initia
             <THead>
               <tr>
                 <Th>Symbol</Th>
-                <Th numeric title="Clients' buy lots">Clients buy</Th>
-                <Th numeric title="Clients' sell lots">Clients sell</Th>
+                <Th numeric className={WIDE} title="Clients' buy lots">Clients buy</Th>
+                <Th numeric className={WIDE} title="Clients' sell lots">Clients sell</Th>
                 <Th numeric title="Clients' buys minus sells">Clients net</Th>
                 <Th numeric title="The house's net position with its LPs: A-Book fills, C-Book hedges and their offsets">Coverage</Th>
                 <Th numeric title="The house's position: its coverage minus the clients' net">House net</Th>
@@ -58,7 +60,7 @@ export function DealingScreen({ can, initialSymbol }: { can: Permissions; initia
                 <Th numeric title="The coverage's floating P&L at the platform quote">Coverage P&L</Th>
                 <Th numeric title="The house's floating result: the coverage's P&L minus the clients'">House P&L</Th>
                 <Th numeric title="Share of the global max symbol exposure (Risk page) the house uses">Of limit</Th>
-                <Th numeric>Positions / accounts</Th>
+                <Th numeric className={WIDE}>Positions / accounts</Th>
               </tr>
             </THead>
             <TBody>
@@ -67,8 +69,8 @@ export function DealingScreen({ can, initialSymbol }: { can: Permissions; initia
                   rows.map((r) => (
                     <Tr key={r.symbol} data-testid={`exposure-row-${r.symbol}`} className="cursor-pointer" onClick={() => setSymbol(r.symbol)}>
                       <Td className="font-semibold">{r.symbol}</Td>
-                      <Td numeric>{formatVolume(r.clientBuyLots)}</Td>
-                      <Td numeric>{formatVolume(r.clientSellLots)}</Td>
+                      <Td numeric className={WIDE}>{formatVolume(r.clientBuyLots)}</Td>
+                      <Td numeric className={WIDE}>{formatVolume(r.clientSellLots)}</Td>
                       <Td numeric data-testid={`exposure-client-net-${r.symbol}`}>{formatVolume(r.clientNetLots)}</Td>
                       <Td numeric data-testid={`exposure-coverage-${r.symbol}`}>{formatVolume(r.coverageNetLots)}</Td>
                       <Td numeric className={cx(r.houseNetLots.isNegative() ? 'text-rose-300' : r.houseNetLots.isZero() ? '' : 'text-sky-300')} data-testid={`exposure-house-net-${r.symbol}`}>
@@ -91,7 +93,7 @@ export function DealingScreen({ can, initialSymbol }: { can: Permissions; initia
                           <span className="text-zinc-500">no limit</span>
                         )}
                       </Td>
-                      <Td numeric>
+                      <Td numeric className={WIDE}>
                         {r.positions} / {r.accounts}
                       </Td>
                     </Tr>
@@ -100,7 +102,9 @@ export function DealingScreen({ can, initialSymbol }: { can: Permissions; initia
               </TableRows>
               {exposure.data && exposure.data.rows.length > 1 && (
                 <tr className="border-t border-zinc-700 font-semibold" data-testid="exposure-total">
-                  <Td colSpan={7}>Total</Td>
+                  <Td>Total</Td>
+                  <Td className={WIDE} colSpan={2} />
+                  <Td colSpan={4} />
                   <Td numeric>
                     <PnlCell value={exposure.data.total.clientUnrealizedPnl} currency="USD" />
                   </Td>
@@ -110,7 +114,8 @@ export function DealingScreen({ can, initialSymbol }: { can: Permissions; initia
                   <Td numeric>
                     <PnlCell value={exposure.data.total.housePnl} currency="USD" data-testid="exposure-total-house-pnl" />
                   </Td>
-                  <Td colSpan={2} />
+                  <Td />
+                  <Td className={WIDE} />
                 </tr>
               )}
             </TBody>

@@ -2,7 +2,7 @@
 // an A-Book position is an IOC order to the LP (`C<close order id>`) booked at the LP's fill with the markup; a
 // C-Book close offsets the hedged share; an LP reject leaves the position open with the LP's reason, no answer
 // fails the close with LP_TIMEOUT and the LP order is UNKNOWN for dealers; an SL books at the platform quote at
-// once and the offset follows, as does a netting order's reduction; with the LP down a close books at the
+// once and the offset follows, as do a stop out and a netting order's reduction; with the LP down a close books at the
 // platform quote and the coverage left is the house's, told to dealers. Then the acceptance test: exposure after a mixed sequence of B-, A- and C-Book
 // trades, partial and full closes equals a hand-computed table, and the coverage reconciles with the LP's fills.
 // The simulator's prices do not walk (volatility 0): the test moves them.
@@ -160,6 +160,26 @@ describe.skipIf(!loaded.ok)(`closing A-Book and C-Book positions at a FIX LP${lo
     // Nothing was filled: the coverage is still what it was, the house's to offset.
     expect(d((await prisma().coveragePosition.findUniqueOrThrow({ where: { lpId_symbol: { lpId, symbol: 'GBPUSD' } } })).netVolume).toString()).toBe(covBefore.toString());
     sim.setMode('fill');
+  });
+
+  it('a stop out of an A-Book position closes at the platform quote and offsets the volume at the LP after', async () => {
+    await priceAt('GBP/USD', '1.26500');
+    sim.setMode('fill');
+    const tr = await t.createTrader({ balance: '500', marginMode: 'HEDGING' });
+    await risk.admin.execution.setOverride.mutate({ accountId: tr.accountId, mode: 'A_BOOK', reason: 'test stop out' });
+    // Margin 0.1 × 100,000 × ~1.265 × 3.33% ≈ 421 against ~499 of equity.
+    const open = await t.client(tr.token).orders.market.mutate({ accountId: tr.accountId, symbol: 'GBPUSD', side: 'BUY', volume: '0.1' });
+    // 3.5 cents down: ~350 lost, equity ~149, margin level ~35% — below the 50% stop out.
+    await priceAt('GBP/USD', '1.23000');
+    const bid = t.running.engine.quoteStore.get('GBPUSD')!.bid;
+    const closed = await eventually(async () => {
+      const p = await prisma().position.findUniqueOrThrow({ where: { id: BigInt(open.position!.id) } });
+      expect(p.status).toBe('CLOSED');
+      return p;
+    }, 15_000);
+    expect([closed.closeReason, d(closed.closePrice!).toString()]).toEqual(['STOP_OUT', bid.toString()]);
+    const offset = await filledLpOrder(`C${(await closeOrderOf(open.position!.id)).id}`);
+    expect([offset.kind, offset.side, d(offset.volume).toString(), d(offset.avgPrice!).toString()]).toEqual(['COVERAGE', 'SELL', '0.1', bid.plus('0.00001').toString()]);
   });
 
   it('a netting order that reduces an A-Book position fills where it is and offsets the reduced volume at the LP', async () => {

@@ -2,10 +2,11 @@
 // an A-Book position is an IOC order to the LP (`C<close order id>`) booked at the LP's fill with the markup; a
 // C-Book close offsets the hedged share; an LP reject leaves the position open with the LP's reason, no answer
 // fails the close with LP_TIMEOUT and the LP order is UNKNOWN for dealers; an SL books at the platform quote at
-// once and the offset follows, as do a stop out and a netting order's reduction; with the LP down a close books at the
-// platform quote and the coverage left is the house's, told to dealers. Then the acceptance test: exposure after a mixed sequence of B-, A- and C-Book
-// trades, partial and full closes equals a hand-computed table, and the coverage reconciles with the LP's fills.
-// The simulator's prices do not walk (volatility 0): the test moves them.
+// once and the offset follows, as do a stop out and a netting order's reduction; with the LP down a close books
+// at the platform quote and the coverage left is the house's, told to dealers. Then the acceptance test:
+// exposure after a mixed sequence of B-, A- and C-Book trades, partial and full closes equals a hand-computed
+// table, and the coverage reconciles with the LP's fills. The simulator's prices do not walk (volatility 0): the
+// test moves them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';

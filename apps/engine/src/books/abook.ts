@@ -147,7 +147,8 @@ export interface LpFinalOutcome {
  */
 export async function completeABookOrder(core: DeskCore, routing: DeskRouting, orderId: bigint, lp: { id: number; name: string }, out: LpFinalOutcome): Promise<'BOOKED' | 'ENDED' | 'UNBOOKED' | 'NOT_PENDING'> {
   const first = await core.d.prisma.order.findUnique({ where: { id: orderId } });
-  if (!first || first.status !== 'PENDING' || first.type !== 'MARKET') return 'NOT_PENDING';
+  // Only an order that opens (the only kind aBookOrder sends); a close sent to the LP is not completed here.
+  if (!first || first.status !== 'PENDING' || first.type !== 'MARKET' || first.venue !== 'ABOOK' || first.closesPositionId !== null) return 'NOT_PENDING';
   return core.d.queue.submit(first.accountId, async () => {
     const row = await core.d.prisma.order.findUnique({ where: { id: orderId } });
     if (!row || row.status !== 'PENDING') return 'NOT_PENDING' as const;

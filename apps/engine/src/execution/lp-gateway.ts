@@ -180,7 +180,7 @@ export class LpGateway {
     const { prisma } = this.d;
     const out = { notSent: 0, answered: 0 };
     if (!this.d.onClientOutcome) return out;
-    const pending = await prisma.order.findMany({ where: { status: 'PENDING', type: 'MARKET', venue: 'ABOOK' }, select: { id: true, routeLpId: true }, orderBy: { id: 'asc' } });
+    const pending = await prisma.order.findMany({ where: { status: 'PENDING', type: 'MARKET', venue: 'ABOOK', closesPositionId: null }, select: { id: true, routeLpId: true }, orderBy: { id: 'asc' } });
     if (!pending.length) return out;
     const lpOrders = await prisma.lpOrder.findMany({ where: { orderId: { in: pending.map((p) => p.id) }, kind: 'CLIENT' }, include: { lp: { select: { name: true } } } });
     const byOrder = new Map(lpOrders.map((l) => [l.orderId!.toString(), l]));

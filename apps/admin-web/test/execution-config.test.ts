@@ -110,6 +110,7 @@ describe('pushed alerts on the dashboard', () => {
   it('sends the LP fill alerts to the LP orders and a reconciliation difference to its account', () => {
     expect(pushedLink({ kind: 'LP_FILL_UNBOOKED', accountIds: [7] })).toBe('/execution#lp-orders');
     expect(pushedLink({ kind: 'LATE_LP_FILL', accountIds: [] })).toBe('/execution#lp-orders');
+    expect(pushedLink({ kind: 'LP_ORDER_UNKNOWN', accountIds: [] })).toBe('/execution#lp-orders');
     expect(pushedLink({ kind: 'RECONCILIATION_MISMATCH', accountIds: [7] })).toBe('/accounts/7');
   });
 });

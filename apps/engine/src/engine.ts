@@ -116,8 +116,10 @@ export class Engine extends EngineCore implements EngineApi {
     await this.reconciler.stop();
     this.timer = null;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    await this.gateway.detach();
+    this.gateway.detach();
     await this.lpManager.stop();
+    // Status requests still waiting were answered NO_ANSWER by the adapters' stop: the recoveries end now.
+    await this.gateway.idle();
     await this.quoteStore.stop();
     await this.queue.drain();
     await this.tickWriter.stop();

@@ -102,7 +102,9 @@ function isFixLp(a: unknown): a is FixLp {
 export class LpGateway {
   /** ClOrdIDs whose answer the sender is still waiting for: their reports are applied after the sender's. */
   private readonly inFlight = new Set<string>();
-  /** Reports that came while their order was in flight, applied once the sender has recorded its answer. */
+  /** In flight, and the adapter has given the sender its answer: a report now is not in it (a fill after the timeout). */
+  private readonly answered = new Set<string>();
+  /** Such reports, applied once the sender has recorded its answer. */
   private readonly deferred = new Map<string, FixExecutionReport[]>();
   private readonly unsubscribe = new Map<object, () => void>();
   /** One change at a time per LP order (reports, status answers and the sender's record). */
@@ -151,11 +153,11 @@ export class LpGateway {
     }
   }
 
-  async detach(): Promise<void> {
+  /** Stops listening and recovering (a recovery under way ends at its next step: idle() waits for it). */
+  detach(): void {
     this.stopped = true;
     for (const off of this.unsubscribe.values()) off();
     this.unsubscribe.clear();
-    await Promise.allSettled([...this.recoveries]);
   }
 
   /** Resolves when no recovery is running (tests). */
@@ -234,6 +236,7 @@ export class LpGateway {
     const lp = this.d.lpManager.status().find((s) => s.name === lpName);
     if (!isFixLp(adapter) || !lp?.id) return;
     await sleep(o.delayMs ?? 300);
+    if (this.stopped) return;
     const rows = await this.d.prisma.lpOrder.findMany({ where: { lpId: lp.id, status: { in: ['SENT', 'UNKNOWN'] } }, orderBy: { id: 'asc' }, take: 2000 });
     const todo = rows.filter((r) => !this.inFlight.has(r.clOrdId));
     if (!todo.length) return;
@@ -404,10 +407,12 @@ export class LpGateway {
         timeInForce: 'IOC',
         timeoutMs: req.timeoutMs,
       });
+      this.answered.add(req.clOrdId);
       out = this.outcomeOf(res);
       await this.serial(req.clOrdId, () => this.record(req, out, res));
     } finally {
       this.inFlight.delete(req.clOrdId);
+      this.answered.delete(req.clOrdId);
       // Reports that came after the adapter's answer (a late fill after the timeout) go the usual way now;
       // those the answer already held are recognised by their ExecID.
       const later = this.deferred.get(req.clOrdId);
@@ -487,6 +492,8 @@ export class LpGateway {
   private async onReport(r: FixExecutionReport): Promise<void> {
     if (!r.clOrdId) return;
     if (this.inFlight.has(r.clOrdId)) {
+      // Up to the adapter's answer, the answer holds the report (listeners hear it before the order resolves).
+      if (!this.answered.has(r.clOrdId)) return;
       const list = this.deferred.get(r.clOrdId) ?? [];
       if (list.length < 100) list.push(r);
       this.deferred.set(r.clOrdId, list);

@@ -331,7 +331,6 @@ export class LpSimulator {
     const symbol = tag(m, 55) ?? '';
     const side = tag(m, 54) ?? '1';
     const qty = Number(tag(m, 38) ?? '0');
-    const limit = tag(m, 44);
     this.received.push(clOrdId);
     const orderId = `LP${++this.orderSeq}-${randomUUID().slice(0, 8)}`;
     const base = { 37: orderId, 11: clOrdId, 55: symbol, 54: side, 38: tag(m, 38) ?? '0', 40: tag(m, 40) ?? '1' };

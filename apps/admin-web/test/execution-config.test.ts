@@ -111,6 +111,7 @@ describe('pushed alerts on the dashboard', () => {
     expect(pushedLink({ kind: 'LP_FILL_UNBOOKED', accountIds: [7] })).toBe('/execution#lp-orders');
     expect(pushedLink({ kind: 'LATE_LP_FILL', accountIds: [] })).toBe('/execution#lp-orders');
     expect(pushedLink({ kind: 'COVERAGE_NOT_OFFSET', accountIds: [7] })).toBe('/execution#lp-orders');
+    expect(pushedLink({ kind: 'LP_ORDER_UNKNOWN', accountIds: [] })).toBe('/execution#lp-orders');
     expect(pushedLink({ kind: 'RECONCILIATION_MISMATCH', accountIds: [7] })).toBe('/accounts/7');
   });
 });

@@ -79,9 +79,12 @@ export class Engine extends EngineCore implements EngineApi {
     }
     if (this.manual !== this.opts.lp) await this.lpManager.add(this.manual, { priority: 0, type: 'MANUAL' });
     // The router's configuration, and the LP side: orders sent before a restart and never answered are UNKNOWN
-    // until an execution report says what happened; every order-taking LP's reports are listened to.
+    // until an execution report or the LP's answer to an OrderStatusRequest (sent on every Logon) says what
+    // happened; client orders a crash left PENDING whose outcome is known already are completed before any
+    // order is taken; every order-taking LP's reports are listened to.
     await this.router.reload();
     await this.gateway.markUnanswered();
+    await this.gateway.completeInterrupted();
     this.gateway.attach();
     this.events.on('lp_status', () => this.gateway.attach());
     const sim = this.lpManager.adapters().find((a): a is SimulatedLp => a instanceof SimulatedLp);
@@ -115,6 +118,8 @@ export class Engine extends EngineCore implements EngineApi {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.gateway.detach();
     await this.lpManager.stop();
+    // Status requests still waiting were answered NO_ANSWER by the adapters' stop: the recoveries end now.
+    await this.gateway.idle();
     await this.quoteStore.stop();
     await this.queue.drain();
     await this.tickWriter.stop();

@@ -135,6 +135,39 @@ describe.skipIf(!loaded.ok)(`A-Book and C-Book through a FIX LP${loaded.ok ? '' 
     expect((await api.account.summary.query({ accountId })).balance.toFixed(2)).toBe('10000.00');
   });
 
+  it('concurrent A-Book orders of several clients all reach the house’s coverage (none lost to another’s write)', async () => {
+    sim.setMode('fill');
+    const cov = async () => d((await prisma().coveragePosition.findUnique({ where: { lpId_symbol: { lpId, symbol: 'EURUSD' } } }))?.netVolume.toString() ?? '0');
+    const before = await cov();
+    const traders = await Promise.all(Array.from({ length: 8 }, () => t.createTrader({ balance: '10000' })));
+    const fills = await Promise.all(traders.map((tr) => t.client(tr.token).orders.market.mutate({ accountId: tr.accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.1' })));
+    expect(fills.every((f) => f.position?.venue === 'ABOOK')).toBe(true);
+    expect((await cov()).minus(before).toString()).toBe('0.8');
+  });
+
+  it('a fill after the timeout still reaches the LP order and the coverage, and the dealers are told', async () => {
+    const { token, accountId } = await t.createTrader({ balance: '10000' });
+    await boss.admin.execution.updateConfig.mutate({ lpOrderTimeoutMs: 300 });
+    sim.options.delayMs = 1000;
+    const alerts: string[] = [];
+    const off = t.running.engine.events.on('alert', (e) => alerts.push(`${e.kind} ${e.clOrdId}`));
+    try {
+      const cov = async () => d((await prisma().coveragePosition.findUnique({ where: { lpId_symbol: { lpId, symbol: 'EURUSD' } } }))?.netVolume.toString() ?? '0');
+      const before = await cov();
+      expect(await errorCode(t.client(token).orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'SELL', volume: '0.1', idempotencyKey: 'late-1' }))).toBe('LP_TIMEOUT');
+      const order = await prisma().order.findFirstOrThrow({ where: { accountId, idempotencyKey: 'late-1' } });
+      await eventually(async () => expect((await lpOrderOf(order.id.toString())).status).toBe('FILLED'), 10_000);
+      expect((await cov()).minus(before).toString()).toBe('-0.1');
+      expect(alerts).toContain(`LATE_LP_FILL A${order.id}`);
+      // The client was told it expired: it stays so.
+      expect((await prisma().order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe('EXPIRED');
+    } finally {
+      off();
+      sim.options.delayMs = 0;
+      await boss.admin.execution.updateConfig.mutate({ lpOrderTimeoutMs: 1500 });
+    }
+  }, 30_000);
+
   it('C-Book fills internally and hedges the configured share with the LP', async () => {
     await boss.admin.execution.updateConfig.mutate({ globalMode: 'C_BOOK', cbookAbookShare: '50' });
     const { token, accountId } = await t.createTrader({ balance: '10000' });

@@ -30,8 +30,11 @@ export interface TestEngine {
    */
   quoteTo(symbol: string, bid: string, ask: string): void;
   createTrader(opts?: { balance?: string; marginMode?: 'HEDGING' | 'NETTING'; leverage?: number; currency?: string }): Promise<{ token: string; userId: number; accountId: number }>;
-  /** Stops the engine and starts a new one on the same database (a restart); `running` and `url` follow. */
-  restart(opts?: { autoRollover?: boolean }): Promise<void>;
+  /**
+   * Stops the engine and starts a new one on the same database (a restart); `running` and `url` follow.
+   * `whileDown` runs between the two (the database as the stopped engine left it).
+   */
+  restart(opts?: { autoRollover?: boolean; whileDown?: () => Promise<void> }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -131,6 +134,7 @@ export async function startTestEngine(
     async restart(restartOpts = {}) {
       for (const s of sockets.splice(0)) s.disconnect();
       await running.stop();
+      await restartOpts.whileDown?.();
       running = await launch(restartOpts.autoRollover ?? opts.autoRollover ?? false);
       url = running.url;
     },

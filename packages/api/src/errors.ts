@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   LP_TIMEOUT: 'The liquidity provider did not answer in time: the order expired',
   SLIPPAGE_EXCEEDED: 'The price moved beyond the allowed slippage: the order was not filled',
   ORDER_IN_FLIGHT: 'The order is still with the liquidity provider',
+  LP_NOT_RECEIVED: 'The liquidity provider never received the order: it expired',
+  LP_NOT_SENT: 'The order was not sent to the liquidity provider: it expired',
   ROLLOVER_DONE: 'The rollover for this trading day has already run',
   ROLLOVER_TOO_EARLY: "This trading day's rollover moment (22:00 UTC) has not come yet",
   QUOTE_TOO_FAR: 'The manual quote is further from the live price than the bound allows: push it again with confirm to override',

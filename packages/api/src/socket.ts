@@ -145,7 +145,7 @@ export interface LpStatusEvent {
 /** Something a dealer must look at (design.md §8.1 alerts): pushed to the dealers' room. */
 export interface AlertEvent {
   type: 'alert';
-  kind: 'RECONCILIATION_MISMATCH' | 'LP_FILL_UNBOOKED' | 'LATE_LP_FILL' | 'COVERAGE_NOT_OFFSET';
+  kind: 'RECONCILIATION_MISMATCH' | 'LP_FILL_UNBOOKED' | 'LATE_LP_FILL' | 'COVERAGE_NOT_OFFSET' | 'LP_ORDER_UNKNOWN';
   severity: 'warning' | 'critical';
   message: string;
   accountIds: number[];

@@ -1,10 +1,11 @@
 // node --import tsx packages/quickfix/src/simulator-cli.ts --port 9876 --sender LPSIM --target BROKER
-//   [--username U --password P] [--mode fill|partial|reject] [--symbol-mode EUR/USD=reject ...]
+//   [--username U --password P] [--mode fill|partial|partial-ioc|reject|silent] [--symbol-mode EUR/USD=reject ...]
 //   [--symbols EUR/USD,GBP/USD] [--md-interval 250] [--volatility 0.00005] [--partial-fills 2]
-//   [--exec-delay 20] [--store DIR] [--log DIR]
+//   [--exec-delay 20] [--delay 0] [--status-mode answer|silent] [--unknown-order-reply execution-report|business-reject]
+//   [--store DIR] [--log DIR]
 import { parseArgs } from 'node:util';
 import { loadQuickfix } from './load.js';
-import { DEFAULT_SYMBOLS, LpSimulator, type ExecMode, type SimSymbol } from './simulator.js';
+import { DEFAULT_SYMBOLS, LpSimulator, type ExecMode, type SimSymbol, type StatusMode } from './simulator.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,9 @@ const { values } = parseArgs({
     volatility: { type: 'string', default: '0.00005' },
     'partial-fills': { type: 'string', default: '2' },
     'exec-delay': { type: 'string', default: '20' },
+    delay: { type: 'string', default: '0' },
+    'status-mode': { type: 'string', default: 'answer' },
+    'unknown-order-reply': { type: 'string', default: 'execution-report' },
     store: { type: 'string' },
     log: { type: 'string' },
     quiet: { type: 'boolean', default: false },
@@ -28,7 +32,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: simulator-cli.ts --port 9876 --sender LPSIM --target BROKER [--username U --password P] [--mode fill|partial|reject] [--symbol-mode SYM=MODE]... [--symbols A,B] [--md-interval ms] [--volatility x] [--partial-fills n] [--exec-delay ms] [--store dir] [--log dir] [--quiet]');
+  console.log('usage: simulator-cli.ts --port 9876 --sender LPSIM --target BROKER [--username U --password P] [--mode fill|partial|partial-ioc|reject|silent] [--symbol-mode SYM=MODE]... [--symbols A,B] [--md-interval ms] [--volatility x] [--partial-fills n] [--exec-delay ms] [--delay ms] [--status-mode answer|silent] [--unknown-order-reply execution-report|business-reject] [--store dir] [--log dir] [--quiet]');
   process.exit(0);
 }
 
@@ -38,7 +42,11 @@ if (!loaded.ok) {
   process.exit(2);
 }
 
-const modes = ['fill', 'partial', 'reject'];
+const modes = ['fill', 'partial', 'partial-ioc', 'reject', 'silent'];
+const statusMode = values['status-mode'] as StatusMode;
+if (statusMode !== 'answer' && statusMode !== 'silent') throw new Error('--status-mode must be answer or silent');
+const unknownOrderReply = values['unknown-order-reply'] as 'execution-report' | 'business-reject';
+if (unknownOrderReply !== 'execution-report' && unknownOrderReply !== 'business-reject') throw new Error('--unknown-order-reply must be execution-report or business-reject');
 const mode = values.mode as ExecMode;
 if (!modes.includes(mode)) throw new Error(`--mode must be one of ${modes.join(', ')}`);
 const perSymbolMode: Record<string, ExecMode> = {};
@@ -66,6 +74,9 @@ const sim = new LpSimulator({
   volatility: Number(values.volatility),
   partialFills: Number(values['partial-fills']),
   execDelayMs: Number(values['exec-delay']),
+  delayMs: Number(values.delay),
+  statusMode,
+  unknownOrderReply,
   fileStorePath: values.store,
   fileLogPath: values.log,
   log: values.quiet ? undefined : (line) => console.log(line),

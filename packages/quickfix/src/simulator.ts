@@ -8,6 +8,31 @@ import { msgType, tag, utcTimestamp } from './fix44.js';
 import { FixAcceptor } from './session.js';
 
 /**
+ * What the simulator answers to an OrderStatusRequest (35=H): `answer` (from its own order store, as a real LP
+ * does: 35=8 ExecType=I with the order's OrdStatus, CumQty and AvgPx; an order it never received gets
+ * OrdStatus=8 with OrdRejReason=5 unknown order, or a BusinessMessageReject with `unknownOrderReply:
+ * 'business-reject'`), or `silent` (no answer: the requester's bound).
+ */
+export type StatusMode = 'answer' | 'silent';
+
+/** One order as the simulator holds it: what it received and what it did with it (its own record). */
+export interface SimOrder {
+  clOrdId: string;
+  orderId: string;
+  symbol: string;
+  /** 54: '1' buy, '2' sell. */
+  side: string;
+  qty: number;
+  /** 39 as last reported: A pending new (nothing sent yet), 0 new, 1 partially filled, 2 filled, 4 canceled, 8 rejected. */
+  ordStatus: string;
+  cumQty: number;
+  avgPx: number;
+  text?: string;
+  ordRejReason?: string;
+  receivedAt: number;
+}
+
+/**
  * fill: filled in one report; partial: filled in several reports (partialFills + 1); partial-ioc: a share
  * (iocFillRatio) filled, the rest canceled (an IOC remainder); reject: 39=8; silent: no report at all (the
  * sender's timeout).
@@ -51,6 +76,12 @@ export interface SimulatorOptions {
   partialFills?: number;
   /** ms between execution reports of one order; default 20. */
   execDelayMs?: number;
+  /** ms before an order's first execution report (its ack included): an order in flight for that long; default 0. */
+  delayMs?: number;
+  /** How OrderStatusRequests (35=H) are answered; default 'answer'. */
+  statusMode?: StatusMode;
+  /** An OrderStatusRequest for an order never received: 35=8 OrdStatus=8 OrdRejReason=5 (default), or 35=j. */
+  unknownOrderReply?: 'execution-report' | 'business-reject';
   /** Send an ExecType=New (150=0) report before fills; default true. */
   ackNew?: boolean;
   rejectText?: string;
@@ -92,8 +123,13 @@ export class LpSimulator {
   private timers = new Set<NodeJS.Timeout>();
   private orderSeq = 0;
   private execSeq = 0;
+  private statusSeq = 0;
   /** Counters, for tests and the stability script. */
-  readonly stats = { logons: 0, rejectedLogons: 0, lastLogonSeqNum: 0, orders: 0, executionReports: 0, marketDataRequests: 0, quotesSent: 0 };
+  readonly stats = { logons: 0, rejectedLogons: 0, lastLogonSeqNum: 0, orders: 0, executionReports: 0, marketDataRequests: 0, quotesSent: 0, statusRequests: 0, duplicateOrders: 0 };
+  /** The simulator's own order store, by ClOrdID (kept while the simulator runs, whatever the broker does). */
+  readonly orders = new Map<string, SimOrder>();
+  /** Every ClOrdID of every NewOrderSingle received, in order, duplicates included. */
+  readonly received: string[] = [];
 
   constructor(opts: SimulatorOptions) {
     this.options = {
@@ -208,6 +244,8 @@ export class LpSimulator {
         return this.onMarketDataRequest(m, sid);
       case 'D':
         return this.onNewOrder(m);
+      case 'H':
+        return this.onStatusRequest(m);
       default:
         this.log(`ignored 35=${msgType(m)}`);
     }
@@ -300,16 +338,90 @@ export class LpSimulator {
     const symbol = tag(m, 55) ?? '';
     const side = tag(m, 54) ?? '1';
     const qty = Number(tag(m, 38) ?? '0');
-    const limit = tag(m, 44);
+    this.received.push(clOrdId);
     const orderId = `LP${++this.orderSeq}-${randomUUID().slice(0, 8)}`;
     const base = { 37: orderId, 11: clOrdId, 55: symbol, 54: side, 38: tag(m, 38) ?? '0', 40: tag(m, 40) ?? '1' };
+    if (this.orders.has(clOrdId)) {
+      // A real LP refuses a ClOrdID it has seen: the first order stands, this one is rejected (duplicate order).
+      this.stats.duplicateOrders++;
+      this.stats.executionReports++;
+      this.log(`order ${clOrdId}: duplicate ClOrdID rejected`);
+      this.send({ header: { 35: '8' }, tags: { ...base, 37: 'NONE', 17: `E${++this.execSeq}`, 60: utcTimestamp(), 150: '8', 39: '8', 103: '6', 58: `Duplicate ClOrdID ${clOrdId}`, 14: 0, 151: 0, 6: 0 } });
+      return;
+    }
+    const order: SimOrder = { clOrdId, orderId, symbol, side, qty, ordStatus: 'A', cumQty: 0, avgPx: 0, receivedAt: Date.now() };
+    this.orders.set(clOrdId, order);
+    const delayMs = this.options.delayMs ?? 0;
     const report = (t: Record<number, string | number>) => {
       this.stats.executionReports++;
+      // The store follows what was reported (and so what a status request answers).
+      order.ordStatus = String(t[39]);
+      order.cumQty = Number(t[14] ?? order.cumQty);
+      if (Number(t[6] ?? 0) > 0) order.avgPx = Number(t[6]);
+      if (t[58] !== undefined) order.text = String(t[58]);
+      if (t[103] !== undefined) order.ordRejReason = String(t[103]);
       this.send({ header: { 35: '8' }, tags: { ...base, 17: `E${++this.execSeq}`, 60: utcTimestamp(), ...t } });
     };
+    // The mode when the order came in decides, even when it is executed later.
+    const mode = this.quote(symbol) ? this.modeFor(symbol) : 'reject';
+    if (delayMs > 0) {
+      this.later(delayMs, () => this.execute(m, order, mode, report));
+      return;
+    }
+    this.execute(m, order, mode, report);
+  }
 
+  /** 35=H: the order's state from the store (ExecType=I), or unknown order. */
+  private onStatusRequest(m: ReceivedMessage): void {
+    this.stats.statusRequests++;
+    const clOrdId = tag(m, 11) ?? '';
+    const reqId = tag(m, 790);
+    if ((this.options.statusMode ?? 'answer') === 'silent') {
+      this.log(`status request ${clOrdId}: not answered (silent)`);
+      return;
+    }
+    const o = this.orders.get(clOrdId);
+    const echo: Record<number, string> = reqId === undefined ? {} : { 790: reqId };
+    if (!o) {
+      this.log(`status request ${clOrdId}: unknown order`);
+      if (this.options.unknownOrderReply === 'business-reject') {
+        this.send({ header: { 35: 'j' }, tags: { 45: m.header['34'] ?? '0', 372: 'H', 379: reqId ?? clOrdId, 380: '1', 58: `Unknown order ${clOrdId}` } });
+        return;
+      }
+      this.send({
+        header: { 35: '8' },
+        tags: { 37: 'NONE', 11: clOrdId, 17: `S${++this.statusSeq}`, 150: 'I', 39: '8', 103: '5', 58: `Unknown order ${clOrdId}`, 55: tag(m, 55) ?? '', 54: tag(m, 54) ?? '1', 14: 0, 151: 0, 6: 0, 60: utcTimestamp(), ...echo },
+      });
+      return;
+    }
+    this.log(`status request ${clOrdId}: 39=${o.ordStatus} cum ${o.cumQty}`);
+    const working = o.ordStatus === 'A' || o.ordStatus === '0' || o.ordStatus === '1';
+    this.send({
+      header: { 35: '8' },
+      tags: {
+        37: o.orderId,
+        11: o.clOrdId,
+        17: `S${++this.statusSeq}`,
+        150: 'I',
+        39: o.ordStatus,
+        55: o.symbol,
+        54: o.side,
+        38: o.qty,
+        14: o.cumQty,
+        151: working ? round(o.qty - o.cumQty, 8) : 0,
+        6: o.avgPx,
+        60: utcTimestamp(),
+        ...((o.text === undefined ? {} : { 58: o.text }) as Record<number, string>),
+        ...((o.ordRejReason === undefined ? {} : { 103: o.ordRejReason }) as Record<number, string>),
+        ...echo,
+      },
+    });
+  }
+
+  private execute(m: ReceivedMessage, order: SimOrder, mode: ExecMode, report: (t: Record<number, string | number>) => void): void {
+    const { clOrdId, symbol, side, qty } = order;
+    const limit = tag(m, 44);
     const q = this.quote(symbol);
-    const mode = q ? this.modeFor(symbol) : 'reject';
     this.log(`order ${clOrdId} ${side === '1' ? 'buy' : 'sell'} ${qty} ${symbol}: ${mode}`);
     if (!q || mode === 'reject' || !(qty > 0)) {
       const text = !q ? `Unknown symbol: ${symbol}` : !(qty > 0) ? 'Invalid quantity' : (this.options.rejectText ?? 'Rejected by LP simulator');

@@ -149,6 +149,7 @@ export function DashboardScreen({ canReconcileAll }: { canReconcileAll: boolean 
 }
 
 function alertLink(a: DashboardAlert): string | undefined {
+  if (a.kind === 'LP_ORDER_UNKNOWN') return '/execution#lp-orders';
   if (a.accountId) return `/accounts/${a.accountId}`;
   if (a.symbol) return `/dealing?symbol=${a.symbol}`;
   if (a.lp) return '/lps';

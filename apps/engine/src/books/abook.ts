@@ -4,7 +4,10 @@
 // beyond it is not filled and never requoted — and booked at the LP's average fill price plus the symbol's
 // markup, for the volume the LP filled. An LP reject rejects the order with the LP's reason; no answer in time
 // expires it; an LP that went down before the order left sends it to the B-Book (LP_DOWN_FALLBACK).
-import type { Decimal } from 'decimal.js';
+// After a restart, an order still PENDING is completed from what the LP says it did (completeABookOrder:
+// the late execution report or the answer to an OrderStatusRequest, execution/lp-gateway.ts), booked the same
+// way; an order that never reached the LP expires (LP_NOT_RECEIVED, or LP_NOT_SENT when it never left).
+import { Decimal } from 'decimal.js';
 import { EngineError } from '@broker/api/errors';
 import { planMarketOrder, type AccountState, type DealPlan, type MarketOrderRequest, type PositionState } from '../domain/index.ts';
 import type { RoutingDecision } from '../domain/routing.ts';
@@ -98,7 +101,7 @@ export async function aBookOrder(
     return endOrder(core, account.id, orderId!, 'EXPIRED', 'LP_REJECTED', `${lp.name} filled nothing: ${out.reason ?? 'canceled'}`);
   }
   // The client's price: the LP's fill with the markup on the client's side.
-  const price = (req.side === 'BUY' ? out.avgPrice.plus(half) : out.avgPrice.minus(half)).toDecimalPlaces(spec.digits + 1);
+  const price = clientPrice(req.side, out.avgPrice, half, spec.digits);
   const filledReq = { ...req, volume: out.filledVolume };
   const ctx = core.ctx(account.id);
   const at = { ...quote, bid: price, ask: price };
@@ -116,6 +119,94 @@ export async function aBookOrder(
     trailing: req.trailing,
     route: { ...route, lpOrderId: out.lpOrderId },
     requestedVolume: req.volume,
+  });
+}
+
+/** The LP's average price with the markup's half on the client's side. */
+function clientPrice(side: 'BUY' | 'SELL', lpPrice: Decimal, half: Decimal, digits: number): Decimal {
+  return (side === 'BUY' ? lpPrice.plus(half) : lpPrice.minus(half)).toDecimalPlaces(digits + 1);
+}
+
+/** What the LP did with a client's order whose sender stopped waiting (a restart in between). */
+export interface LpFinalOutcome {
+  status: 'FILLED' | 'PARTIAL' | 'REJECTED' | 'EXPIRED';
+  filledVolume: Decimal;
+  avgPrice: Decimal | null;
+  lpOrderId: string | null;
+  reason: string | null;
+  /** The LP never received it (its answer to the status request: unknown order), or it never left the engine. */
+  notReceived?: 'LP_NOT_RECEIVED' | 'LP_NOT_SENT';
+}
+
+/**
+ * Completes an A-Book order still PENDING from the LP's outcome, on the account's queue: filled → booked at the
+ * LP's average price plus the markup for the volume filled (FILLED / PARTIALLY_FILLED, the position), as if the
+ * answer had come in time; rejected → REJECTED with the LP's reason; canceled or expired with nothing filled →
+ * EXPIRED; never received → EXPIRED (LP_NOT_RECEIVED / LP_NOT_SENT). 'NOT_PENDING' when the order already had
+ * its outcome (the fill, if any, is the house's coverage).
+ */
+export async function completeABookOrder(core: DeskCore, routing: DeskRouting, orderId: bigint, lp: { id: number; name: string }, out: LpFinalOutcome): Promise<'BOOKED' | 'ENDED' | 'UNBOOKED' | 'NOT_PENDING'> {
+  const first = await core.d.prisma.order.findUnique({ where: { id: orderId } });
+  // Only an order that opens (the only kind aBookOrder sends); a close sent to the LP is not completed here.
+  if (!first || first.status !== 'PENDING' || first.type !== 'MARKET' || first.venue !== 'ABOOK' || first.closesPositionId !== null) return 'NOT_PENDING';
+  return core.d.queue.submit(first.accountId, async () => {
+    const row = await core.d.prisma.order.findUnique({ where: { id: orderId } });
+    if (!row || row.status !== 'PENDING') return 'NOT_PENDING' as const;
+    const end = async (status: 'REJECTED' | 'EXPIRED', code: string, message: string) => {
+      const ws = emptyWriteSet();
+      ws.orderUpdates.push({ id: orderId, data: { status, rejectCode: code, rejectReason: message.slice(0, 255) } });
+      await core.commit(row.accountId, ws);
+      core.d.log.info('a-book order completed after a restart', { orderId: orderId.toString(), status, code });
+      return 'ENDED' as const;
+    };
+    if (out.notReceived === 'LP_NOT_SENT') return end('EXPIRED', 'LP_NOT_SENT', `The engine stopped before the order was sent to ${lp.name}: not executed`);
+    if (out.notReceived === 'LP_NOT_RECEIVED') return end('EXPIRED', 'LP_NOT_RECEIVED', `Not received by LP ${lp.name}${out.reason ? ` (${out.reason})` : ''}: not executed`);
+    if (out.filledVolume.lte(0) || !out.avgPrice) {
+      if (out.status === 'REJECTED') return end('REJECTED', 'LP_REJECTED', `${lp.name}: ${out.reason ?? 'rejected'}`);
+      return end('EXPIRED', 'LP_REJECTED', `${lp.name} filled nothing: ${out.reason ?? 'canceled'}`);
+    }
+    const spec = core.d.symbols(row.symbol);
+    if (!spec) return end('REJECTED', 'UNKNOWN_SYMBOL', `Unknown symbol ${row.symbol}`);
+    const account = await core.account(row.accountId);
+    const positions = core.d.book.openPositions(row.accountId);
+    const now = core.d.clock();
+    const half = spec.markupPips.times(spec.pipSize).div(2);
+    const side = row.side;
+    const price = clientPrice(side, out.avgPrice, half, spec.digits);
+    const req = {
+      symbol: row.symbol,
+      side,
+      volume: out.filledVolume,
+      sl: row.sl ? new Decimal(row.sl.toString()) : null,
+      tp: row.tp ? new Decimal(row.tp.toString()) : null,
+      trailing: row.trailingPips ? { distancePips: new Decimal(row.trailingPips.toString()), stepPips: new Decimal(row.trailingStepPips?.toString() ?? '0') } : null,
+    };
+    const ctx = core.ctx(row.accountId);
+    // The fill's price is the quote it books at (the platform may not be priced yet after a restart).
+    const at = { symbol: row.symbol, bid: price, ask: price, time: now, lp: lp.name };
+    const booked = planMarketOrder(account, positions, req, { ...ctx, now, quotes: (s) => (s === row.symbol ? at : ctx.quotes(s)) });
+    if (!booked.ok) {
+      routing.unbooked({ orderId, accountId: row.accountId, code: booked.code, message: booked.message, volume: out.filledVolume, price: out.avgPrice, lp: lp.name });
+      await end('REJECTED', booked.code, booked.message);
+      return 'UNBOOKED' as const;
+    }
+    await fillDeal(core, account, positions, booked, now, {
+      existingOrderId: orderId,
+      sl: req.sl,
+      tp: req.tp,
+      trailing: req.trailing,
+      route: {
+        venue: 'ABOOK',
+        rule: row.routeRule ?? 'GLOBAL_MODE',
+        reason: row.routeReason ?? '',
+        figures: (row.routeFigures as Record<string, unknown> | null) ?? {},
+        lpId: row.routeLpId ?? lp.id,
+        lpOrderId: out.lpOrderId,
+      },
+      requestedVolume: new Decimal(row.volume.toString()),
+    });
+    core.d.log.info('a-book order completed after a restart', { orderId: orderId.toString(), status: out.status, filled: out.filledVolume.toString(), price: price.toString() });
+    return 'BOOKED' as const;
   });
 }
 

@@ -23,6 +23,7 @@ import { closeAll, closePosition } from './close.ts';
 import { DeskCore, type CloseResult, type DeskDeps, type FillResult } from './desk-core.ts';
 import { balanceOperation } from './money.ts';
 import { marketOrder } from './orders/market.ts';
+import { completeABookOrder, type LpFinalOutcome } from './abook.ts';
 import { cancelPending, expireDue, modifyPending, placePending } from './pending.ts';
 import { modifyPosition } from './position-stops.ts';
 import { rollover } from './rollover.ts';
@@ -43,6 +44,12 @@ export class Desk {
 
   marketOrder(accountId: number, req: MarketOrderRequest, opts: { idempotencyKey?: string; comment?: string } = {}): Promise<FillResult> {
     return marketOrder(this.core, accountId, req, opts);
+  }
+
+  /** An A-Book order still PENDING after a restart, completed from what the LP did (abook.ts). */
+  completeABookOrder(orderId: bigint, lp: { id: number; name: string }, out: LpFinalOutcome): Promise<'BOOKED' | 'ENDED' | 'UNBOOKED' | 'NOT_PENDING'> {
+    if (!this.d.routing) return Promise.resolve('NOT_PENDING');
+    return completeABookOrder(this.core, this.d.routing, orderId, lp, out);
   }
 
   placePending(

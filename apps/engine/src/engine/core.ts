@@ -32,7 +32,7 @@ import { QuoteStore } from '../marketdata/quote-store.ts';
 import { QuoteGate } from '../marketdata/quote-gate.ts';
 import { TickWriter } from '../marketdata/tick-writer.ts';
 import { createMetrics, type Metrics } from '../metrics.ts';
-import { LpGateway } from '../execution/lp-gateway.ts';
+import { LpGateway, type RecoveryOptions } from '../execution/lp-gateway.ts';
 import { FlowService } from '../execution/flow-service.ts';
 import { OrderRouter } from '../execution/router.ts';
 import { deskPublisher } from './publisher.ts';
@@ -76,6 +76,8 @@ export interface EngineOptions {
   commitParallel?: number;
   /** API, sign-in and socket rate limits (auth/rate-limits.ts); defaults there. */
   rateLimits?: RateLimitOptions;
+  /** How LP orders without an outcome are asked about after a restart and on every Logon (execution/lp-gateway.ts). */
+  lpRecovery?: RecoveryOptions;
 }
 
 export interface SymbolInfo {
@@ -242,6 +244,18 @@ export class EngineCore {
           clOrdId: e.clOrdId,
           at: this.clock(),
         }),
+      onClientOutcome: (e) => this.desk.completeABookOrder(e.orderId, e.lp, e.outcome),
+      onUnknownOutcome: (e) =>
+        this.events.emit('alert', {
+          type: 'alert',
+          kind: 'LP_ORDER_UNKNOWN',
+          severity: 'critical',
+          message: `${e.lp} has not confirmed what became of ${e.kind === 'CLIENT' ? `client order ${e.orderId}` : 'a hedge'} (${e.clOrdId}): ${e.reason}. It stays UNKNOWN${e.kind === 'CLIENT' ? ' and the client order pending' : ''} until the LP answers; check with the LP`,
+          accountIds: [],
+          clOrdId: e.clOrdId,
+          at: this.clock(),
+        }),
+      recovery: opts.lpRecovery,
     });
     this.flows = new FlowService({
       db: opts.db,

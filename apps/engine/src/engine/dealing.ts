@@ -132,7 +132,7 @@ export class DealingArea implements DealingApi {
     const now = c.clock();
     const since = new Date(now - (now % 86_400_000));
     const sql = sqlOf(c.opts.db);
-    const [health, exposure, trades, money, newAccounts, pendingWithdrawals, split, stopped, lastRec] = await Promise.all([
+    const [health, exposure, trades, money, newAccounts, pendingWithdrawals, split, stopped, lastRec, unknownLp] = await Promise.all([
       this.system.health(),
       this.exposure(),
       sql.query<{ n: string; lots: string | null; clients: string }>(
@@ -145,6 +145,10 @@ export class DealingArea implements DealingApi {
       c.prisma.position.groupBy({ by: ['venue'], where: { status: 'OPEN' }, _count: { _all: true }, _sum: { volume: true } }),
       c.prisma.position.findMany({ where: { closeReason: 'STOP_OUT', closeTime: { gte: since } }, distinct: ['accountId'], select: { accountId: true } }),
       this.audit.lastReconciliation(),
+      // LP orders whose outcome is not established (no answer, after a restart or a timeout) and their client orders still waiting.
+      sql.query<{ n: string; waiting: string }>(
+        `SELECT count(*)::text AS n, count(*) FILTER (WHERE o.status = 'PENDING')::text AS waiting FROM lp_orders l LEFT JOIN orders o ON o.id = l.order_id WHERE l.status = 'UNKNOWN'`,
+      ),
     ]);
     let openPositions = 0;
     let pendingOrders = 0;
@@ -169,6 +173,15 @@ export class DealingArea implements DealingApi {
       if (!info.spec.enabled) continue;
       const q = c.quoteStore.get(name);
       if (!q || now - q.time > info.spec.staleAfterMs) alerts.push({ kind: 'NO_PRICE', severity: 'warning', symbol: name, message: `${name} has no fresh price` });
+    }
+    const unknown = unknownLp.rows[0]!;
+    if (Number(unknown.n) > 0) {
+      const waiting = Number(unknown.waiting);
+      alerts.push({
+        kind: 'LP_ORDER_UNKNOWN',
+        severity: 'critical',
+        message: `${unknown.n} LP order(s) without a confirmed outcome${waiting ? `, ${waiting} client order(s) waiting for it` : ''}: the LP has not said what it did (execution, LP orders, status UNKNOWN)`,
+      });
     }
     if (lastRec?.mismatched.length)
       alerts.push({ kind: 'RECONCILIATION_MISMATCH', severity: 'critical', message: `Reconciliation found ${lastRec.mismatched.length} account(s) whose books do not match: ${lastRec.mismatched.join(', ')}` });

@@ -117,9 +117,10 @@ export async function reconcile(prisma: PrismaClient, accountIds?: number[]): Pr
       SELECT id::text AS detail_id, account_id, balance_before::text, prev::text FROM (
         SELECT id, account_id, balance_before, LAG(balance_after, 1, 0::numeric) OVER (PARTITION BY account_id ORDER BY id) AS prev FROM ledger WHERE true ${scope('account_id')}
       ) x WHERE balance_before <> prev`,
+    // PARTIALLY_FILLED: an A-Book order the LP filled in part (an IOC remainder) books what was filled.
     'every position has its opening order (FILLED) ': `
       SELECT p.id::text AS detail_id, p.account_id FROM positions p
-       WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.position_id = p.id AND o.status = 'FILLED') ${scope('p.account_id')}`,
+       WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.position_id = p.id AND o.status IN ('FILLED', 'PARTIALLY_FILLED')) ${scope('p.account_id')}`,
     'every position has its OPEN trade': `
       SELECT p.id::text AS detail_id, p.account_id FROM positions p
        WHERE NOT EXISTS (SELECT 1 FROM trades t WHERE t.position_id = p.id AND t.entry = 'OPEN') ${scope('p.account_id')}`,
@@ -128,10 +129,10 @@ export async function reconcile(prisma: PrismaClient, accountIds?: number[]): Pr
        WHERE p.status = 'CLOSED' AND NOT EXISTS (SELECT 1 FROM trades t WHERE t.position_id = p.id AND t.entry = 'CLOSE') ${scope('p.account_id')}`,
     'every FILLED order has a trade': `
       SELECT o.id::text AS detail_id, o.account_id FROM orders o
-       WHERE o.status = 'FILLED' AND NOT EXISTS (SELECT 1 FROM trades t WHERE t.order_id = o.id) ${scope('o.account_id')}`,
+       WHERE o.status IN ('FILLED', 'PARTIALLY_FILLED') AND NOT EXISTS (SELECT 1 FROM trades t WHERE t.order_id = o.id) ${scope('o.account_id')}`,
     'trades belong to FILLED orders of the same account': `
       SELECT t.id::text AS detail_id, t.account_id, o.status::text FROM trades t JOIN orders o ON o.id = t.order_id
-       WHERE (o.status <> 'FILLED' OR o.account_id <> t.account_id) ${scope('t.account_id')}`,
+       WHERE (o.status NOT IN ('FILLED', 'PARTIALLY_FILLED') OR o.account_id <> t.account_id) ${scope('t.account_id')}`,
     'REJECTED orders wrote nothing else': `
       SELECT o.id::text AS detail_id, o.account_id FROM orders o
        WHERE o.status = 'REJECTED' AND (o.position_id IS NOT NULL OR EXISTS (SELECT 1 FROM trades t WHERE t.order_id = o.id)) ${scope('o.account_id')}`,

@@ -53,7 +53,7 @@ export interface ExposureDto {
 }
 
 export interface DashboardAlert {
-  kind: 'EXPOSURE_NEAR_LIMIT' | 'MARGIN_CALL' | 'STOPPED_OUT' | 'LP_DOWN' | 'LP_DEGRADED' | 'RECONCILIATION_MISMATCH' | 'NO_PRICE';
+  kind: 'EXPOSURE_NEAR_LIMIT' | 'MARGIN_CALL' | 'STOPPED_OUT' | 'LP_DOWN' | 'LP_DEGRADED' | 'RECONCILIATION_MISMATCH' | 'NO_PRICE' | 'LP_ORDER_UNKNOWN';
   severity: 'info' | 'warning' | 'critical';
   message: string;
   accountId?: number;

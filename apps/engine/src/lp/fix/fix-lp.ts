@@ -18,6 +18,7 @@ import {
   marketDataRequest,
   msgTypeOf,
   newOrderSingle,
+  orderStatusRequest,
   parseExecutionReport,
   parseMarketDataReject,
   parseUtcTimestamp,
@@ -178,6 +179,37 @@ export interface FixExecutionReport extends WireExecutionReport {
   receivedAt: number;
 }
 
+/**
+ * What the LP said of an order asked about with an OrderStatusRequest (35=H). STATUS: a 35=8 ExecType=I with the
+ * order's OrdStatus, CumQty (`cumVolume` in lots) and AvgPx. UNKNOWN_ORDER: the LP never received it (OrdStatus=8
+ * with OrdRejReason=5, or a BusinessMessageReject with BusinessRejectReason=1 unknown ID). NO_ANSWER: nothing
+ * within the timeout, a session reject, another business reject, or the session down: the outcome is not known.
+ */
+export type OrderStatusAnswer =
+  | { answer: 'STATUS'; report: FixExecutionReport; cumVolume: Decimal }
+  | { answer: 'UNKNOWN_ORDER'; text: string }
+  | { answer: 'NO_ANSWER'; text: string };
+
+export interface FixStatusRequest {
+  clOrdId: string;
+  /** Platform symbol. */
+  symbol: string;
+  side: OrderSide;
+  /** The LP's OrderID (37) when a report gave one. */
+  orderId?: string | null;
+  contractSize?: Decimal.Value;
+  timeoutMs?: number;
+}
+
+interface PendingStatus {
+  clOrdId: string;
+  reqId: string;
+  contractSize: Decimal;
+  seqNum: number | undefined;
+  timer: NodeJS.Timeout;
+  resolve: (a: OrderStatusAnswer) => void;
+}
+
 interface PendingOrder {
   req: { clOrdId: string; symbol: string; lpSymbol: string; side: OrderSide; type: OrderType };
   contractSize: Decimal;
@@ -283,6 +315,10 @@ export class FixLp implements LpAdapter {
   private pending = new Map<string, PendingOrder>();
   private seenExecIds = new Set<string>();
   private listeners = new Set<(r: FixExecutionReport) => void>();
+  private sessionUpListeners = new Set<() => void>();
+  /** OrderStatusRequests waiting for their answer, by OrdStatusReqID (790). */
+  private pendingStatus = new Map<string, PendingStatus>();
+  private statusSeq = 0;
   private lastSeqNums: SeqNums | null = null;
 
   private session: FixSessionState = 'STOPPED';
@@ -412,6 +448,7 @@ export class FixLp implements LpAdapter {
     this.clearTimers();
     this.nextRetryAt = null;
     for (const p of [...this.pending.values()]) this.finish(p, 'TIMEOUT', 'adapter stopped before a terminal execution report');
+    for (const s of [...this.pendingStatus.values()]) this.answerStatus(s, { answer: 'NO_ANSWER', text: 'adapter stopped before the status answer' });
     const ini = this.initiator;
     if (ini) {
       await this.enqueue(async () => {
@@ -433,6 +470,71 @@ export class FixLp implements LpAdapter {
   onExecutionReport(listener: (report: FixExecutionReport) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called on every Logon (after a reconnect and after an engine restart): the order router asks what it lost. */
+  onSessionUp(listener: () => void): () => void {
+    this.sessionUpListeners.add(listener);
+    return () => this.sessionUpListeners.delete(listener);
+  }
+
+  /** Logged on now (orders and status requests can go out). */
+  get loggedOn(): boolean {
+    return this.running && (this.session === 'LOGGED_ON' || this.session === 'SUBSCRIBED') && !!this.initiator?.isLoggedOn;
+  }
+
+  /**
+   * Sends an OrderStatusRequest (35=H: ClOrdID, OrdStatusReqID, Symbol, Side, OrderID when known) and resolves on
+   * its answer (see OrderStatusAnswer). Never rejects; asking again is harmless (it is not an order).
+   */
+  requestOrderStatus(req: FixStatusRequest): Promise<OrderStatusAnswer> {
+    const ini = this.initiator;
+    if (!ini || !this.loggedOn) return Promise.resolve({ answer: 'NO_ANSWER', text: `LP ${this.name} is not connected (${this.session})` });
+    let contractSize: Decimal;
+    try {
+      contractSize = new Decimal(req.contractSize ?? this.contractSizeFor(req.symbol));
+    } catch (e) {
+      return Promise.resolve({ answer: 'NO_ANSWER', text: `invalid status request: ${errorText(e)}` });
+    }
+    const reqId = `${this.name}-st-${this.clock().toString(36)}-${++this.statusSeq}`;
+    const message = orderStatusRequest({ clOrdId: req.clOrdId, lpSymbol: lpSymbolFor(req.symbol, this.symbolMap, this.symbols), side: req.side, ordStatusReqId: reqId, orderId: req.orderId ?? null });
+    return new Promise<OrderStatusAnswer>((resolve) => {
+      const timeoutMs = req.timeoutMs ?? 5000;
+      const s: PendingStatus = {
+        clOrdId: req.clOrdId,
+        reqId,
+        contractSize,
+        seqNum: ini.seqNums()?.nextSender,
+        resolve,
+        timer: setTimeout(() => this.answerStatus(s, { answer: 'NO_ANSWER', text: `no answer to the OrderStatusRequest within ${timeoutMs} ms` }), timeoutMs),
+      };
+      s.timer.unref?.();
+      this.pendingStatus.set(reqId, s);
+      let sent = false;
+      let failure = 'the session is not logged on';
+      try {
+        sent = ini.send(message);
+      } catch (e) {
+        failure = errorText(e);
+      }
+      if (!sent) this.answerStatus(s, { answer: 'NO_ANSWER', text: `OrderStatusRequest not sent: ${failure}` });
+      else this.log.info('lp order status requested', { lp: this.name, clOrdId: req.clOrdId, ordStatusReqId: reqId });
+    });
+  }
+
+  private answerStatus(s: PendingStatus, a: OrderStatusAnswer): void {
+    if (this.pendingStatus.get(s.reqId) !== s) return;
+    clearTimeout(s.timer);
+    this.pendingStatus.delete(s.reqId);
+    s.resolve(a);
+  }
+
+  /** The status request a 35=8 ExecType=I, a 35=j or a 35=3 answers: by OrdStatusReqID, else by ClOrdID. */
+  private statusRequestFor(reqId: string | undefined, clOrdId: string | undefined): PendingStatus | undefined {
+    if (reqId !== undefined && this.pendingStatus.has(reqId)) return this.pendingStatus.get(reqId);
+    if (clOrdId === undefined) return undefined;
+    for (const s of this.pendingStatus.values()) if (s.clOrdId === clOrdId) return s;
+    return undefined;
   }
 
   /** The session's next sequence numbers: live while started, else the file store's. */
@@ -767,6 +869,13 @@ export class FixLp implements LpAdapter {
     this.rememberSeqNums();
     this.log.info('lp logged on', { lp: this.name, seqNums: this.lastSeqNums, symbols: this.symbols });
     this.armStaleWatch(this.generation);
+    for (const l of this.sessionUpListeners) {
+      try {
+        l();
+      } catch (e) {
+        this.log.error('session listener failed', { lp: this.name, error: errorText(e) });
+      }
+    }
     if (this.symbols.length === 0) {
       this.backoff.reset();
       return;
@@ -952,6 +1061,26 @@ export class FixLp implements LpAdapter {
     const r = parseExecutionReport(m)!;
     const receivedAt = this.clock();
     this.counts.executionReports++;
+    if (r.kind === 'status') {
+      // An answer to an OrderStatusRequest describes the order's state, not an event: never deduplicated (LPs
+      // may repeat an ExecID on them); the request waiting for it takes it, otherwise the listeners do.
+      const s = this.statusRequestFor(r.ordStatusReqId, r.clOrdId);
+      const symbol = r.lpSymbol ? platformSymbol(r.lpSymbol, this.symbolMap) : undefined;
+      const report: FixExecutionReport = { ...r, lp: this.name, ...(symbol === undefined ? {} : { symbol }), receivedAt };
+      if (s) {
+        if (r.ordStatus === '8' && r.ordRejReason === '5') this.answerStatus(s, { answer: 'UNKNOWN_ORDER', text: r.text ?? 'unknown order' });
+        else this.answerStatus(s, { answer: 'STATUS', report, cumVolume: (r.cumQty ?? new Decimal(0)).div(s.contractSize) });
+        return;
+      }
+      for (const l of this.listeners) {
+        try {
+          l(report);
+        } catch (e) {
+          this.log.error('execution report listener failed', { lp: this.name, error: errorText(e) });
+        }
+      }
+      return;
+    }
     if (r.execId) {
       const key = `${r.orderId}|${r.execId}`;
       if (this.seenExecIds.has(key)) {
@@ -1008,6 +1137,7 @@ export class FixLp implements LpAdapter {
     const text = `session reject of 35=${m.tags?.['372'] ?? '?'} seq ${m.tags?.['45'] ?? '?'}${m.tags?.['58'] ? `: ${m.tags['58']}` : ''}`;
     this.health.error(text);
     for (const p of this.pending.values()) if (p.seqNum === refSeq) return this.finish(p, 'REJECTED', text, m.tags?.['373']);
+    for (const s of this.pendingStatus.values()) if (s.seqNum === refSeq) return this.answerStatus(s, { answer: 'NO_ANSWER', text });
   }
 
   /** 35=j: an application message the LP cannot process; an order's is matched by BusinessRejectRefID (379). */
@@ -1016,7 +1146,11 @@ export class FixLp implements LpAdapter {
     const text = `business reject of 35=${m.tags?.['372'] ?? '?'} ${ref ?? ''} (reason ${m.tags?.['380'] ?? '?'})${m.tags?.['58'] ? `: ${m.tags['58']}` : ''}`;
     this.health.error(text);
     const p = ref === undefined ? undefined : this.pending.get(ref);
-    if (p) this.finish(p, 'REJECTED', text, m.tags?.['380']);
+    if (p) return this.finish(p, 'REJECTED', text, m.tags?.['380']);
+    // A status request's: BusinessRejectReason 1 (unknown ID) says the LP has no such order; any other reason
+    // (unsupported message type…) leaves the order's outcome unknown.
+    const s = m.tags?.['372'] === 'H' || ref !== undefined ? this.statusRequestFor(ref, ref) : undefined;
+    if (s) this.answerStatus(s, m.tags?.['380'] === '1' ? { answer: 'UNKNOWN_ORDER', text } : { answer: 'NO_ANSWER', text });
   }
 }
 

@@ -247,7 +247,15 @@ export function newOrderSingle(opts: {
   return { header: { 35: 'D' }, tags };
 }
 
-export type ExecKind = 'new' | 'trade' | 'rejected' | 'canceled' | 'expired' | 'other';
+/** 35=H: what the LP did with one order (ClOrdID + Side + Symbol; its OrderID when known). */
+export function orderStatusRequest(opts: { clOrdId: string; lpSymbol: string; side: OrderSide; ordStatusReqId: string; orderId?: string | null }): OutgoingMessage {
+  const tags: Record<number, string> = { 11: opts.clOrdId, 790: opts.ordStatusReqId, 55: opts.lpSymbol, 54: opts.side === 'BUY' ? '1' : '2' };
+  if (opts.orderId) tags[37] = opts.orderId;
+  return { header: { 35: 'H' }, tags };
+}
+
+/** `status`: ExecType=I, the answer to an OrderStatusRequest (the order's state, not an event). */
+export type ExecKind = 'new' | 'trade' | 'rejected' | 'canceled' | 'expired' | 'status' | 'other';
 
 /** 35=8 with its quantities and prices as Decimals (LP symbol, units). */
 export interface WireExecutionReport {
@@ -268,6 +276,8 @@ export interface WireExecutionReport {
   orderQty?: Decimal;
   text?: string;
   ordRejReason?: string;
+  /** 790, echoed on a status answer. */
+  ordStatusReqId?: string;
   transactTime?: number;
   /** 43=Y: a resend the adapter may already have seen. */
   possDup: boolean;
@@ -283,7 +293,8 @@ export function parseExecutionReport(m: ReceivedMessage): WireExecutionReport | 
   const ordStatus = field(m, 39) ?? '';
   let kind: ExecKind = 'other';
   // 150=F (Trade) in FIX 4.4; 1/2 (Partial fill / Fill) from FIX 4.2 counterparties.
-  if (execType === 'F' || execType === '1' || execType === '2') kind = 'trade';
+  if (execType === 'I') kind = 'status';
+  else if (execType === 'F' || execType === '1' || execType === '2') kind = 'trade';
   else if (execType === '0') kind = 'new';
   else if (execType === '8' || ordStatus === '8') kind = 'rejected';
   else if (execType === '4') kind = 'canceled';
@@ -311,6 +322,8 @@ export function parseExecutionReport(m: ReceivedMessage): WireExecutionReport | 
   if (text !== undefined) report.text = text;
   const rej = field(m, 103);
   if (rej !== undefined) report.ordRejReason = rej;
+  const statusReq = field(m, 790);
+  if (statusReq !== undefined) report.ordStatusReqId = statusReq;
   const tt = parseUtcTimestamp(field(m, 60));
   if (tt !== undefined) report.transactTime = tt;
   return report;

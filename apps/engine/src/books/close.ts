@@ -2,7 +2,8 @@
 // all (one transaction, largest loss first). Each close is its own order, trade and ledger rows.
 import type { Decimal } from 'decimal.js';
 import { EngineError } from '@broker/api/errors';
-import { byLargestLoss, planClosePosition, positionsAfter, type AccountState, type PositionState } from '../domain/index.ts';
+import { byLargestLoss, planClosePosition, positionsAfter, type AccountState, type CloseLeg, type PositionState } from '../domain/index.ts';
+import { auditRow, type AuditActor } from './audit-rows.ts';
 import { closeRows, ledgerRows } from './deal-rows.ts';
 import { fail, type CloseReason, type CloseResult, type DeskCore } from './desk-core.ts';
 import { emptyWriteSet, type WriteSet } from './write-set.ts';
@@ -21,8 +22,8 @@ export async function closeOne(
   const why: CloseReason = reason ?? (plan.close.remaining ? 'PARTIAL' : 'MANUAL');
   const at = new Date(now);
   const ws = emptyWriteSet();
-  if (audit) ws.audit.push({ ...audit, details: { ...(audit.details as object), closedVolume: plan.close.volume.toString(), closePrice: plan.close.closePrice.toString(), realizedPnl: plan.close.realizedPnl.toString() }, createdAt: at });
   const [orderId] = await core.d.ids.take('orders', 1);
+  if (audit) ws.audit.push({ ...audit, details: { ...(audit.details as object), ...closeAudit(position, plan.close, orderId!, why) }, createdAt: at });
   const [tradeId] = await core.d.ids.take('trades', 1);
   const ledgerIds = plan.ledger.length ? await core.d.ids.take('ledger', plan.ledger.length) : [];
   ws.orders.push({
@@ -60,13 +61,27 @@ export async function closeOne(
   return { position, leg: plan.close, orderId: orderId! };
 }
 
-/** A close by the trader (reason from the volume), or by a dealer (`reason: 'ADMIN'`, with its audit row). */
+/** What every close's audit row tells: the close order, the volume before and after, price and result. */
+function closeAudit(position: PositionState, leg: CloseLeg, orderId: bigint, reason: CloseReason) {
+  return {
+    orderId: orderId.toString(),
+    symbol: position.symbol,
+    reason,
+    closedVolume: leg.volume.toString(),
+    closePrice: leg.closePrice.toString(),
+    realizedPnl: leg.realizedPnl.toString(),
+    before: { volume: position.volume.toString() },
+    after: { volume: leg.remaining?.volume.toString() ?? '0' },
+  };
+}
+
+/** A close by the trader (reason from the volume), or by a dealer (`reason: 'ADMIN'`); `by.audit` is its audit row. */
 export async function closePosition(
   core: DeskCore,
   accountId: number,
   positionId: bigint,
   volume?: Decimal,
-  by?: { reason: CloseReason; audit?: WriteSet['audit'][number] },
+  by?: { reason?: CloseReason; audit?: WriteSet['audit'][number] },
 ): Promise<CloseResult> {
   return core.d.queue.submit(accountId, async () => {
     const account = await core.account(accountId);
@@ -81,6 +96,7 @@ export async function closeAll(
   core: DeskCore,
   accountId: number,
   symbol?: string,
+  by?: AuditActor,
 ): Promise<{ closed: CloseResult[]; failed: { positionId: bigint; code: string; message: string }[] }> {
   return core.d.queue.submit(accountId, async () => {
     let account = await core.account(accountId);
@@ -124,6 +140,7 @@ export async function closeAll(
       });
       closeRows(ws, account, plan.close, position.symbol, orderId!, tradeId!, at, 'CLOSE_ALL');
       ledgerRows(ws, accountId, plan.ledger, new Map([['close:0', tradeId!]]), ledgerIds, at);
+      ws.audit.push(auditRow(by, 'position.close', 'position', position.id, { accountId, ...closeAudit(position, plan.close, orderId!, 'CLOSE_ALL') }, at));
       account = { ...account, balance: plan.balanceAfter };
       positions = positionsAfter(positions, [plan.close], null, position.symbol, now, -1n, accountId);
       closed.push({ position, leg: plan.close, orderId: orderId! });

@@ -92,8 +92,8 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
       if (req.type === 'quotes') {
         rooms = req.symbols.map((s) => `quotes:${s.toUpperCase()}`);
       } else if (req.type === 'account') {
-        const owner = await engine.auth.accountOwner(req.accountId);
-        const allowed = owner !== null && (user.role === 'CLIENT' ? owner === user.id : true);
+        // A trader: the same path for another's account and a missing one (auth.ownsAccount).
+        const allowed = user.role === 'CLIENT' ? await engine.auth.ownsAccount(user.id, req.accountId) : (await engine.auth.accountOwner(req.accountId)) !== null;
         if (!allowed) return { ok: false as const, code: 'ACCOUNT_NOT_FOUND', message: 'No such account' };
         rooms = [`account:${req.accountId}`];
       } else {

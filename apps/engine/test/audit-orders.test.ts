@@ -99,9 +99,9 @@ describe('audit rows of orders and closes', () => {
     expect(rows[0]).toMatchObject({ actorId: userId, details: { before: { tp: null }, after: { tp: '1.12' }, userAgent: UA } });
     expect(rows[1]).toMatchObject({
       actorId: userId,
-      details: { reason: 'PARTIAL', requestedVolume: '0.1', closedVolume: '0.1', closePrice: part.closePrice.toString(), realizedPnl: part.realizedPnl.toString(), before: { volume: '0.3' }, after: { volume: '0.2' }, userAgent: UA },
+      details: { closeReason: 'PARTIAL', requestedVolume: '0.1', closedVolume: '0.1', closePrice: part.closePrice.toString(), realizedPnl: part.realizedPnl.toString(), before: { volume: '0.3' }, after: { volume: '0.2' }, userAgent: UA },
     });
-    expect(rows[2]).toMatchObject({ details: { reason: 'MANUAL', closedVolume: '0.2', before: { volume: '0.2' }, after: { volume: '0' } } });
+    expect(rows[2]).toMatchObject({ details: { closeReason: 'MANUAL', closedVolume: '0.2', before: { volume: '0.2' }, after: { volume: '0' } } });
     // The close order the row names is the one that closed it.
     const closeOrder = await t.database.db.prisma.order.findUniqueOrThrow({ where: { id: BigInt((rows[2]!.details as { orderId: string }).orderId) } });
     expect(closeOrder.closesPositionId?.toString()).toBe(a.id);
@@ -112,7 +112,7 @@ describe('audit rows of orders and closes', () => {
     for (const p of [b, c]) {
       const [row, ...rest] = await rowsOf('position', p.id);
       expect(rest).toHaveLength(0);
-      expect(row).toMatchObject({ action: 'position.close', actorId: userId, details: { reason: 'CLOSE_ALL', closedVolume: '0.1', userAgent: UA } });
+      expect(row).toMatchObject({ action: 'position.close', actorId: userId, details: { closeReason: 'CLOSE_ALL', closedVolume: '0.1', userAgent: UA } });
     }
   });
 
@@ -127,6 +127,6 @@ describe('audit rows of orders and closes', () => {
       expect(r).toBeDefined();
       return r!;
     });
-    expect(row).toMatchObject({ action: 'position.close', actorId: null, actorRole: 'SYSTEM', ip: null, details: { accountId, reason: 'SL_HIT', closedVolume: '0.1', after: { volume: '0' } } });
+    expect(row).toMatchObject({ action: 'position.close', actorId: null, actorRole: 'SYSTEM', ip: null, details: { accountId, closeReason: 'SL_HIT', closedVolume: '0.1', after: { volume: '0' } } });
   });
 });

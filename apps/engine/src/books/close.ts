@@ -66,7 +66,7 @@ function closeAudit(position: PositionState, leg: CloseLeg, orderId: bigint, rea
   return {
     orderId: orderId.toString(),
     symbol: position.symbol,
-    reason,
+    closeReason: reason,
     closedVolume: leg.volume.toString(),
     closePrice: leg.closePrice.toString(),
     realizedPnl: leg.realizedPnl.toString(),

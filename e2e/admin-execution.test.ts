@@ -131,6 +131,11 @@ describe('back office: execution model', () => {
     await page.getByTestId('exec-report-row-CLIENT_OVERRIDE').waitFor({ timeout: 10_000 });
     await page.getByTestId('exec-report-by-client').click();
     await page.getByTestId(`exec-report-row-${account.id}`).first().waitFor({ timeout: 10_000 });
+    // Issue 14: the client's row names the account by its number and shows the client's name.
+    const clientRow = page.getByTestId(`exec-report-row-${account.id}`).first();
+    expect((await clientRow.getByTestId('exec-report-account').textContent())?.trim()).toBe('RTX-000002');
+    expect((await clientRow.getByTestId('exec-report-client').textContent())?.trim()).toBe('Demo Trader Two');
+    await shoot(page, 'execution-report-by-client');
     // The period's own check shows under the field.
     await page.getByTestId('exec-report-from').fill('2026-01-10');
     await page.getByTestId('exec-report-to').fill('2026-01-05');

@@ -9,7 +9,7 @@ const report: ReportDto = {
   to: new Date('2026-12-01T00:00:00Z'),
   totals: t(3, '1.5', '10.005'),
   byDay: [{ day: '2026-11-02', ...t(2, '1', '-12.5') }],
-  byClient: [{ accountId: 7, accountNumber: 'RTX-0000007', ...t(3, '1.5', '0.1') }],
+  byClient: [{ accountId: 7, accountNumber: 'RTX-0000007', clientName: 'Ada Lovelace', ...t(3, '1.5', '0.1') }],
   bySymbol: [{ symbol: 'EURUSD', ...t(3, '1.5', '0.30000000000000004') }],
   byVenue: [{ venue: 'BBOOK', trades: 3, volumeLots: new Decimal('1.5') }],
 };
@@ -21,8 +21,9 @@ describe('reportCsv', () => {
   it('rounds decimals exactly, never through a float', () => {
     expect(reportCsv(report, 'symbol').split('\n')[1]).toBe('EURUSD,3,1.50,0.30,7.00,-0.10');
   });
-  it('keys clients by id and number, venues by count and lots', () => {
-    expect(reportCsv(report, 'client').split('\n')[1]).toBe('7,RTX-0000007,3,1.50,0.10,7.00,-0.10');
+  it('keys clients by id, number and name, venues by count and lots', () => {
+    expect(reportCsv(report, 'client').split('\n')[0]).toBe('account_id,account_number,client_name,trades,volume_lots,client_realized_pnl,commissions,swaps');
+    expect(reportCsv(report, 'client').split('\n')[1]).toBe('7,RTX-0000007,Ada Lovelace,3,1.50,0.10,7.00,-0.10');
     expect(reportCsv(report, 'venue')).toBe('venue,trades,volume_lots\nBBOOK,3,1.50\n');
   });
   it('quotes a field with a comma', () => {

@@ -63,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     rateLimits: {
       ...(env.ENGINE_RATE_API_PER_IP ? { apiPerIp: intOr(env.ENGINE_RATE_API_PER_IP, 5000) } : {}),
       ...(env.ENGINE_RATE_API_PER_USER ? { apiPerUser: intOr(env.ENGINE_RATE_API_PER_USER, 500) } : {}),
+      ...(env.ENGINE_RATE_WS_PER_SECOND ? { wsPerSecond: Math.max(1, intOr(env.ENGINE_RATE_WS_PER_SECOND, 500)) } : {}),
+      ...(env.ENGINE_RATE_WS_BURST ? { wsBurst: Math.max(1, intOr(env.ENGINE_RATE_WS_BURST, 1000)) } : {}),
       ...(env.ENGINE_RATE_LOGIN_PER_IP ? { loginPerIpPerMinute: Math.max(1, intOr(env.ENGINE_RATE_LOGIN_PER_IP, 300)) } : {}),
     },
   };

@@ -126,7 +126,14 @@ describe('reports', () => {
     expect(r.byDay).toHaveLength(1);
     expect(r.byDay[0]!.day).toBe(new Date().toISOString().slice(0, 10));
     expect(r.bySymbol.map((s) => s.symbol)).toEqual(['GBPUSD']);
-    expect(r.byClient.map((c) => c.accountId)).toEqual([z.accountId]);
+    const account = await t.database.db.prisma.account.findUniqueOrThrow({ where: { id: z.accountId }, include: { user: true } });
+    expect(r.byClient.map((c) => [c.accountId, c.accountNumber, c.clientName])).toEqual([[z.accountId, account.accountNumber, account.user.name]]);
+    // The routing report's client rows (issue 14): the account's number and the client's name beside the id.
+    const routing = await support.admin.execution.report.query({ from, to });
+    expect(routing.byClient.filter((c) => c.accountId === z.accountId)).toEqual([
+      { key: String(z.accountId), venue: 'BBOOK', accountId: z.accountId, accountNumber: account.accountNumber, clientName: account.user.name, orders: 1, lots: expect.anything() },
+    ]);
+    expect(routing.byClient.find((c) => c.accountId === z.accountId)!.lots.toString()).toBe('0.2');
     expect(r.byVenue).toEqual([{ venue: 'BBOOK', trades: 2, volumeLots: expect.anything() }]);
     expect(await errorCode(support.admin.reports.report.query({ from: to, to: from }))).toBe('VALIDATION_ERROR');
   });

@@ -4,9 +4,11 @@
 // per user and per address, socket messages per connection, and every refusal is RATE_LIMITED with a
 // Retry-After.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { DEMO_PASSWORD } from '@broker/db';
+import { transformer } from '@broker/api/transformer';
 import { RateLimits } from '../src/auth/rate-limits.ts';
-import { errorCode, startTestEngine, type TestEngine } from './harness.ts';
+import { errorCode, eventually, startTestEngine, type TestEngine } from './harness.ts';
 
 let t: TestEngine;
 
@@ -109,7 +111,7 @@ describe('a sign-in flood', () => {
 
 describe('API and socket limits', () => {
   beforeAll(async () => {
-    t = await startTestEngine({ config: { rateLimits: { apiPerUser: 20, apiPerIp: 100, socketPerSecond: 5 } } });
+    t = await startTestEngine({ config: { rateLimits: { apiPerUser: 20, apiPerIp: 100, socketPerSecond: 5, wsPerSecond: 5, wsBurst: 10, floodRefusals: 40 } } });
   }, 120_000);
   afterAll(async () => {
     await t?.stop();
@@ -140,16 +142,81 @@ describe('API and socket limits', () => {
     await new Promise((r) => setTimeout(r, 1100));
   });
 
-  it('drops socket messages past the per-connection budget and says so', async () => {
+  it('answers Socket.IO messages past the per-connection budget RATE_LIMITED with the wait, and closes a flood', async () => {
     await new Promise((r) => setTimeout(r, 1100));
     const { token } = await t.login('trader1@broker.local');
     const s = await t.socket(token);
-    const errors: string[] = [];
-    s.on('error_event', (e) => errors.push(e.code));
-    const acks = await Promise.all(Array.from({ length: 12 }, () => s.timeout(1000).emitWithAck('subscribe', { type: 'quotes', symbols: ['EURUSD'] }).then(() => 'ack', () => 'dropped')));
-    expect(acks.filter((a) => a === 'ack').length).toBe(5);
-    expect(errors.filter((c) => c === 'RATE_LIMITED').length).toBe(7);
-    s.disconnect();
+    const errors: { code: string; retryAfterSeconds?: number }[] = [];
+    s.on('error_event', (e) => errors.push(e));
+    const acks = await Promise.all(Array.from({ length: 12 }, () => s.timeout(5000).emitWithAck('subscribe', { type: 'quotes', symbols: ['EURUSD'] })));
+    // A burst of 5 (and what refilled at 5/s while the 12 arrived: at most one more on a busy machine).
+    const handled = acks.filter((a) => a.ok).length;
+    expect(handled).toBeGreaterThanOrEqual(5);
+    expect(handled).toBeLessThanOrEqual(6);
+    for (const a of acks.filter((x) => !x.ok)) expect(a).toMatchObject({ ok: false, code: 'RATE_LIMITED', retryAfterSeconds: 1 });
+    // A message without an ack is told through error_event.
+    s.emit('unsubscribe', { type: 'quotes', symbols: ['EURUSD'] });
+    await eventually(() => expect(errors[0]).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 1 }));
+    // A flood: past 40 refusals within the window the server closes the socket.
+    const closed = new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
+    for (let i = 0; i < 60; i++) s.emit('unsubscribe', { type: 'quotes', symbols: ['EURUSD'] });
+    expect(await closed).toBe('io server disconnect');
+  });
+
+  it('answers /trpc-ws calls past the per-connection budget RATE_LIMITED with the wait, and closes a flood', async () => {
+    const { token } = await t.login('trader2@broker.local');
+    const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/trpc-ws`, { headers: { authorization: `Bearer ${token}` } });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const answers = new Map<number, { ok: boolean; appCode?: string; retryAfterSeconds?: number; httpStatus?: number }>();
+    ws.on('message', (data: Buffer) => {
+      const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { json?: { data?: { appCode?: string; httpStatus?: number; details?: { retryAfterSeconds?: number } } } } };
+      if (typeof msg.id !== 'number') return;
+      const e = msg.error?.json?.data;
+      answers.set(msg.id, msg.error ? { ok: false, appCode: e?.appCode, httpStatus: e?.httpStatus, retryAfterSeconds: e?.details?.retryAfterSeconds } : { ok: true });
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    let id = 0;
+    const call = () => ws.send(JSON.stringify({ id: ++id, method: 'query', params: { path: 'market.quotes', input: transformer.serialize(undefined) } }));
+    // 30 calls at once against a burst of 10 at 5/s: ten answered, the rest refused, each with its wait.
+    for (let i = 0; i < 30; i++) call();
+    await eventually(() => expect(answers.size).toBe(30));
+    const ok = [...answers.values()].filter((a) => a.ok).length;
+    expect(ok).toBeGreaterThanOrEqual(10);
+    expect(ok).toBeLessThanOrEqual(11);
+    for (const a of [...answers.values()].filter((x) => !x.ok)) expect(a).toEqual({ ok: false, appCode: 'RATE_LIMITED', httpStatus: 429, retryAfterSeconds: 1 });
+    // A client that waits as told is served again.
+    await new Promise((r) => setTimeout(r, 1100));
+    call();
+    await eventually(() => expect(answers.get(id)).toEqual({ ok: true }));
+    // A flood: past 40 refusals within the window the connection is closed (policy violation).
+    for (let i = 0; i < 100; i++) call();
+    expect(await closed).toBe(1008);
+    // Another connection is not affected.
+    const other = new WebSocket(`${t.url.replace(/^http/, 'ws')}/trpc-ws`, { headers: { authorization: `Bearer ${token}` } });
+    await new Promise((resolve, reject) => other.once('open', resolve).once('error', reject));
+    const answered = new Promise<string>((resolve) => other.once('message', (d: Buffer) => resolve(d.toString())));
+    other.send(JSON.stringify({ id: 1, method: 'query', params: { path: 'market.quotes', input: transformer.serialize(undefined) } }));
+    expect(await answered).toContain('"result"');
+    other.close();
+  });
+
+  it('counts every call of a batched /trpc-ws message', async () => {
+    const { token } = await t.createTrader();
+    const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/trpc-ws`, { headers: { authorization: `Bearer ${token}` } });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const codes: string[] = [];
+    ws.on('message', (data: Buffer) => {
+      const msg = JSON.parse(data.toString()) as { id?: number; error?: { json?: { data?: { appCode?: string } } } };
+      if (typeof msg.id === 'number') codes.push(msg.error?.json?.data?.appCode ?? 'OK');
+    });
+    const batch = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ id: from + i, method: 'query', params: { path: 'market.quotes', input: transformer.serialize(undefined) } }));
+    ws.send(JSON.stringify(batch(10, 1))); // the whole burst of 10 in one message
+    await eventually(() => expect(codes).toHaveLength(10));
+    ws.send(JSON.stringify(batch(10, 11))); // 10 more before 2 s have refilled them: every call refused
+    await eventually(() => expect(codes).toHaveLength(20));
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill('OK'));
+    expect(codes.slice(10)).toEqual(Array(10).fill('RATE_LIMITED'));
+    ws.close();
   });
 });
 

@@ -195,10 +195,11 @@ export interface ServerToClientEvents {
   lp_status: (e: LpStatusEvent) => void;
   alert: (e: AlertEvent) => void;
   exposure: (e: ExposureEvent) => void;
-  error_event: (e: { code: string; message: string }) => void;
+  /** A refusal; RATE_LIMITED carries the seconds to wait. */
+  error_event: (e: { code: string; message: string; retryAfterSeconds?: number }) => void;
 }
 
 export interface ClientToServerEvents {
-  subscribe: (req: SubscribeRequest, ack?: (res: { ok: true } | { ok: false; code: string; message: string }) => void) => void;
+  subscribe: (req: SubscribeRequest, ack?: (res: { ok: true } | { ok: false; code: string; message: string; retryAfterSeconds?: number }) => void) => void;
   unsubscribe: (req: SubscribeRequest) => void;
 }

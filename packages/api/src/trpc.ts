@@ -118,14 +118,14 @@ export const staffProcedure = t.procedure.meta({ access: { kind: 'staff' } }).us
 });
 
 async function assertAccountAccess(ctx: Context & { user: AuthUser }, accountId: number, write: boolean) {
-  const owner = await ctx.engine.auth.accountOwner(accountId);
   if (ctx.user.role === 'CLIENT') {
-    // A trader learns nothing about accounts that are not theirs: same answer as for a missing one.
-    if (owner === null || owner !== ctx.user.id) reject('ACCOUNT_NOT_FOUND');
+    // A trader learns nothing about accounts that are not theirs: the same answer as for a missing one, by
+    // the same path (ownsAccount never looks the id up on its own).
+    if (!(await ctx.engine.auth.ownsAccount(ctx.user.id, accountId))) reject('ACCOUNT_NOT_FOUND');
     return;
   }
   if (write) reject('FORBIDDEN', 'Staff change accounts through the back office');
-  if (owner === null) reject('ACCOUNT_NOT_FOUND');
+  if ((await ctx.engine.auth.accountOwner(accountId)) === null) reject('ACCOUNT_NOT_FOUND');
 }
 
 /**

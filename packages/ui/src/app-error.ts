@@ -5,6 +5,8 @@ export interface AppErrorInfo {
   code: string;
   message: string;
   issues?: { path: string; message: string }[];
+  /** The figures the engine attached to the rejection (e.g. QUOTE_TOO_FAR: the live feed and the distance). */
+  details?: Record<string, unknown>;
 }
 
 /** The class a tRPC client throws (`TRPCClientError` from `@trpc/client`): a message and the server's data. */
@@ -14,9 +16,9 @@ export type ClientErrorClass = abstract new (...args: any[]) => Error & { data?:
 /** The engine's stable code and human message when `e` is a tRPC error carrying an app code; null otherwise. */
 export function engineError(e: unknown, errorClass: ClientErrorClass, messages: Readonly<Record<string, string>>): AppErrorInfo | null {
   if (!(e instanceof errorClass)) return null;
-  const data = e.data as { appCode?: string; issues?: { path: string; message: string }[] } | undefined;
+  const data = e.data as { appCode?: string; issues?: { path: string; message: string }[]; details?: Record<string, unknown> } | undefined;
   if (!data?.appCode) return null;
-  return { code: data.appCode, message: e.message || messages[data.appCode] || data.appCode, issues: data.issues };
+  return { code: data.appCode, message: e.message || messages[data.appCode] || data.appCode, issues: data.issues, ...(data.details ? { details: data.details } : {}) };
 }
 
 /**

@@ -109,7 +109,7 @@ export function ReportCard() {
                 <TableRows
                   colSpan={by === 'rule' ? 3 : 4}
                   query={q}
-                  rows={(r ? (by === 'rule' ? r.byRule : by === 'symbol' ? r.bySymbol : r.byClient) : undefined) as (RoutingReportRow & { venue?: string; accountId?: number })[] | undefined}
+                  rows={(r ? (by === 'rule' ? r.byRule : by === 'symbol' ? r.bySymbol : r.byClient) : undefined) as (RoutingReportRow & { venue?: string; accountId?: number; accountNumber?: string; clientName?: string })[] | undefined}
                   unavailable="Routing report unavailable"
                   emptyText="No routed orders in this period"
                 >
@@ -120,9 +120,16 @@ export function ReportCard() {
                           {by === 'rule' ? (
                             RULE_LABEL[x.key] ?? x.key
                           ) : by === 'client' && x.accountId ? (
-                            <Link href={`/accounts/${x.accountId}`} className="font-mono text-sky-300 hover:underline">
-                              #{x.key}
-                            </Link>
+                            <span className="flex flex-col">
+                              <Link href={`/accounts/${x.accountId}`} className="font-mono text-sky-300 hover:underline" title={`Account id ${x.accountId}`} data-testid="exec-report-account">
+                                {x.accountNumber ?? `#${x.key}`}
+                              </Link>
+                              {x.clientName && (
+                                <span className="text-xs text-zinc-400" data-testid="exec-report-client">
+                                  {x.clientName}
+                                </span>
+                              )}
+                            </span>
                           ) : (
                             x.key
                           )}

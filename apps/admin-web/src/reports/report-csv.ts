@@ -12,7 +12,7 @@ export function reportCsv(r: ReportDto, by: ReportBy): string {
     case 'day':
       return stringify([['day', ...TOTALS], ...r.byDay.map((d) => [d.day, ...totals(d)])]);
     case 'client':
-      return stringify([['account_id', 'account_number', ...TOTALS], ...r.byClient.map((c) => [c.accountId, c.accountNumber, ...totals(c)])]);
+      return stringify([['account_id', 'account_number', 'client_name', ...TOTALS], ...r.byClient.map((c) => [c.accountId, c.accountNumber, c.clientName, ...totals(c)])]);
     case 'symbol':
       return stringify([['symbol', ...TOTALS], ...r.bySymbol.map((s) => [s.symbol, ...totals(s)])]);
     case 'venue':

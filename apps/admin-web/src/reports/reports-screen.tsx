@@ -174,9 +174,12 @@ function ReportTable({ r, by, q }: { r: ReportDto | undefined; by: ReportBy; q: 
             ...c,
             key: String(c.accountId),
             label: (
-              <Link href={`/accounts/${c.accountId}`} className="font-mono text-sky-300 hover:underline">
-                {c.accountNumber}
-              </Link>
+              <span className="flex flex-col">
+                <Link href={`/accounts/${c.accountId}`} className="font-mono text-sky-300 hover:underline">
+                  {c.accountNumber}
+                </Link>
+                <span className="text-xs text-zinc-400">{c.clientName}</span>
+              </span>
             ),
           }))
         : (r?.bySymbol ?? []).map((s) => ({ ...s, key: s.symbol, label: s.symbol }));

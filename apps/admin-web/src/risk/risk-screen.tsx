@@ -22,7 +22,9 @@ import {
 } from '@broker/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
+import { Decimal } from 'decimal.js';
 import { appError, type AppErrorInfo } from '../trpc/errors.ts';
+import { quoteDistanceOf, type QuoteDistance } from './quote-distance.ts';
 import { useTRPC } from '../trpc/react.ts';
 
 type NumKey =
@@ -293,7 +295,9 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
   const [ask, setAsk] = useState('');
   const [errors, setErrors] = useState<Partial<Record<'symbol' | 'bid' | 'ask', string>>>({});
   const [error, setError] = useState<AppErrorInfo | null>(null);
-  const [done, setDone] = useState<QuoteDto | null>(null);
+  const [done, setDone] = useState<{ quote: QuoteDto; confirmed: boolean } | null>(null);
+  // A quote the engine held back as too far from the live feed, waiting for the dealer's second confirmation.
+  const [far, setFar] = useState<{ input: { symbol: string; bid: string; ask: string }; distance: QuoteDistance } | null>(null);
   const push = useMutation(trpc.admin.risk.pushQuote.mutationOptions());
 
   const sym = symbol || symbols.data?.[0]?.name || '';
@@ -318,6 +322,7 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
     e.preventDefault();
     setError(null);
     setDone(null);
+    setFar(null);
     const input = { symbol: sym, bid: bid.trim(), ask: ask.trim() };
     const parsed = PushQuoteInput.safeParse(input);
     if (!parsed.success) {
@@ -331,15 +336,46 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
       return;
     }
     setErrors({});
-    push.mutate(input, { onSuccess: setDone, onError: (err) => setError(appError(err)) });
+    push.mutate(input, {
+      onSuccess: (quote) => setDone({ quote, confirmed: false }),
+      onError: (err) => {
+        const info = appError(err);
+        const distance = info.code === 'QUOTE_TOO_FAR' ? quoteDistanceOf(info.details) : null;
+        if (distance) setFar({ input, distance });
+        else setError(info);
+      },
+    });
   }
+
+  /** The second step: the same quote again, with the confirmation the engine asked for (audited as such). */
+  function confirmFar() {
+    if (!far) return;
+    setError(null);
+    push.mutate(
+      { ...far.input, confirm: true },
+      {
+        onSuccess: (quote) => {
+          setFar(null);
+          setDone({ quote, confirmed: true });
+        },
+        onError: (err) => setError(appError(err)),
+      },
+    );
+  }
+
+  // Another price or symbol is another quote: the held one is dropped.
+  const edit = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    setFar(null);
+  };
 
   return (
     <Card title="Manual quote">
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3 p-4" data-testid="manual-quote-form">
         <p className="text-xs text-zinc-500">
           Push a quote as the MANUAL liquidity provider: for drills, tests, or a feed outage. It is checked like any LP’s quote
-          (prices, bid at or below ask) except for the spike rule: a dealer’s price may move the market any distance.
+          (prices, bid at or below ask). A price further from the live feed than the symbol’s bound needs a second confirmation.
+          Every push is audited.
         </p>
         {!canEdit && <ReadOnlyNote role={role} what="push quotes" />}
         <fieldset disabled={!canEdit} className="flex flex-col gap-3">
@@ -347,7 +383,7 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
             error={errors.symbol}
             symbols={symbols.data}
             value={sym}
-            onValueChange={setSymbol}
+            onValueChange={edit(setSymbol)}
             data-testid="manual-quote-symbol"
           />
           <p className="-mt-1 flex items-center justify-between text-xs text-zinc-500">
@@ -368,23 +404,67 @@ function ManualQuoteCard({ canEdit, role }: { canEdit: boolean; role: Role }) {
             </button>
           </p>
           <div className="grid grid-cols-2 gap-2">
-            <DecimalField label="Bid" error={errors.bid} value={bid} onValueChange={setBid} data-testid="manual-quote-bid" />
-            <DecimalField label="Ask" error={errors.ask} value={ask} onValueChange={setAsk} data-testid="manual-quote-ask" />
+            <DecimalField label="Bid" error={errors.bid} value={bid} onValueChange={edit(setBid)} data-testid="manual-quote-bid" />
+            <DecimalField label="Ask" error={errors.ask} value={ask} onValueChange={edit(setAsk)} data-testid="manual-quote-ask" />
           </div>
-          {canEdit && (
+          {canEdit && !far && (
             <Button type="submit" variant="primary" loading={push.isPending} data-testid="manual-quote-submit">
               Push quote
             </Button>
           )}
         </fieldset>
+        {far && <FarQuoteConfirm distance={far.distance} digits={digits} pending={push.isPending} onConfirm={confirmFar} onCancel={() => setFar(null)} />}
         {done && (
-          <SuccessNotice testId="manual-quote-result" data-status="ok">
-            {done.symbol} {formatPrice(done.bid, digits)} / {formatPrice(done.ask, digits)} accepted from {done.lp}.
+          <SuccessNotice testId="manual-quote-result" data-status={done.confirmed ? 'confirmed' : 'ok'}>
+            {done.quote.symbol} {formatPrice(done.quote.bid, digits)} / {formatPrice(done.quote.ask, digits)} accepted from {done.quote.lp}
+            {done.confirmed ? ', confirmed beyond the bound.' : '.'}
           </SuccessNotice>
         )}
         {error && <ErrorNotice error={error} testId="manual-quote-error" />}
       </form>
     </Card>
+  );
+}
+
+/**
+ * QUOTE_TOO_FAR: how far the dealer's quote is from the live feed, and a second button that pushes it anyway.
+ * A price that far moves every client's valuation at once (stops, margin calls, stop outs), so it is said first.
+ */
+function FarQuoteConfirm({ distance, digits, pending, onConfirm, onCancel }: { distance: QuoteDistance; digits: number; pending: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const ref = distance.reference;
+  return (
+    <div role="alert" className="flex flex-col gap-2 rounded border border-amber-500/40 bg-amber-500/10 px-3 py-2 text-sm text-amber-100" data-testid="manual-quote-far" data-distance={distance.distancePercent}>
+      <p className="font-semibold">
+        This quote is <span data-testid="manual-quote-far-distance">{distance.distancePercent}%</span> from the live price; the bound for {distance.symbol} is{' '}
+        {distance.boundPercent}%.
+      </p>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
+        <dt className="text-amber-200/70">{ref?.from === 'platform quote' ? 'Platform quote' : 'Live feed'}</dt>
+        <dd>
+          {ref ? (
+            <>
+              <PriceCell value={new Decimal(ref.bid)} digits={digits} /> / <PriceCell value={new Decimal(ref.ask)} digits={digits} />
+              {ref.lp && <span className="text-amber-200/70"> ({ref.lp})</span>}
+            </>
+          ) : (
+            '—'
+          )}
+        </dd>
+        <dt className="text-amber-200/70">Your quote</dt>
+        <dd>
+          <PriceCell value={new Decimal(distance.bid)} digits={digits} /> / <PriceCell value={new Decimal(distance.ask)} digits={digits} />
+        </dd>
+      </dl>
+      <p className="text-xs text-amber-200/80">Pushed, it prices every client on {distance.symbol} at once: stops, margin calls and stop outs may follow. The push is audited as confirmed.</p>
+      <div className="flex flex-wrap gap-2">
+        <Button variant="danger" loading={pending} onClick={onConfirm} data-testid="manual-quote-confirm">
+          Confirm push
+        </Button>
+        <Button variant="ghost" onClick={onCancel} disabled={pending} data-testid="manual-quote-cancel">
+          Cancel
+        </Button>
+      </div>
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { AuthUser, ClientToServerEvents, ServerToClientEvents } from '@broker/api';
 import type { Engine } from '../engine.ts';
+import { messagesLimited } from '../auth/rate-limits.ts';
 import { originAllowed } from './trpc-ws.ts';
 import { createConflator } from '../marketdata/conflation.ts';
 import type { Logger } from '../logger.ts';
@@ -56,15 +57,21 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
       socket.disconnect(true);
     });
     socket.on('disconnect', stopWatch);
-    // Messages per connection (design.md §5.4): over the budget a message is dropped and the client told.
-    socket.use((_packet, next) => {
-      engine.limits.socketMessage(socket.id).then(
-        (ok) => {
-          if (ok) return next();
-          socket.emit('error_event', { code: 'RATE_LIMITED', message: 'Too many messages: slow down' });
-        },
-        () => next(),
-      );
+    // Messages per connection (design.md §5.4, as on /trpc-ws): over the budget a message is not handled and
+    // is answered RATE_LIMITED with the wait (through its ack, or an error_event); a flood closes the socket.
+    const limiter = engine.limits.socketLimiter();
+    socket.use((packet, next) => {
+      const wait = limiter.take();
+      if (!wait) return next();
+      const err = messagesLimited(wait);
+      const answer = { code: 'RATE_LIMITED', message: err.message, retryAfterSeconds: err.details!.retryAfterSeconds as number };
+      const ack = packet[packet.length - 1];
+      if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: false, ...answer });
+      else socket.emit('error_event', answer);
+      if (limiter.flooding) {
+        log.warn('socket flood: connection closed', { transport: 'socket.io', userId: socket.data.user.id, ip: socket.handshake.address });
+        socket.disconnect(true);
+      }
     });
     socket.on('disconnect', () => {
       engine.socketsConnected--;
@@ -92,8 +99,8 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
       if (req.type === 'quotes') {
         rooms = req.symbols.map((s) => `quotes:${s.toUpperCase()}`);
       } else if (req.type === 'account') {
-        const owner = await engine.auth.accountOwner(req.accountId);
-        const allowed = owner !== null && (user.role === 'CLIENT' ? owner === user.id : true);
+        // A trader: the same path for another's account and a missing one (auth.ownsAccount).
+        const allowed = user.role === 'CLIENT' ? await engine.auth.ownsAccount(user.id, req.accountId) : (await engine.auth.accountOwner(req.accountId)) !== null;
         if (!allowed) return { ok: false as const, code: 'ACCOUNT_NOT_FOUND', message: 'No such account' };
         rooms = [`account:${req.accountId}`];
       } else {

@@ -9,7 +9,10 @@
 // - Sign-in: attempts per address per minute (before any password is hashed); consecutive failures per email
 //   and address lock that pair out, each further lock-out of the day twice as long (back-off), up to an hour;
 //   a success clears the failures.
-// - Socket.IO: messages per connection per second.
+// - Messages per connection, on /trpc-ws and on Socket.IO alike (design.md §5.4): a token bucket per
+//   connection (MessageLimiter: a burst, refilled at a rate per second). A message over the budget is answered
+//   RATE_LIMITED with the wait, not run; a connection refused more than `floodRefusals` messages within
+//   FLOOD_WINDOW_MS is a flood and is closed.
 // A refusal is EngineError RATE_LIMITED with `retryAfterSeconds` in its details (and a Retry-After header on
 // HTTP).
 import type { Redis } from 'ioredis';
@@ -28,8 +31,69 @@ export interface RateLimitOptions {
   /** The first lock-out, seconds (default 60); each further one that day doubles it, up to loginMaxLockoutS. */
   loginLockoutS?: number;
   loginMaxLockoutS?: number;
-  /** Socket.IO messages per connection per second (default 50). */
+  /** Socket.IO messages per connection per second (default 50), and the burst above it (default the same). */
   socketPerSecond?: number;
+  socketBurst?: number;
+  /**
+   * /trpc-ws messages (calls: a batched message counts each) per connection per second (default 500: a busy
+   * trading client; the order benchmark's clients send ~200/s each), and the burst above it (default 1,000).
+   */
+  wsPerSecond?: number;
+  wsBurst?: number;
+  /** Refused messages within FLOOD_WINDOW_MS after which a connection is closed (default: its burst). */
+  floodRefusals?: number;
+}
+
+/** The window in which refused messages count towards closing a flooding connection. */
+export const FLOOD_WINDOW_MS = 10_000;
+
+/**
+ * A token bucket (design.md §5.4) for one connection: `burst` messages at once, refilled at `perSecond`.
+ * Synchronous and allocation-free, since it runs on every message of the order path.
+ */
+export class MessageLimiter {
+  private tokens: number;
+  private last: number;
+  private refusedSince = 0;
+  private refused = 0;
+
+  constructor(
+    readonly perSecond: number,
+    readonly burst: number,
+    readonly floodRefusals: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  /** Takes `n` messages' tokens: 0 when they may go ahead, else the milliseconds until they could (none taken). */
+  take(n = 1): number {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) * this.perSecond) / 1000);
+    this.last = t;
+    if (this.tokens >= n) {
+      this.tokens -= n;
+      return 0;
+    }
+    if (t - this.refusedSince > FLOOD_WINDOW_MS) {
+      this.refusedSince = t;
+      this.refused = 0;
+    }
+    this.refused += n;
+    return Math.max(1, Math.ceil(((Math.min(n, this.burst) - this.tokens) * 1000) / this.perSecond));
+  }
+
+  /** More refusals within the window than the bound: the connection is flooding and is to be closed. */
+  get flooding(): boolean {
+    return this.refused > this.floodRefusals;
+  }
+}
+
+/** A message refused by a MessageLimiter, as the EngineError every transport answers with. */
+export function messagesLimited(waitMs: number): EngineError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new EngineError('RATE_LIMITED', `Too many messages on this connection: try again in ${retryAfterSeconds} s`, { retryAfterSeconds, retryAfterMs: waitMs });
 }
 
 export interface RateLimitsDeps {
@@ -57,7 +121,6 @@ export class RateLimits {
   private readonly loginIp: RateLimiterAbstract;
   private readonly loginFails: RateLimiterAbstract;
   private readonly lockouts: RateLimiterAbstract;
-  private readonly socketMsgs: RateLimiterMemory;
 
   constructor(deps: RateLimitsDeps = {}) {
     const o = deps.options ?? {};
@@ -69,6 +132,10 @@ export class RateLimits {
       loginLockoutS: o.loginLockoutS ?? 60,
       loginMaxLockoutS: o.loginMaxLockoutS ?? 3600,
       socketPerSecond: o.socketPerSecond ?? 50,
+      socketBurst: o.socketBurst ?? o.socketPerSecond ?? 50,
+      wsPerSecond: o.wsPerSecond ?? 500,
+      wsBurst: o.wsBurst ?? 1000,
+      floodRefusals: o.floodRefusals ?? 0,
     };
     const redis = deps.redis ?? null;
     this.store = redis ? 'redis' : 'memory';
@@ -82,8 +149,18 @@ export class RateLimits {
     this.loginIp = make('login-ip', p.loginPerIpPerMinute, 60);
     this.loginFails = make('login-fail', p.loginFailuresBeforeLockout, 24 * 3600);
     this.lockouts = make('login-lockouts', 1000, 24 * 3600);
-    // Per connection: a socket lives on one engine process, memory is the right place.
-    this.socketMsgs = new RateLimiterMemory({ keyPrefix: 'socket', points: p.socketPerSecond, duration: 1 });
+  }
+
+  /** The message budget of a new Socket.IO connection. */
+  socketLimiter(): MessageLimiter {
+    const p = this.options;
+    return new MessageLimiter(p.socketPerSecond, p.socketBurst, p.floodRefusals || p.socketBurst);
+  }
+
+  /** The message budget of a new /trpc-ws connection. */
+  wsLimiter(): MessageLimiter {
+    const p = this.options;
+    return new MessageLimiter(p.wsPerSecond, p.wsBurst, p.floodRefusals || p.wsBurst);
   }
 
   private static async take(limiter: RateLimiterAbstract, key: string, points: number, what: string): Promise<void> {
@@ -138,16 +215,5 @@ export class RateLimits {
 
   async loginSucceeded(email: string, ip: string | undefined): Promise<void> {
     await this.loginFails.delete(RateLimits.failKey(email, ip));
-  }
-
-  /** One Socket.IO message on connection `socketId`; false when over its budget. */
-  async socketMessage(socketId: string): Promise<boolean> {
-    try {
-      await this.socketMsgs.consume(socketId);
-      return true;
-    } catch (res) {
-      if (res instanceof RateLimiterRes) return false;
-      throw res;
-    }
   }
 }

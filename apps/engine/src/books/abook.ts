@@ -13,6 +13,7 @@ import { planMarketOrder, type AccountState, type DealPlan, type MarketOrderRequ
 import type { RoutingDecision } from '../domain/routing.ts';
 import { str, type DeskCore, type DeskRouting, type FillResult } from './desk-core.ts';
 import { fillDeal, routeColumns, type OrderRoute } from './fill.ts';
+import { auditRow, SYSTEM, txt, type AuditActor } from './audit-rows.ts';
 import { emptyWriteSet } from './write-set.ts';
 
 export function orderRoute(d: RoutingDecision): OrderRoute {
@@ -34,7 +35,7 @@ export async function aBookOrder(
   req: MarketOrderRequest,
   plan: DealPlan,
   decision: RoutingDecision,
-  opts: { idempotencyKey?: string; comment?: string },
+  opts: { idempotencyKey?: string; comment?: string; by?: AuditActor },
   now: number,
 ): Promise<FillResult> {
   const spec = core.d.symbols(req.symbol)!;
@@ -70,6 +71,19 @@ export async function aBookOrder(
     createdAt: new Date(now),
     ...routeColumns(route),
   });
+  // Placed now (sent to the LP next): its fill or reject is the order row's later status.
+  ws.audit.push(
+    auditRow(opts.by ?? SYSTEM, 'order.place', 'order', orderId!, {
+      accountId: account.id,
+      type: 'MARKET',
+      symbol: req.symbol,
+      side: req.side,
+      volume: req.volume.toString(),
+      sl: txt(req.sl),
+      tp: txt(req.tp),
+      after: { status: 'PENDING', venue: 'ABOOK', lp: lp.name },
+    }, new Date(now)),
+  );
   await core.commit(account.id, ws);
   if (opts.idempotencyKey) (await core.usedKeys(account.id)).set(opts.idempotencyKey, orderId!);
 

@@ -3,8 +3,9 @@
 // whose volume sits with an LP (A-Book, or a C-Book position's hedged share) is offset there (abook-close.ts).
 import type { Decimal } from 'decimal.js';
 import { EngineError } from '@broker/api/errors';
-import { byLargestLoss, planClosePosition, positionsAfter, type AccountState, type ClosePlan, type PositionState } from '../domain/index.ts';
+import { byLargestLoss, planClosePosition, positionsAfter, type AccountState, type CloseLeg, type ClosePlan, type PositionState } from '../domain/index.ts';
 import { aBookClose, offsetCoverage } from './abook-close.ts';
+import { auditRow, type AuditActor } from './audit-rows.ts';
 import { closeRows, ledgerRows } from './deal-rows.ts';
 import { fail, type CloseReason, type CloseResult, type DeskCore } from './desk-core.ts';
 import { routeColumns, type OrderRoute } from './fill.ts';
@@ -46,8 +47,8 @@ export async function bookClose(core: DeskCore, account: AccountState, position:
   const at = new Date(now);
   const ws = emptyWriteSet();
   const audit = order.audit;
-  if (audit) ws.audit.push({ ...audit, details: { ...(audit.details as object), closedVolume: plan.close.volume.toString(), closePrice: plan.close.closePrice.toString(), realizedPnl: plan.close.realizedPnl.toString() }, createdAt: at });
   const [orderId] = order.existingOrderId ? [order.existingOrderId] : await core.d.ids.take('orders', 1);
+  if (audit) ws.audit.push({ ...audit, details: { ...(audit.details as object), ...closeAudit(position, plan.close, orderId!, why) }, createdAt: at });
   const [tradeId] = await core.d.ids.take('trades', 1);
   const ledgerIds = plan.ledger.length ? await core.d.ids.take('ledger', plan.ledger.length) : [];
   const filled = {
@@ -92,13 +93,27 @@ export async function bookClose(core: DeskCore, account: AccountState, position:
   return { position, leg: plan.close, orderId: orderId! };
 }
 
-/** A close by the trader (reason from the volume), or by a dealer (`reason: 'ADMIN'`, with its audit row). */
+/** What every close's audit row tells: the close order, the volume before and after, price and result. */
+function closeAudit(position: PositionState, leg: CloseLeg, orderId: bigint, reason: CloseReason) {
+  return {
+    orderId: orderId.toString(),
+    symbol: position.symbol,
+    closeReason: reason,
+    closedVolume: leg.volume.toString(),
+    closePrice: leg.closePrice.toString(),
+    realizedPnl: leg.realizedPnl.toString(),
+    before: { volume: position.volume.toString() },
+    after: { volume: leg.remaining?.volume.toString() ?? '0' },
+  };
+}
+
+/** A close by the trader (reason from the volume), or by a dealer (`reason: 'ADMIN'`); `by.audit` is its audit row. */
 export async function closePosition(
   core: DeskCore,
   accountId: number,
   positionId: bigint,
   volume?: Decimal,
-  by?: { reason: CloseReason; audit?: WriteSet['audit'][number] },
+  by?: { reason?: CloseReason; audit?: WriteSet['audit'][number] },
 ): Promise<CloseResult> {
   return core.d.queue.submit(accountId, async () => {
     const account = await core.account(accountId);
@@ -113,6 +128,7 @@ export async function closeAll(
   core: DeskCore,
   accountId: number,
   symbol?: string,
+  by?: AuditActor,
 ): Promise<{ closed: CloseResult[]; failed: { positionId: bigint; code: string; message: string }[] }> {
   return core.d.queue.submit(accountId, async () => {
     let account = await core.account(accountId);
@@ -156,6 +172,7 @@ export async function closeAll(
       });
       closeRows(ws, account, plan.close, position.symbol, orderId!, tradeId!, at, 'CLOSE_ALL');
       ledgerRows(ws, accountId, plan.ledger, new Map([['close:0', tradeId!]]), ledgerIds, at);
+      ws.audit.push(auditRow(by, 'position.close', 'position', position.id, { accountId, ...closeAudit(position, plan.close, orderId!, 'CLOSE_ALL') }, at));
       account = { ...account, balance: plan.balanceAfter };
       positions = positionsAfter(positions, [plan.close], null, position.symbol, now, -1n, accountId);
       closed.push({ position, leg: plan.close, orderId: orderId! });

@@ -17,8 +17,10 @@
 //   money.ts              deposits, withdrawals, adjustments, bonuses
 //   desk-core.ts          the shared state: account load, commit, idempotency keys, daily volume, indexing
 //   deal-rows.ts          the ledger and close rows every deal books
+//   audit-rows.ts         the audit rows of orders and closes (in the same write set as the order)
 import type { Decimal } from 'decimal.js';
 import type { MarketOrderRequest, PendingOrderRequest, PendingOrderState, PositionState, Quote, Trailing } from '../domain/index.ts';
+import type { AuditActor } from './audit-rows.ts';
 import { closeAll, closePosition } from './close.ts';
 import { DeskCore, type CloseResult, type DeskDeps, type FillResult } from './desk-core.ts';
 import { balanceOperation } from './money.ts';
@@ -42,7 +44,7 @@ export class Desk {
 
   // ───────────────────────────── orders ─────────────────────────────
 
-  marketOrder(accountId: number, req: MarketOrderRequest, opts: { idempotencyKey?: string; comment?: string } = {}): Promise<FillResult> {
+  marketOrder(accountId: number, req: MarketOrderRequest, opts: { idempotencyKey?: string; comment?: string; by?: AuditActor } = {}): Promise<FillResult> {
     return marketOrder(this.core, accountId, req, opts);
   }
 
@@ -55,7 +57,7 @@ export class Desk {
   placePending(
     accountId: number,
     req: PendingOrderRequest,
-    opts: { idempotencyKey?: string; comment?: string } = {},
+    opts: { idempotencyKey?: string; comment?: string; by?: AuditActor } = {},
   ): Promise<{ order: PendingOrderState; replayed: boolean }> {
     return placePending(this.core, accountId, req, opts);
   }
@@ -64,12 +66,13 @@ export class Desk {
     accountId: number,
     orderId: bigint,
     change: { price?: Decimal; stopPrice?: Decimal | null; sl?: Decimal | null; tp?: Decimal | null; expiresAt?: number | null },
+    by?: AuditActor,
   ): Promise<PendingOrderState> {
-    return modifyPending(this.core, accountId, orderId, change);
+    return modifyPending(this.core, accountId, orderId, change, by);
   }
 
-  cancelPending(accountId: number, orderId: bigint): Promise<PendingOrderState> {
-    return cancelPending(this.core, accountId, orderId);
+  cancelPending(accountId: number, orderId: bigint, by?: AuditActor): Promise<PendingOrderState> {
+    return cancelPending(this.core, accountId, orderId, by);
   }
 
   // ───────────────────────────── positions ─────────────────────────────
@@ -80,16 +83,17 @@ export class Desk {
   }
 
   /** Closes every open position (optionally of one symbol), one transaction, largest loss first. */
-  closeAll(accountId: number, symbol?: string): Promise<{ closed: CloseResult[]; failed: { positionId: bigint; code: string; message: string }[] }> {
-    return closeAll(this.core, accountId, symbol);
+  closeAll(accountId: number, symbol?: string, by?: AuditActor): Promise<{ closed: CloseResult[]; failed: { positionId: bigint; code: string; message: string }[] }> {
+    return closeAll(this.core, accountId, symbol, by);
   }
 
   modifyPosition(
     accountId: number,
     positionId: bigint,
     change: { sl?: Decimal | null; tp?: Decimal | null; trailing?: Trailing | null },
+    by?: AuditActor,
   ): Promise<PositionState> {
-    return modifyPosition(this.core, accountId, positionId, change);
+    return modifyPosition(this.core, accountId, positionId, change, by);
   }
 
   // ───────────────────────────── quotes and time ─────────────────────────────

@@ -4,6 +4,7 @@
 import type { Decimal } from 'decimal.js';
 import { positionsAfter, type AccountState, type DealPlan, type PositionState, type Trailing } from '../domain/index.ts';
 import { offsetCoverage } from './abook-close.ts';
+import { auditRow, txt, type AuditActor } from './audit-rows.ts';
 import { closeRows, ledgerRows } from './deal-rows.ts';
 import { str, type DeskCore, type FillResult } from './desk-core.ts';
 import { emptyWriteSet, type WriteSet } from './write-set.ts';
@@ -31,6 +32,8 @@ export interface DealOrder {
   route?: OrderRoute;
   /** The volume asked for, when the fill is less (an A-Book IOC remainder): PARTIALLY_FILLED. */
   requestedVolume?: Decimal;
+  /** A new order placed by this actor: its `order.place` audit row goes into the deal's write set. */
+  placedBy?: AuditActor;
 }
 
 /** The router's decision as the order row's columns. */
@@ -111,6 +114,19 @@ async function dealWriteSet(
       ...filled,
     });
   }
+  if (order.placedBy && !order.existingOrderId)
+    ws.audit.push(
+      auditRow(order.placedBy, 'order.place', 'order', orderId!, {
+        accountId: account.id,
+        type: 'MARKET',
+        symbol: plan.symbol,
+        side: plan.side,
+        volume: plan.volume.toString(),
+        sl: txt(order.sl),
+        tp: txt(order.tp),
+        after: { status: filled.status, price: plan.price.toString(), positionId: positionId?.toString() ?? null, venue },
+      }, at),
+    );
   plan.closes.forEach((leg, i) => {
     refs.set(`close:${i}`, tradeIds[i]!);
     closeRows(ws, account, leg, plan.symbol, orderId!, tradeIds[i]!, at, 'NETTING');

@@ -7,13 +7,14 @@ import { fail, isUniqueViolation, str, type DeskCore } from './desk-core.ts';
 import { sameRequest } from './orders/idempotency.ts';
 import { rejectedOrderWriteSet } from './orders/validate.ts';
 import { orderKey } from './trigger-index.ts';
+import { auditRow, SYSTEM, txt, type AuditActor } from './audit-rows.ts';
 import { emptyWriteSet } from './write-set.ts';
 
 export async function placePending(
   core: DeskCore,
   accountId: number,
   req: PendingOrderRequest,
-  opts: { idempotencyKey?: string; comment?: string } = {},
+  opts: { idempotencyKey?: string; comment?: string; by?: AuditActor } = {},
 ): Promise<{ order: PendingOrderState; replayed: boolean }> {
   return core.d.queue.submit(accountId, async () => {
     if (opts.idempotencyKey) {
@@ -38,7 +39,7 @@ export async function placePending(
     const valid = validatePendingOrder(account, req, core.d.symbols, core.d.quote, now);
     if (!valid.ok) {
       if (core.d.symbols(req.symbol)) {
-        const { ws } = await rejectedOrderWriteSet(core, accountId, { ...req }, valid, now, opts.idempotencyKey);
+        const { ws } = await rejectedOrderWriteSet(core, accountId, { ...req }, valid, now, opts.idempotencyKey, opts.by ?? SYSTEM);
         await core.commit(accountId, ws).catch(() => undefined);
       }
       fail(valid);
@@ -80,6 +81,16 @@ export async function placePending(
       comment: opts.comment ?? null,
       createdAt: new Date(now),
     });
+    ws.audit.push(
+      auditRow(opts.by, 'order.place', 'order', order.id, {
+        accountId,
+        type: order.type,
+        symbol: order.symbol,
+        side: order.side,
+        volume: order.volume.toString(),
+        after: { status: 'PENDING', ...orderTerms(order) },
+      }, new Date(now)),
+    );
     try {
       await core.commit(accountId, ws);
     } catch (err) {
@@ -100,6 +111,7 @@ export async function modifyPending(
   accountId: number,
   orderId: bigint,
   change: { price?: Decimal; stopPrice?: Decimal | null; sl?: Decimal | null; tp?: Decimal | null; expiresAt?: number | null },
+  by?: AuditActor,
 ): Promise<PendingOrderState> {
   return core.d.queue.submit(accountId, async () => {
     const account = await core.account(accountId);
@@ -130,6 +142,7 @@ export async function modifyPending(
         expiresAt: next.expiresAt === null ? null : new Date(next.expiresAt),
       },
     });
+    ws.audit.push(auditRow(by, 'order.modify', 'order', orderId, { accountId, symbol: order.symbol, before: orderTerms(order), after: orderTerms(next) }, new Date(core.d.clock())));
     await core.commit(accountId, ws);
     core.d.book.putPending(next);
     core.indexOrder(next);
@@ -138,12 +151,38 @@ export async function modifyPending(
   });
 }
 
-export async function endPending(core: DeskCore, accountId: number, order: PendingOrderState, status: 'CANCELLED' | 'EXPIRED' | 'REJECTED', reject?: Reject) {
+/** An order's terms as its audit rows show them (before and after a change). */
+function orderTerms(o: PendingOrderState) {
+  return {
+    price: o.price.toString(),
+    stopPrice: txt(o.stopPrice),
+    sl: txt(o.sl),
+    tp: txt(o.tp),
+    trailingPips: txt(o.trailing?.distancePips),
+    expiresAt: o.expiresAt === null ? null : new Date(o.expiresAt).toISOString(),
+  };
+}
+
+const END_ACTION = { CANCELLED: 'order.cancel', EXPIRED: 'order.expire', REJECTED: 'order.reject' } as const;
+
+/** A pending order ended: cancelled (by `by`, the trader), expired or rejected when it triggered (the engine). */
+export async function endPending(core: DeskCore, accountId: number, order: PendingOrderState, status: 'CANCELLED' | 'EXPIRED' | 'REJECTED', reject?: Reject, by: AuditActor = SYSTEM) {
   const ws = emptyWriteSet();
   ws.orderUpdates.push({
     id: order.id,
     data: { status, rejectCode: reject?.code ?? null, rejectReason: reject?.message.slice(0, 255) ?? null },
   });
+  ws.audit.push(
+    auditRow(by, END_ACTION[status], 'order', order.id, {
+      accountId,
+      type: order.type,
+      symbol: order.symbol,
+      side: order.side,
+      volume: order.volume.toString(),
+      before: { status: 'PENDING', ...orderTerms(order) },
+      after: { status, ...(reject ? { rejectCode: reject.code } : {}) },
+    }, new Date(core.d.clock())),
+  );
   await core.commit(accountId, ws);
   core.d.book.removePending(accountId, order.id);
   core.d.index.remove(orderKey(order.id));
@@ -155,12 +194,12 @@ export async function endPending(core: DeskCore, accountId: number, order: Pendi
   );
 }
 
-export async function cancelPending(core: DeskCore, accountId: number, orderId: bigint): Promise<PendingOrderState> {
+export async function cancelPending(core: DeskCore, accountId: number, orderId: bigint, by?: AuditActor): Promise<PendingOrderState> {
   return core.d.queue.submit(accountId, async () => {
     await core.account(accountId);
     const order = core.d.book.pendingOrder(accountId, orderId);
     if (!order) throw new EngineError('ORDER_NOT_FOUND', `Order ${orderId} is not pending on this account`);
-    await endPending(core, accountId, order, 'CANCELLED');
+    await endPending(core, accountId, order, 'CANCELLED', undefined, by);
     return order;
   });
 }

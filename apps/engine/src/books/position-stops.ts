@@ -5,6 +5,7 @@ import { checkStops, closingPrice, type PositionState } from '../domain/index.ts
 import type { Decimal } from 'decimal.js';
 import type { Trailing } from '../domain/index.ts';
 import { fail, str, type DeskCore } from './desk-core.ts';
+import { auditRow, txt, type AuditActor, type AuditRow } from './audit-rows.ts';
 import { emptyWriteSet } from './write-set.ts';
 
 export async function modifyPosition(
@@ -12,6 +13,7 @@ export async function modifyPosition(
   accountId: number,
   positionId: bigint,
   change: { sl?: Decimal | null; tp?: Decimal | null; trailing?: Trailing | null },
+  by?: AuditActor,
 ): Promise<PositionState> {
   return core.d.queue.submit(accountId, async () => {
     const account = await core.account(accountId);
@@ -30,13 +32,17 @@ export async function modifyPosition(
     // MT5: a BUY's SL below and TP above the bid; a SELL's mirror around the ask.
     const stopsReject = checkStops(position.side, closingPrice(position.side, quote), next.sl, next.tp);
     if (stopsReject) fail(stopsReject);
-    await persistPositionStops(core, account.id, next);
+    const stops = (p: PositionState) => ({ sl: txt(p.sl), tp: txt(p.tp), trailingPips: txt(p.trailing?.distancePips), trailingStepPips: txt(p.trailing?.stepPips) });
+    const audit = auditRow(by, 'position.modify', 'position', position.id, { accountId, symbol: position.symbol, before: stops(position), after: stops(next) }, new Date(core.d.clock()));
+    await persistPositionStops(core, account.id, next, audit);
     return next;
   });
 }
 
-export async function persistPositionStops(core: DeskCore, accountId: number, next: PositionState) {
+/** Stores a position's stops: a trader's change (with its audit row), or a trailing stop's move (none: the engine's own, many). */
+export async function persistPositionStops(core: DeskCore, accountId: number, next: PositionState, audit?: AuditRow) {
   const ws = emptyWriteSet();
+  if (audit) ws.audit.push(audit);
   ws.positionUpdates.push({
     id: next.id,
     data: {

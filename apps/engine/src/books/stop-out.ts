@@ -81,6 +81,8 @@ async function runStopOut(core: DeskCore, accountId: number): Promise<void> {
       marginLevelBefore: plan.marginLevelBefore.toFixed(2),
       marginLevelAfter: plan.marginLevelAfter?.toFixed(2) ?? null,
       closed: plan.closes.map((c) => c.positionId.toString()),
+      // Each close as the other close rows tell it (one row for the whole stop out: one decision, one commit).
+      closes: plan.closes.map((c, i) => ({ positionId: c.positionId.toString(), orderId: orderIds[i]!.toString(), volume: c.volume.toString(), closePrice: c.closePrice.toString(), realizedPnl: c.realizedPnl.toString() })),
       negativeBalanceProtection: plan.protection?.toString() ?? null,
     },
     createdAt: at,

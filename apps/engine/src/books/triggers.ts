@@ -10,6 +10,7 @@ import {
   type Quote,
 } from '../domain/index.ts';
 import { PointsQuote, trailMayMove } from '../domain/points.ts';
+import { auditRow, SYSTEM } from './audit-rows.ts';
 import { closeOne } from './close.ts';
 import type { DeskCore } from './desk-core.ts';
 import { fillDeal } from './fill.ts';
@@ -119,7 +120,7 @@ async function runStopTrigger(core: DeskCore, e: TriggerEntry): Promise<void> {
   }
   const account = await core.account(e.accountId);
   try {
-    await closeOne(core, account, position, undefined, hit);
+    await closeOne(core, account, position, undefined, hit, auditRow(SYSTEM, 'position.close', 'position', position.id, { accountId: e.accountId }, new Date(core.d.clock())));
   } catch (err) {
     // The market may be closed or unpriced: keep the stop armed for the next quote.
     core.indexPosition(position);

@@ -89,6 +89,20 @@ export class AuthArea implements AuthApi {
     }));
   }
 
+  /** A trader's account ids as last read (by the trader's id); a miss re-reads them, whatever the id asked. */
+  private readonly owned = new Map<number, ReadonlySet<number>>();
+
+  async ownsAccount(userId: number, accountId: number): Promise<boolean> {
+    if (this.owned.get(userId)?.has(accountId)) return true;
+    // Another's account or none at all: the same query, keyed by the trader, not by the id asked about (issue
+    // 12: the id's existence showed in the time the old per-id lookup took, 1.15 ms against 1.76 ms).
+    const rows = await this.c.prisma.account.findMany({ where: { userId }, select: { id: true } });
+    if (this.owned.size >= 100_000) this.owned.clear();
+    const ids = new Set(rows.map((r) => r.id));
+    this.owned.set(userId, ids);
+    return ids.has(accountId);
+  }
+
   async accountOwner(accountId: number): Promise<number | null> {
     const a = this.c.book.peek(accountId) ?? (await this.c.book.get(accountId));
     return a ? a.userId : null;

@@ -153,15 +153,21 @@ export class ExecutionArea implements ExecutionApi {
 
   async report(input: RoutingReportInput): Promise<RoutingReportDto> {
     const sql = sqlOf(this.c.opts.db);
-    const where = `created_at >= $1 AND created_at < $2 AND type = 'MARKET' AND status IN ('FILLED', 'PARTIALLY_FILLED') AND closes_position_id IS NULL`;
+    const where = `o.created_at >= $1 AND o.created_at < $2 AND o.type = 'MARKET' AND o.status IN ('FILLED', 'PARTIALLY_FILLED') AND o.closes_position_id IS NULL`;
     const params = [input.from, input.to];
-    type Row = { key: string; venue?: string; account_id?: number; n: string; lots: string | null };
-    const q = (select: string, group: string) => sql.query<Row>(`SELECT ${select}, count(*)::text AS n, sum(filled_volume)::text AS lots FROM orders WHERE ${where} GROUP BY ${group} ORDER BY sum(filled_volume) DESC`, params);
+    type Row = { key: string; venue?: string; account_id?: number; account_number?: string; client_name?: string; n: string; lots: string | null };
+    const q = (select: string, group: string, join = '') =>
+      sql.query<Row>(`SELECT ${select}, count(*)::text AS n, sum(o.filled_volume)::text AS lots FROM orders o ${join} WHERE ${where} GROUP BY ${group} ORDER BY sum(o.filled_volume) DESC`, params);
     const [venue, rule, symbol, client] = await Promise.all([
-      q(`coalesce(venue::text, 'BBOOK') AS key`, '1'),
-      q(`coalesce(route_rule, 'UNROUTED') AS key`, '1'),
-      q(`symbol AS key, coalesce(venue::text, 'BBOOK') AS venue`, '1, 2'),
-      q(`account_id::text AS key, coalesce(venue::text, 'BBOOK') AS venue, account_id`, '1, 2, 3'),
+      q(`coalesce(o.venue::text, 'BBOOK') AS key`, '1'),
+      q(`coalesce(o.route_rule, 'UNROUTED') AS key`, '1'),
+      q(`o.symbol AS key, coalesce(o.venue::text, 'BBOOK') AS venue`, '1, 2'),
+      // Issue 14: a dealer reads the account's number and the client's name, not the database id.
+      q(
+        `o.account_id::text AS key, coalesce(o.venue::text, 'BBOOK') AS venue, o.account_id, a.account_number, u.name AS client_name`,
+        '1, 2, 3, 4, 5',
+        'JOIN accounts a ON a.id = o.account_id JOIN users u ON u.id = a.user_id',
+      ),
     ]);
     const row = (r: Row) => ({ key: r.key, orders: Number(r.n), lots: dec(r.lots ?? '0') });
     return {
@@ -170,7 +176,7 @@ export class ExecutionArea implements ExecutionApi {
       byVenue: venue.rows.map(row),
       byRule: rule.rows.map(row),
       bySymbol: symbol.rows.map((r) => ({ ...row(r), venue: r.venue! })),
-      byClient: client.rows.map((r) => ({ ...row(r), venue: r.venue!, accountId: Number(r.account_id) })),
+      byClient: client.rows.map((r) => ({ ...row(r), venue: r.venue!, accountId: Number(r.account_id), accountNumber: r.account_number!, clientName: r.client_name! })),
     };
   }
 

@@ -96,8 +96,8 @@ export class ReportsArea implements ReportsApi {
     const [all, byDay, byClient, bySymbol, byVenue] = await Promise.all([
       sql.query<Totals>(`SELECT ${SUMS} FROM trades t WHERE ${where}`, params),
       sql.query<Totals & { day: string }>(`SELECT to_char(date_trunc('day', t.executed_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, ${SUMS} FROM trades t WHERE ${where} GROUP BY 1 ORDER BY 1`, params),
-      sql.query<Totals & { account_id: number; account_number: string }>(
-        `SELECT t.account_id, a.account_number, ${SUMS} FROM trades t JOIN accounts a ON a.id = t.account_id WHERE ${where} GROUP BY t.account_id, a.account_number ORDER BY sum(coalesce(t.realized_pnl, 0)) DESC`,
+      sql.query<Totals & { account_id: number; account_number: string; client_name: string }>(
+        `SELECT t.account_id, a.account_number, u.name AS client_name, ${SUMS} FROM trades t JOIN accounts a ON a.id = t.account_id JOIN users u ON u.id = a.user_id WHERE ${where} GROUP BY t.account_id, a.account_number, u.name ORDER BY sum(coalesce(t.realized_pnl, 0)) DESC`,
         params,
       ),
       sql.query<Totals & { symbol: string }>(`SELECT t.symbol, ${SUMS} FROM trades t WHERE ${where} GROUP BY t.symbol ORDER BY t.symbol`, params),
@@ -108,7 +108,7 @@ export class ReportsArea implements ReportsApi {
       to: input.to,
       totals: totals(all.rows[0]!),
       byDay: byDay.rows.map((r) => ({ day: r.day, ...totals(r) })),
-      byClient: byClient.rows.map((r) => ({ accountId: Number(r.account_id), accountNumber: r.account_number, ...totals(r) })),
+      byClient: byClient.rows.map((r) => ({ accountId: Number(r.account_id), accountNumber: r.account_number, clientName: r.client_name, ...totals(r) })),
       bySymbol: bySymbol.rows.map((r) => ({ symbol: r.symbol, ...totals(r) })),
       byVenue: byVenue.rows.map((r) => ({ venue: r.venue, trades: Number(r.n), volumeLots: dec(r.lots ?? '0') })),
     };

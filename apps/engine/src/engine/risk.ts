@@ -6,6 +6,7 @@ import {
   type AuthUser,
   type PushQuoteInput,
   type QuoteDto,
+  type RequestMeta,
   type RiskApi,
   type RiskSettingsDto,
   type RiskSettingsInput,
@@ -30,7 +31,7 @@ export class RiskArea implements RiskApi {
    * seeded) from the live feed's mid (the other LPs; with none, the current platform quote); further is
    * QUOTE_TOO_FAR unless `confirm`. Every pushed quote, refused or not, is audited (risk.push_quote).
    */
-  async pushQuote(actor: AuthUser, input: PushQuoteInput): Promise<QuoteDto> {
+  async pushQuote(actor: AuthUser, input: PushQuoteInput, meta: RequestMeta = {}): Promise<QuoteDto> {
     if (input.ask.lt(input.bid)) throw new EngineError('VALIDATION_ERROR', 'ask must be at or above bid');
     const info = this.c.symbolTable.get(input.symbol);
     if (!info) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
@@ -53,7 +54,7 @@ export class RiskArea implements RiskApi {
     };
     const audit = (outcome: string) =>
       this.c.prisma.auditLog.create({
-        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.push_quote', entityType: 'symbol', entityId: input.symbol, details: { ...details, outcome } },
+        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.push_quote', entityType: 'symbol', entityId: input.symbol, details: { ...details, outcome, userAgent: meta.userAgent ?? null }, ip: meta.ip ?? null },
       });
     if (tooFar && !input.confirm) {
       await audit('refused: too far');

@@ -23,8 +23,10 @@ import {
   type PendingOrderRequest,
   type PendingOrderResultDto,
   type PositionDto,
+  type RequestMeta,
   type TradingApi,
 } from '@broker/api';
+import { auditRow, type AuditActor } from '../books/audit-rows.ts';
 import { orderDto, pendingDto } from '../books/mapping.ts';
 import {
   accountFigures,
@@ -39,6 +41,11 @@ import {
   type CloseLeg,
 } from '../domain/index.ts';
 import type { EngineCore } from './core.ts';
+
+/** The audit rows' actor (design.md §9.3): the signed-in user, the request's address and user agent. */
+function actorOf(actor: AuthUser, meta: RequestMeta | undefined): AuditActor {
+  return { actorId: actor.id, actorRole: actor.role, ip: meta?.ip ?? null, userAgent: meta?.userAgent ?? null };
+}
 
 export class TradingArea implements TradingApi {
   constructor(private readonly c: EngineCore) {}
@@ -56,10 +63,10 @@ export class TradingArea implements TradingApi {
     }
   }
 
-  async placeMarketOrder(actor: AuthUser, input: MarketOrderInput): Promise<OrderResultDto> {
+  async placeMarketOrder(actor: AuthUser, input: MarketOrderInput, meta?: RequestMeta): Promise<OrderResultDto> {
     return this.timed('MARKET', async () => {
       const req = { symbol: input.symbol, side: input.side, volume: input.volume, sl: input.sl ?? null, tp: input.tp ?? null, trailing: input.trailing ?? null };
-      const fill = await this.c.desk.marketOrder(input.accountId, req, { idempotencyKey: input.idempotencyKey, comment: input.comment });
+      const fill = await this.c.desk.marketOrder(input.accountId, req, { idempotencyKey: input.idempotencyKey, comment: input.comment, by: actorOf(actor, meta) });
       const account = this.c.book.peek(input.accountId)!;
       const now = new Date(this.c.clock());
       const order: OrderDto = {
@@ -92,6 +99,7 @@ export class TradingArea implements TradingApi {
   async placePendingOrder(
     actor: AuthUser,
     input: PendingOrderRequest,
+    meta?: RequestMeta,
   ): Promise<PendingOrderResultDto> {
     return this.timed(input.type, async () => {
       const res = await this.c.desk.placePending(
@@ -108,32 +116,32 @@ export class TradingArea implements TradingApi {
           trailing: input.trailing ?? null,
           expiresAt: input.expiresAt ?? null,
         },
-        { idempotencyKey: input.idempotencyKey, comment: input.comment },
+        { idempotencyKey: input.idempotencyKey, comment: input.comment, by: actorOf(actor, meta) },
       );
       this.c.log.info('order placed', { accountId: input.accountId, orderId: res.order.id, type: input.type, userId: actor.id });
       return { order: pendingDto(res.order), replayed: res.replayed };
     });
   }
 
-  async modifyOrder(_actor: AuthUser, input: ModifyOrderInput): Promise<OrderDto> {
-    const o = await this.c.desk.modifyPending(input.accountId, input.orderId, {
-      price: input.price,
-      stopPrice: input.stopPrice,
-      sl: input.sl,
-      tp: input.tp,
-      expiresAt: input.expiresAt,
-    });
+  async modifyOrder(actor: AuthUser, input: ModifyOrderInput, meta?: RequestMeta): Promise<OrderDto> {
+    const o = await this.c.desk.modifyPending(
+      input.accountId,
+      input.orderId,
+      { price: input.price, stopPrice: input.stopPrice, sl: input.sl, tp: input.tp, expiresAt: input.expiresAt },
+      actorOf(actor, meta),
+    );
     return pendingDto(o);
   }
 
-  async cancelOrder(_actor: AuthUser, input: CancelOrderInput): Promise<OrderDto> {
-    const o = await this.c.desk.cancelPending(input.accountId, input.orderId);
+  async cancelOrder(actor: AuthUser, input: CancelOrderInput, meta?: RequestMeta): Promise<OrderDto> {
+    const o = await this.c.desk.cancelPending(input.accountId, input.orderId, actorOf(actor, meta));
     return { ...pendingDto(o), status: 'CANCELLED' };
   }
 
-  async closePosition(actor: AuthUser, input: ClosePositionInput): Promise<CloseResultDto> {
+  async closePosition(actor: AuthUser, input: ClosePositionInput, meta?: RequestMeta): Promise<CloseResultDto> {
     return this.timed('CLOSE', async () => {
-      const res = await this.c.desk.closePosition(input.accountId, input.positionId, input.volume);
+      const audit = auditRow(actorOf(actor, meta), 'position.close', 'position', input.positionId, { accountId: input.accountId, requestedVolume: input.volume?.toString() ?? null }, new Date(this.c.clock()));
+      const res = await this.c.desk.closePosition(input.accountId, input.positionId, input.volume, { audit });
       const account = this.c.book.peek(input.accountId)!;
       this.c.log.info('position closed', { accountId: input.accountId, positionId: input.positionId, volume: res.leg.volume.toString(), pnl: res.leg.realizedPnl.toString(), userId: actor.id });
       return closeResultDto(this.c, res.leg, account.currency);
@@ -142,13 +150,13 @@ export class TradingArea implements TradingApi {
 
 
 
-  async modifyPosition(_actor: AuthUser, input: ModifyPositionInput): Promise<PositionDto> {
-    const p = await this.c.desk.modifyPosition(input.accountId, input.positionId, { sl: input.sl, tp: input.tp, trailing: input.trailing });
+  async modifyPosition(actor: AuthUser, input: ModifyPositionInput, meta?: RequestMeta): Promise<PositionDto> {
+    const p = await this.c.desk.modifyPosition(input.accountId, input.positionId, { sl: input.sl, tp: input.tp, trailing: input.trailing }, actorOf(actor, meta));
     return this.c.positionDtoOf(p, this.c.book.peek(input.accountId)!.currency);
   }
 
-  async closeAll(_actor: AuthUser, input: CloseAllInput): Promise<CloseAllResultDto> {
-    const res = await this.c.desk.closeAll(input.accountId, input.symbol);
+  async closeAll(actor: AuthUser, input: CloseAllInput, meta?: RequestMeta): Promise<CloseAllResultDto> {
+    const res = await this.c.desk.closeAll(input.accountId, input.symbol, actorOf(actor, meta));
     const currency = this.c.book.peek(input.accountId)!.currency;
     return {
       closed: res.closed.map((c) => closeResultDto(this.c, c.leg, currency)),

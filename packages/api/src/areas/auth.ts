@@ -33,4 +33,9 @@ export interface AuthApi {
   logout(user: AuthUser, meta: { ip?: string; userAgent?: string }): Promise<{ ok: true }>;
   /** The user id that owns an account, or null when there is no such account. */
   accountOwner(accountId: number): Promise<number | null>;
+  /**
+   * Whether a trader owns an account. Another's account and a missing one take the same path (the same query,
+   * by the trader's id, never by the account's), so neither answer nor timing tells whether the id exists.
+   */
+  ownsAccount(userId: number, accountId: number): Promise<boolean>;
 }

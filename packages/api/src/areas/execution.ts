@@ -55,7 +55,8 @@ export interface RoutingReportDto {
   byVenue: RoutingReportRow[];
   byRule: RoutingReportRow[];
   bySymbol: (RoutingReportRow & { venue: string })[];
-  byClient: (RoutingReportRow & { venue: string; accountId: number })[];
+  /** Per account and venue: the account's number and its client's name beside the id (issue 14). */
+  byClient: (RoutingReportRow & { venue: string; accountId: number; accountNumber: string; clientName: string })[];
 }
 
 export interface LpOrderDto {

@@ -21,7 +21,7 @@ export interface ReportDto {
   totals: ReportTotals;
   /** One row per UTC day with activity, oldest first. */
   byDay: (ReportTotals & { day: string })[];
-  byClient: (ReportTotals & { accountId: number; accountNumber: string })[];
+  byClient: (ReportTotals & { accountId: number; accountNumber: string; clientName: string })[];
   bySymbol: (ReportTotals & { symbol: string })[];
   /** Count and lots by execution venue. */
   byVenue: { venue: string; trades: number; volumeLots: Decimal }[];

@@ -1,6 +1,7 @@
 // The engine's risk area: risk settings, the dealer's manual quote and the swap rollover.
 import type { Decimal } from 'decimal.js';
 import type { PushQuoteInput, RiskSettingsInput, RolloverInput } from '../schemas.ts';
+import type { RequestMeta } from './finance.ts';
 import type { AuthUser } from './auth.ts';
 import type { QuoteDto } from './market.ts';
 
@@ -25,7 +26,7 @@ export interface RiskSettingsDto {
 
 export interface RiskApi {
   /** The manual LP: a quote pushed by a risk manager (or a test) enters the pipeline like any LP's. */
-  pushQuote(actor: AuthUser, input: PushQuoteInput): Promise<QuoteDto>;
+  pushQuote(actor: AuthUser, input: PushQuoteInput, meta?: RequestMeta): Promise<QuoteDto>;
   rollover(actor: AuthUser, input: RolloverInput): Promise<RolloverResultDto>;
   riskSettings(accountId: number | null): Promise<RiskSettingsDto>;
   updateRiskSettings(actor: AuthUser, input: RiskSettingsInput): Promise<RiskSettingsDto>;

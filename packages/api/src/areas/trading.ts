@@ -13,6 +13,7 @@ import type {
   StopLimitOrderInput,
 } from '../schemas.ts';
 import type { AuthUser } from './auth.ts';
+import type { RequestMeta } from './finance.ts';
 import type { OrderDto, PositionDto } from './accounts.ts';
 
 export interface OrderResultDto {
@@ -73,13 +74,13 @@ export interface CalculateLotDto {
 export type PendingOrderRequest = (LimitOrderInput & { type: 'LIMIT' | 'STOP' }) | (StopLimitOrderInput & { type: 'STOP_LIMIT' });
 
 export interface TradingApi {
-  placeMarketOrder(actor: AuthUser, input: MarketOrderInput): Promise<OrderResultDto>;
-  placePendingOrder(actor: AuthUser, input: PendingOrderRequest): Promise<PendingOrderResultDto>;
-  modifyOrder(actor: AuthUser, input: ModifyOrderInput): Promise<OrderDto>;
-  cancelOrder(actor: AuthUser, input: CancelOrderInput): Promise<OrderDto>;
-  closePosition(actor: AuthUser, input: ClosePositionInput): Promise<CloseResultDto>;
-  modifyPosition(actor: AuthUser, input: ModifyPositionInput): Promise<PositionDto>;
-  closeAll(actor: AuthUser, input: CloseAllInput): Promise<CloseAllResultDto>;
+  placeMarketOrder(actor: AuthUser, input: MarketOrderInput, meta?: RequestMeta): Promise<OrderResultDto>;
+  placePendingOrder(actor: AuthUser, input: PendingOrderRequest, meta?: RequestMeta): Promise<PendingOrderResultDto>;
+  modifyOrder(actor: AuthUser, input: ModifyOrderInput, meta?: RequestMeta): Promise<OrderDto>;
+  cancelOrder(actor: AuthUser, input: CancelOrderInput, meta?: RequestMeta): Promise<OrderDto>;
+  closePosition(actor: AuthUser, input: ClosePositionInput, meta?: RequestMeta): Promise<CloseResultDto>;
+  modifyPosition(actor: AuthUser, input: ModifyPositionInput, meta?: RequestMeta): Promise<PositionDto>;
+  closeAll(actor: AuthUser, input: CloseAllInput, meta?: RequestMeta): Promise<CloseAllResultDto>;
   marginPreview(input: MarginPreviewInput): Promise<MarginPreviewDto>;
   calculateLot(input: CalculateLotInput): Promise<CalculateLotDto>;
 }

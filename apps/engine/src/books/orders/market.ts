@@ -5,6 +5,7 @@ import { EngineError, type ErrorCode } from '@broker/api/errors';
 import type { MarketOrderRequest } from '../../domain/index.ts';
 import { isUniqueViolation, type DeskCore, type FillResult } from '../desk-core.ts';
 import { aBookOrder, orderRoute, sendHedge } from '../abook.ts';
+import { SYSTEM, type AuditActor } from '../audit-rows.ts';
 import { fillDeal } from '../fill.ts';
 import { sameRequest } from './idempotency.ts';
 import { rejectMarketOrder, validateMarketOrder } from './validate.ts';
@@ -13,7 +14,7 @@ export async function marketOrder(
   core: DeskCore,
   accountId: number,
   req: MarketOrderRequest,
-  opts: { idempotencyKey?: string; comment?: string },
+  opts: { idempotencyKey?: string; comment?: string; by?: AuditActor },
 ): Promise<FillResult> {
   const replay = async (id: bigint): Promise<FillResult> => {
     const row = await core.d.prisma.order.findUniqueOrThrow({ where: { id } });
@@ -48,13 +49,13 @@ async function fillMarket(
   core: DeskCore,
   accountId: number,
   req: MarketOrderRequest,
-  opts: { idempotencyKey?: string; comment?: string },
+  opts: { idempotencyKey?: string; comment?: string; by?: AuditActor },
 ): Promise<FillResult> {
   const account = await core.account(accountId);
   const positions = core.d.book.openPositions(accountId);
   const now = core.d.clock();
   const plan = validateMarketOrder(core, account, positions, req, now, await core.dailyVolume(accountId, now));
-  if (!plan.ok) return rejectMarketOrder(core, accountId, req, plan, now, opts.idempotencyKey);
+  if (!plan.ok) return rejectMarketOrder(core, accountId, req, plan, now, opts.idempotencyKey, opts.by ?? SYSTEM);
   // Only volume that opens is routed (domain/routing.ts): an order that closes or reduces fills where it is.
   const routing = core.d.routing;
   if (routing && plan.open && !plan.closes.length && !plan.open.mergeInto) {
@@ -67,6 +68,7 @@ async function fillMarket(
       tp: req.tp,
       trailing: req.trailing,
       route: orderRoute(decision),
+      placedBy: opts.by ?? SYSTEM,
     });
     if (decision.venue === 'CBOOK' && decision.lp && decision.hedgeVolume?.gt(0)) sendHedge(core, routing, decision, fill.orderId, req.side, req.symbol, decision.hedgeVolume);
     return fill;
@@ -77,5 +79,6 @@ async function fillMarket(
     sl: req.sl,
     tp: req.tp,
     trailing: req.trailing,
+    placedBy: opts.by ?? SYSTEM,
   });
 }

@@ -11,6 +11,7 @@ import {
   type Reject,
 } from '../../domain/index.ts';
 import { fail, isUniqueViolation, str, type DeskCore } from '../desk-core.ts';
+import { auditRow, txt, type AuditActor } from '../audit-rows.ts';
 import { emptyWriteSet } from '../write-set.ts';
 
 /** A market order (or a triggered pending order) through the pre-trade checks, against the account as it is now. */
@@ -33,9 +34,11 @@ export async function rejectedOrderWriteSet(
   r: Reject,
   now: number,
   idempotencyKey?: string,
+  by?: AuditActor,
 ) {
   const ws = emptyWriteSet();
   const [id] = await core.d.ids.take('orders', 1);
+  const at = new Date(now);
   ws.orders.push({
     id: id!,
     accountId,
@@ -51,8 +54,23 @@ export async function rejectedOrderWriteSet(
     rejectCode: r.code,
     rejectReason: r.message.slice(0, 255),
     idempotencyKey: idempotencyKey ?? null,
-    createdAt: new Date(now),
+    createdAt: at,
   });
+  if (by)
+    ws.audit.push(
+      auditRow(by, 'order.place', 'order', id!, {
+        accountId,
+        type: req.type ?? 'MARKET',
+        symbol: req.symbol,
+        side: req.side,
+        volume: req.volume.toString(),
+        price: txt(req.price),
+        stopPrice: txt(req.stopPrice),
+        sl: txt(req.sl),
+        tp: txt(req.tp),
+        after: { status: 'REJECTED', rejectCode: r.code },
+      }, at),
+    );
   return { ws, id: id! };
 }
 
@@ -64,9 +82,10 @@ export async function rejectMarketOrder(
   r: Reject,
   now: number,
   idempotencyKey: string | undefined,
+  by?: AuditActor,
 ): Promise<never> {
   if (core.d.symbols(req.symbol)) {
-    const { ws, id } = await rejectedOrderWriteSet(core, accountId, req, r, now, idempotencyKey);
+    const { ws, id } = await rejectedOrderWriteSet(core, accountId, req, r, now, idempotencyKey, by);
     try {
       await core.commit(accountId, ws);
       // Only a stored reject answers a retry with the same key.

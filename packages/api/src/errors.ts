@@ -39,6 +39,10 @@ export const ERROR_CODES = {
   ORDER_IN_FLIGHT: 'The order is still with the liquidity provider',
   ROLLOVER_DONE: 'The rollover for this trading day has already run',
   ROLLOVER_TOO_EARLY: "This trading day's rollover moment (22:00 UTC) has not come yet",
+  // price alerts
+  MAX_ALERTS: 'The account has the most active price alerts allowed (50): delete one first',
+  ALERT_ALREADY_REACHED: 'The price is already there: the alert would fire at once',
+  ALERT_NOT_FOUND: 'No such price alert',
   QUOTE_TOO_FAR: 'The manual quote is further from the live price than the bound allows: push it again with confirm to override',
   // money
   INVALID_AMOUNT: 'Amount must be positive with at most 2 decimals',
@@ -82,6 +86,7 @@ export function trpcCodeFor(code: ErrorCode) {
     case 'ACCOUNT_NOT_FOUND':
     case 'POSITION_NOT_FOUND':
     case 'ORDER_NOT_FOUND':
+    case 'ALERT_NOT_FOUND':
       return 'NOT_FOUND' as const;
     case 'PAYLOAD_TOO_LARGE':
       return 'PAYLOAD_TOO_LARGE' as const;

@@ -61,3 +61,26 @@ describe('charts on simulated prices', () => {
     expect(await errorCode(c.market.candles.query({ symbol: 'EURUSD', timeframe: '1h', before: 9e15 }))).toBe('VALIDATION_ERROR');
   });
 });
+
+describe('synthetic history and real LPs', () => {
+  it('is never written for a symbol a real LP maps, only for those the simulated LP prices alone', async () => {
+    const r = await startTestEngine({
+      lpsFromDb: true,
+      beforeStart: async (db) => {
+        // A real LP that cannot start here (no credentials): its mapped symbols are still its, not the simulation's.
+        await db.prisma.liquidityProvider.create({ data: { name: 'REAL-FIX', type: 'FIX', enabled: true, priority: 1, symbolMap: { 'EUR/USD': 'EURUSD' } } });
+      },
+    });
+    try {
+      const c = r.client((await r.login('trader1@broker.local')).token);
+      const eurusd = await c.market.candles.query({ symbol: 'EURUSD', timeframe: '1h', limit: 500 });
+      const gbpusd = await c.market.candles.query({ symbol: 'GBPUSD', timeframe: '1h', limit: 500 });
+      expect(gbpusd.length).toBe(500);
+      expect(eurusd.length).toBeLessThanOrEqual(1);
+      const stored = await r.database.db.prisma.candle.count({ where: { symbol: 'EURUSD', time: { lt: new Date(Date.now() - 2 * 3_600_000) } } });
+      expect(stored).toBe(0);
+    } finally {
+      await r.stop();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 'use client';
 import type { AccountBrief, CandleDto, OrderDto, PositionDto } from '@broker/api';
 import { TIMEFRAMES as ENGINE_TIMEFRAMES, type Timeframe } from '@broker/api/schemas';
-import { Button, Card, ErrorBanner, ErrorNotice, Modal, PriceCell, Spinner, cx } from '@broker/ui';
+import { Button, Card, ErrorBanner, ErrorNotice, Modal, PriceCell, Spinner, cx, humanError } from '@broker/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   CandlestickSeries,
@@ -149,7 +149,7 @@ function MoveStopModal({ accountId, drag, onClose }: { accountId: number; drag: 
           void queryClient.invalidateQueries({ queryKey: trpc.account.positions.queryKey({ accountId }) });
           onClose(true);
         },
-        onError: (e) => setError(appError(e)),
+        onError: (e) => setError(humanError(appError(e))),
       },
     );
   };

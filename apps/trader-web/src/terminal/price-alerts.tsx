@@ -3,7 +3,7 @@
 // ones, delete them. The engine fires each once and pushes price_alert (a notice, live/account-stream.ts).
 import type { AccountBrief, PriceAlertDto } from '@broker/api';
 import { CreateAlertInput, MAX_ACTIVE_ALERTS } from '@broker/api/trader-schemas';
-import { Button, DecimalField, ErrorNotice, Field, Input, PriceCell, RowAction, Select, TBody, THead, Table, TableRows, Td, Th, Tr, cx, formatPrice } from '@broker/ui';
+import { Button, DecimalField, ErrorNotice, Field, Input, humanError, PriceCell, RowAction, Select, TBody, THead, Table, TableRows, Td, Th, Tr, cx, formatPrice } from '@broker/ui';
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useQuote } from '../live/quotes.tsx';
@@ -57,6 +57,11 @@ export function PriceAlerts({ account, symbol: initialSymbol }: { account: Accou
       setErrors(issuesByField(parsed.error.issues, FIELDS));
       return;
     }
+    // The engine bounds the level to the symbol's digits too; say it next to the field first.
+    if (parsed.data.price.decimalPlaces() > digits) {
+      setErrors({ price: `${symbol} prices have ${digits} decimals` });
+      return;
+    }
     setErrors({});
     create.mutate(parsed.data, {
       onSuccess: () => {
@@ -64,7 +69,7 @@ export function PriceAlerts({ account, symbol: initialSymbol }: { account: Accou
         setNote('');
         void queryClient.invalidateQueries({ queryKey: listKey });
       },
-      onError: (e) => setFailure(appError(e)),
+      onError: (e) => setFailure(humanError(appError(e))),
     });
   }
 
@@ -77,7 +82,7 @@ export function PriceAlerts({ account, symbol: initialSymbol }: { account: Accou
           queryClient.setQueryData<PriceAlertDto[]>(listKey, (old) => old?.filter((x) => x.id !== a.id));
           void queryClient.invalidateQueries({ queryKey: listKey });
         },
-        onError: (e) => setFailure(appError(e)),
+        onError: (e) => setFailure(humanError(appError(e))),
       },
     );
   }

@@ -58,11 +58,13 @@ describe.each(WIDTHS)('market events in the terminal ($name)', ({ name, phone, c
   const shot = (what: string) => page.screenshot({ path: `${SHOTS}${name}-${what}.png` });
   const text = async (testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 
-  async function open(deposit: string) {
+  /** A fresh account; `before` runs before the page signs in (what it does is on the page's first load). */
+  async function open(deposit: string, before?: () => Promise<void>) {
     const email = `e2e-events-${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@broker.local`;
     const created = await admin.admin.accounts.create.mutate({ email, name: `E2E ${name}`, currency: 'USD', leverage: 100, marginMode: 'HEDGING', initialDeposit: deposit });
     accountId = created.account.id;
     client = engineClient(engineUrl, (await engineClient(engineUrl).auth.login.mutate({ email, password: created.password! })).token);
+    await before?.();
     page = await (await browser.newContext(context)).newPage();
     await login(page, traderUrl, email, created.password!);
     await page.getByTestId(phone ? 'phone-panel' : 'desktop-grid').waitFor({ timeout: 30_000 });
@@ -153,12 +155,15 @@ describe.each(WIDTHS)('market events in the terminal ($name)', ({ name, phone, c
   });
 
   it('a stop out: the manual price moves against a big position on a small deposit, the page shows the notice and STOP_OUT in history', async () => {
-    await page.context().close();
-    await open('100.00');
+    await page?.context().close();
     const q = await holdEurusd();
-    // 0.02 lots of EURUSD margins ~$72 at 3.33 % (1:30) of ~$2,170: most of the $100.
-    const opened = await client.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.02' });
-    const positionId = opened.position!.id;
+    // 0.02 lots of EURUSD margins ~$72 at 3.33 % (1:30) of ~$2,170: most of the $100. Opened before the page
+    // loads, so the page's first fetch has it.
+    let positionId = '';
+    await open('100.00', async () => {
+      const opened = await client.orders.market.mutate({ accountId, symbol: 'EURUSD', side: 'BUY', volume: '0.02' });
+      positionId = opened.position!.id;
+    });
     await tab('positions');
     await page.getByTestId(`position-row-${positionId}`).waitFor({ timeout: 15_000 });
     const summary = await client.account.summary.query({ accountId });

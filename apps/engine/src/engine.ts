@@ -3,6 +3,8 @@
 // finance, risk, lps, system — and the quote path in engine/quote-flow.ts. This file builds them, and starts
 // and stops the whole. Every account command runs through the command queue (one writer per account).
 import type { EngineApi } from '@broker/api';
+import type { Timeframe } from '@broker/api/schemas';
+import { TIMEFRAME_SECONDS } from './marketdata/candles.ts';
 import type { RawQuote } from './lp/adapter.ts';
 import { SimulatedLp } from './lp/simulated.ts';
 import { enableTimescale } from './marketdata/timescale.ts';
@@ -23,6 +25,11 @@ import { SystemArea } from './engine/system.ts';
 import { TradingArea } from './engine/trading.ts';
 
 export type { EngineOptions } from './engine/core.ts';
+
+/** Bars of synthetic back-history per timeframe: a day of 1m by default, ~3 days of 5m … ~1.4 years of 1d. */
+export function backHistoryBars(minutes: number): Record<Timeframe, number> {
+  return { '1m': minutes, '5m': 1000, '15m': 1000, '1h': 1000, '4h': 750, '1d': 500 };
+}
 export { lpWire } from './engine/lps.ts';
 
 export class Engine extends EngineCore implements EngineApi {
@@ -65,10 +72,14 @@ export class Engine extends EngineCore implements EngineApi {
     await this.reloadRisk();
     await this.book.loadAll();
     this.desk.indexAll();
+    await this.alerts.load();
     // Charts survive restarts: the last week of bars comes back from the database before any quote flows;
     // made-up history (simulated prices only) only on a database that has none yet.
     await enableTimescale(this.prisma, this.log, { kind: this.opts.db.kind });
-    const loadedBars = await this.candleStore.loadInto(this.candleBook, { sinceMs: this.clock() - 7 * 86_400_000 });
+    await this.candleStore.loadInto(this.candleBook, { sinceMs: this.clock() - 7 * 86_400_000 });
+    // Which symbols have no stored bars at all, asked before any LP prices the current bar.
+    const bare: string[] = [];
+    for (const name of this.symbolTable.keys()) if (!(await this.candleStore.hasBars(name))) bare.push(name);
     if (this.opts.lp) {
       await this.lpManager.add(this.opts.lp, { priority: 1, type: this.opts.lp instanceof SimulatedLp ? 'SIMULATED' : 'MANUAL' });
       await this.lpManager.loadFromDb({ start: false });
@@ -88,10 +99,7 @@ export class Engine extends EngineCore implements EngineApi {
     this.gateway.attach();
     this.events.on('lp_status', () => this.gateway.attach());
     const sim = this.lpManager.adapters().find((a): a is SimulatedLp => a instanceof SimulatedLp);
-    if (sim && loadedBars === 0) {
-      // The simulated LP has already priced the current minute: history goes in before it.
-      for (const [symbol, bars] of sim.history(this.opts.historyMinutes ?? 600)) this.candleBook.backfill(symbol, bars);
-    }
+    if (sim && (this.opts.historyMinutes ?? 1440) > 0) await this.writeBackHistory(sim, bare);
     this.lpManager.startMonitoring();
     this.sweepTimer = setInterval(() => this.aggregator.sweep(), 200);
     this.sweepTimer.unref?.();
@@ -107,6 +115,25 @@ export class Engine extends EngineCore implements EngineApi {
     }
     if (this.opts.nightlyReconcile ?? true) this.reconciler.start();
     this.log.info('engine started', { symbols: this.symbolTable.size, lps: this.lpManager.status().map((l) => l.name), database: this.opts.db.kind });
+  }
+
+  /**
+   * Made-up chart history for simulated symbols with no stored bars (a fresh demo database): a documented
+   * synthetic back-history (SimulatedLp.backHistory) on every timeframe, written to `ohlc` so `market.candles`
+   * pages back through it like real bars. Never for a symbol a real LP maps or has quoted.
+   */
+  private async writeBackHistory(sim: SimulatedLp, bare: string[]): Promise<void> {
+    const symbols = bare.filter((s) => !this.lpManager.pricedByRealLp(s));
+    if (!symbols.length) return;
+    const now = this.clock();
+    for (const [tf, count] of Object.entries(backHistoryBars(this.opts.historyMinutes ?? 1440)) as [Timeframe, number][]) {
+      const bySymbol = sim.backHistory(TIMEFRAME_SECONDS[tf], count, now);
+      for (const symbol of symbols) {
+        const bars = bySymbol.get(symbol);
+        if (bars) await this.candleStore.writeHistory(symbol, tf, bars);
+      }
+    }
+    this.log.info('synthetic chart history written', { symbols, timeframes: Object.keys(TIMEFRAME_SECONDS) });
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AccountUpdateEvent, AlertEvent, LpStatusEvent, MarginCallEvent, OrderFilledEvent, OrderUpdateEvent, PositionUpdateEvent, TickEvent } from '@broker/api/socket';
+import type { AccountUpdateEvent, AlertEvent, LpStatusEvent, MarginCallEvent, OrderFilledEvent, OrderUpdateEvent, PositionUpdateEvent, PriceAlertEvent, TickEvent } from '@broker/api/socket';
 
 /** What the engine publishes after a change commits; the Socket.IO layer (and tests) listen. */
 export interface EngineEventMap {
@@ -10,6 +10,7 @@ export interface EngineEventMap {
   margin_call: MarginCallEvent;
   lp_status: LpStatusEvent;
   alert: AlertEvent;
+  price_alert: PriceAlertEvent;
 }
 
 type Listener<K extends keyof EngineEventMap> = (e: EngineEventMap[K]) => void;

@@ -76,6 +76,12 @@ function inputFor(path: string, accountId: number): unknown {
     case 'account.trades':
     case 'account.ledger':
       return { ...base, limit: 5 };
+    case 'alerts.list':
+      return base;
+    case 'alerts.create':
+      return { ...base, symbol: 'EURUSD', side: 'BID', direction: 'ABOVE', price: '1.2' };
+    case 'alerts.delete':
+      return { ...base, alertId: '1' };
     default:
       return path.startsWith('account.') ? base : undefined;
   }

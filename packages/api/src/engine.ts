@@ -2,6 +2,7 @@
 // the database: the engine is the only writer (architecture.md). Each area's DTOs and methods live in
 // areas/<area>.ts; the engine implements each in apps/engine/src/engine/<area>.ts.
 import type { AccountsApi } from './areas/accounts.ts';
+import type { AlertsApi } from './areas/alerts.ts';
 import type { AuditApi } from './areas/audit.ts';
 import type { DealingApi } from './areas/dealing.ts';
 import type { ExecutionApi } from './areas/execution.ts';
@@ -16,6 +17,7 @@ import type { SystemApi } from './areas/system.ts';
 import type { TradingApi } from './areas/trading.ts';
 
 export type * from './areas/accounts.ts';
+export type * from './areas/alerts.ts';
 export type * from './areas/audit.ts';
 export type * from './areas/dealing.ts';
 export type * from './areas/execution.ts';
@@ -43,4 +45,5 @@ export interface EngineApi {
   reports: ReportsApi;
   statements: StatementsApi;
   execution: ExecutionApi;
+  alerts: AlertsApi;
 }

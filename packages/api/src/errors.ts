@@ -41,6 +41,10 @@ export const ERROR_CODES = {
   LP_NOT_SENT: 'The order was not sent to the liquidity provider: it expired',
   ROLLOVER_DONE: 'The rollover for this trading day has already run',
   ROLLOVER_TOO_EARLY: "This trading day's rollover moment (22:00 UTC) has not come yet",
+  // price alerts
+  MAX_ALERTS: 'The account has the most active price alerts allowed (50): delete one first',
+  ALERT_ALREADY_REACHED: 'The price is already there: the alert would fire at once',
+  ALERT_NOT_FOUND: 'No such price alert',
   QUOTE_TOO_FAR: 'The manual quote is further from the live price than the bound allows: push it again with confirm to override',
   // money
   INVALID_AMOUNT: 'Amount must be positive with at most 2 decimals',
@@ -84,6 +88,7 @@ export function trpcCodeFor(code: ErrorCode) {
     case 'ACCOUNT_NOT_FOUND':
     case 'POSITION_NOT_FOUND':
     case 'ORDER_NOT_FOUND':
+    case 'ALERT_NOT_FOUND':
       return 'NOT_FOUND' as const;
     case 'PAYLOAD_TOO_LARGE':
       return 'PAYLOAD_TOO_LARGE' as const;

@@ -8,6 +8,7 @@ import { adminLpsRouter } from './routers/admin/lps.ts';
 import { adminRiskRouter } from './routers/admin/risk.ts';
 import { adminSystemRouter } from './routers/admin/system.ts';
 import { accountRouter } from './routers/client/account.ts';
+import { alertsRouter } from './routers/client/alerts.ts';
 import { authRouter } from './routers/client/auth.ts';
 import { marketRouter } from './routers/client/market.ts';
 import { ordersRouter } from './routers/client/orders.ts';
@@ -22,6 +23,7 @@ export const appRouter = createRouter({
   orders: ordersRouter,
   positions: positionsRouter,
   risk: riskRouter,
+  alerts: alertsRouter,
   admin: createRouter({
     accounts: adminAccountsRouter,
     finance: adminFinanceRouter,

@@ -101,6 +101,8 @@ export const CandlesInput = z.object({
   symbol: zSymbol,
   timeframe: zTimeframe.default('1m'),
   limit: z.number().int().min(1).max(5000).default(500),
+  /** Older bars: only those that start strictly before this time (unix seconds), the newest `limit` of them. */
+  before: z.number().int().min(0).max(4_102_444_800).optional(),
 });
 
 export const TicksInput = z.object({

@@ -89,6 +89,22 @@ export interface MarginCallEvent {
   closedPositions?: string[];
 }
 
+/** A trader's price alert fired (once): pushed to the account's room (alerts.create). */
+export interface PriceAlertEvent {
+  type: 'price_alert';
+  accountId: number;
+  alertId: string;
+  symbol: string;
+  side: 'BID' | 'ASK';
+  direction: 'ABOVE' | 'BELOW';
+  /** The alert's level and the side's price that reached it (decimal strings). */
+  price: string;
+  triggeredPrice: string;
+  note: string | null;
+  /** Unix ms. */
+  triggeredAt: number;
+}
+
 /** An LP's health as dealers see it (design.md §2.4.6, §8.6). */
 /** A refused quote or a moved spike reference, as the dealer's LP page lists them. */
 export interface LpQuoteEventWire {
@@ -192,6 +208,7 @@ export interface ServerToClientEvents {
   order_filled: (e: OrderFilledEvent) => void;
   order_update: (e: OrderUpdateEvent) => void;
   margin_call: (e: MarginCallEvent) => void;
+  price_alert: (e: PriceAlertEvent) => void;
   lp_status: (e: LpStatusEvent) => void;
   alert: (e: AlertEvent) => void;
   exposure: (e: ExposureEvent) => void;

@@ -1,6 +1,6 @@
 // Input schemas of the terminal's statement, figure breakdowns and symbol specification (design.md §7.4).
 import { z } from 'zod';
-import { AccountRef, zId, zSymbol } from './schemas.ts';
+import { AccountRef, zId, zPrice, zSymbol, zText } from './schemas.ts';
 
 export const EXPLAIN_FIGURES = ['balance', 'equity', 'margin', 'freeMargin', 'marginLevel', 'positionPnl', 'positionMargin', 'positionSwap'] as const;
 
@@ -35,3 +35,28 @@ export type StatementInput = z.infer<typeof StatementInput>;
 export type StatementFileInput = z.infer<typeof StatementFileInput>;
 export type HistoryInput = z.infer<typeof HistoryInput>;
 export type SymbolSpecInput = z.infer<typeof SymbolSpecInput>;
+
+/** At most this many active (not yet triggered) price alerts per account. */
+export const MAX_ACTIVE_ALERTS = 50;
+
+export const CreateAlertInput = AccountRef.extend({
+  symbol: zSymbol,
+  /** The quote side watched: the bid (what a sell gets) or the ask (what a buy pays). */
+  side: z.enum(['BID', 'ASK']),
+  /** ABOVE fires when the side rises to or above `price`; BELOW when it falls to or below it. */
+  direction: z.enum(['ABOVE', 'BELOW']),
+  price: zPrice,
+  note: zText(200).trim().optional(),
+});
+
+export const DeleteAlertInput = AccountRef.extend({ alertId: zId });
+
+export const AlertsInput = AccountRef.extend({
+  /** Triggered alerts too (newest first, at most `limit`); active ones always come. */
+  includeTriggered: z.boolean().default(true),
+  limit: z.number().int().min(1).max(200).default(100),
+});
+
+export type CreateAlertInput = z.infer<typeof CreateAlertInput>;
+export type DeleteAlertInput = z.infer<typeof DeleteAlertInput>;
+export type AlertsInput = z.infer<typeof AlertsInput>;

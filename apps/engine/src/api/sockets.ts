@@ -137,6 +137,8 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
   engine.events.on('lp_status', (e) => io.to('dealers').emit('lp_status', e));
   engine.events.on('alert', (e) => io.to('dealers').emit('alert', e));
   engine.events.on('margin_call', (e) => io.to(`account:${e.accountId}`).to('dealers').emit('margin_call', e));
+  // A trader's own alert: the account's room only (dealers have their own `alert` event).
+  engine.events.on('price_alert', (e) => io.to(`account:${e.accountId}`).emit('price_alert', e));
 
   // Exposure to dealers: soon after positions change (at most every EXPOSURE_MIN_MS), and every
   // EXPOSURE_EVERY_MS while any dealer watches (prices move the figures).

@@ -1,8 +1,8 @@
 import type { Decimal } from 'decimal.js';
 import { pointsToDecimal, pow10 } from '../domain/points.ts';
 
-/** What waits on a price: a pending order, or a position's stop loss / take profit. */
-export type TriggerKind = 'ORDER' | 'SL' | 'TP';
+/** What waits on a price: a pending order, a position's stop loss / take profit, or a trader's price alert. */
+export type TriggerKind = 'ORDER' | 'SL' | 'TP' | 'ALERT';
 
 export interface TriggerEntry {
   key: string;

@@ -37,6 +37,7 @@ import { FlowService } from '../execution/flow-service.ts';
 import { OrderRouter } from '../execution/router.ts';
 import { deskPublisher } from './publisher.ts';
 import { QuoteFlow } from './quote-flow.ts';
+import { AlertsArea } from './alerts.ts';
 import { lpWire } from './lps.ts';
 
 export interface EngineOptions {
@@ -60,7 +61,10 @@ export interface EngineOptions {
   marketHours?: 'enforce' | 'always-open';
   /** How often changed accounts get an account_update. */
   accountUpdateIntervalMs?: number;
-  /** Minutes of made-up 1m history to show on charts when the LP is simulated. */
+  /**
+   * Bars of made-up 1m history (default 1440; 0: none at all) written for simulated symbols with no stored bars,
+   * with deeper series for the longer timeframes (engine.ts backHistoryBars).
+   */
   historyMinutes?: number;
   /**
    * Run the swap rollover by itself every day at 22:00 UTC, catching up missed days at start (domain/rollover.ts).
@@ -142,6 +146,8 @@ export class EngineCore {
   readonly manual: ManualLp;
   /** The quote path: validation, aggregation, markup, revaluation, streaming (quote-flow.ts). */
   readonly flow: QuoteFlow;
+  /** Traders' price alerts (engine/alerts.ts): the API area and the quote path's check. */
+  readonly alerts: AlertsArea;
   /** The LP side of A-Book and C-Book orders (execution/lp-gateway.ts). */
   readonly gateway: LpGateway;
   /** Where each order goes (execution/router.ts over domain/routing.ts). */
@@ -196,6 +202,7 @@ export class EngineCore {
     this.candleStore = new CandleStore({ prisma: opts.db.prisma, book: this.candleBook, log: this.log });
     this.manual = opts.lp instanceof ManualLp ? opts.lp : new ManualLp(this.clock);
     this.flow = new QuoteFlow(this);
+    this.alerts = new AlertsArea(this);
     this.lpManager = new LpManager({
       prisma: opts.db.prisma,
       log: this.log,

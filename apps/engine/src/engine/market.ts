@@ -54,7 +54,7 @@ export class MarketArea implements MarketApi {
 
   async candles(input: CandlesInput): Promise<CandleDto[]> {
     if (!this.c.symbolTable.has(input.symbol)) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${input.symbol}`);
-    return this.c.candleStore.query(input.symbol, input.timeframe, input.limit);
+    return this.c.candleStore.query(input.symbol, input.timeframe, input.limit, input.before);
   }
 
   async ticks(input: TicksInput): Promise<TickDto[]> {

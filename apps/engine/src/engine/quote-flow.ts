@@ -125,6 +125,7 @@ export class QuoteFlow {
     const fired = c.index.firePoints(q.symbol, q.bidPts, q.askPts, q.digits);
     if (fired.length) c.desk.onTriggered(fired);
     c.desk.trail(q.symbol, q);
+    c.alerts.onQuotePoints(q.symbol, q.bidPts, q.askPts, q.digits, q.time);
     this.updatedSymbols.add(q.symbol);
     if (!this.revalueSymbols.has(q.symbol)) {
       this.revalueSymbols.add(q.symbol);

@@ -320,6 +320,11 @@ export class LpManager {
     return n;
   }
 
+  /** Whether a real LP the engine runs maps or has quoted the symbol (made-up history never goes there). */
+  pricedByRealLp(symbol: string): boolean {
+    return this.realSymbols().has(symbol);
+  }
+
   /** Platform symbols priced by a real LP the engine runs (mapped in its row, or quoted by it). */
   private realSymbols(): Set<string> {
     if (this.realSymbolSet) return this.realSymbolSet;

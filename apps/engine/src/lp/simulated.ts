@@ -102,6 +102,37 @@ export class SimulatedLp implements LpAdapter {
     return out;
   }
 
+  /**
+   * Synthetic back-history for charts (SIMULATED symbols only, on a database with no bars of them): `count`
+   * bars of `seconds` each, the newest ending at the current mid just before the bar that holds `nowMs`,
+   * generated backwards as a random walk with this LP's volatility (scaled by √seconds, about one tick a
+   * second). Each timeframe is its own walk — a plausible picture, not a consistent record — and it draws on a
+   * generator seeded by symbol and timeframe, so the live stream (and a seeded replay) is untouched.
+   */
+  backHistory(seconds: number, count: number, nowMs: number): Map<string, Bar[]> {
+    const out = new Map<string, Bar[]>();
+    const current = Math.floor(nowMs / 1000 / seconds) * seconds;
+    for (const spec of this.specs) {
+      let h = seconds;
+      for (const ch of spec.symbol) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+      const random = seeded(h);
+      const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      const perBar = spec.volatility * Math.sqrt(seconds);
+      const r = (x: number) => new Decimal(x).toDecimalPlaces(spec.digits);
+      const bars: Bar[] = [];
+      let close = this.mids.get(spec.symbol)!;
+      for (let i = 1; i <= count; i++) {
+        const open = close * Math.exp(-perBar * gaussian());
+        const high = Math.max(open, close) * (1 + Math.abs(gaussian()) * perBar * 0.5);
+        const low = Math.min(open, close) * (1 - Math.abs(gaussian()) * perBar * 0.5);
+        bars.push({ time: current - i * seconds, open: r(open), high: r(high), low: r(low), close: r(close), ticks: seconds });
+        close = open;
+      }
+      out.set(spec.symbol, bars.reverse());
+    }
+    return out;
+  }
+
   async start(onQuote: (q: RawQuote) => void): Promise<void> {
     const now = this.clock();
     for (const spec of this.specs) onQuote(this.quote(spec, this.mids.get(spec.symbol)!, now));

@@ -181,14 +181,18 @@ export class CandleStore {
     return rows.length;
   }
 
-  /** The newest `limit` bars: the database's, with the in-memory bars (current and unflushed) on top. */
-  async query(symbol: string, timeframe: Timeframe, limit: number): Promise<Bar[]> {
+  /**
+   * The newest `limit` bars (those starting before `before`, unix s, when given): the database's, with the
+   * in-memory bars (current and unflushed) on top. Pages asked for with `before` = the first bar's time of
+   * the previous page meet without a gap or a bar twice.
+   */
+  async query(symbol: string, timeframe: Timeframe, limit: number, before?: number): Promise<Bar[]> {
     const rows = await this.prisma.$queryRawUnsafe<RawBarRow[]>(
       `SELECT timeframe, extract(epoch FROM time)::int8 AS t, open, high, low, close, volume FROM ohlc ` +
-        `WHERE symbol = $1 AND timeframe = $2 ORDER BY time DESC LIMIT $3`,
-      symbol,
-      timeframe,
-      limit,
+        `WHERE symbol = $1 AND timeframe = $2` +
+        (before === undefined ? '' : ` AND time < to_timestamp($4::float8)`) +
+        ` ORDER BY time DESC LIMIT $3`,
+      ...(before === undefined ? [symbol, timeframe, limit] : [symbol, timeframe, limit, before]),
     );
     const byTime = new Map<number, Bar>();
     for (const r of rows) {
@@ -196,8 +200,39 @@ export class CandleStore {
       byTime.set(b.time, b);
     }
     // Memory wins: it holds every tick the database has for these bars, and possibly newer ones.
-    for (const b of this.book.get(symbol, timeframe, limit)) byTime.set(b.time, b);
+    const memory = this.book.get(symbol, timeframe, before === undefined ? limit : Number.MAX_SAFE_INTEGER);
+    for (const b of memory) if (before === undefined || b.time < before) byTime.set(b.time, b);
     return [...byTime.values()].sort((x, y) => x.time - y.time).slice(-limit);
+  }
+
+  /**
+   * Writes bars of history (synthetic back-history for simulated symbols) straight to `ohlc`, one statement
+   * per few thousand bars; bars already stored are left as they are.
+   */
+  async writeHistory(symbol: string, timeframe: Timeframe, bars: readonly Bar[]): Promise<void> {
+    for (let i = 0; i < bars.length; i += 5000) {
+      const chunk = bars.slice(i, i + 5000);
+      await this.prisma.$executeRawUnsafe(
+        `INSERT INTO ohlc (time, symbol, timeframe, open, high, low, close, volume) ` +
+          `SELECT to_timestamp(u.t), $2::varchar, $3::varchar, u.o, u.h, u.l, u.c, u.v ` +
+          `FROM unnest($1::int8[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::int8[]) AS u(t, o, h, l, c, v) ` +
+          `ON CONFLICT (time, symbol, timeframe) DO NOTHING`,
+        chunk.map((b) => b.time),
+        symbol,
+        timeframe,
+        chunk.map((b) => b.open.toString()),
+        chunk.map((b) => b.high.toString()),
+        chunk.map((b) => b.low.toString()),
+        chunk.map((b) => b.close.toString()),
+        chunk.map((b) => b.ticks),
+      );
+    }
+  }
+
+  /** Whether any bar of `symbol` is stored. */
+  async hasBars(symbol: string): Promise<boolean> {
+    const rows = await this.prisma.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM ohlc WHERE symbol = $1 LIMIT 1`, symbol);
+    return rows.length > 0;
   }
 }
 

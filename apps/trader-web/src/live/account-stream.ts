@@ -12,6 +12,7 @@ import type {
   OrderWire,
   PositionUpdateEvent,
   PositionWire,
+  PriceAlertEvent,
 } from '@broker/api/socket';
 import { useQueryClient } from '@tanstack/react-query';
 import { Decimal } from 'decimal.js';
@@ -186,7 +187,20 @@ export function useAccountStream(accountId: number | undefined, notices?: Notice
       refreshHistory();
     };
 
+    const onPriceAlert = (e: PriceAlertEvent) => {
+      if (e.accountId !== accountId) return;
+      void queryClient.invalidateQueries({ queryKey: trpc.alerts.list.pathKey() });
+      const side = e.side === 'BID' ? 'Bid' : 'Ask';
+      notices?.push({
+        kind: 'PRICE_ALERT',
+        tone: 'info',
+        title: `Price alert: ${e.symbol}`,
+        message: `${side} ${e.direction === 'ABOVE' ? 'rose' : 'fell'} to ${e.triggeredPrice} (alert ${e.direction === 'ABOVE' ? 'at or above' : 'at or below'} ${e.price})${e.note ? `: ${e.note}` : ''}.`,
+      });
+    };
+
     socket.on('account_update', onAccount);
+    socket.on('price_alert', onPriceAlert);
     socket.on('position_update', onPosition);
     socket.on('order_filled', onFilled);
     socket.on('order_update', onOrder);
@@ -196,6 +210,7 @@ export function useAccountStream(accountId: number | undefined, notices?: Notice
     socket.io.on('reconnect', onReconnect);
     return () => {
       socket.off('account_update', onAccount);
+      socket.off('price_alert', onPriceAlert);
       socket.off('position_update', onPosition);
       socket.off('order_filled', onFilled);
       socket.off('order_update', onOrder);

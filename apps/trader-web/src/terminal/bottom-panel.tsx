@@ -5,22 +5,26 @@ import { HistoryTable, LedgerTable } from './history-tables.tsx';
 import { OrdersTable, usePendingOrders } from './orders-table.tsx';
 import { CloseAllButton, PositionsTable } from './positions-table.tsx';
 import { PREF_KEYS, useLayoutMode, usePref } from './prefs.ts';
+import { PriceAlerts, usePriceAlerts } from './price-alerts.tsx';
 import { StatementView } from './statement.tsx';
 import { useLiveAccount } from './use-live-account.ts';
 
-const TABS = ['positions', 'orders', 'history', 'ledger', 'statement'] as const;
+const TABS = ['positions', 'orders', 'alerts', 'history', 'ledger', 'statement'] as const;
 type Tab = (typeof TABS)[number];
 
-export function BottomPanel({ account }: { account: AccountBrief }) {
+export function BottomPanel({ account, symbol }: { account: AccountBrief; symbol?: string }) {
   const [tab, setTab] = usePref<Tab>(PREF_KEYS.bottomTab, 'positions', TABS);
   const { positions } = useLiveAccount(account.id);
   const orders = usePendingOrders(account.id);
   const count = positions.data?.length;
   const orderCount = orders.data?.length;
+  const alerts = usePriceAlerts(account.id);
+  const alertCount = alerts.data?.filter((a) => !a.triggeredAt).length;
   const phone = useLayoutMode() === 'phone';
   const tabs: { id: Tab; label: string }[] = [
     { id: 'positions', label: count === undefined ? 'Positions' : `Positions (${count})` },
     { id: 'orders', label: orderCount === undefined ? 'Orders' : `Orders (${orderCount})` },
+    { id: 'alerts', label: alertCount ? `Alerts (${alertCount})` : 'Alerts' },
     { id: 'history', label: 'History' },
     { id: 'ledger', label: 'Ledger' },
     { id: 'statement', label: 'Statement' },
@@ -56,6 +60,7 @@ export function BottomPanel({ account }: { account: AccountBrief }) {
       <div className="min-h-0 flex-1 overflow-auto">
         {tab === 'positions' && <PositionsTable account={account} />}
         {tab === 'orders' && <OrdersTable account={account} />}
+        {tab === 'alerts' && <PriceAlerts key={symbol} account={account} symbol={symbol} />}
         {tab === 'history' && <HistoryTable account={account} />}
         {tab === 'ledger' && <LedgerTable account={account} />}
         {tab === 'statement' && <StatementView account={account} />}

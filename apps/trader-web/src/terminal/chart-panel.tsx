@@ -1,8 +1,8 @@
 'use client';
 import type { AccountBrief, CandleDto, OrderDto, PositionDto } from '@broker/api';
 import { TIMEFRAMES as ENGINE_TIMEFRAMES, type Timeframe } from '@broker/api/schemas';
-import { Card, ErrorBanner, PriceCell, Spinner, cx } from '@broker/ui';
-import { useQuery } from '@tanstack/react-query';
+import { Button, Card, ErrorBanner, ErrorNotice, Modal, PriceCell, Spinner, cx, humanError } from '@broker/ui';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   CandlestickSeries,
   ColorType,
@@ -21,7 +21,8 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { useQuote, useQuoteStore } from '../live/quotes.tsx';
 import { useSymbols } from '../live/symbols.ts';
-import { useTRPC } from '../trpc/react.ts';
+import { appError, type AppErrorInfo } from '../trpc/errors.ts';
+import { useTRPC, useTRPCClient } from '../trpc/react.ts';
 import { INDICATORS, INDICATOR_LABELS, MACD_PARAMS, RSI_PERIOD, macd, movingAverage, rsi, type Indicator, type Point } from './indicators.ts';
 import { usePendingOrders } from './orders-table.tsx';
 import { PREF_KEYS, THEMES, useFlag, useLayoutMode, usePref, type Theme } from './prefs.ts';
@@ -31,8 +32,12 @@ import { useLiveAccount } from './use-live-account.ts';
 const SECONDS: Record<Timeframe, number> = { '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '4h': 14_400, '1d': 86_400 };
 /** Every timeframe market.candles serves, in its order. */
 const TIMEFRAMES = ENGINE_TIMEFRAMES.map((tf) => ({ tf, label: tf, seconds: SECONDS[tf] }));
-/** Bars asked for per chart: enough for MA(50) and MACD to settle, within market.candles' limit of 5000. */
-export const CANDLE_LIMIT = 1000;
+/** Bars asked for when a chart opens: enough for MA(50) and MACD to settle, within market.candles' limit of 5000. */
+export const CANDLE_LIMIT = 300;
+/** Bars asked for each time the trader scrolls to the left edge (market.candles `before`). */
+export const OLDER_PAGE = 500;
+/** How close (in bars) to the oldest loaded bar the view may come before older bars are fetched. */
+const EDGE_BARS = 10;
 
 const PALETTE: Record<Theme, { bg: string; text: string; grid: string; border: string }> = {
   dark: { bg: '#18181b', text: '#a1a1aa', grid: '#27272a', border: '#3f3f46' },
@@ -117,6 +122,65 @@ export function ChartPanel({ symbol, account }: { symbol: string; account: Accou
 
 type Lines = { series: ISeriesApi<SeriesType>[] };
 
+/** A position's SL or TP line on the chart, as drawn (its level as a number for the chart, and as text). */
+interface DragLine {
+  positionId: string;
+  kind: 'sl' | 'tp';
+  line: IPriceLine;
+  price: number;
+  text: string;
+}
+/** How near (px) the pointer must be to grab a line. */
+const DRAG_PX = 4;
+
+function MoveStopModal({ accountId, drag, onClose }: { accountId: number; drag: { line: DragLine; to: string }; onClose: (moved: boolean) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const modify = useMutation(trpc.positions.modify.mutationOptions());
+  const [error, setError] = useState<AppErrorInfo | null>(null);
+  const { line, to } = drag;
+  const what = line.kind === 'sl' ? 'stop loss' : 'take profit';
+  const confirm = () => {
+    setError(null);
+    modify.mutate(
+      { accountId, positionId: BigInt(line.positionId), [line.kind]: to },
+      {
+        onSuccess: () => {
+          void queryClient.invalidateQueries({ queryKey: trpc.account.positions.queryKey({ accountId }) });
+          onClose(true);
+        },
+        onError: (e) => setError(humanError(appError(e))),
+      },
+    );
+  };
+  return (
+    <Modal
+      title={`Move the ${what} of #${line.positionId}?`}
+      onClose={() => onClose(false)}
+      data-testid="chart-move-stop"
+      footer={
+        <>
+          <Button variant="ghost" onClick={() => onClose(false)} data-testid="chart-move-cancel">
+            Keep {line.text}
+          </Button>
+          <Button variant="primary" loading={modify.isPending} onClick={confirm} data-testid="chart-move-confirm">
+            Move to {to}
+          </Button>
+        </>
+      }
+    >
+      <p className="text-sm text-zinc-300">
+        {line.kind === 'sl' ? 'Stop loss' : 'Take profit'} from <b className="font-mono tabular-nums">{line.text}</b> to{' '}
+        <b className="font-mono tabular-nums" data-testid="chart-move-to">
+          {to}
+        </b>
+        .
+      </p>
+      {error && <ErrorNotice className="mt-2" error={error} data-testid="chart-move-error" />}
+    </Modal>
+  );
+}
+
 function CandleChart({
   symbol,
   timeframe,
@@ -131,6 +195,7 @@ function CandleChart({
   account: AccountBrief;
 }) {
   const trpc = useTRPC();
+  const trpcClient = useTRPCClient();
   const store = useQuoteStore();
   const [theme] = usePref<Theme>(PREF_KEYS.theme, 'dark', THEMES);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -139,6 +204,9 @@ function CandleChart({
   const barsRef = useRef<CandlestickData<UTCTimestamp>[]>([]);
   const indicatorsRef = useRef<Lines>({ series: [] });
   const redrawRef = useRef<(now?: boolean) => void>(() => {});
+  /** The SL/TP lines of open positions, which the trader may drag to a new level (after a confirm). */
+  const dragLinesRef = useRef<DragLine[]>([]);
+  const [drag, setDrag] = useState<{ line: DragLine; to: string } | null>(null);
   const [ready, setReady] = useState(false);
   /** Indicators switched on that this many bars cannot carry yet (the engine's history is short). */
   const [short, setShort] = useState('');
@@ -207,8 +275,58 @@ function CandleChart({
     barsRef.current = bars;
     redrawRef.current(true);
     chartRef.current?.timeScale().scrollToRealTime();
-    if (containerRef.current) containerRef.current.dataset.bars = String(bars.length);
+    if (containerRef.current) {
+      containerRef.current.dataset.bars = String(bars.length);
+      containerRef.current.dataset.firstBar = String(bars[0]?.time ?? '');
+    }
   }, [candles.data, ready]);
+
+  // Older bars when the trader scrolls to the left edge: one page before the oldest bar shown, prepended with
+  // the view kept where it was; a page that comes back empty means the history is all there.
+  useEffect(() => {
+    const chart = chartRef.current;
+    const series = seriesRef.current;
+    const el = containerRef.current;
+    if (!chart || !series || !el || !candles.data) return;
+    let loading = false;
+    let exhausted = candles.data.length < CANDLE_LIMIT;
+    let alive = true;
+    const onRange = (range: { from: number; to: number } | null) => {
+      if (!range || loading || exhausted || range.from > EDGE_BARS) return;
+      const first = barsRef.current[0];
+      if (!first) return;
+      loading = true;
+      el.dataset.loadingOlder = 'true';
+      trpcClient.market.candles
+        .query({ symbol, timeframe, limit: OLDER_PAGE, before: first.time as number })
+        .then((older) => {
+          if (!alive || seriesRef.current !== series) return;
+          if (older.length < OLDER_PAGE) exhausted = true;
+          if (!older.length) return;
+          const view = chart.timeScale().getVisibleLogicalRange();
+          const bars = [...older.map(toBar), ...barsRef.current];
+          barsRef.current = bars;
+          series.setData(bars);
+          if (view) chart.timeScale().setVisibleLogicalRange({ from: view.from + older.length, to: view.to + older.length });
+          redrawRef.current(true);
+          el.dataset.bars = String(bars.length);
+          el.dataset.firstBar = String(bars[0]!.time);
+          el.dataset.olderPages = String(Number(el.dataset.olderPages ?? 0) + 1);
+        })
+        .catch(() => {
+          // Left as it is: the next scroll to the edge asks again.
+        })
+        .finally(() => {
+          loading = false;
+          if (alive) el.dataset.loadingOlder = 'false';
+        });
+    };
+    chart.timeScale().subscribeVisibleLogicalRangeChange(onRange);
+    return () => {
+      alive = false;
+      if (chartRef.current === chart) chart.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
+    };
+  }, [candles.data, ready, symbol, timeframe, trpcClient]);
 
   // Indicators: rebuilt when one is switched, recomputed from the bars (at most once a second while ticking).
   const flagKey = INDICATORS.filter((i) => flags[i]).join(',');
@@ -306,14 +424,20 @@ function CandleChart({
     if (!series || !el) return;
     const made: IPriceLine[] = [];
     const add = (price: { toNumber(): number } | null, color: string, title: string, style: LineStyle = LineStyle.Solid) => {
-      if (!price) return;
-      made.push(series.createPriceLine({ price: price.toNumber(), color, lineWidth: 1, lineStyle: style, axisLabelVisible: true, title }));
+      if (!price) return null;
+      const line = series.createPriceLine({ price: price.toNumber(), color, lineWidth: 1, lineStyle: style, axisLabelVisible: true, title });
+      made.push(line);
+      return line;
     };
+    const draggable: DragLine[] = [];
     for (const p of mine as PositionDto[]) {
       add(p.openPrice, p.side === 'BUY' ? '#38bdf8' : '#fb7185', `#${p.id} ${p.side} ${p.volume.toString()}`);
-      add(p.sl, '#f43f5e', `SL #${p.id}`, LineStyle.Dashed);
-      add(p.tp, '#10b981', `TP #${p.id}`, LineStyle.Dashed);
+      const sl = add(p.sl, '#f43f5e', `SL #${p.id}`, LineStyle.Dashed);
+      const tp = add(p.tp, '#10b981', `TP #${p.id}`, LineStyle.Dashed);
+      if (sl && p.sl) draggable.push({ positionId: p.id, kind: 'sl', line: sl, price: p.sl.toNumber(), text: p.sl.toFixed(digits) });
+      if (tp && p.tp) draggable.push({ positionId: p.id, kind: 'tp', line: tp, price: p.tp.toNumber(), text: p.tp.toFixed(digits) });
     }
+    dragLinesRef.current = draggable;
     for (const o of pending as OrderDto[]) {
       const label = `#${o.id} ${o.side} ${o.type.replace('_', '-')}`;
       if (o.type === 'STOP_LIMIT') add(o.stopPrice, '#eab308', `${label} stop`, LineStyle.Dotted);
@@ -321,10 +445,71 @@ function CandleChart({
     }
     el.dataset.priceLines = String(made.length);
     return () => {
+      dragLinesRef.current = [];
       // Not after the chart itself is gone (its cleanup runs first on unmount).
       if (seriesRef.current === series) for (const l of made) series.removePriceLine(l);
     };
   }, [linesKey, ready]);
+
+  // Dragging an SL or TP line (mouse): grabbed within a few pixels, followed while the button is down, and a
+  // confirm asks before positions.modify. The chart does not pan while a line is held (the events stop here).
+  useEffect(() => {
+    const el = containerRef.current;
+    const series = seriesRef.current;
+    if (!el || !series) return;
+    let held: { line: DragLine; to: number | null } | null = null;
+    const yOf = (e: MouseEvent) => e.clientY - el.getBoundingClientRect().top;
+    const hit = (y: number) =>
+      dragLinesRef.current.find((l) => {
+        const at = series.priceToCoordinate(l.price);
+        return at !== null && Math.abs(at - y) <= DRAG_PX;
+      });
+    const onMove = (e: MouseEvent) => {
+      if (!held) return;
+      e.stopPropagation();
+      const p = series.coordinateToPrice(yOf(e));
+      if (p === null || p <= 0) return;
+      held.to = p;
+      held.line.line.applyOptions({ price: p });
+    };
+    const onUp = (e: MouseEvent) => {
+      window.removeEventListener('mousemove', onMove, true);
+      window.removeEventListener('mouseup', onUp, true);
+      if (!held) return;
+      e.stopPropagation();
+      const { line, to } = held;
+      held = null;
+      delete el.dataset.dragging;
+      const text = to === null ? line.text : to.toFixed(digits);
+      if (text === line.text) line.line.applyOptions({ price: line.price });
+      else setDrag({ line, to: text });
+    };
+    const onDown = (e: MouseEvent) => {
+      if (e.button !== 0) return;
+      const line = hit(yOf(e));
+      if (!line) return;
+      e.stopPropagation();
+      e.preventDefault();
+      held = { line, to: null };
+      el.dataset.dragging = `${line.kind}:${line.positionId}`;
+      window.addEventListener('mousemove', onMove, true);
+      window.addEventListener('mouseup', onUp, true);
+    };
+    const onHover = (e: MouseEvent) => {
+      if (held) return;
+      const line = hit(yOf(e));
+      el.style.cursor = line ? 'ns-resize' : '';
+      el.dataset.hoverLine = line ? `${line.kind}:${line.positionId}` : '';
+    };
+    el.addEventListener('mousedown', onDown, true);
+    el.addEventListener('mousemove', onHover);
+    return () => {
+      el.removeEventListener('mousedown', onDown, true);
+      el.removeEventListener('mousemove', onHover);
+      window.removeEventListener('mousemove', onMove, true);
+      window.removeEventListener('mouseup', onUp, true);
+    };
+  }, [ready, digits]);
 
   // Live bars from the bid: extend the current bar, or open a new one when its period rolls over.
   useEffect(() => {
@@ -355,6 +540,17 @@ function CandleChart({
   return (
     <div className="relative min-h-[12rem] flex-1">
       <div ref={containerRef} className="absolute inset-0" data-testid="chart" />
+      {drag && (
+        <MoveStopModal
+          accountId={account.id}
+          drag={drag}
+          onClose={(moved) => {
+            // Not moved: the line goes back to where the position's level is.
+            if (!moved) drag.line.line.applyOptions({ price: drag.line.price });
+            setDrag(null);
+          }}
+        />
+      )}
       {short && candles.data && (
         <p className="pointer-events-none absolute left-2 top-1 z-10 rounded bg-zinc-900/80 px-1.5 py-0.5 text-[10px] text-amber-400" data-testid="chart-short-history">
           {short}

@@ -76,7 +76,7 @@ export function Terminal({ user, accounts }: { user: AuthUser; accounts: Account
           {tab === 'watch' && <Watchlist selected={symbol} onSelect={pick} account={account} />}
           {tab === 'chart' && <ChartPanel symbol={symbol} account={account} />}
           {tab === 'trade' && <OrderTicket account={account} symbol={symbol} onSymbolChange={setSymbol} />}
-          {tab === 'positions' && <BottomPanel account={account} />}
+          {tab === 'positions' && <BottomPanel account={account} symbol={symbol} />}
         </main>
         <nav role="tablist" aria-label="Panels" className="grid shrink-0 grid-cols-4 border-t border-zinc-800 bg-zinc-900 pb-[env(safe-area-inset-bottom)]">
           {PHONE_TABS.map((t) => (
@@ -112,7 +112,7 @@ export function Terminal({ user, accounts }: { user: AuthUser; accounts: Account
           <OrderTicket account={account} symbol={symbol} onSymbolChange={setSymbol} />
         </div>
         <div className="col-span-2 flex min-h-0 flex-col">
-          <BottomPanel account={account} />
+          <BottomPanel account={account} symbol={symbol} />
         </div>
       </div>
     );

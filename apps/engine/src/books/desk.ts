@@ -20,7 +20,7 @@ import type { Decimal } from 'decimal.js';
 import type { MarketOrderRequest, PendingOrderRequest, PendingOrderState, PositionState, Quote, Trailing } from '../domain/index.ts';
 import { closeAll, closePosition } from './close.ts';
 import { DeskCore, type CloseResult, type DeskDeps, type FillResult } from './desk-core.ts';
-import { balanceOperation } from './money.ts';
+import { balanceOperation, creditOperation } from './money.ts';
 import { marketOrder } from './orders/market.ts';
 import { cancelPending, expireDue, modifyPending, placePending } from './pending.ts';
 import { modifyPosition } from './position-stops.ts';
@@ -114,6 +114,10 @@ export class Desk {
 
   balanceOperation(accountId: number, op: Parameters<typeof balanceOperation>[2]): ReturnType<typeof balanceOperation> {
     return balanceOperation(this.core, accountId, op);
+  }
+
+  creditOperation(accountId: number, op: Parameters<typeof creditOperation>[2]): ReturnType<typeof creditOperation> {
+    return creditOperation(this.core, accountId, op);
   }
 
   // ───────────────────────────── memory ─────────────────────────────

@@ -71,7 +71,12 @@ async function runStopOut(core: DeskCore, accountId: number): Promise<void> {
     closeRows(ws, account, leg, p.symbol, orderIds[i]!, tradeIds[i]!, at, 'STOP_OUT');
   });
   ledgerRows(ws, accountId, plan.ledger, refs, ledgerIds, at, 'STOP_OUT');
-  ws.balances.push({ accountId, before: account.balance, after: plan.balanceAfter });
+  ws.balances.push({
+    accountId,
+    before: account.balance,
+    after: plan.balanceAfter,
+    ...(plan.creditAfter.eq(account.credit) ? {} : { credit: { before: account.credit, after: plan.creditAfter } }),
+  });
   ws.audit.push({
     action: 'risk.stop_out',
     entityType: 'account',
@@ -81,6 +86,7 @@ async function runStopOut(core: DeskCore, accountId: number): Promise<void> {
       marginLevelAfter: plan.marginLevelAfter?.toFixed(2) ?? null,
       closed: plan.closes.map((c) => c.positionId.toString()),
       negativeBalanceProtection: plan.protection?.toString() ?? null,
+      ...(plan.creditWrittenOff ? { creditWrittenOff: plan.creditWrittenOff.toString(), before: { credit: account.credit.toString() }, after: { credit: plan.creditAfter.toString() } } : {}),
     },
     createdAt: at,
   });
@@ -88,6 +94,7 @@ async function runStopOut(core: DeskCore, accountId: number): Promise<void> {
   let after = [...positions];
   for (const c of plan.closes) after = positionsAfter(after, [c], null, '', now, -1n, accountId);
   core.applyPositions(accountId, after, plan.balanceAfter);
+  if (!plan.creditAfter.eq(account.credit)) core.d.book.setCredit(accountId, plan.creditAfter);
   core.d.log.warn('stop out', {
     accountId,
     closed: plan.closes.length,

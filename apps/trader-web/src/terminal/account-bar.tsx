@@ -160,6 +160,12 @@ export function AccountBar(props: {
       <Figure phone={phone} label="Balance" testId="account-balance" explain="balance" onExplain={onExplain}>
         {loading ? sk : <MoneyCell value={f.balance} currency={ccy} />}
       </Figure>
+      {!loading && !f.credit.isZero() && (
+        // MT5 shows credit only on an account that has some; it is in equity, not in the balance.
+        <Figure phone={phone} label="Credit" testId="account-credit" explain="credit" onExplain={onExplain}>
+          <MoneyCell value={f.credit} currency={ccy} />
+        </Figure>
+      )}
       <Figure phone={phone} label="Equity" testId="account-equity" explain="equity" onExplain={onExplain}>
         {loading ? sk : <MoneyCell value={f.equity} currency={ccy} />}
       </Figure>

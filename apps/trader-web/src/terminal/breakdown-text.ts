@@ -5,7 +5,7 @@ import { formatMoney, formatPercent } from '@broker/ui';
 import { Decimal } from 'decimal.js';
 
 export type FigureId = ExplainInput['figure'];
-export type AccountFigure = Extract<FigureId, 'balance' | 'equity' | 'margin' | 'freeMargin' | 'marginLevel'>;
+export type AccountFigure = Extract<FigureId, 'balance' | 'credit' | 'equity' | 'margin' | 'freeMargin' | 'marginLevel'>;
 export type PositionFigure = Extract<FigureId, 'positionPnl' | 'positionMargin' | 'positionSwap'>;
 
 export const ACCOUNT_FIGURES: readonly AccountFigure[] = ['balance', 'equity', 'margin', 'freeMargin', 'marginLevel'];
@@ -13,6 +13,7 @@ export const POSITION_FIGURES: readonly PositionFigure[] = ['positionPnl', 'posi
 
 export const FIGURE_LABELS: Record<FigureId, string> = {
   balance: 'Balance',
+  credit: 'Credit',
   equity: 'Equity',
   margin: 'Margin',
   freeMargin: 'Free margin',

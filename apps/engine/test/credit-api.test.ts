@@ -106,6 +106,8 @@ describe('credit in and out', () => {
     // Balance 998.65, equity 1,498.65, free margin 598.65 of which 500.00 is credit: 98.65 may leave.
     expect(await errorCode(api.account.requestWithdrawal.mutate({ accountId, amount: '98.66' }))).toBe('INSUFFICIENT_FUNDS');
     const wr = await api.account.requestWithdrawal.mutate({ accountId, amount: '98.65' });
+    // The approval queue shows the free margin with the credit in it, and the credit apart.
+    expect([wr.freeMargin, wr.credit].map((x) => x.toFixed(2))).toEqual(['598.65', '500.00']);
     // The price falls before approval: the same check, on the account's queue, refuses it.
     gold('1999.00');
     expect(await errorCode(admin.admin.finance.approveWithdrawal.mutate({ id: wr.id }))).toBe('INSUFFICIENT_FUNDS');

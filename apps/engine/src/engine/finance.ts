@@ -106,6 +106,7 @@ export class FinanceArea implements FinanceApi {
       ledgerId: r.ledgerId?.toString() ?? null,
       balance: f?.balance ?? new Decimal(0),
       freeMargin: f?.freeMargin ?? new Decimal(0),
+      credit: f?.credit ?? new Decimal(0),
     };
   }
 

@@ -33,6 +33,8 @@ export interface WithdrawalDto {
   /** The account's balance and free margin now (what an approval is checked against). */
   balance: Decimal;
   freeMargin: Decimal;
+  /** The broker's credit now: in the free margin, but never withdrawable (at most free margin − credit leaves). */
+  credit: Decimal;
 }
 
 /** Who is asking, for the audit row. */

@@ -161,7 +161,7 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
         <Figure label="Margin" help="Held for open positions at the account's leverage" testId="fig-margin">
           <MoneyCell value={fig.margin} currency={ccy} />
         </Figure>
-        <Figure label="Free margin" help="Equity minus margin: what new positions may use; withdrawals, less credit" testId="fig-free-margin">
+        <Figure label="Free margin" help="Equity minus margin: what new positions may use (a withdrawal may take it less credit)" testId="fig-free-margin">
           <MoneyCell value={fig.freeMargin} currency={ccy} className={cx(fig.freeMargin?.isNegative() && 'text-rose-400')} />
         </Figure>
         <Figure label="Margin level" help="Equity ÷ margin; margin call and stop out are set on the Risk page" testId="fig-margin-level">

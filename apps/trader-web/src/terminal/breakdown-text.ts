@@ -9,6 +9,8 @@ export type AccountFigure = Extract<FigureId, 'balance' | 'credit' | 'equity' | 
 export type PositionFigure = Extract<FigureId, 'positionPnl' | 'positionMargin' | 'positionSwap'>;
 
 export const ACCOUNT_FIGURES: readonly AccountFigure[] = ['balance', 'equity', 'margin', 'freeMargin', 'marginLevel'];
+/** An account with the broker's credit shows it, and its breakdown, next to the balance. */
+export const ACCOUNT_FIGURES_WITH_CREDIT: readonly AccountFigure[] = ['balance', 'credit', 'equity', 'margin', 'freeMargin', 'marginLevel'];
 export const POSITION_FIGURES: readonly PositionFigure[] = ['positionPnl', 'positionMargin', 'positionSwap'];
 
 export const FIGURE_LABELS: Record<FigureId, string> = {

@@ -2,7 +2,7 @@
 // end-to-end suite, and prints one line with the totals.
 import { defineConfig } from 'vitest/config';
 
-const INTEGRATION = ['test/trading-api.test.ts', 'test/access.test.ts', 'test/bad-input.test.ts', 'test/desk-api.test.ts', 'test/concurrency.test.ts', 'test/rollover.test.ts', 'test/backoffice-api.test.ts', 'test/dealing-api.test.ts', 'test/statements-api.test.ts', 'test/alerts-api.test.ts'];
+const INTEGRATION = ['test/trading-api.test.ts', 'test/access.test.ts', 'test/bad-input.test.ts', 'test/desk-api.test.ts', 'test/concurrency.test.ts', 'test/rollover.test.ts', 'test/backoffice-api.test.ts', 'test/dealing-api.test.ts', 'test/statements-api.test.ts', 'test/alerts-api.test.ts', 'test/credit-api.test.ts'];
 
 export default defineConfig({
   test: {

@@ -140,7 +140,7 @@ async function domainBench(symbolRows: Parameters<typeof symbolFromRow>[0][]) {
   let tick = 0;
   const movingCtx = { ...ctx, quotes: (s: string) => ring.get(s)?.[tick % RING] };
   const mk = (marginMode: 'HEDGING' | 'NETTING', count: number) => {
-    const account: AccountState = { id: 1, userId: 1, currency: 'USD', leverage: 100, marginMode, status: 'ACTIVE', balance: new Decimal('250000.00') };
+    const account: AccountState = { id: 1, userId: 1, currency: 'USD', leverage: 100, marginMode, status: 'ACTIVE', balance: new Decimal('250000.00'), credit: new Decimal(0) };
     const positions: PositionState[] = [];
     const names = marginMode === 'NETTING' ? QUOTES.map((q) => q[0]) : raw.map((q) => q[0]).filter((s) => s !== 'BTCUSD');
     for (let i = 0; i < count; i++) {

@@ -116,6 +116,26 @@ describe('back office', () => {
     await page.getByTestId(`ledger-reversed-by-${typoId}`).waitFor({ timeout: 15_000 });
     await expect.poll(async () => moneyText(await text(page, 'fig-balance')), { timeout: 15_000 }).toBe('5000.00');
 
+    // Credit: lent by the broker, confirmed in words like a deposit; equity moves, the balance does not.
+    await page.getByTestId('action-credit').click();
+    await page.getByTestId('credit-amount').fill('250');
+    await page.getByTestId('credit-submit').click();
+    await page.getByTestId('credit-reason-error').waitFor();
+    await page.getByTestId('credit-reason').fill('introductory credit, desk approval');
+    await page.getByTestId('credit-client-note').fill('Trading credit');
+    await page.getByTestId('credit-submit').click();
+    expect(await text(page, 'credit-confirm-words')).toBe('Two Hundred Fifty US Dollars');
+    expect(await text(page, 'credit-confirm-after')).toMatch(/^Credit \$0\.00 → \$250\.00 · balance stays \$5,000\.00$/);
+    await shoot(page, 'account-credit-confirm');
+    await page.getByTestId('credit-confirm-submit').click();
+    await page.getByTestId('credit-result').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => moneyText(await text(page, 'fig-credit')), { timeout: 15_000 }).toBe('250.00');
+    expect(moneyText(await text(page, 'fig-balance'))).toBe('5000.00');
+    await expect.poll(async () => moneyText(await text(page, 'fig-equity')), { timeout: 15_000 }).toBe('5250.00');
+    await page.locator('[data-testid^="ledger-row-"][data-type="CREDIT"]').first().waitFor({ timeout: 15_000 });
+    await shoot(page, 'account-credit');
+
     // The trader trades; the dealer's exposure moves by the client's lot.
     const dealer = await staffPage('risk@broker.local');
     await dealer.goto(`${adminUrl}/dealing`);
@@ -232,7 +252,7 @@ describe('back office', () => {
     const page = await staffPage('support@broker.local');
     await page.goto(`${adminUrl}/accounts/${account.id}`);
     await page.getByTestId('account-actions').waitFor({ timeout: 30_000 });
-    for (const id of ['action-deposit', 'action-withdrawal', 'action-adjust', 'action-suspend', 'action-edit']) expect(await page.getByTestId(id).count(), id).toBe(0);
+    for (const id of ['action-deposit', 'action-withdrawal', 'action-adjust', 'action-credit', 'action-suspend', 'action-edit']) expect(await page.getByTestId(id).count(), id).toBe(0);
     await page.getByTestId('tab-ledger').click();
     await page.getByTestId('account-ledger').waitFor();
     expect(await page.locator('[data-testid^="ledger-reverse-"]').count()).toBe(0);

@@ -56,6 +56,37 @@ describe('admin deposit', () => {
     expect(ledger[0]!.balanceAfter.toFixed(2)).toBe(expected);
   });
 
+  it('shows credit in the trader\'s bar live, apart from the balance, and explains it', async () => {
+    // A fresh account: credit on a seeded one would add a figure to other tests' bars.
+    const staff = engineClient(engineUrl, (await engineLogin(engineUrl, 'admin@broker.local')).token);
+    const email = `credit-${Date.now()}@example.com`;
+    const created = await staff.admin.accounts.create.mutate({ email, name: 'Credit Client', initialDeposit: '1000' });
+    const accountId = created.account.id;
+    const trader = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await login(trader, traderUrl, email, created.password!);
+    await trader.getByTestId('account-balance').waitFor({ timeout: 30_000 });
+    await expect.poll(async () => moneyText(await trader.getByTestId('account-balance').textContent()), { timeout: 15_000 }).toBe('1000.00');
+    // No credit, no credit figure (as MT5's terminal).
+    expect(await trader.getByTestId('account-credit').count()).toBe(0);
+    await staff.admin.finance.creditIn.mutate({ accountId, amount: '500', reason: 'introductory credit', clientNote: 'Trading credit' });
+    await expect.poll(async () => moneyText(await trader.getByTestId('account-credit').first().textContent().catch(() => '')), { timeout: 15_000 }).toBe('500.00');
+    expect(moneyText(await trader.getByTestId('account-balance').textContent())).toBe('1000.00');
+    await expect.poll(async () => moneyText(await trader.getByTestId('account-equity').textContent()), { timeout: 15_000 }).toBe('1500.00');
+    const shots = new URL('../.test-results/screenshots/', import.meta.url).pathname;
+    await trader.screenshot({ path: `${shots}trader-credit-1280.png` });
+    await trader.getByTestId('explain-equity').click();
+    await expect.poll(async () => (await trader.getByTestId('breakdown-formula').first().textContent().catch(() => ''))?.trim(), { timeout: 15_000 }).toBe('balance + credit + Σ unrealized P&L + Σ accrued swap');
+    await trader.screenshot({ path: `${shots}trader-credit-explain-1280.png` });
+    // With credit the breakdown has a credit tab: the sum of the credit entries.
+    await trader.getByTestId('breakdown-tab-credit').click();
+    await expect.poll(async () => (await trader.getByTestId('breakdown-formula').first().textContent().catch(() => ''))?.trim(), { timeout: 15_000 }).toBe('Σ credit entries');
+    await trader.keyboard.press('Escape');
+    await trader.setViewportSize({ width: 390, height: 844 });
+    await trader.getByTestId('account-credit').first().waitFor({ timeout: 15_000 });
+    await trader.waitForTimeout(400);
+    await trader.screenshot({ path: `${shots}trader-credit-390.png` });
+  });
+
   it('refuses a trader on the back office login', async () => {
     const page = await (await browser.newContext()).newPage();
     await login(page, adminUrl, 'trader1@broker.local');

@@ -4,13 +4,13 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ReconcileResult } from '../src/accounts/reconcile-result.tsx';
 
-const base = { accountId: 3, checkedAt: new Date('2026-12-03T12:00:00Z'), ledgerRows: 4, ledgerBalance: new Decimal('4743'), storedBalance: new Decimal('4743'), liveBalance: new Decimal('4743'), positionsChecked: 1 };
+const base = { accountId: 3, checkedAt: new Date('2026-12-03T12:00:00Z'), ledgerRows: 4, ledgerBalance: new Decimal('4743'), storedBalance: new Decimal('4743'), liveBalance: new Decimal('4743'), ledgerCredit: new Decimal('500'), storedCredit: new Decimal('500'), liveCredit: new Decimal('500'), positionsChecked: 1 };
 
 describe('ReconcileResult', () => {
   it('says the books match with what was checked', () => {
     const out = renderToStaticMarkup(h(ReconcileResult, { r: { ...base, ok: true, breaks: [] } }));
     expect(out).toContain('data-testid="reconcile-ok"');
-    expect(out).toContain('Match: 4 ledger rows sum to 4743.00');
+    expect(out).toContain('Match: 4 ledger rows sum to 4743.00 (credit entries to 500.00)');
     expect(out).not.toContain('reconcile-break');
   });
   it('leads with the first row that breaks, its expected and found values, then the rest', () => {

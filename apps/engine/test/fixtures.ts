@@ -30,7 +30,7 @@ export function forex(name: string, overrides: Partial<SymbolSpec> = {}): Symbol
 }
 
 export function account(overrides: Partial<AccountState> = {}): AccountState {
-  return { id: 1, userId: 1, currency: 'USD', leverage: 100, marginMode: 'HEDGING', status: 'ACTIVE', balance: d(10000), ...overrides };
+  return { id: 1, userId: 1, currency: 'USD', leverage: 100, marginMode: 'HEDGING', status: 'ACTIVE', balance: d(10000), credit: d(0), ...overrides };
 }
 
 export function quoteBook(entries: Record<string, [Decimal.Value, Decimal.Value]>, time = 1_700_000_000_000): QuoteLookup {

@@ -31,6 +31,8 @@ describe('stop-out screen', () => {
           currency: fc.constantFrom('USD', 'EUR', 'GBP', 'JPY'),
           balance: fc.integer({ min: -5_000, max: 200_000 }),
           cents: fc.integer({ min: 0, max: 99 }),
+          // The broker's credit counts in equity (docs/trading-rules-notes.md, Credit); often none.
+          credit: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5_000_000 })),
           open: fc.array(
             fc.record({ s: fc.nat(4), buy: fc.boolean(), lots: fc.integer({ min: 1, max: 500 }), px: fc.integer({ min: -3000, max: 3000 }), swap: fc.integer({ min: -5000, max: 5000 }), m: fc.integer({ min: 0, max: 500_000 }) }),
             { maxLength: 12 },
@@ -66,7 +68,7 @@ describe('stop-out screen', () => {
               openTime: NOW,
             };
           });
-          const acc = account({ currency: c.currency, marginMode: c.netting ? 'NETTING' : 'HEDGING', balance: new Decimal(c.balance).plus(new Decimal(c.cents).div(100)) });
+          const acc = account({ currency: c.currency, marginMode: c.netting ? 'NETTING' : 'HEDGING', balance: new Decimal(c.balance).plus(new Decimal(c.cents).div(100)), credit: new Decimal(c.credit).div(100) });
           const level = new Decimal(c.level);
           const f = accountFigures(acc, positions, symbols, lookup);
           const atOrBelow = f.marginLevel !== null && f.marginLevel.lte(level);

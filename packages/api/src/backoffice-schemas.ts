@@ -47,6 +47,15 @@ export const AdjustmentInput = AccountRef.extend({
 
 export const ReverseEntryInput = z.object({ ledgerId: zId, reason: zReason });
 
+/** Credit in or out (MT5's credit: lent by the broker, in equity, never withdrawable): a positive amount. */
+export const CreditInput = AccountRef.extend({
+  amount: zMoneyAmount,
+  /** Why: required, staff only (audit log and the entry's internal note). */
+  reason: zReason,
+  /** What the client reads next to the entry; nothing when omitted. */
+  clientNote: zTypedText(200).optional(),
+});
+
 export const StaffLedgerInput = AccountRef.extend({
   before: zId.optional(),
   limit: z.number().int().min(1).max(500).default(100),
@@ -102,6 +111,7 @@ export type WithdrawalDecisionInput = z.infer<typeof WithdrawalDecisionInput>;
 export type WithdrawalRejectInput = z.infer<typeof WithdrawalRejectInput>;
 export type AdjustmentInput = z.infer<typeof AdjustmentInput>;
 export type ReverseEntryInput = z.infer<typeof ReverseEntryInput>;
+export type CreditInput = z.infer<typeof CreditInput>;
 export type StaffLedgerInput = z.infer<typeof StaffLedgerInput>;
 export type CreateAccountInput = z.infer<typeof CreateAccountInput>;
 export type UpdateAccountInput = z.infer<typeof UpdateAccountInput>;

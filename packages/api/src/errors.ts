@@ -51,7 +51,8 @@ export const ERROR_CODES = {
   INSUFFICIENT_FUNDS: 'Not enough balance or free margin',
   DEPOSIT_LIMIT: 'The amount is above the limit for one operation',
   WITHDRAWAL_NOT_PENDING: 'This withdrawal has already been decided',
-  NOT_REVERSIBLE: 'Only deposits, withdrawals, adjustments and bonuses can be reversed',
+  INSUFFICIENT_CREDIT: 'Credit out is more than the account’s credit',
+  NOT_REVERSIBLE: 'Only deposits, withdrawals, adjustments, bonuses and credit can be reversed',
   ALREADY_REVERSED: 'This entry has already been reversed',
   ACCOUNT_HAS_EXPOSURE: 'The account still has open positions or pending orders',
   // fallback

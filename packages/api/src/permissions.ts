@@ -57,6 +57,8 @@ export const PERMISSIONS = {
   'admin.finance.rejectWithdrawal': ['SUPER_ADMIN', 'ADMIN'],
   'admin.finance.adjust': ['SUPER_ADMIN', 'ADMIN'],
   'admin.finance.reverse': ['SUPER_ADMIN', 'ADMIN'],
+  'admin.finance.creditIn': ['SUPER_ADMIN', 'ADMIN'],
+  'admin.finance.creditOut': ['SUPER_ADMIN', 'ADMIN'],
   'admin.lps.list': ALL_STAFF,
   'admin.lps.enable': ['SUPER_ADMIN'],
   'admin.lps.disable': ['SUPER_ADMIN'],

@@ -13,6 +13,8 @@ export interface AccountUpdateEvent {
   type: 'account_update';
   accountId: number;
   balance: string;
+  /** The broker's credit: counted in equity, never withdrawable. */
+  credit: string;
   equity: string;
   margin: string;
   freeMargin: string;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AccountRef, zId, zPrice, zSymbol, zText } from './schemas.ts';
 
-export const EXPLAIN_FIGURES = ['balance', 'equity', 'margin', 'freeMargin', 'marginLevel', 'positionPnl', 'positionMargin', 'positionSwap'] as const;
+export const EXPLAIN_FIGURES = ['balance', 'credit', 'equity', 'margin', 'freeMargin', 'marginLevel', 'positionPnl', 'positionMargin', 'positionSwap'] as const;
 
 export const ExplainInput = AccountRef.extend({
   figure: z.enum(EXPLAIN_FIGURES),

@@ -32,6 +32,7 @@ import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
 import { FEED_LABEL, useEngineSocket } from '../live/use-engine-socket.ts';
 import { AdjustForm } from '../money/adjust-form.tsx';
+import { CreditForm } from '../money/credit-form.tsx';
 import { DepositForm } from '../money/deposit-form.tsx';
 import { ReverseModal } from '../money/reverse-modal.tsx';
 import { WithdrawalRequestForm } from '../money/withdrawal-request-form.tsx';
@@ -45,7 +46,7 @@ import { ReconcileResult } from './reconcile-result.tsx';
 import { STATUS_LABEL, STATUS_TONE } from './status.ts';
 
 type Tab = 'positions' | 'orders' | 'trades' | 'ledger' | 'withdrawals';
-type Action = 'deposit' | 'withdrawal' | 'adjust' | 'edit' | null;
+type Action = 'deposit' | 'withdrawal' | 'adjust' | 'credit' | 'edit' | null;
 const LEDGER_PAGE = 50;
 
 export function AccountScreen({ accountId, can }: { accountId: number; can: Permissions }) {
@@ -96,11 +97,12 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
   // The socket's figures when newer than the last fetch: they move with every tick.
   const fig = {
     balance: live ? new Decimal(live.balance) : a?.balance,
+    credit: live ? new Decimal(live.credit) : a?.credit,
     equity: live ? new Decimal(live.equity) : a?.equity,
     margin: live ? new Decimal(live.margin) : a?.margin,
     freeMargin: live ? new Decimal(live.freeMargin) : a?.freeMargin,
     marginLevel: live ? (live.marginLevel === null ? null : new Decimal(live.marginLevel)) : a?.marginLevel,
-    unrealized: live ? new Decimal(live.unrealizedPnL) : a ? a.equity.minus(a.balance) : undefined,
+    unrealized: live ? new Decimal(live.unrealizedPnL) : a ? a.equity.minus(a.balance).minus(a.credit) : undefined,
   };
   const openEdit = (preset?: AdminAccountRow['status']) => {
     setEditPreset(preset);
@@ -143,11 +145,14 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
         />
       )}
 
-      <section className="grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6" aria-label="Figures" data-testid="account-figures">
+      <section className="grid grid-cols-2 gap-2 sm:grid-cols-4 xl:grid-cols-7" aria-label="Figures" data-testid="account-figures">
         <Figure label="Balance" help="Deposits, withdrawals, adjustments and closed P&L: the ledger's sum" testId="fig-balance">
           <MoneyCell value={fig.balance} currency={ccy} />
         </Figure>
-        <Figure label="Equity" help="Balance plus the open positions' floating P&L and swaps" testId="fig-equity">
+        <Figure label="Credit" help="Lent by the broker: in equity, not balance, never withdrawable" testId="fig-credit">
+          <MoneyCell value={fig.credit} currency={ccy} />
+        </Figure>
+        <Figure label="Equity" help="Balance plus credit plus the open positions' floating P&L and swaps" testId="fig-equity">
           <MoneyCell value={fig.equity} currency={ccy} />
         </Figure>
         <Figure label="Floating P&L" help="Open positions marked at the current bid (longs) or ask (shorts)" testId="fig-pnl">
@@ -156,7 +161,7 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
         <Figure label="Margin" help="Held for open positions at the account's leverage" testId="fig-margin">
           <MoneyCell value={fig.margin} currency={ccy} />
         </Figure>
-        <Figure label="Free margin" help="Equity minus margin: what new positions and withdrawals may use" testId="fig-free-margin">
+        <Figure label="Free margin" help="Equity minus margin: what new positions may use (a withdrawal may take it less credit)" testId="fig-free-margin">
           <MoneyCell value={fig.freeMargin} currency={ccy} className={cx(fig.freeMargin?.isNegative() && 'text-rose-400')} />
         </Figure>
         <Figure label="Margin level" help="Equity ÷ margin; margin call and stop out are set on the Risk page" testId="fig-margin-level">
@@ -177,6 +182,9 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
               </Button>
               <Button size="sm" onClick={() => setAction('adjust')} data-testid="action-adjust">
                 Adjustment / bonus
+              </Button>
+              <Button size="sm" onClick={() => setAction('credit')} data-testid="action-credit">
+                Credit in / out
               </Button>
             </>
           )}
@@ -241,6 +249,11 @@ export function AccountScreen({ accountId, can }: { accountId: number; can: Perm
       {a && action === 'adjust' && (
         <Modal title={`Adjustment or bonus · ${a.accountNumber}`} onClose={() => setAction(null)}>
           <AdjustForm account={a} onDone={() => setTab('ledger')} />
+        </Modal>
+      )}
+      {a && action === 'credit' && (
+        <Modal title={`Credit · ${a.accountNumber}`} onClose={() => setAction(null)} data-testid="credit-modal">
+          <CreditForm account={a} onDone={() => setTab('ledger')} />
         </Modal>
       )}
       {a && action === 'edit' && <EditAccountModal account={a} preset={editPreset} onClose={() => setAction(null)} />}
@@ -471,7 +484,7 @@ function LedgerTable({ accountId, currency, canReverse }: { accountId: number; c
   const [reversing, setReversing] = useState<StaffLedgerDto | null>(null);
   const q = useQuery(trpc.admin.accounts.ledger.queryOptions({ accountId, limit: LEDGER_PAGE, before: before.at(-1) }, { refetchInterval: 10_000 }));
   const rows = q.data ?? [];
-  const reversible = (e: StaffLedgerDto) => ['DEPOSIT', 'WITHDRAWAL', 'ADJUSTMENT', 'BONUS'].includes(e.type) && !e.reversedById && !e.reversalOfId;
+  const reversible = (e: StaffLedgerDto) => ['DEPOSIT', 'WITHDRAWAL', 'ADJUSTMENT', 'BONUS', 'CREDIT'].includes(e.type) && !e.reversedById && !e.reversalOfId;
   return (
     <>
       <Table data-testid="account-ledger">
@@ -497,8 +510,9 @@ function LedgerTable({ accountId, currency, canReverse }: { accountId: number; c
                   <Td className="font-mono">{e.id}</Td>
                   <Td>{e.createdAt.toLocaleString()}</Td>
                   <Td>
-                    {e.type}
+                    {e.type === 'CREDIT' ? (e.amount.isNegative() ? 'CREDIT OUT' : 'CREDIT IN') : e.type}
                     {e.method && <span className="ml-1 text-[10px] text-zinc-500">{e.method}</span>}
+                    {e.type === 'CREDIT' && <span className="ml-1 text-[10px] text-zinc-500" title="Moves the credit, not the balance">not balance</span>}
                   </Td>
                   <Td numeric>
                     <PnlCell value={e.amount} currency={currency} data-testid={`ledger-amount-${e.id}`} />

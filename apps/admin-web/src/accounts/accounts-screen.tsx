@@ -170,6 +170,11 @@ export function AccountsScreen({ can }: { can: Permissions }) {
                     </Td>
                     <Td numeric>
                       <MoneyCell value={a.balance} currency={a.currency} data-testid={`account-balance-${a.accountNumber}`} />
+                      {!a.credit.isZero() && (
+                        <div className="text-[10px] text-zinc-500" title="Lent by the broker: in equity, not balance">
+                          + credit <MoneyCell value={a.credit} currency={a.currency} data-testid={`account-credit-${a.accountNumber}`} />
+                        </div>
+                      )}
                     </Td>
                     <Td numeric>
                       <MoneyCell value={a.equity} currency={a.currency} data-testid={`account-equity-${a.accountNumber}`} />

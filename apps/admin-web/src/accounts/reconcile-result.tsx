@@ -8,7 +8,7 @@ export function ReconcileResult({ r }: { r: ReconcileDto }) {
     <div className="flex flex-col gap-3 text-sm" data-testid="reconcile-result" data-ok={r.ok}>
       {r.ok ? (
         <SuccessNotice testId="reconcile-ok">
-          Match: {r.ledgerRows} ledger rows sum to {r.ledgerBalance.toFixed(2)}, the stored balance and the live balance agree, and {r.positionsChecked} open positions match their trades.
+          Match: {r.ledgerRows} ledger rows sum to {r.ledgerBalance.toFixed(2)} (credit entries to {r.ledgerCredit.toFixed(2)}), the stored and live balance and credit agree, and {r.positionsChecked} open positions match their trades.
         </SuccessNotice>
       ) : (
         first && (
@@ -25,6 +25,12 @@ export function ReconcileResult({ r }: { r: ReconcileDto }) {
         <dd className="font-mono">{r.storedBalance.toFixed(2)}</dd>
         <dt className="text-zinc-500">Live balance</dt>
         <dd className="font-mono">{r.liveBalance.toFixed(2)}</dd>
+        <dt className="text-zinc-500">Credit entries’ sum</dt>
+        <dd className="font-mono">{r.ledgerCredit.toFixed(2)}</dd>
+        <dt className="text-zinc-500">Stored credit</dt>
+        <dd className="font-mono">{r.storedCredit.toFixed(2)}</dd>
+        <dt className="text-zinc-500">Live credit</dt>
+        <dd className="font-mono">{r.liveCredit.toFixed(2)}</dd>
         <dt className="text-zinc-500">Checked</dt>
         <dd>{r.checkedAt.toLocaleString()}</dd>
       </dl>

@@ -15,17 +15,21 @@ export function ConfirmStep({
   onBack,
   onConfirm,
   testId,
+  moves = 'balance',
 }: {
   verb: string;
   amount: Decimal;
-  account: Pick<AdminAccountRow, 'accountNumber' | 'name' | 'currency' | 'balance'>;
+  account: Pick<AdminAccountRow, 'accountNumber' | 'name' | 'currency' | 'balance' | 'credit'>;
+  /** What the amount moves: the balance, or the broker's credit (the balance then stays as it is). */
+  moves?: 'balance' | 'credit';
   details?: ReactNode;
   pending: boolean;
   onBack: () => void;
   onConfirm: () => void;
   testId: string;
 }) {
-  const after = account.balance.plus(amount);
+  const from = moves === 'credit' ? account.credit : account.balance;
+  const after = from.plus(amount);
   return (
     <div className="flex flex-col gap-3" data-testid={`${testId}-confirm`}>
       <p className="text-sm text-zinc-300">
@@ -37,8 +41,9 @@ export function ConfirmStep({
       <p className="rounded border border-sky-500/30 bg-sky-500/10 px-3 py-2 text-sm text-sky-100" data-testid={`${testId}-confirm-words`}>
         {amountInWords(amount, account.currency)}
       </p>
-      <p className="text-xs text-zinc-500">
-        Balance {formatMoney(account.balance, { currency: account.currency })} → <span className="text-zinc-300">{formatMoney(after, { currency: account.currency })}</span>
+      <p className="text-xs text-zinc-500" data-testid={`${testId}-confirm-after`}>
+        {moves === 'credit' ? 'Credit' : 'Balance'} {formatMoney(from, { currency: account.currency })} → <span className="text-zinc-300">{formatMoney(after, { currency: account.currency })}</span>
+        {moves === 'credit' && <> · balance stays {formatMoney(account.balance, { currency: account.currency })}</>}
       </p>
       {details}
       <div className="flex justify-end gap-2">

@@ -76,7 +76,8 @@ export function WithdrawalsQueue({ canDecide, accountId }: { canDecide: boolean;
             <TableRows colSpan={9} query={list} rows={list.data?.rows} unavailable="Withdrawals unavailable" emptyText={status === 'PENDING' ? 'Nothing waiting for approval' : 'No withdrawals'}>
               {(rows) =>
                 rows.map((w) => {
-                  const short = w.amount.gt(w.freeMargin) || w.amount.gt(w.balance);
+                  // Credit is in the free margin but never withdrawable (docs/trading-rules-notes.md, Credit).
+                  const short = w.amount.gt(w.freeMargin.minus(w.credit)) || w.amount.gt(w.balance);
                   return (
                     <Tr key={w.id} data-testid={`withdrawal-row-${w.id}`}>
                       <Td className="font-mono">{w.id}</Td>
@@ -102,6 +103,11 @@ export function WithdrawalsQueue({ canDecide, accountId }: { canDecide: boolean;
                       </Td>
                       <Td numeric>
                         <MoneyCell value={w.freeMargin} currency={w.currency} className={cx(short && w.status === 'PENDING' && 'text-rose-400')} />
+                        {!w.credit.isZero() && (
+                          <div className="text-[10px] text-zinc-500">
+                            of which credit <MoneyCell value={w.credit} currency={w.currency} />
+                          </div>
+                        )}
                         {short && w.status === 'PENDING' && <div className="text-[10px] text-rose-400">not enough to approve</div>}
                       </Td>
                       <RowActions>

@@ -14,6 +14,7 @@ export const STAFF_ERRORS: Readonly<Record<string, string>> = {
   ACCOUNT_INACTIVE: 'This account is suspended or closed, so nothing new can be opened on it.',
   ACCOUNT_READ_ONLY: 'This account is read-only: nothing can be opened or closed on it.',
   INSUFFICIENT_FUNDS: 'The account’s balance or free margin does not cover this amount now.',
+  INSUFFICIENT_CREDIT: 'The account has less credit than this amount: credit out takes back at most what was lent.',
   DEPOSIT_LIMIT: 'The amount is above the limit for one operation. Check it for a typo, or split it.',
   MAX_OPEN_POSITIONS: 'The account holds as many open positions as it may.',
   INSUFFICIENT_MARGIN: 'The account has not enough free margin for this.',

@@ -104,6 +104,11 @@ export class AccountBook {
     if (a) this.accounts.set(accountId, { ...a, balance });
   }
 
+  setCredit(accountId: number, credit: AccountState['credit']): void {
+    const a = this.accounts.get(accountId);
+    if (a) this.accounts.set(accountId, { ...a, credit });
+  }
+
   setPositions(accountId: number, positions: PositionState[]): void {
     this.positions.set(accountId, positions);
     this.reindex(accountId);

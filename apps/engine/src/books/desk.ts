@@ -23,7 +23,7 @@ import type { MarketOrderRequest, PendingOrderRequest, PendingOrderState, Positi
 import type { AuditActor } from './audit-rows.ts';
 import { closeAll, closePosition } from './close.ts';
 import { DeskCore, type CloseResult, type DeskDeps, type FillResult } from './desk-core.ts';
-import { balanceOperation } from './money.ts';
+import { balanceOperation, creditOperation } from './money.ts';
 import { marketOrder } from './orders/market.ts';
 import { completeABookOrder, type LpFinalOutcome } from './abook.ts';
 import { cancelPending, expireDue, modifyPending, placePending } from './pending.ts';
@@ -126,6 +126,10 @@ export class Desk {
 
   balanceOperation(accountId: number, op: Parameters<typeof balanceOperation>[2]): ReturnType<typeof balanceOperation> {
     return balanceOperation(this.core, accountId, op);
+  }
+
+  creditOperation(accountId: number, op: Parameters<typeof creditOperation>[2]): ReturnType<typeof creditOperation> {
+    return creditOperation(this.core, accountId, op);
   }
 
   // ───────────────────────────── memory ─────────────────────────────

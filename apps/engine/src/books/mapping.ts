@@ -63,6 +63,7 @@ export function accountFromRow(r: {
   marginMode: string;
   status: string;
   balance: Dec;
+  credit: Dec;
 }): AccountState {
   return {
     id: r.id,
@@ -72,6 +73,7 @@ export function accountFromRow(r: {
     marginMode: r.marginMode as AccountState['marginMode'],
     status: r.status as AccountState['status'],
     balance: dec(r.balance),
+    credit: dec(r.credit),
   };
 }
 

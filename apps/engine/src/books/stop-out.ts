@@ -72,7 +72,12 @@ async function runStopOut(core: DeskCore, accountId: number): Promise<void> {
     closeRows(ws, account, leg, p.symbol, orderIds[i]!, tradeIds[i]!, at, 'STOP_OUT');
   });
   ledgerRows(ws, accountId, plan.ledger, refs, ledgerIds, at, 'STOP_OUT');
-  ws.balances.push({ accountId, before: account.balance, after: plan.balanceAfter });
+  ws.balances.push({
+    accountId,
+    before: account.balance,
+    after: plan.balanceAfter,
+    ...(plan.creditAfter.eq(account.credit) ? {} : { credit: { before: account.credit, after: plan.creditAfter } }),
+  });
   ws.audit.push({
     action: 'risk.stop_out',
     entityType: 'account',
@@ -84,6 +89,7 @@ async function runStopOut(core: DeskCore, accountId: number): Promise<void> {
       // Each close as the other close rows tell it (one row for the whole stop out: one decision, one commit).
       closes: plan.closes.map((c, i) => ({ positionId: c.positionId.toString(), orderId: orderIds[i]!.toString(), volume: c.volume.toString(), closePrice: c.closePrice.toString(), realizedPnl: c.realizedPnl.toString() })),
       negativeBalanceProtection: plan.protection?.toString() ?? null,
+      ...(plan.creditWrittenOff ? { creditWrittenOff: plan.creditWrittenOff.toString(), before: { credit: account.credit.toString() }, after: { credit: plan.creditAfter.toString() } } : {}),
     },
     createdAt: at,
   });
@@ -91,6 +97,7 @@ async function runStopOut(core: DeskCore, accountId: number): Promise<void> {
   let after = [...positions];
   for (const c of plan.closes) after = positionsAfter(after, [c], null, '', now, -1n, accountId);
   core.applyPositions(accountId, after, plan.balanceAfter);
+  if (!plan.creditAfter.eq(account.credit)) core.d.book.setCredit(accountId, plan.creditAfter);
   // The stop out books at the platform quote at once; what the closed positions had at LPs is offset afterwards.
   const routing = core.d.routing;
   if (routing) plan.closes.forEach((c, i) => offsetCoverage(core, routing, positions.find((x) => x.id === c.positionId)!, orderIds[i]!, c));

@@ -12,8 +12,11 @@ export interface WriteSet {
   positionUpdates: { id: bigint; data: Prisma.PositionUpdateManyMutationInput }[];
   trades: Prisma.TradeCreateManyInput[];
   ledger: Prisma.LedgerEntryCreateManyInput[];
-  /** The account's balance moves from `before` to `after` (checked: the single writer expects `before`). */
-  balances: { accountId: number; before: Decimal; after: Decimal }[];
+  /**
+   * The account's balance moves from `before` to `after` (checked: the single writer expects `before`), and its
+   * credit likewise when `credit` is given (one update of the row for both).
+   */
+  balances: { accountId: number; before: Decimal; after: Decimal; credit?: { before: Decimal; after: Decimal } }[];
   audit: Prisma.AuditLogCreateManyInput[];
 }
 

@@ -1,4 +1,4 @@
-import type { Decimal } from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { marginLevel, usedMargin } from './margin.ts';
 import { ZERO } from './money.ts';
 import { unrealizedPnl } from './pnl.ts';
@@ -6,7 +6,8 @@ import type { AccountState, PositionState, QuoteLookup, SymbolSpec } from './typ
 
 export interface AccountFigures {
   balance: Decimal;
-  /** balance + unrealized P&L + accrued swap. */
+  credit: Decimal;
+  /** balance + credit + unrealized P&L + accrued swap. */
   equity: Decimal;
   margin: Decimal;
   freeMargin: Decimal;
@@ -17,7 +18,10 @@ export interface AccountFigures {
   unpriced: bigint[];
 }
 
-/** trading-rules.md, Margin: equity, free margin and margin level, recomputed from scratch. */
+/**
+ * trading-rules.md, Margin: equity, free margin and margin level, recomputed from scratch. Equity counts the
+ * broker's credit (docs/trading-rules-notes.md, Credit), as MT5 does.
+ */
 export function accountFigures(
   account: AccountState,
   positions: readonly PositionState[],
@@ -34,10 +38,11 @@ export function accountFigures(
     if (u === undefined) unpriced.push(p.id);
     else pnl = pnl.plus(u);
   }
-  const equity = account.balance.plus(pnl).plus(swap);
+  const equity = account.balance.plus(account.credit).plus(pnl).plus(swap);
   const margin = usedMargin(account.marginMode, positions);
   return {
     balance: account.balance,
+    credit: account.credit,
     equity,
     margin,
     freeMargin: equity.minus(margin),
@@ -46,4 +51,14 @@ export function accountFigures(
     swap,
     unpriced,
   };
+}
+
+/**
+ * What may leave the balance now (a withdrawal, a negative adjustment): the balance, limited by the free
+ * margin the client would have without the broker's credit (docs/trading-rules-notes.md, Credit) — credit is
+ * never withdrawn and never makes balance withdrawable. Never below 0.
+ */
+export function withdrawable(f: Pick<AccountFigures, 'balance' | 'credit' | 'freeMargin'>): Decimal {
+  const w = Decimal.min(f.balance, f.freeMargin.minus(f.credit));
+  return w.gt(0) ? w : ZERO;
 }

@@ -202,10 +202,11 @@ export function explainPositionSwap(account: AccountState, p: PositionState, ctx
 }
 
 export function explainAccount(
-  figure: 'balance' | 'equity' | 'margin' | 'freeMargin' | 'marginLevel',
+  figure: 'balance' | 'credit' | 'equity' | 'margin' | 'freeMargin' | 'marginLevel',
   account: AccountState,
   positions: readonly PositionState[],
   ctx: ExplainContext,
+  /** balance: its ledger entries summed by type (credit entries not among them); credit: credit in and out. */
   ledgerByType: { type: string; amount: Decimal; entries: number }[],
 ): Breakdown {
   const f = accountFigures(account, positions, ctx.symbols, ctx.quotes);
@@ -234,9 +235,20 @@ export function explainAccount(
         ...base,
         figure,
         value: f.balance,
-        rule: 'The balance is the sum of every ledger entry: deposits and withdrawals, realized P&L of closed trades, commissions, booked swaps, adjustments and bonuses.',
-        formula: 'Σ ledger entries',
+        rule: 'The balance is the sum of every ledger entry but credit: deposits and withdrawals, realized P&L of closed trades, commissions, booked swaps, adjustments and bonuses.',
+        formula: 'Σ ledger entries (credit entries aside)',
         inputs: [{ label: 'Ledger entries', value: String(ledgerByType.reduce((n, r) => n + r.entries, 0)) }],
+        parts: ledgerByType.map((r) => ({ label: r.type, value: r.amount, detail: `${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}` })),
+        conversions: [],
+      };
+    case 'credit':
+      return {
+        ...base,
+        figure,
+        value: f.credit,
+        rule: 'Credit is money the broker lends: it counts in equity, so in free margin and margin level, but it is not balance and cannot be withdrawn. It is the sum of the credit entries in and out; when a stop out leaves the balance below 0, the loss is taken from credit first.',
+        formula: 'Σ credit entries',
+        inputs: [{ label: 'Credit entries', value: String(ledgerByType.reduce((n, r) => n + r.entries, 0)) }],
         parts: ledgerByType.map((r) => ({ label: r.type, value: r.amount, detail: `${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}` })),
         conversions: [],
       };
@@ -245,10 +257,11 @@ export function explainAccount(
         ...base,
         figure,
         value: f.equity,
-        rule: 'Equity is the balance plus the floating P&L and the accrued swap of every open position, at the current quotes.',
-        formula: 'balance + Σ unrealized P&L + Σ accrued swap',
+        rule: 'Equity is the balance plus the broker’s credit plus the floating P&L and the accrued swap of every open position, at the current quotes.',
+        formula: 'balance + credit + Σ unrealized P&L + Σ accrued swap',
         inputs: [
           { label: 'Balance', value: money(f.balance) },
+          { label: 'Credit', value: money(f.credit) },
           { label: 'Unrealized P&L', value: money(f.unrealizedPnl) },
           { label: 'Accrued swap', value: money(f.swap) },
         ],
@@ -274,11 +287,14 @@ export function explainAccount(
         ...base,
         figure,
         value: f.freeMargin,
-        rule: 'Free margin is what is left of equity after the used margin: what a new position may use, and what a withdrawal may take.',
+        rule: f.credit.isZero()
+          ? 'Free margin is what is left of equity after the used margin: what a new position may use, and what a withdrawal may take.'
+          : 'Free margin is what is left of equity after the used margin: what a new position may use. Equity includes the broker’s credit, which cannot be withdrawn: a withdrawal may take at most the balance and free margin less credit.',
         formula: 'equity − used margin',
         inputs: [
           { label: 'Equity', value: money(f.equity) },
           { label: 'Used margin', value: money(f.margin) },
+          ...(f.credit.isZero() ? [] : [{ label: 'Credit (in equity, not withdrawable)', value: money(f.credit) }]),
         ],
         parts: [],
       };

@@ -19,3 +19,4 @@ export * from './exposure.ts';
 export * from './flow.ts';
 export * from './volatility.ts';
 export * from './lp-scorecard.ts';
+export * from './ledger-replay.ts';

@@ -8,7 +8,8 @@ import { closingPrice, openingPrice, pnlAt } from './pnl.ts';
 import { reject, type Reject } from './reject.ts';
 import type { AccountState, PositionState, QuoteLookup, RiskLimits, Side, SymbolSpec, Trailing } from './types.ts';
 
-export type LedgerKind = 'COMMISSION' | 'REALIZED_PNL' | 'SWAP' | 'NEGATIVE_BALANCE_PROTECTION';
+/** CREDIT moves the account's credit, not its balance: its row's balance before and after are the same. */
+export type LedgerKind = 'COMMISSION' | 'REALIZED_PNL' | 'SWAP' | 'NEGATIVE_BALANCE_PROTECTION' | 'CREDIT';
 
 export interface LedgerPlan {
   type: LedgerKind;
@@ -87,7 +88,7 @@ export function bookLedger(
   let b = balance;
   for (const e of entries) {
     if (e.amount.isZero()) continue;
-    const after = b.plus(e.amount);
+    const after = e.type === 'CREDIT' ? b : b.plus(e.amount);
     rows.push({ type: e.type, ref: e.ref, amount: e.amount, balanceBefore: b, balanceAfter: after });
     b = after;
   }

@@ -107,13 +107,14 @@ export interface ApproxFigures {
 
 /** Equity and used margin (larger leg for hedging) in floating point; null when something is unpriced. */
 export function approxFigures(
-  account: Pick<AccountState, 'balance' | 'currency' | 'marginMode'>,
+  account: Pick<AccountState, 'balance' | 'credit' | 'currency' | 'marginMode'>,
   list: readonly PositionState[],
   symbols: (name: string) => SymbolSpec | undefined,
   lookup: QuoteLookup,
   balance: number = num(account.balance),
 ): ApproxFigures | null {
-  let equity = balance;
+  // Equity counts the broker's credit (docs/trading-rules-notes.md, Credit).
+  let equity = balance + num(account.credit);
   let margin = 0;
   let buy: Map<string, number> | null = null;
   let sell: Map<string, number> | null = null;
@@ -145,7 +146,7 @@ export function approxFigures(
  * and the balance change, so only they are gone over again. Null when something is unpriced.
  */
 export function approxFiguresAfterDeal(
-  account: Pick<AccountState, 'balance' | 'currency' | 'marginMode'>,
+  account: Pick<AccountState, 'balance' | 'credit' | 'currency' | 'marginMode'>,
   before: ApproxFigures,
   positionsBefore: readonly PositionState[],
   positionsAfter: readonly PositionState[],

@@ -130,7 +130,7 @@ const SLACK = 1e-9;
  * (margin level null: never a margin call nor a stop out). False means "not proven": run the exact check.
  */
 export function certainlyAbove(
-  account: Pick<AccountState, 'balance' | 'currency' | 'marginMode'>,
+  account: Pick<AccountState, 'balance' | 'credit' | 'currency' | 'marginMode'>,
   positions: readonly PositionState[],
   level: Decimal,
   symbols: (name: string) => SymbolSpec | undefined,
@@ -140,8 +140,10 @@ export function certainlyAbove(
   const f = fold(account, positions, symbols);
   if (f.bad) return false;
   const balance = double(account.balance);
-  let equity = balance + f.swap;
-  let magnitude = Math.abs(balance) + f.swapAbs;
+  const credit = double(account.credit);
+  // Equity counts the broker's credit (docs/trading-rules-notes.md, Credit).
+  let equity = balance + credit + f.swap;
+  let magnitude = Math.abs(balance) + Math.abs(credit) + f.swapAbs;
   for (const g of f.groups) {
     if (symbols(g.symbol) !== g.spec) {
       // The symbol table was reloaded since this book was folded: fold again next time, decide exactly now.

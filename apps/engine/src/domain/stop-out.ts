@@ -1,4 +1,4 @@
-import type { Decimal } from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { accountFigures } from './account-figures.ts';
 import { bookLedger, closeLeg, positionsAfter, type CloseLeg, type LedgerKind, type LedgerPlan, type TradingContext } from './market-order.ts';
 import { closingPrice, unrealizedPnl } from './pnl.ts';
@@ -8,8 +8,12 @@ export interface StopOutPlan {
   closes: CloseLeg[];
   ledger: LedgerPlan[];
   balanceAfter: Decimal;
+  /** The account's credit afterwards (less what negative balance protection wrote off). */
+  creditAfter: Decimal;
   /** The negative balance protection credit, when one was booked. */
   protection: Decimal | null;
+  /** The credit written off by negative balance protection (the loss taken from credit first), when any. */
+  creditWrittenOff: Decimal | null;
   marginLevelBefore: Decimal;
   marginLevelAfter: Decimal | null;
 }
@@ -27,6 +31,11 @@ export function riskState(marginLevel: Decimal | null, ctx: Pick<TradingContext,
  * trading-rules.md, Margin call, stop out, negative balance: while margin level <= stopOutLevel, close the
  * position with the largest loss, recompute, repeat until above stop out or nothing is open; then, when nothing
  * is left open, bring a negative balance back to 0 when protection is on. Returns null when the account is not in stop out.
+ *
+ * With credit (docs/trading-rules-notes.md, Credit): the loss below a zero balance is taken from the credit
+ * first, as MT5's compensation with credit written off does — a CREDIT entry of −min(credit, −balance), then the
+ * protection entry of −balance. Equity ends at max(0, balance + credit): protection pays only what the credit
+ * could not cover, and a client whose credit covered the loss keeps what is left of it.
  */
 export function planStopOut(account: AccountState, positions: readonly PositionState[], ctx: TradingContext): StopOutPlan | null {
   const figures0 = accountFigures(account, positions, ctx.symbols, ctx.quotes);
@@ -60,8 +69,13 @@ export function planStopOut(account: AccountState, positions: readonly PositionS
   // Negative balance protection only once nothing is left open: while a position stays open, its P&L may
   // still carry the equity, and a client whose equity never went below 0 is owed nothing.
   let protection: Decimal | null = null;
+  let creditWrittenOff: Decimal | null = null;
   if ((ctx.risk.negativeBalanceProtection ?? true) && !open.length && balance.lt(0)) {
     protection = balance.neg();
+    if (account.credit.gt(0)) {
+      creditWrittenOff = Decimal.min(account.credit, protection);
+      entries.push({ type: 'CREDIT', amount: creditWrittenOff.neg(), ref: 'protection' });
+    }
     entries.push({ type: 'NEGATIVE_BALANCE_PROTECTION', amount: protection, ref: 'protection' });
   }
   const booked = bookLedger(account.balance, entries);
@@ -69,7 +83,9 @@ export function planStopOut(account: AccountState, positions: readonly PositionS
     closes,
     ledger: booked.rows,
     balanceAfter: booked.balance,
+    creditAfter: creditWrittenOff ? account.credit.minus(creditWrittenOff) : account.credit,
     protection,
+    creditWrittenOff,
     marginLevelBefore: figures0.marginLevel!,
     marginLevelAfter: level,
   };

@@ -57,6 +57,8 @@ export interface AccountState {
   marginMode: MarginMode;
   status: AccountStatus;
   balance: Decimal;
+  /** Money the broker lends (MT5's credit): in equity, never in balance, never withdrawable. */
+  credit: Decimal;
 }
 
 export interface PositionState {

@@ -5,6 +5,7 @@
 import { Decimal } from 'decimal.js';
 import { type AuditApi, type AuditQueryInput, type AuditRowDto, type ReconcileBreak, type ReconcileDto, type ReconcileRunDto } from '@broker/api';
 import { dec } from '../books/mapping.ts';
+import { replayLedger } from '../domain/index.ts';
 import type { EngineCore } from './core.ts';
 
 export class AuditArea implements AuditApi {
@@ -51,28 +52,25 @@ export class AuditArea implements AuditApi {
     // the engine, e.g. by a seed or a migration, need not sort by id among the engine's).
     return c.queue.submit(accountId, async () => {
       const [account, ledger, positions, trades] = await Promise.all([
-        c.prisma.account.findUniqueOrThrow({ where: { id: accountId }, select: { balance: true } }),
-        c.prisma.ledgerEntry.findMany({ where: { accountId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, amount: true, balanceBefore: true, balanceAfter: true } }),
+        c.prisma.account.findUniqueOrThrow({ where: { id: accountId }, select: { balance: true, credit: true } }),
+        c.prisma.ledgerEntry.findMany({ where: { accountId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, type: true, amount: true, balanceBefore: true, balanceAfter: true } }),
         c.prisma.position.findMany({ where: { accountId, status: 'OPEN' }, select: { id: true, volume: true } }),
         c.prisma.trade.groupBy({ by: ['positionId', 'entry'], where: { accountId, positionId: { not: null } }, _sum: { volume: true } }),
       ]);
-      const breaks: ReconcileBreak[] = [];
-      let running = new Decimal(0);
-      for (const row of ledger) {
-        const amount = dec(row.amount);
-        const before = dec(row.balanceBefore);
-        const after = dec(row.balanceAfter);
-        if (!before.eq(running))
-          breaks.push({ kind: 'ledger', id: row.id.toString(), expected: running.toFixed(2), actual: before.toFixed(2), message: `Entry #${row.id} starts from ${before.toFixed(2)}; the entries before it end at ${running.toFixed(2)}` });
-        else if (!before.plus(amount).eq(after))
-          breaks.push({ kind: 'ledger', id: row.id.toString(), expected: before.plus(amount).toFixed(2), actual: after.toFixed(2), message: `Entry #${row.id}: ${before.toFixed(2)} + ${amount.toFixed(2)} is not ${after.toFixed(2)}` });
-        running = running.plus(amount);
-      }
+      // Balance and credit rebuilt from the ledger (domain/ledger-replay.ts: credit entries move credit only).
+      const replay = replayLedger(ledger.map((r) => ({ id: r.id, type: r.type, amount: dec(r.amount), balanceBefore: dec(r.balanceBefore), balanceAfter: dec(r.balanceAfter) })));
+      const breaks: ReconcileBreak[] = [...replay.breaks];
+      const running = replay.balance;
       const stored = dec(account.balance);
       if (!running.eq(stored))
         breaks.push({ kind: 'balance', id: null, expected: running.toFixed(2), actual: stored.toFixed(2), message: `The ledger sums to ${running.toFixed(2)}; the stored balance is ${stored.toFixed(2)}` });
       if (!live.balance.eq(stored))
         breaks.push({ kind: 'balance', id: null, expected: stored.toFixed(2), actual: live.balance.toFixed(2), message: `The engine's live balance ${live.balance.toFixed(2)} differs from the stored ${stored.toFixed(2)}` });
+      const storedCredit = dec(account.credit);
+      if (!replay.credit.eq(storedCredit))
+        breaks.push({ kind: 'credit', id: null, expected: replay.credit.toFixed(2), actual: storedCredit.toFixed(2), message: `The credit entries sum to ${replay.credit.toFixed(2)}; the stored credit is ${storedCredit.toFixed(2)}` });
+      if (!live.credit.eq(storedCredit))
+        breaks.push({ kind: 'credit', id: null, expected: storedCredit.toFixed(2), actual: live.credit.toFixed(2), message: `The engine's live credit ${live.credit.toFixed(2)} differs from the stored ${storedCredit.toFixed(2)}` });
       const net = new Map<bigint, Decimal>();
       for (const t of trades) {
         const v = dec(t._sum.volume ?? 0);
@@ -99,6 +97,9 @@ export class AuditArea implements AuditApi {
         ledgerBalance: running,
         storedBalance: stored,
         liveBalance: live.balance,
+        ledgerCredit: replay.credit,
+        storedCredit,
+        liveCredit: live.credit,
         positionsChecked: positions.length,
         breaks,
       };

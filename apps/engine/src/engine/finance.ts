@@ -1,12 +1,14 @@
 // The finance area: money in and out of an account. Every move is one ledger row booked by the desk
 // (books/desk.ts balanceOperation) on the account's command queue, with its audit row in the same commit:
 // deposits, withdrawals (requested, then approved or rejected by a dealer), adjustments and bonuses with a
-// reason, and reversals — a linked entry of the opposite amount, never a deletion.
+// reason, the broker's credit in and out (books/money.ts creditOperation: credit, never balance), and
+// reversals — a linked entry of the opposite amount, never a deletion.
 import { Decimal } from 'decimal.js';
 import {
   EngineError,
   type AdjustmentInput,
   type AuthUser,
+  type CreditInput,
   type DepositInput,
   type FinanceApi,
   type LedgerDto,
@@ -20,11 +22,12 @@ import {
   type WithdrawalsInput,
 } from '@broker/api';
 import { dec, ledgerDto } from '../books/mapping.ts';
+import { withdrawable } from '../domain/index.ts';
 import type { EngineCore } from './core.ts';
 
 /** The most one operation may move unless FINANCE_MAX_OPERATION says otherwise (a typo of 1e9 is refused). */
 export const DEFAULT_MAX_OPERATION = new Decimal(1_000_000);
-const REVERSIBLE = new Set(['DEPOSIT', 'WITHDRAWAL', 'ADJUSTMENT', 'BONUS']);
+const REVERSIBLE = new Set(['DEPOSIT', 'WITHDRAWAL', 'ADJUSTMENT', 'BONUS', 'CREDIT']);
 
 type LedgerRow = Parameters<typeof ledgerDto>[0] & { internalNote: string | null; reversalOfId: bigint | null; createdById: number | null };
 
@@ -103,6 +106,7 @@ export class FinanceArea implements FinanceApi {
       ledgerId: r.ledgerId?.toString() ?? null,
       balance: f?.balance ?? new Decimal(0),
       freeMargin: f?.freeMargin ?? new Decimal(0),
+      credit: f?.credit ?? new Decimal(0),
     };
   }
 
@@ -117,8 +121,9 @@ export class FinanceArea implements FinanceApi {
     if (account.status === 'CLOSED') throw new EngineError('ACCOUNT_INACTIVE', 'Account is closed');
     // Checked now for a clear answer, and again at approval: the figures move in between.
     const f = c.figures(account);
-    if (account.balance.lt(input.amount) || f.freeMargin.lt(input.amount))
-      throw new EngineError('INSUFFICIENT_FUNDS', `Balance ${account.balance.toFixed(2)}, free margin ${f.freeMargin.toFixed(2)}`);
+    // Credit is never withdrawn, nor lets the balance be (docs/trading-rules-notes.md, Credit).
+    if (withdrawable(f).lt(input.amount))
+      throw new EngineError('INSUFFICIENT_FUNDS', `Balance ${account.balance.toFixed(2)}, free margin ${f.freeMargin.toFixed(2)}${f.credit.isZero() ? '' : ` of which credit ${f.credit.toFixed(2)}`}: at most ${withdrawable(f).toFixed(2)} can be withdrawn`);
     const row = await c.prisma.$transaction(async (tx) => {
       const saved = await tx.withdrawalRequest.create({
         data: { accountId: input.accountId, amount: input.amount.toString(), method: input.method, bankInfo: input.destination ?? null },
@@ -240,13 +245,52 @@ export class FinanceArea implements FinanceApi {
     return staffLedgerDto({ ...row, referenceId: row.referenceId ?? null });
   }
 
+  creditIn(actor: AuthUser, input: CreditInput, meta: RequestMeta = {}): Promise<StaffLedgerDto> {
+    return this.credit(actor, input, input.amount, meta);
+  }
+
+  creditOut(actor: AuthUser, input: CreditInput, meta: RequestMeta = {}): Promise<StaffLedgerDto> {
+    return this.credit(actor, input, input.amount.neg(), meta);
+  }
+
+  private async credit(actor: AuthUser, input: CreditInput, amount: Decimal, meta: RequestMeta): Promise<StaffLedgerDto> {
+    this.checkLimit(amount);
+    const row = await this.c.desk.creditOperation(input.accountId, {
+      amount,
+      clientNote: input.clientNote,
+      internalNote: input.reason,
+      actorId: actor.id,
+      actorRole: actor.role,
+      audit: { ip: meta.ip, details: { reason: input.reason, userAgent: meta.userAgent ?? null } },
+    });
+    this.c.log.info(amount.gt(0) ? 'credit in' : 'credit out', { accountId: input.accountId, amount: amount.toString(), by: actor.id });
+    return staffLedgerDto({ ...row, referenceId: row.referenceId ?? null });
+  }
+
   async reverse(actor: AuthUser, input: ReverseEntryInput, meta: RequestMeta = {}): Promise<StaffLedgerDto> {
     const c = this.c;
     const original = await c.prisma.ledgerEntry.findUnique({ where: { id: input.ledgerId } });
     if (!original) throw new EngineError('NOT_FOUND', `No ledger entry ${input.ledgerId}`);
     if (!REVERSIBLE.has(original.type) || original.reversalOfId !== null) throw new EngineError('NOT_REVERSIBLE');
-    const type = original.type as 'DEPOSIT' | 'WITHDRAWAL' | 'ADJUSTMENT' | 'BONUS';
+    const check = async () => {
+      if (await c.prisma.ledgerEntry.findUnique({ where: { reversalOfId: original.id }, select: { id: true } })) throw new EngineError('ALREADY_REVERSED');
+    };
     try {
+      if (original.type === 'CREDIT') {
+        // Held to credit out's rules when it takes credit back (no more than there is, free margin not below 0).
+        const row = await c.desk.creditOperation(original.accountId, {
+          amount: dec(original.amount).neg(),
+          clientNote: `Reversal of #${original.id}`,
+          internalNote: input.reason,
+          reversalOfId: original.id,
+          check,
+          actorId: actor.id,
+          actorRole: actor.role,
+          audit: { action: 'finance.reversal', ip: meta.ip, details: { reason: input.reason, originalAmount: original.amount.toString(), userAgent: meta.userAgent ?? null } },
+        });
+        return staffLedgerDto({ ...row, referenceId: row.referenceId ?? null });
+      }
+      const type = original.type as 'DEPOSIT' | 'WITHDRAWAL' | 'ADJUSTMENT' | 'BONUS';
       const row = await c.desk.balanceOperation(original.accountId, {
         type,
         amount: dec(original.amount).neg(),
@@ -254,9 +298,7 @@ export class FinanceArea implements FinanceApi {
         clientNote: `Reversal of #${original.id}`,
         internalNote: input.reason,
         reversalOfId: original.id,
-        check: async () => {
-          if (await c.prisma.ledgerEntry.findUnique({ where: { reversalOfId: original.id }, select: { id: true } })) throw new EngineError('ALREADY_REVERSED');
-        },
+        check,
         actorId: actor.id,
         actorRole: actor.role,
         audit: { action: 'finance.reversal', ip: meta.ip, details: { reason: input.reason, originalAmount: original.amount.toString(), userAgent: meta.userAgent ?? null } },

@@ -276,6 +276,7 @@ export class QuoteFlow {
       type: 'account_update',
       accountId,
       balance: f.balance.toFixed(2),
+      credit: f.credit.toFixed(2),
       equity: f.equity.toFixed(2),
       margin: f.margin.toFixed(2),
       freeMargin: f.freeMargin.toFixed(2),

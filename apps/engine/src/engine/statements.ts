@@ -35,6 +35,7 @@ const TYPE_LABELS: Record<string, string> = {
   BONUS: 'Bonus',
   ADJUSTMENT: 'Adjustment',
   NEGATIVE_BALANCE_PROTECTION: 'Negative balance protection',
+  CREDIT: 'Credit',
 };
 
 export class StatementsArea implements StatementsApi {
@@ -59,8 +60,18 @@ export class StatementsArea implements StatementsApi {
     }
     let byType: { type: string; amount: Decimal; entries: number }[] = [];
     if (input.figure === 'balance') {
-      const rows = await c.prisma.ledgerEntry.groupBy({ by: ['type'], where: { accountId: input.accountId }, _sum: { amount: true }, _count: { _all: true } });
+      // Credit entries move credit, not balance (docs/trading-rules-notes.md, Credit).
+      const rows = await c.prisma.ledgerEntry.groupBy({ by: ['type'], where: { accountId: input.accountId, type: { not: 'CREDIT' } }, _sum: { amount: true }, _count: { _all: true } });
       byType = rows.map((r) => ({ type: TYPE_LABELS[r.type] ?? r.type, amount: dec(r._sum.amount ?? 0), entries: r._count._all })).sort((a, b) => b.amount.abs().comparedTo(a.amount.abs()));
+    }
+    if (input.figure === 'credit') {
+      const side = (amount: { gt: number } | { lt: number }) =>
+        c.prisma.ledgerEntry.aggregate({ where: { accountId: input.accountId, type: 'CREDIT', amount }, _sum: { amount: true }, _count: { _all: true } });
+      const [inn, out] = await Promise.all([side({ gt: 0 }), side({ lt: 0 })]);
+      byType = [
+        { type: 'Credit in', amount: dec(inn._sum.amount ?? 0), entries: inn._count._all },
+        { type: 'Credit out', amount: dec(out._sum.amount ?? 0), entries: out._count._all },
+      ].filter((r) => r.entries > 0);
     }
     return explainAccount(input.figure as 'balance', account, positions, ctx, byType);
   }
@@ -69,9 +80,10 @@ export class StatementsArea implements StatementsApi {
     const c = this.c;
     await c.requireAccount(input.accountId);
     const where = { accountId: input.accountId, createdAt: { gte: input.from, lt: input.to } };
-    const [account, before, ledger, trades] = await Promise.all([
+    const [account, before, creditBefore, ledger, trades] = await Promise.all([
       c.prisma.account.findUniqueOrThrow({ where: { id: input.accountId }, include: { user: { select: { name: true } } } }),
       c.prisma.ledgerEntry.findFirst({ where: { accountId: input.accountId, createdAt: { lt: input.from } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { balanceAfter: true } }),
+      c.prisma.ledgerEntry.aggregate({ where: { accountId: input.accountId, type: 'CREDIT', createdAt: { lt: input.from } }, _sum: { amount: true } }),
       c.prisma.ledgerEntry.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
       c.prisma.trade.findMany({
         where: { accountId: input.accountId, executedAt: { gte: input.from, lt: input.to } },
@@ -80,14 +92,20 @@ export class StatementsArea implements StatementsApi {
       }),
     ]);
     const opening = ledger[0] ? dec(ledger[0].balanceBefore) : before ? dec(before.balanceAfter) : ZERO;
-    const lines: StatementLine[] = ledger.map((l) => ({
-      id: l.id.toString(),
-      time: l.createdAt,
-      type: l.type,
-      description: [TYPE_LABELS[l.type] ?? l.type, l.method ? l.method.replace('_', ' ').toLowerCase() : null, l.note].filter(Boolean).join(' · '),
-      amount: dec(l.amount),
-      balance: dec(l.balanceAfter),
-    }));
+    const openingCredit = dec(creditBefore._sum.amount ?? 0);
+    let credit = openingCredit;
+    const lines: StatementLine[] = ledger.map((l) => {
+      if (l.type === 'CREDIT') credit = credit.plus(dec(l.amount));
+      return {
+        id: l.id.toString(),
+        time: l.createdAt,
+        type: l.type,
+        description: [TYPE_LABELS[l.type] ?? l.type, l.method ? l.method.replace('_', ' ').toLowerCase() : null, l.note].filter(Boolean).join(' · '),
+        amount: dec(l.amount),
+        balance: dec(l.balanceAfter),
+        credit,
+      };
+    });
     const sum = (types: string[]) => lines.filter((l) => types.includes(l.type)).reduce((s, l) => s.plus(l.amount), ZERO);
     const closing = lines.length ? lines[lines.length - 1]!.balance : opening;
     return {
@@ -101,6 +119,8 @@ export class StatementsArea implements StatementsApi {
       generatedAt: new Date(c.clock()),
       openingBalance: opening,
       closingBalance: closing,
+      openingCredit,
+      closingCredit: credit,
       lines,
       trades: trades.map(tradeDto),
       summary: {
@@ -110,6 +130,7 @@ export class StatementsArea implements StatementsApi {
         commissions: sum(['COMMISSION']),
         swaps: sum(['SWAP']),
         other: sum(['ADJUSTMENT', 'BONUS', 'NEGATIVE_BALANCE_PROTECTION']),
+        credit: sum(['CREDIT']),
         net: closing.minus(opening),
         trades: trades.length,
         volumeLots: trades.reduce((s, t) => s.plus(t.volume.toString()), ZERO),
@@ -191,11 +212,13 @@ export function statementCsv(s: StatementDto): string {
     ['Statement', s.accountNumber, s.name, s.currency, s.type],
     ['Period (UTC)', iso(s.from), iso(s.to)],
     ['Opening balance', m2(s.openingBalance)],
+    ['Opening credit', m2(s.openingCredit)],
     [],
-    ['Time (UTC)', 'Entry', 'Type', 'Description', 'Amount', 'Balance'],
-    ...s.lines.map((l) => [iso(l.time), l.id, l.type, l.description, m2(l.amount), m2(l.balance)]),
+    ['Time (UTC)', 'Entry', 'Type', 'Description', 'Amount', 'Balance', 'Credit'],
+    ...s.lines.map((l) => [iso(l.time), l.id, l.type, l.description, m2(l.amount), m2(l.balance), m2(l.credit)]),
     [],
     ['Closing balance', m2(s.closingBalance)],
+    ['Closing credit', m2(s.closingCredit)],
     [],
     ['Trades'],
     ['Time (UTC)', 'Trade', 'Order', 'Position', 'Symbol', 'Side', 'Entry', 'Volume', 'Price', 'Commission', 'Swap', 'P&L', 'Close reason', 'Venue'],
@@ -209,6 +232,7 @@ export function statementCsv(s: StatementDto): string {
     ['Swaps', m2(s.summary.swaps)],
     ['Adjustments and bonuses', m2(s.summary.other)],
     ['Net change', m2(s.summary.net)],
+    ['Credit in less out (not balance)', m2(s.summary.credit)],
     ['Trades', s.summary.trades],
     ['Volume (lots)', s.summary.volumeLots.toString()],
   ];
@@ -233,7 +257,7 @@ export function statementPdf(s: StatementDto): Promise<Buffer> {
       let height = 0;
       cells.forEach((cell, i) => {
         const w = widths[i]! * width;
-        const align = i >= cells.length - 2 && /^-?[\d,.]+$/.test(cell) ? 'right' : 'left';
+        const align = i >= cells.length - 3 && /^-?[\d,.]+$/.test(cell) ? 'right' : 'left';
         doc.text(cell, x, y, { width: w - 4, align });
         height = Math.max(height, doc.y - y);
         x += w;
@@ -246,14 +270,15 @@ export function statementPdf(s: StatementDto): Promise<Buffer> {
     doc.text(`${s.name} · account ${s.accountNumber} (${s.type.toLowerCase()}, ${s.currency})`);
     doc.text(`Period: ${iso(s.from)} to ${iso(s.to)} UTC · generated ${iso(s.generatedAt)} UTC`);
     doc.moveDown();
-    doc.font('Helvetica-Bold').fontSize(11).text(`Opening balance: ${m2(s.openingBalance)} ${s.currency}`);
+    doc.font('Helvetica-Bold').fontSize(11).text(`Opening balance: ${m2(s.openingBalance)} ${s.currency} · credit ${m2(s.openingCredit)} ${s.currency}`);
     doc.moveDown(0.5);
-    const lw = [0.18, 0.08, 0.46, 0.14, 0.14];
-    row(['Time (UTC)', 'Entry', 'Description', 'Amount', 'Balance'], lw, { bold: true });
-    for (const l of s.lines) row([iso(l.time), l.id, l.description, m2(l.amount), m2(l.balance)], lw);
+    const lw = [0.17, 0.07, 0.4, 0.12, 0.12, 0.12];
+    row(['Time (UTC)', 'Entry', 'Description', 'Amount', 'Balance', 'Credit'], lw, { bold: true });
+    for (const l of s.lines) row([iso(l.time), l.id, l.description, m2(l.amount), m2(l.balance), m2(l.credit)], lw);
     if (!s.lines.length) doc.font('Helvetica').fontSize(9).text('No entries in this period.');
     doc.moveDown(0.5);
-    doc.font('Helvetica-Bold').fontSize(11).text(`Closing balance: ${m2(s.closingBalance)} ${s.currency}`);
+    doc.font('Helvetica-Bold').fontSize(11).text(`Closing balance: ${m2(s.closingBalance)} ${s.currency} · credit ${m2(s.closingCredit)} ${s.currency}`);
+    doc.font('Helvetica').fontSize(9).text('Credit is lent by the broker: it counts in equity but is not balance and cannot be withdrawn.');
     doc.moveDown();
     doc.font('Helvetica-Bold').fontSize(11).text('Trades');
     doc.moveDown(0.3);
@@ -273,6 +298,7 @@ export function statementPdf(s: StatementDto): Promise<Buffer> {
       ['Swaps', m2(s.summary.swaps)],
       ['Adjustments and bonuses', m2(s.summary.other)],
       ['Net change', m2(s.summary.net)],
+      ['Credit in less out (not balance)', m2(s.summary.credit)],
       ['Trades', String(s.summary.trades)],
       ['Volume (lots)', s.summary.volumeLots.toString()],
     ] as const)

@@ -80,10 +80,11 @@ export function useAccountStream(accountId: number | undefined, notices?: Notice
       let balanceChanged = false;
       queryClient.setQueryData<AccountSummaryDto>(summaryKey, (old) => {
         if (!old) return old;
-        balanceChanged = !old.balance.eq(e.balance);
+        balanceChanged = !old.balance.eq(e.balance) || !old.credit.eq(e.credit);
         return {
           ...old,
           balance: dec(e.balance),
+          credit: dec(e.credit),
           equity: dec(e.equity),
           margin: dec(e.margin),
           freeMargin: dec(e.freeMargin),

@@ -7,7 +7,7 @@ import { useConnectionState } from '../live/socket.tsx';
 import { useTRPCClient } from '../trpc/react.ts';
 import { LAYOUTS, PREF_KEYS, THEMES, usePref, type LayoutPref, type Theme } from './prefs.ts';
 import { BreakdownDialog, ExplainButton } from './breakdown.tsx';
-import { ACCOUNT_FIGURES, type AccountFigure } from './breakdown-text.ts';
+import { ACCOUNT_FIGURES, ACCOUNT_FIGURES_WITH_CREDIT, type AccountFigure } from './breakdown-text.ts';
 import { useLiveAccount } from './use-live-account.ts';
 
 // Fixed widths and tabular figures: a balance going from $9,999.99 to $10,000.00 moves nothing around it.
@@ -128,7 +128,7 @@ export function AccountBar(props: {
   const dialog = explaining && props.accountId !== undefined && (
     <BreakdownDialog
       key={explaining}
-      target={{ accountId: props.accountId, figure: explaining, siblings: ACCOUNT_FIGURES, title: 'How the account figures are computed' }}
+      target={{ accountId: props.accountId, figure: explaining, siblings: f && !f.credit.isZero() ? ACCOUNT_FIGURES_WITH_CREDIT : ACCOUNT_FIGURES, title: 'How the account figures are computed' }}
       onClose={() => setExplaining(null)}
     />
   );
@@ -160,6 +160,12 @@ export function AccountBar(props: {
       <Figure phone={phone} label="Balance" testId="account-balance" explain="balance" onExplain={onExplain}>
         {loading ? sk : <MoneyCell value={f.balance} currency={ccy} />}
       </Figure>
+      {!loading && !f.credit.isZero() && (
+        // MT5 shows credit only on an account that has some; it is in equity, not in the balance.
+        <Figure phone={phone} label="Credit" testId="account-credit" explain="credit" onExplain={onExplain}>
+          <MoneyCell value={f.credit} currency={ccy} />
+        </Figure>
+      )}
       <Figure phone={phone} label="Equity" testId="account-equity" explain="equity" onExplain={onExplain}>
         {loading ? sk : <MoneyCell value={f.equity} currency={ccy} />}
       </Figure>

@@ -5,14 +5,17 @@ import { formatMoney, formatPercent } from '@broker/ui';
 import { Decimal } from 'decimal.js';
 
 export type FigureId = ExplainInput['figure'];
-export type AccountFigure = Extract<FigureId, 'balance' | 'equity' | 'margin' | 'freeMargin' | 'marginLevel'>;
+export type AccountFigure = Extract<FigureId, 'balance' | 'credit' | 'equity' | 'margin' | 'freeMargin' | 'marginLevel'>;
 export type PositionFigure = Extract<FigureId, 'positionPnl' | 'positionMargin' | 'positionSwap'>;
 
 export const ACCOUNT_FIGURES: readonly AccountFigure[] = ['balance', 'equity', 'margin', 'freeMargin', 'marginLevel'];
+/** An account with the broker's credit shows it, and its breakdown, next to the balance. */
+export const ACCOUNT_FIGURES_WITH_CREDIT: readonly AccountFigure[] = ['balance', 'credit', 'equity', 'margin', 'freeMargin', 'marginLevel'];
 export const POSITION_FIGURES: readonly PositionFigure[] = ['positionPnl', 'positionMargin', 'positionSwap'];
 
 export const FIGURE_LABELS: Record<FigureId, string> = {
   balance: 'Balance',
+  credit: 'Credit',
   equity: 'Equity',
   margin: 'Margin',
   freeMargin: 'Free margin',

@@ -180,6 +180,9 @@ function StatementBody({ account, period, phone }: { account: AccountBrief; peri
   if (!s) return null;
   const sum = s.summary;
   const change = s.openingBalance.isZero() ? null : sum.net.div(s.openingBalance).mul(100);
+  // The broker's credit is shown only on accounts that have had any: it is not balance (the lines' balance
+  // column never moves with it).
+  const hasCredit = !s.openingCredit.isZero() || !s.closingCredit.isZero() || s.lines.some((l) => l.type === 'CREDIT');
   return (
     <div className="flex flex-col gap-3 p-2" data-testid="statement-body" data-lines={s.lines.length}>
       <header className="flex flex-wrap items-baseline justify-between gap-x-3 px-1">
@@ -198,6 +201,11 @@ function StatementBody({ account, period, phone }: { account: AccountBrief; peri
           <Fact label="Opening balance" testId="statement-opening" strong>
             {money(s.openingBalance)}
           </Fact>
+          {hasCredit && (
+            <Fact label="Opening credit (not balance)" testId="statement-opening-credit">
+              {money(s.openingCredit)}
+            </Fact>
+          )}
           {phone ? (
             // On a phone each line is a card: what and when on the left, amount and balance after on the right.
             <ul className="flex flex-col divide-y divide-zinc-800 rounded border border-zinc-800" data-testid="statement-lines">
@@ -234,10 +242,11 @@ function StatementBody({ account, period, phone }: { account: AccountBrief; peri
                     <Th>Description</Th>
                     <Th numeric>Amount</Th>
                     <Th numeric>Balance</Th>
+                    {hasCredit && <Th numeric>Credit</Th>}
                   </tr>
                 </THead>
                 <TBody>
-                  <TableRows colSpan={5} query={q} rows={s.lines} unavailable="Statement unavailable" emptyText="No entries in this period">
+                  <TableRows colSpan={hasCredit ? 6 : 5} query={q} rows={s.lines} unavailable="Statement unavailable" emptyText="No entries in this period">
                     {(rows) =>
                       rows.map((l) => (
                         <Tr
@@ -257,6 +266,11 @@ function StatementBody({ account, period, phone }: { account: AccountBrief; peri
                           <Td numeric>
                             <MoneyCell value={l.balance} />
                           </Td>
+                          {hasCredit && (
+                            <Td numeric>
+                              <MoneyCell value={l.credit} />
+                            </Td>
+                          )}
                         </Tr>
                       ))
                     }
@@ -268,6 +282,11 @@ function StatementBody({ account, period, phone }: { account: AccountBrief; peri
           <Fact label="Closing balance" testId="statement-closing" strong>
             {money(s.closingBalance)}
           </Fact>
+          {hasCredit && (
+            <Fact label="Closing credit (not balance)" testId="statement-closing-credit">
+              {money(s.closingCredit)}
+            </Fact>
+          )}
         </div>
         <dl className="flex flex-col gap-1 rounded border border-zinc-800 p-2" data-testid="statement-summary">
           <dt className="mb-0.5 text-[10px] font-semibold uppercase tracking-wider text-zinc-500">Summary</dt>
@@ -294,6 +313,11 @@ function StatementBody({ account, period, phone }: { account: AccountBrief; peri
               {money(sum.net)}
               {change && ` (${change.toDecimalPlaces(2).toString()} %)`}
             </Fact>
+            {hasCredit && (
+              <Fact label="Credit in − out" testId="statement-credit">
+                {money(sum.credit)}
+              </Fact>
+            )}
             <Fact label="Deals · lots" testId="statement-deals">
               {sum.trades} · {formatVolume(sum.volumeLots)}
             </Fact>

@@ -16,6 +16,8 @@ export interface LivePosition extends PositionDto {
 export interface LiveFigures {
   currency: string;
   balance: Decimal;
+  /** The broker's credit: in equity, not balance, never withdrawable. */
+  credit: Decimal;
   equity: Decimal;
   margin: Decimal;
   freeMargin: Decimal;
@@ -25,7 +27,7 @@ export interface LiveFigures {
 }
 
 /**
- * The account with its figures recomputed on every tick: equity = balance + sum(P&L + swap),
+ * The account with its figures recomputed on every tick: equity = balance + credit + sum(P&L + swap),
  * free margin = equity - margin, margin level = equity / margin * 100 (trading-rules.md, Margin).
  * Balance and margin come from the engine (updated by account_update); P&L from live quotes, falling back
  * to the engine's figure for a position whose quote or conversion rate is missing.
@@ -50,10 +52,11 @@ export function useLiveAccount(accountId: number | undefined) {
     if (positions.data) {
       const floating = rows.reduce((acc, p) => acc.plus(p.livePnl), new Decimal(0));
       const swaps = rows.reduce((acc, p) => acc.plus(p.swap), new Decimal(0));
-      const equity = s.balance.plus(floating).plus(swaps);
+      const equity = s.balance.plus(s.credit).plus(floating).plus(swaps);
       figures = {
         currency: s.currency,
         balance: s.balance,
+        credit: s.credit,
         equity,
         margin: s.margin,
         freeMargin: equity.minus(s.margin),

@@ -14,6 +14,8 @@ export interface AccountSummaryDto {
   marginMode: 'HEDGING' | 'NETTING';
   status: AccountBrief['status'];
   balance: Decimal;
+  /** The broker's credit (MT5's): in equity, never withdrawable. */
+  credit: Decimal;
   equity: Decimal;
   margin: Decimal;
   freeMargin: Decimal;
@@ -104,6 +106,8 @@ export interface AdminAccountRow extends AccountBrief {
   email: string;
   name: string;
   balance: Decimal;
+  /** The broker's credit (MT5's): in equity, never withdrawable. */
+  credit: Decimal;
   equity: Decimal;
   margin: Decimal;
   freeMargin: Decimal;

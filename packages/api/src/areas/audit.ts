@@ -18,8 +18,9 @@ export interface AuditRowDto {
 
 export interface ReconcileBreak {
   /** ledger: a row whose balanceBefore is not the previous row's balanceAfter, or whose after ≠ before + amount;
-   *  balance: the stored balance ≠ the ledger's sum; position: an open position's volume ≠ its trades'. */
-  kind: 'ledger' | 'balance' | 'position';
+   *  balance: the stored balance ≠ the ledger's sum; credit: the stored credit ≠ the sum of CREDIT entries (or
+   *  they take it below 0); position: an open position's volume ≠ its trades'. */
+  kind: 'ledger' | 'balance' | 'credit' | 'position';
   /** The ledger entry or position where it breaks. */
   id: string | null;
   expected: string;
@@ -32,10 +33,14 @@ export interface ReconcileDto {
   ok: boolean;
   checkedAt: Date;
   ledgerRows: number;
-  /** The sum of every ledger amount, the stored balance, and the engine's live balance. */
+  /** The sum of every ledger amount but credit, the stored balance, and the engine's live balance. */
   ledgerBalance: Decimal;
   storedBalance: Decimal;
   liveBalance: Decimal;
+  /** The sum of the CREDIT entries, the stored credit, and the engine's live credit. */
+  ledgerCredit: Decimal;
+  storedCredit: Decimal;
+  liveCredit: Decimal;
   positionsChecked: number;
   /** The first row that breaks, then every other difference found. */
   breaks: ReconcileBreak[];

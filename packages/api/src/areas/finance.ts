@@ -1,7 +1,7 @@
 // The engine's finance area: money in and out of accounts, every move a ledger row; withdrawals wait for a
 // dealer's approval; a mistaken entry is reversed by a linked entry, never deleted.
 import type { Decimal } from 'decimal.js';
-import type { AdjustmentInput, ReverseEntryInput, WithdrawalDecisionInput, WithdrawalRejectInput, WithdrawalRequestInput, WithdrawalsInput } from '../backoffice-schemas.ts';
+import type { AdjustmentInput, CreditInput, ReverseEntryInput, WithdrawalDecisionInput, WithdrawalRejectInput, WithdrawalRequestInput, WithdrawalsInput } from '../backoffice-schemas.ts';
 import type { DepositInput } from '../schemas.ts';
 import type { AuthUser } from './auth.ts';
 import type { LedgerDto } from './accounts.ts';
@@ -33,6 +33,8 @@ export interface WithdrawalDto {
   /** The account's balance and free margin now (what an approval is checked against). */
   balance: Decimal;
   freeMargin: Decimal;
+  /** The broker's credit now: in the free margin, but never withdrawable (at most free margin − credit leaves). */
+  credit: Decimal;
 }
 
 /** Who is asking, for the audit row. */
@@ -51,6 +53,10 @@ export interface FinanceApi {
   rejectWithdrawal(actor: AuthUser, input: WithdrawalRejectInput, meta?: RequestMeta): Promise<WithdrawalDto>;
   /** An adjustment or bonus with a required reason. */
   adjust(actor: AuthUser, input: AdjustmentInput, meta?: RequestMeta): Promise<StaffLedgerDto>;
-  /** Reverses a deposit, withdrawal, adjustment or bonus by a linked entry of the opposite amount. */
+  /** Lends the client credit: a CREDIT entry that raises the account's credit (equity), not its balance. */
+  creditIn(actor: AuthUser, input: CreditInput, meta?: RequestMeta): Promise<StaffLedgerDto>;
+  /** Takes credit back: at most the account's credit, and never free margin below 0. */
+  creditOut(actor: AuthUser, input: CreditInput, meta?: RequestMeta): Promise<StaffLedgerDto>;
+  /** Reverses a deposit, withdrawal, adjustment, bonus or credit entry by a linked entry of the opposite amount. */
   reverse(actor: AuthUser, input: ReverseEntryInput, meta?: RequestMeta): Promise<StaffLedgerDto>;
 }

@@ -43,6 +43,8 @@ export interface StatementLine {
   description: string;
   amount: Decimal;
   balance: Decimal;
+  /** The account's credit after the entry (a CREDIT entry moves it; every other entry leaves it). */
+  credit: Decimal;
 }
 
 export interface StatementSummary {
@@ -53,6 +55,8 @@ export interface StatementSummary {
   swaps: Decimal;
   /** Adjustments, bonuses and negative balance protection. */
   other: Decimal;
+  /** Credit in less credit out in the period (not in the balance, nor in `net`). */
+  credit: Decimal;
   net: Decimal;
   trades: number;
   volumeLots: Decimal;
@@ -69,6 +73,9 @@ export interface StatementDto {
   generatedAt: Date;
   openingBalance: Decimal;
   closingBalance: Decimal;
+  /** The broker's credit at the start and at the end of the period (the sum of CREDIT entries to then). */
+  openingCredit: Decimal;
+  closingCredit: Decimal;
   lines: StatementLine[];
   trades: TradeDto[];
   summary: StatementSummary;

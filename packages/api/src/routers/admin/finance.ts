@@ -1,4 +1,4 @@
-import { AdjustmentInput, ReverseEntryInput, WithdrawalDecisionInput, WithdrawalRejectInput, WithdrawalRequestInput, WithdrawalsInput } from '../../backoffice-schemas.ts';
+import { AdjustmentInput, CreditInput, ReverseEntryInput, WithdrawalDecisionInput, WithdrawalRejectInput, WithdrawalRequestInput, WithdrawalsInput } from '../../backoffice-schemas.ts';
 import { DepositInput } from '../../schemas.ts';
 import { createRouter, staffProcedure, type Context } from '../../trpc.ts';
 
@@ -22,6 +22,12 @@ export const adminFinanceRouter = createRouter({
   adjust: staffProcedure
     .input(AdjustmentInput)
     .mutation(({ ctx, input }) => ctx.engine.finance.adjust(ctx.user, input, meta(ctx))),
+  creditIn: staffProcedure
+    .input(CreditInput)
+    .mutation(({ ctx, input }) => ctx.engine.finance.creditIn(ctx.user, input, meta(ctx))),
+  creditOut: staffProcedure
+    .input(CreditInput)
+    .mutation(({ ctx, input }) => ctx.engine.finance.creditOut(ctx.user, input, meta(ctx))),
   reverse: staffProcedure
     .input(ReverseEntryInput)
     .mutation(({ ctx, input }) => ctx.engine.finance.reverse(ctx.user, input, meta(ctx))),

@@ -104,8 +104,11 @@ describe('a sign-in flood', () => {
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     console.log(`sign-in flood: 200 attempts in ${floodMs.toFixed(0)} ms; market.quotes under it: n=${latencies.length} p50=${p50.toFixed(1)} ms p99=${p99.toFixed(1)} ms max=${latencies.at(-1)!.toFixed(1)} ms`);
-    // bcryptjs on the event loop held every call for the whole flood (seconds); the native pool does not.
-    expect(p99).toBeLessThan(500);
+    // bcryptjs on the event loop held every call for the whole flood (each probe waited for the hashes queued
+    // before it); the native pool does not. Measured against the flood itself, not a wall-clock figure, so a
+    // loaded machine slows both sides alike (the p99 is printed for the note; speed lives in bench/).
+    expect(latencies.length).toBeGreaterThan(3);
+    expect(p99).toBeLessThan(floodMs / 2);
   }, 60_000);
 });
 

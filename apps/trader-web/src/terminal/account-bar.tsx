@@ -1,9 +1,11 @@
 'use client';
 import type { AccountBrief, AuthUser } from '@broker/api';
-import { Button, formatPercent, MoneyCell, PnlCell, Select, Skeleton, StatusDot, cx } from '@broker/ui';
+import { passwordProblem, PASSWORD_MIN_LENGTH } from '@broker/api/password-policy';
+import { Button, ChangePasswordForm, formatPercent, Modal, MoneyCell, PnlCell, Select, Skeleton, StatusDot, cx } from '@broker/ui';
 import { signOut } from 'next-auth/react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useConnectionState } from '../live/socket.tsx';
+import { appError } from '../trpc/errors.ts';
 import { useTRPCClient } from '../trpc/react.ts';
 import { LAYOUTS, PREF_KEYS, THEMES, usePref, type LayoutPref, type Theme } from './prefs.ts';
 import { BreakdownDialog, ExplainButton } from './breakdown.tsx';
@@ -57,8 +59,33 @@ export function useTheme(): [Theme, (t: Theme) => void] {
   return [theme, setTheme];
 }
 
-function SettingsMenu({ layout }: { layout: { pref: LayoutPref; setPref: (v: LayoutPref) => void } }) {
+/** A new password (the password policy next to the field); the engine then ends every session: sign in again. */
+function PasswordDialog({ email, onClose }: { email: string; onClose: () => void }) {
+  const client = useTRPCClient();
+  return (
+    <Modal title="Change password" onClose={onClose} data-testid="password-dialog">
+      <ChangePasswordForm
+        email={email}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters; a few unrelated words make a good one. Not your email, not a common password. Changing it signs you out on every device.`}
+        check={(pw) => passwordProblem(pw, { email })?.message ?? null}
+        submit={(input) =>
+          client.auth.changePassword.mutate(input).then(
+            () => ({ ok: true as const }),
+            (e: unknown) => {
+              const info = appError(e);
+              return { ok: false as const, code: info.code, message: info.message, field: typeof info.details?.field === 'string' ? info.details.field : undefined };
+            },
+          )
+        }
+        onChanged={() => void signOut({ callbackUrl: '/login' })}
+      />
+    </Modal>
+  );
+}
+
+function SettingsMenu({ layout, email }: { layout: { pref: LayoutPref; setPref: (v: LayoutPref) => void }; email: string }) {
   const [theme, setTheme] = useTheme();
+  const [changingPassword, setChangingPassword] = useState(false);
   return (
     <details className="relative" data-testid="settings-menu">
       <summary
@@ -97,8 +124,17 @@ function SettingsMenu({ layout }: { layout: { pref: LayoutPref; setPref: (v: Lay
             ))}
           </div>
         </div>
+        <button
+          type="button"
+          onClick={() => setChangingPassword(true)}
+          className="h-7 rounded border border-zinc-700 text-xs text-zinc-300 hover:bg-zinc-800"
+          data-testid="settings-password"
+        >
+          Change password…
+        </button>
         <p className="text-[11px] text-zinc-500">Press ? for keyboard shortcuts.</p>
       </div>
+      {changingPassword && <PasswordDialog email={email} onClose={() => setChangingPassword(false)} />}
     </details>
   );
 }
@@ -198,7 +234,7 @@ export function AccountBar(props: {
           <span className="text-sm font-semibold tracking-tight text-sky-400">RTX</span>
           <div className="min-w-0 flex-1">{select}</div>
           {status}
-          <SettingsMenu layout={props.layout} />
+          <SettingsMenu layout={props.layout} email={props.user.email} />
           {logout}
         </div>
         <div className="grid grid-cols-3 gap-y-0.5 border-t border-zinc-800/70 py-1">{figuresRow}</div>
@@ -219,7 +255,7 @@ export function AccountBar(props: {
         <span className="hidden whitespace-nowrap text-xs text-zinc-500 2xl:inline" title={props.user.email}>
           {props.user.name}
         </span>
-        <SettingsMenu layout={props.layout} />
+        <SettingsMenu layout={props.layout} email={props.user.email} />
         {logout}
       </div>
       {dialog}

@@ -128,7 +128,7 @@ function ConfirmForm({ setup, onConfirmed }: { setup: TwoFactorSetup; onConfirme
         </div>
         <div className="flex min-w-0 flex-col gap-1">
           <span className="text-xs font-medium text-zinc-400">Key (if you cannot scan)</span>
-          <code className="break-all rounded bg-zinc-950 px-2 py-1.5 font-mono text-base tracking-wider text-zinc-100 select-all" data-testid="tfa-secret" data-secret={setup.secret}>
+          <code className="break-words rounded bg-zinc-950 px-2 py-1.5 font-mono text-base tracking-wider text-zinc-100 select-all" data-testid="tfa-secret" data-secret={setup.secret}>
             {grouped(setup.secret)}
           </code>
           <span className="text-xs text-zinc-500">Time-based, 6 digits, 30 seconds. It is shown this once.</span>

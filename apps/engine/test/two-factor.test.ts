@@ -5,6 +5,7 @@ import { generate } from 'otplib';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@broker/db';
+import { ConfigError, loadConfig } from '../src/config.ts';
 import { errorCode, startTestEngine, type TestEngine } from './harness.ts';
 
 let t: TestEngine;
@@ -231,6 +232,16 @@ describe('staff two-factor sign-in', () => {
     const status = await t.client(u.token).admin.security.twoFactorStatus.query();
     const staff = await t.client((await t.login('superadmin@broker.local')).token).admin.security.staffUsers.query();
     expect(JSON.stringify([status, staff])).not.toContain(secret);
+  });
+});
+
+describe('two-factor policy configuration', () => {
+  it('is off by default, on for SUPER_ADMIN and ADMIN in production, and refuses a role name it does not know', () => {
+    expect(loadConfig({}).twoFactorRoles).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'production' }).twoFactorRoles).toEqual(['SUPER_ADMIN', 'ADMIN']);
+    expect(loadConfig({ NODE_ENV: 'production', ENGINE_STAFF_2FA_ROLES: 'none' }).twoFactorRoles).toEqual([]);
+    expect(loadConfig({ ENGINE_STAFF_2FA_ROLES: 'admin, risk_manager' }).twoFactorRoles).toEqual(['ADMIN', 'RISK_MANAGER']);
+    expect(() => loadConfig({ ENGINE_STAFF_2FA_ROLES: 'ADMIN,CLIENT' })).toThrow(ConfigError);
   });
 });
 

@@ -1,4 +1,5 @@
 // Engine configuration from the environment, with defaults that run on a bare machine.
+import { STAFF_ROLES, type Role } from '@broker/api/roles';
 import type { RateLimitOptions } from './auth/rate-limits.ts';
 export interface EngineConfig {
   port: number;
@@ -24,6 +25,24 @@ export interface EngineConfig {
   maxBatchSize: number;
   /** ENGINE_RATE_API_PER_IP, ENGINE_RATE_API_PER_USER (calls/s, 0 = off), ENGINE_RATE_LOGIN_PER_IP (attempts/min); defaults in auth/rate-limits.ts. */
   rateLimits: RateLimitOptions;
+  /**
+   * Staff roles that must sign in with two-factor (ENGINE_STAFF_2FA_ROLES, comma-separated, or `none`):
+   * default none, and SUPER_ADMIN,ADMIN with NODE_ENV=production. Such a user without it gets a set-up-only session.
+   */
+  twoFactorRoles: Role[];
+  /** ENGINE_TOTP_KEY: the key the TOTP secrets are encrypted under; unset, one derived from ENGINE_JWT_SECRET. */
+  totpKey: string | undefined;
+}
+
+/** ENGINE_STAFF_2FA_ROLES: `none`, or staff roles separated by commas; unknown names are a configuration error. */
+export function twoFactorRolesOf(raw: string | undefined, production: boolean): Role[] {
+  if (raw === undefined || raw.trim() === '') return production ? ['SUPER_ADMIN', 'ADMIN'] : [];
+  if (raw.trim().toLowerCase() === 'none') return [];
+  const roles = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  for (const r of roles) {
+    if (!(STAFF_ROLES as readonly string[]).includes(r)) throw new ConfigError(`ENGINE_STAFF_2FA_ROLES: ${r} is not a staff role (${STAFF_ROLES.join(', ')} or none)`);
+  }
+  return roles as Role[];
 }
 
 const DEV_SECRET = 'dev-only-insecure-engine-secret-change-me';
@@ -67,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       ...(env.ENGINE_RATE_WS_BURST ? { wsBurst: Math.max(1, intOr(env.ENGINE_RATE_WS_BURST, 1000)) } : {}),
       ...(env.ENGINE_RATE_LOGIN_PER_IP ? { loginPerIpPerMinute: Math.max(1, intOr(env.ENGINE_RATE_LOGIN_PER_IP, 300)) } : {}),
     },
+    twoFactorRoles: twoFactorRolesOf(env.ENGINE_STAFF_2FA_ROLES, env.NODE_ENV === 'production'),
+    totpKey: env.ENGINE_TOTP_KEY || undefined,
   };
 }
 

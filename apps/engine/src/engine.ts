@@ -19,6 +19,7 @@ import { LpsArea } from './engine/lps.ts';
 import { MarketArea } from './engine/market.ts';
 import { ReportsArea } from './engine/reports.ts';
 import { RiskArea } from './engine/risk.ts';
+import { SecurityArea } from './engine/security.ts';
 import { StatementsArea } from './engine/statements.ts';
 import { RolloverScheduler } from './engine/rollover-scheduler.ts';
 import { SystemArea } from './engine/system.ts';
@@ -47,6 +48,7 @@ export class Engine extends EngineCore implements EngineApi {
   readonly reports = new ReportsArea(this);
   readonly statements = new StatementsArea(this);
   readonly execution = new ExecutionArea(this);
+  readonly security = new SecurityArea(this, this.auth);
   /** The nightly reconciliation of every account (engine/audit.ts). */
   readonly reconciler = new ReconcileScheduler(this, this.audit, { checkMs: this.opts.reconcileCheckMs });
   private expiryTimer: NodeJS.Timeout | null = null;

@@ -40,7 +40,7 @@ export async function startEngine(
   // ENGINE_LP=manual (tests, drills): quotes only from the API. Otherwise the LP manager builds the LPs of the
   // liquidity_providers table, and streams the simulated LP when none is enabled.
   const lp = deps.lp ?? (config.lp === 'manual' ? new ManualLp(deps.clock) : null);
-  const engine = new Engine({ db, redis, lp: lp ?? undefined, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours, aggregation: config.aggregation, env: deps.env, commitParallel: config.commitParallel, autoRollover: config.autoRollover, rateLimits: config.rateLimits, ...deps.engine });
+  const engine = new Engine({ db, redis, lp: lp ?? undefined, jwtSecret: config.jwtSecret, logger: log, clock: deps.clock, marketHours: config.marketHours, aggregation: config.aggregation, env: deps.env, commitParallel: config.commitParallel, autoRollover: config.autoRollover, rateLimits: config.rateLimits, twoFactorRoles: config.twoFactorRoles, totpKey: config.totpKey, ...deps.engine });
   await engine.start();
   const server = createHttpServer({ engine, log, corsOrigins: config.corsOrigins, maxBatchSize: config.maxBatchSize, maxConnectionsPerIp: config.maxConnectionsPerIp });
   const io = attachSockets(server, engine, log, config.corsOrigins);

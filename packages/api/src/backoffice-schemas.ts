@@ -1,6 +1,7 @@
 // Input schemas of the back office's account and money procedures (design.md §2.4.1, §2.4.2, §8.2, §8.5).
 import { z } from 'zod';
-import { AccountRef, DEPOSIT_METHODS, zAccountId, zDecimal, zId, zMoneyAmount, zSymbol, zText } from './schemas.ts';
+import { STAFF_ROLES } from './roles.ts';
+import { AccountRef, DEPOSIT_METHODS, zAccountId, zDecimal, zId, zMoneyAmount, zNewPassword, zSymbol, zText } from './schemas.ts';
 
 /** Text a person typed: trimmed, bounded, no control characters but tab and newlines, no lone surrogates (schemas.ts zText). */
 export const zTypedText = (max: number) => zText(max, { multiline: true }).trim();
@@ -77,6 +78,8 @@ export const CreateAccountInput = z.object({
   marginMode: z.enum(['HEDGING', 'NETTING']).default('HEDGING'),
   initialDeposit: zMoneyAmount.optional(),
   depositMethod: z.enum(DEPOSIT_METHODS).default('INTERNAL'),
+  /** A password chosen for a new client (the password policy applies); none: the engine generates one. */
+  password: zNewPassword.optional(),
 });
 
 export const UpdateAccountInput = AccountRef.extend({
@@ -192,3 +195,25 @@ export type DealerCloseInput = z.infer<typeof DealerCloseInput>;
 export type SymbolSettingsInput = z.infer<typeof SymbolSettingsInput>;
 export type SymbolCreateInput = z.infer<typeof SymbolCreateInput>;
 export type ReportInput = z.infer<typeof ReportInput>;
+
+// ───────────────────────────── staff users and two-factor sign-in ─────────────────────────────
+
+export const CreateStaffUserInput = z.object({
+  email: z.string().trim().toLowerCase().email().max(200),
+  username: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]{3,100}$/, '3 to 100 letters, digits, dots, dashes or underscores'),
+  name: zTypedText(100).refine((s) => s.length >= 2, 'Give the person’s name'),
+  role: z.enum(STAFF_ROLES),
+  password: zNewPassword,
+});
+
+export const ResetTwoFactorInput = z.object({
+  userId: zAccountId,
+  reason: zReason,
+});
+
+export type CreateStaffUserInput = z.infer<typeof CreateStaffUserInput>;
+export type ResetTwoFactorInput = z.infer<typeof ResetTwoFactorInput>;

@@ -13,6 +13,7 @@ import type { FinanceApi } from './areas/finance.ts';
 import type { LpsApi } from './areas/lps.ts';
 import type { MarketApi } from './areas/market.ts';
 import type { RiskApi } from './areas/risk.ts';
+import type { SecurityApi } from './areas/security.ts';
 import type { SystemApi } from './areas/system.ts';
 import type { TradingApi } from './areas/trading.ts';
 
@@ -28,6 +29,7 @@ export type * from './areas/finance.ts';
 export type * from './areas/lps.ts';
 export type * from './areas/market.ts';
 export type * from './areas/risk.ts';
+export type * from './areas/security.ts';
 export type * from './areas/system.ts';
 export type * from './areas/trading.ts';
 
@@ -46,4 +48,5 @@ export interface EngineApi {
   statements: StatementsApi;
   execution: ExecutionApi;
   alerts: AlertsApi;
+  security: SecurityApi;
 }

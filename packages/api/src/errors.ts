@@ -12,6 +12,18 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: 'Email or password is wrong',
   FORBIDDEN: 'Your role may not do this',
   ACCOUNT_NOT_FOUND: 'No such account',
+  // two-factor sign-in (staff) and passwords
+  TWO_FACTOR_REQUIRED: 'Enter the code from your authenticator app, or a recovery code',
+  INVALID_TWO_FACTOR_CODE: 'The code is wrong, expired or was already used',
+  TWO_FACTOR_CHALLENGE_EXPIRED: 'The sign-in took too long: enter your email and password again',
+  TWO_FACTOR_ALREADY_ENABLED: 'Two-factor sign-in is already on for this user',
+  TWO_FACTOR_NOT_ENABLED: 'Two-factor sign-in is not on for this user',
+  TWO_FACTOR_NOT_STARTED: 'Start the set-up first: the code is checked against the new secret',
+  TWO_FACTOR_SETUP_REQUIRED: 'Your role must sign in with two-factor: set it up first',
+  TWO_FACTOR_REQUIRED_BY_POLICY: 'Your role must sign in with two-factor: it cannot be turned off',
+  WEAK_PASSWORD: 'The password does not meet the password policy',
+  CURRENT_PASSWORD_WRONG: 'The current password is wrong',
+  USER_EXISTS: 'A user with this email or username already exists',
   // trading (trading-rules.md, Opening: pre-trade checks in order)
   ACCOUNT_INACTIVE: 'Account is not active',
   ACCOUNT_READ_ONLY: 'Account is read-only',

@@ -5,6 +5,7 @@ export * from './errors.ts';
 export * from './roles.ts';
 export { PERMISSIONS, rolesFor, type StaffProcedurePath } from './permissions.ts';
 export * from './schemas.ts';
+export * from './password-policy.ts';
 export * from './backoffice-schemas.ts';
 export * from './trader-schemas.ts';
 export * from './execution-schemas.ts';

@@ -18,6 +18,8 @@
 //   full reconciliation are ADMIN's and SUPER_ADMIN's (financial and account operations); routing rules
 //   SUPER_ADMIN and RISK_MANAGER; a dealer's close of a client position SUPER_ADMIN, ADMIN and RISK_MANAGER;
 //   symbol settings SUPER_ADMIN's.
+// - One's own two-factor sign-in (status, set-up, confirm, turn off): every staff role. Staff users (the list,
+//   creating one, resetting another's two-factor) are "all settings": SUPER_ADMIN only.
 import type { Role } from './roles.ts';
 
 export const ALL_STAFF = ['SUPER_ADMIN', 'ADMIN', 'RISK_MANAGER', 'SUPPORT'] as const satisfies readonly Role[];
@@ -76,6 +78,13 @@ export const PERMISSIONS = {
   'admin.symbols.update': ['SUPER_ADMIN'],
   'admin.symbols.create': ['SUPER_ADMIN'],
   'admin.system.health': ALL_STAFF,
+  'admin.security.twoFactorStatus': ALL_STAFF,
+  'admin.security.beginTwoFactor': ALL_STAFF,
+  'admin.security.confirmTwoFactor': ALL_STAFF,
+  'admin.security.disableTwoFactor': ALL_STAFF,
+  'admin.security.staffUsers': ['SUPER_ADMIN'],
+  'admin.security.createStaffUser': ['SUPER_ADMIN'],
+  'admin.security.resetTwoFactor': ['SUPER_ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type StaffProcedurePath = keyof typeof PERMISSIONS;

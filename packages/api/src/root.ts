@@ -6,6 +6,7 @@ import { adminReportsRouter, adminSymbolsRouter } from './routers/admin/reports.
 import { adminFinanceRouter } from './routers/admin/finance.ts';
 import { adminLpsRouter } from './routers/admin/lps.ts';
 import { adminRiskRouter } from './routers/admin/risk.ts';
+import { adminSecurityRouter } from './routers/admin/security.ts';
 import { adminSystemRouter } from './routers/admin/system.ts';
 import { accountRouter } from './routers/client/account.ts';
 import { alertsRouter } from './routers/client/alerts.ts';
@@ -35,6 +36,7 @@ export const appRouter = createRouter({
     execution: adminExecutionRouter,
     reports: adminReportsRouter,
     symbols: adminSymbolsRouter,
+    security: adminSecurityRouter,
   }),
 });
 

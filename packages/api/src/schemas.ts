@@ -89,6 +89,28 @@ export const LoginInput = z.object({
   password: zText(200).min(1),
 });
 
+/** A new password as typed: bounded here; the policy (password-policy.ts) is checked with the user's email. */
+export const zNewPassword = zText(512).min(1, 'Enter a password');
+/** A TOTP code (6 digits) or a recovery code (xxxx-xxxx-xxxx); spaces and dashes are ignored. */
+export const zTwoFactorCode = z
+  .string()
+  .max(40)
+  .trim()
+  .regex(/^[0-9A-Za-z -]{6,40}$/, 'Enter the 6-digit code or a recovery code');
+
+/** The second sign-in step: the challenge the password step answered with, and a code. */
+export const LoginTwoFactorInput = z.object({
+  challenge: z.string().max(100).regex(/^[A-Za-z0-9_-]{20,100}$/, 'Not a sign-in challenge'),
+  code: zTwoFactorCode,
+});
+
+export const ChangePasswordInput = z.object({
+  currentPassword: zText(200).min(1, 'Enter your current password'),
+  newPassword: zNewPassword,
+});
+
+export const TwoFactorCodeInput = z.object({ code: zTwoFactorCode });
+
 export const AccountRef = z.object({ accountId: zAccountId });
 
 export const PageInput = AccountRef.extend({
@@ -261,6 +283,9 @@ export const AdminAccountsInput = z
   .default({ limit: 100, offset: 0 });
 
 export type LoginInput = z.infer<typeof LoginInput>;
+export type LoginTwoFactorInput = z.infer<typeof LoginTwoFactorInput>;
+export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;
+export type TwoFactorCodeInput = z.infer<typeof TwoFactorCodeInput>;
 export type AccountRef = z.infer<typeof AccountRef>;
 export type PageInput = z.infer<typeof PageInput>;
 export type CandlesInput = z.infer<typeof CandlesInput>;

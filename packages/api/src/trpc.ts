@@ -94,6 +94,22 @@ function reject(code: ErrorCode, message?: string): never {
   throw new TRPCError({ code: trpcCodeFor(code), message: e.message, cause: e });
 }
 
+/**
+ * What a set-up-only session (the policy requires two-factor and the user has not set it up) may call: who
+ * it is, signing out, and the set-up itself. Everything else is TWO_FACTOR_SETUP_REQUIRED.
+ */
+export const SETUP_ONLY_PATHS: ReadonlySet<string> = new Set([
+  'auth.me',
+  'auth.logout',
+  'admin.security.twoFactorStatus',
+  'admin.security.beginTwoFactor',
+  'admin.security.confirmTwoFactor',
+]);
+
+function assertFullSession(user: AuthUser, path: string) {
+  if (user.twoFactorSetupOnly && !SETUP_ONLY_PATHS.has(path)) reject('TWO_FACTOR_SETUP_REQUIRED');
+}
+
 // Each procedure runs ONE middleware before its input parser and resolver: the access rule and the error
 // mapping together. (tRPC copies its options object several times per middleware level; with a middleware
 // per concern, the order path spent ~7% of the engine's CPU there.)
@@ -102,8 +118,9 @@ const engineErrors = t.middleware(async ({ next }) => rethrowEngineError(await n
 
 export const publicProcedure = t.procedure.use(engineErrors).meta({ access: { kind: 'public' } });
 
-export const authedProcedure = t.procedure.meta({ access: { kind: 'authed' } }).use(async ({ ctx, next }) => {
+export const authedProcedure = t.procedure.meta({ access: { kind: 'authed' } }).use(async ({ ctx, next, path }) => {
   if (!ctx.user) reject('UNAUTHENTICATED');
+  assertFullSession(ctx.user, path);
   return rethrowEngineError(await next({ ctx: { user: ctx.user } }));
 });
 
@@ -114,6 +131,7 @@ export const authedProcedure = t.procedure.meta({ access: { kind: 'authed' } }).
 export const staffProcedure = t.procedure.meta({ access: { kind: 'staff' } }).use(async ({ ctx, next, path }) => {
   if (!ctx.user) reject('UNAUTHENTICATED');
   if (!rolesFor(path).includes(ctx.user.role)) reject('FORBIDDEN');
+  assertFullSession(ctx.user, path);
   return rethrowEngineError(await next({ ctx: { user: ctx.user } }));
 });
 
@@ -133,8 +151,9 @@ async function assertAccountAccess(ctx: Context & { user: AuthUser }, accountId:
  * before the procedure's own input is parsed; every such input extends AccountRef).
  */
 function accountProcedure(write: boolean) {
-  return t.procedure.meta({ access: { kind: write ? 'account-trade' : 'account-read' } }).use(async ({ ctx, next, getRawInput }) => {
+  return t.procedure.meta({ access: { kind: write ? 'account-trade' : 'account-read' } }).use(async ({ ctx, next, getRawInput, path }) => {
     if (!ctx.user) reject('UNAUTHENTICATED');
+    assertFullSession(ctx.user, path);
     const ref = AccountRef.safeParse(await getRawInput());
     if (!ref.success) throw new TRPCError({ code: 'BAD_REQUEST', cause: ref.error });
     await assertAccountAccess(ctx as Context & { user: AuthUser }, ref.data.accountId, write);

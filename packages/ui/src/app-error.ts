@@ -5,7 +5,7 @@ export interface AppErrorInfo {
   code: string;
   message: string;
   issues?: { path: string; message: string }[];
-  /** The figures the engine attached to the rejection (e.g. QUOTE_TOO_FAR: the live feed and the distance). */
+  /** The engine's details, e.g. `field` (the form field a refusal is about), `retryAfterSeconds`, or QUOTE_TOO_FAR's live feed and distance. */
   details?: Record<string, unknown>;
 }
 
@@ -18,7 +18,9 @@ export function engineError(e: unknown, errorClass: ClientErrorClass, messages: 
   if (!(e instanceof errorClass)) return null;
   const data = e.data as { appCode?: string; issues?: { path: string; message: string }[]; details?: Record<string, unknown> } | undefined;
   if (!data?.appCode) return null;
-  return { code: data.appCode, message: e.message || messages[data.appCode] || data.appCode, issues: data.issues, ...(data.details ? { details: data.details } : {}) };
+  const info: AppErrorInfo = { code: data.appCode, message: e.message || messages[data.appCode] || data.appCode, issues: data.issues };
+  if (data.details) info.details = data.details;
+  return info;
 }
 
 /**
@@ -46,6 +48,17 @@ export const HUMAN_ERRORS: Readonly<Record<string, string>> = {
   UNAUTHENTICATED: 'Your session has ended. Sign in again.',
   INVALID_CREDENTIALS: 'The email or the password is wrong.',
   FORBIDDEN: 'Your login may not do this.',
+  TWO_FACTOR_REQUIRED: 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
+  INVALID_TWO_FACTOR_CODE: 'That code is wrong, expired or already used. Enter the current code from the app, or an unused recovery code.',
+  TWO_FACTOR_CHALLENGE_EXPIRED: 'The sign-in took too long. Enter your email and password again.',
+  TWO_FACTOR_ALREADY_ENABLED: 'Two-factor sign-in is already on.',
+  TWO_FACTOR_NOT_ENABLED: 'Two-factor sign-in is not on for this user.',
+  TWO_FACTOR_NOT_STARTED: 'Start the set-up again: the code is checked against the new secret.',
+  TWO_FACTOR_SETUP_REQUIRED: 'Your role must sign in with two-factor. Set it up on the Security page first.',
+  TWO_FACTOR_REQUIRED_BY_POLICY: 'Your role must sign in with two-factor, so it cannot be turned off.',
+  WEAK_PASSWORD: 'This password does not meet the password policy.',
+  CURRENT_PASSWORD_WRONG: 'The current password is wrong.',
+  USER_EXISTS: 'A user with this email or username already exists.',
   ACCOUNT_NOT_FOUND: 'This trading account does not exist or is not yours.',
   ACCOUNT_INACTIVE: 'This account is not active, so it cannot trade. Contact support.',
   ACCOUNT_READ_ONLY: 'This account is read-only: you can see it but not trade on it.',

@@ -35,6 +35,12 @@ export function baseAuthOptions(app: string, secure: boolean, secret: string) {
   };
 }
 
+/**
+ * The sign-in error message that means "the password was right, now the second factor": the form then asks
+ * for the code and signs in again with the same email and password plus the code.
+ */
+export const TWO_FACTOR_REQUIRED = 'TWO_FACTOR_REQUIRED';
+
 /** The credentials form next-auth's Credentials provider describes. */
 export const LOGIN_CREDENTIALS = {
   email: { label: 'Email', type: 'email' },
@@ -54,15 +60,16 @@ export async function authorizeSignIn<
 >(
   credentials: unknown,
   opts: {
-    schema: { safeParse(input: unknown): { success: true; data: { email: string; password: string } } | { success: false } };
-    login: (email: string, password: string) => Promise<LoginOutcome<R>>;
+    schema: { safeParse(input: unknown): { success: true; data: { email: string; password: string; code?: string } } | { success: false } };
+    /** `code`: the second factor, when the form sent one (the back office's two-factor step). */
+    login: (email: string, password: string, code?: string) => Promise<LoginOutcome<R>>;
     allowRole: (role: Role) => boolean;
     refusal: string;
   },
 ) {
   const parsed = opts.schema.safeParse(credentials ?? {});
   if (!parsed.success) throw new Error('Enter a valid email and password.');
-  const outcome = await opts.login(parsed.data.email, parsed.data.password);
+  const outcome = await opts.login(parsed.data.email, parsed.data.password, parsed.data.code);
   if (!outcome.ok) throw new Error(outcome.message);
   if (!opts.allowRole(outcome.result.user.role)) throw new Error(opts.refusal);
   return userFromSignIn(outcome.result as EngineSignIn<R['user'], R['accounts'][number]>);

@@ -3,11 +3,15 @@ import { useState, type FormEvent } from 'react';
 import { Button } from './button.tsx';
 import { Field, Input } from './field.tsx';
 import { ErrorBanner } from './status.tsx';
+import { TWO_FACTOR_REQUIRED } from './auth.ts';
 
 export interface LoginCredentials {
   email: string;
   password: string;
+  /** The second factor (a TOTP or recovery code), sent when the server asked for it. */
+  code?: string;
 }
+
 
 /** What a schema's `safeParse` answers (zod's shape), so the form needs no schema library. */
 export type LoginParse =
@@ -26,6 +30,7 @@ export interface LoginFormProps {
 }
 
 type FieldErrors = Partial<Record<keyof LoginCredentials, string>>;
+const CODE = /^[0-9A-Za-z -]{6,40}$/;
 
 /** The email-and-password form both web apps sign in with. */
 export function LoginForm({ schema, signIn, home }: LoginFormProps) {
@@ -34,6 +39,32 @@ export function LoginForm({ schema, signIn, home }: LoginFormProps) {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [codeStep, setCodeStep] = useState(false);
+  const [code, setCode] = useState('');
+
+  async function onSubmitCode(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const typed = code.trim();
+    if (!CODE.test(typed)) {
+      setFieldErrors({ code: 'Enter the 6-digit code from the app, or a recovery code' });
+      return;
+    }
+    setFieldErrors({});
+    setPending(true);
+    try {
+      const res = await signIn({ email, password, code: typed });
+      if (!res || res.error || !res.ok) {
+        setFieldErrors({ code: res?.error && res.error !== 'CredentialsSignin' && res.error !== TWO_FACTOR_REQUIRED ? res.error : 'That code is wrong or already used' });
+        setPending(false);
+        return;
+      }
+      window.location.assign(home);
+    } catch {
+      setError('Cannot reach the server. Try again.');
+      setPending(false);
+    }
+  }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -52,6 +83,11 @@ export function LoginForm({ schema, signIn, home }: LoginFormProps) {
     setPending(true);
     try {
       const res = await signIn(parsed.data);
+      if (res?.error === TWO_FACTOR_REQUIRED) {
+        setCodeStep(true);
+        setPending(false);
+        return;
+      }
       if (!res || res.error || !res.ok) {
         setError(res?.error && res.error !== 'CredentialsSignin' ? res.error : 'Email or password is wrong');
         setPending(false);
@@ -62,6 +98,51 @@ export function LoginForm({ schema, signIn, home }: LoginFormProps) {
       setError('Cannot reach the server. Try again.');
       setPending(false);
     }
+  }
+
+  if (codeStep) {
+    return (
+      <form onSubmit={onSubmitCode} noValidate className="flex flex-col gap-4 rounded-lg border border-zinc-800 bg-zinc-900 p-6 shadow-xl" data-testid="login-code-step">
+        <p className="text-sm text-zinc-300">
+          Two-factor sign-in for <span className="font-medium text-zinc-100">{email}</span>: enter the 6-digit code your authenticator app shows, or one of
+          your recovery codes.
+        </p>
+        <Field label="Code" error={fieldErrors.code} errorTestId="login-code-error">
+          {(a) => (
+            <Input
+              {...a}
+              name="code"
+              autoComplete="one-time-code"
+              inputMode="text"
+              autoFocus
+              spellCheck={false}
+              maxLength={40}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              className="font-mono tracking-widest"
+              data-testid="login-code"
+            />
+          )}
+        </Field>
+        <Button type="submit" variant="primary" loading={pending} data-testid="login-code-submit" className="mt-1 w-full">
+          {pending ? 'Checking…' : 'Verify and sign in'}
+        </Button>
+        <button
+          type="button"
+          className="text-sm text-zinc-400 underline-offset-2 hover:text-zinc-200 hover:underline"
+          onClick={() => {
+            setCodeStep(false);
+            setCode('');
+            setPassword('');
+            setFieldErrors({});
+          }}
+          data-testid="login-code-back"
+        >
+          Use another account
+        </button>
+        {error && <ErrorBanner title="Sign-in failed" message={error} data-testid="login-error" />}
+      </form>
+    );
   }
 
   return (

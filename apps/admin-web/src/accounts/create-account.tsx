@@ -5,17 +5,21 @@ import { Button, DecimalField, ErrorNotice, Field, Input, Modal, Select, Success
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
+import { passwordProblem } from '@broker/api/password-policy';
 import { engineErrorsToFields, issuesToFields, type FieldErrors } from '../staff/form-errors.ts';
 import { appError, type AppErrorInfo } from '../trpc/errors.ts';
 import { useTRPC } from '../trpc/react.ts';
 
-type F = 'email' | 'name' | 'type' | 'currency' | 'leverage' | 'marginMode' | 'initialDeposit';
+type F = 'email' | 'name' | 'type' | 'currency' | 'leverage' | 'marginMode' | 'initialDeposit' | 'password';
 
-/** design.md §8.2 "Create New Account": the engine generates the password; it is shown here once. */
+/**
+ * design.md §8.2 "Create New Account": the engine generates the password and it is shown here once, unless
+ * the admin sets one (the password policy applies, next to the field).
+ */
 export function CreateAccountModal({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({ email: '', name: '', type: 'DEMO', currency: 'USD', leverage: '100', marginMode: 'HEDGING', initialDeposit: '' });
+  const [form, setForm] = useState({ email: '', name: '', type: 'DEMO', currency: 'USD', leverage: '100', marginMode: 'HEDGING', initialDeposit: '', password: '' });
   const [errors, setErrors] = useState<FieldErrors<F>>({});
   const [serverError, setServerError] = useState<AppErrorInfo | null>(null);
   const [created, setCreated] = useState<CreatedAccountDto | null>(null);
@@ -29,9 +33,15 @@ export function CreateAccountModal({ onClose }: { onClose: () => void }) {
       ...form,
       leverage: Number(form.leverage),
       initialDeposit: form.initialDeposit.trim() || undefined,
+      password: form.password || undefined,
     });
     if (!parsed.success) {
       setErrors(issuesToFields<F>(parsed.error.issues));
+      return;
+    }
+    const weak = parsed.data.password !== undefined ? passwordProblem(parsed.data.password, { email: parsed.data.email }) : null;
+    if (weak) {
+      setErrors({ password: weak.message });
       return;
     }
     setErrors({});
@@ -42,7 +52,7 @@ export function CreateAccountModal({ onClose }: { onClose: () => void }) {
       },
       onError: (err) => {
         const info = appError(err);
-        setErrors(engineErrorsToFields<F>(info, { DEPOSIT_LIMIT: 'initialDeposit', INVALID_AMOUNT: 'initialDeposit' }));
+        setErrors(engineErrorsToFields<F>(info, { DEPOSIT_LIMIT: 'initialDeposit', INVALID_AMOUNT: 'initialDeposit', WEAK_PASSWORD: 'password' }));
         setServerError(info);
       },
     });
@@ -107,6 +117,15 @@ export function CreateAccountModal({ onClose }: { onClose: () => void }) {
           onValueChange={set('initialDeposit')}
           data-testid="create-deposit"
         />
+        <Field
+          label="Password (optional)"
+          error={errors.password}
+          errorTestId="create-password-error"
+          hint="Leave empty and one is generated and shown once; set one and hand it over safely (at least 12 characters)"
+          className="sm:col-span-2"
+        >
+          {(a) => <Input {...a} type="password" autoComplete="new-password" maxLength={200} value={form.password} onChange={(e) => set('password')(e.target.value)} data-testid="create-password" />}
+        </Field>
         <div className="flex items-end justify-end gap-2 sm:col-span-2">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" loading={create.isPending} data-testid="create-submit">
@@ -156,7 +175,7 @@ function CreatedPanel({ created, onClose }: { created: CreatedAccountDto; onClos
             </div>
           </div>
         ) : (
-          <p className="text-zinc-400">This email already had a login: the account was added to it and the client signs in with their password.</p>
+          <p className="text-zinc-400">The client signs in with their password: the one set here, or their existing login’s when the email already had one.</p>
         )}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Close</Button>

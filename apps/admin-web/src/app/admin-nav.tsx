@@ -17,6 +17,7 @@ const LINKS = [
   { id: 'risk', href: '/risk', label: 'Risk' },
   { id: 'lps', href: '/lps', label: 'LPs' },
   { id: 'audit', href: '/audit', label: 'Audit log' },
+  { id: 'security', href: '/security', label: 'Security' },
 ] as const;
 
 export type NavId = (typeof LINKS)[number]['id'];

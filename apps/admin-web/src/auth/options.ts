@@ -1,6 +1,6 @@
 import { isStaff } from '@broker/api/roles';
 import type { AccountBrief, AuthUser } from '@broker/api';
-import { LoginInput } from '@broker/api/schemas';
+import { LoginInput, zTwoFactorCode } from '@broker/api/schemas';
 import type { NextAuthOptions, Session } from 'next-auth';
 import { getServerSession } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
@@ -21,10 +21,11 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: 'Email',
-      credentials: LOGIN_CREDENTIALS,
+      credentials: { ...LOGIN_CREDENTIALS, code: { label: 'Code', type: 'text' } },
       authorize: (credentials) =>
         authorizeSignIn(credentials, {
-          schema: LoginInput,
+          // The code is the second factor's (two-factor sign-in), sent on the form's second step.
+          schema: LoginInput.extend({ code: zTwoFactorCode.optional() }),
           login: engineLogin,
           allowRole: isStaff,
           refusal: 'Client accounts cannot sign in to the back office. Use the trading terminal.',

@@ -18,6 +18,8 @@ export function permissionsOf(role: Role) {
     editSymbols: may('admin.symbols.update', role),
     /** admin.execution's writes: SUPER_ADMIN ("all settings") and RISK_MANAGER ("risk parameters"). */
     editExecution: may('admin.execution.updateConfig', role),
+    /** Staff users: the list, adding one, resetting another's two-factor (SUPER_ADMIN). */
+    manageStaff: may('admin.security.staffUsers', role),
   };
 }
 

@@ -6,9 +6,11 @@ import { AdminNav, type NavId } from '../app/admin-nav.tsx';
 import { permissionsOf, type Permissions } from './permissions.ts';
 
 /** The signed-in staff member and what their role may do; signed-out visitors go to the login page. */
-export async function requireStaff(): Promise<{ session: Session; can: Permissions }> {
+export async function requireStaff(opts: { setupPage?: boolean } = {}): Promise<{ session: Session; can: Permissions }> {
   const session = await getStaffSession();
   if (!session) redirect('/login');
+  // The policy requires two-factor of this role and it is not on yet: the session opens only its set-up.
+  if (session.user.twoFactorSetupOnly && !opts.setupPage) redirect('/security');
   return { session, can: permissionsOf(session.user.role) };
 }
 

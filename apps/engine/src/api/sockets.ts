@@ -43,6 +43,8 @@ export function attachSockets(server: http.Server, engine: Engine, log: Logger, 
     const token = (socket.handshake.auth as { token?: string } | undefined)?.token;
     const session = await engine.sessions.authenticate(token);
     if (!session || !token) return next(new Error('UNAUTHENTICATED'));
+    // A set-up-only session (two-factor required, not on yet) streams nothing.
+    if (session.user.twoFactorSetupOnly) return next(new Error('TWO_FACTOR_SETUP_REQUIRED'));
     socket.data.user = session.user;
     socket.data.token = token;
     socket.data.expiresAt = session.expiresAt;

@@ -55,8 +55,8 @@ export class Sessions {
   }
 
   /** A token for a user row (sign-in): it carries the row's token version and password fingerprint. */
-  async issue(user: AuthUser, row: { tokenVersion: number; passwordHash: string }): Promise<{ token: string; expiresAt: Date }> {
-    return this.d.tokens.issue(user, this.d.clock(), { ver: row.tokenVersion, pwf: passwordFingerprint(row.passwordHash) });
+  async issue(user: AuthUser, row: { tokenVersion: number; passwordHash: string }, opts: { setupOnly?: boolean } = {}): Promise<{ token: string; expiresAt: Date }> {
+    return this.d.tokens.issue(user, this.d.clock(), { ver: row.tokenVersion, pwf: passwordFingerprint(row.passwordHash), setupOnly: opts.setupOnly });
   }
 
   /** The session a token opens, or null: missing, forged, expired, or revoked. */

@@ -11,6 +11,8 @@ const ISSUER = 'broker-engine';
 export interface SessionClaims {
   ver: number;
   pwf: string;
+  /** The session may only set up two-factor sign-in (the policy requires it, it is not on yet). */
+  setupOnly?: boolean;
 }
 
 export interface VerifiedToken {
@@ -32,7 +34,8 @@ export class TokenService {
   async issue(user: AuthUser, nowMs: number, session: SessionClaims): Promise<{ token: string; expiresAt: Date }> {
     const ttl = user.role === 'CLIENT' ? CLIENT_TTL_S : STAFF_TTL_S;
     const iat = Math.floor(nowMs / 1000);
-    const token = await new SignJWT({ role: user.role, email: user.email, name: user.name, ver: session.ver, pwf: session.pwf })
+    const claims = { role: user.role, email: user.email, name: user.name, ver: session.ver, pwf: session.pwf, ...(session.setupOnly ? { tfs: true } : {}) };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(user.id))
       .setIssuer(ISSUER)
@@ -57,7 +60,9 @@ export class TokenService {
       if (!ROLES.includes(role) || !Number.isInteger(id) || typeof payload.exp !== 'number') return null;
       const ver = typeof payload.ver === 'number' ? payload.ver : -1;
       const pwf = typeof payload.pwf === 'string' ? payload.pwf : '';
-      return { user: { id, role, email: String(payload.email ?? ''), name: String(payload.name ?? '') }, ver, pwf, expiresAt: payload.exp * 1000 };
+      const user: AuthUser = { id, role, email: String(payload.email ?? ''), name: String(payload.name ?? '') };
+      if (payload.tfs === true) user.twoFactorSetupOnly = true;
+      return { user, ver, pwf, expiresAt: payload.exp * 1000 };
     } catch {
       return null;
     }

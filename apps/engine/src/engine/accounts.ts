@@ -25,6 +25,7 @@ import { ledgerDto, pendingDto, tradeDto } from '../books/mapping.ts';
 import { staffLedgerDto, type FinanceArea } from './finance.ts';
 import { effectiveLeverage } from '../domain/index.ts';
 import type { EngineCore } from './core.ts';
+import { hashPassword, PASSWORD_COST } from './auth.ts';
 
 export class AccountsArea implements AccountsApi {
   constructor(
@@ -184,9 +185,12 @@ export class AccountsArea implements AccountsApi {
     if (existing && existing.role !== 'CLIENT') throw new EngineError('VALIDATION_ERROR', 'This email belongs to a staff user');
     let password: string | null = null;
     let passwordHash: string | null = null;
-    if (!existing) {
+    if (!existing && input.password !== undefined) {
+      // A password the admin chose: the password policy applies (auth.ts hashPassword); it is not echoed back.
+      passwordHash = await hashPassword(input.password, { email: input.email, username: input.email }, 'password');
+    } else if (!existing) {
       password = randomBytes(12).toString('base64url');
-      passwordHash = await bcrypt.hash(password, 10);
+      passwordHash = await bcrypt.hash(password, PASSWORD_COST);
     }
     let created: { id: number } | null = null;
     for (let attempt = 0; attempt < 5 && !created; attempt++) {

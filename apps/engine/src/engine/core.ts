@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import type { Redis } from 'ioredis';
 import { sqlOf, type Db } from '@broker/db';
-import { EngineError, type PositionDto } from '@broker/api';
+import { EngineError, type PositionDto, type Role } from '@broker/api';
 import { AccountBook } from '../books/account-book.ts';
 import { InProcessCommandQueue, type CommandQueue } from '../books/command-queue.ts';
 import { Desk } from '../books/desk.ts';
@@ -18,6 +18,7 @@ import { TriggerIndex } from '../books/trigger-index.ts';
 import { RateLimits, type RateLimitOptions } from '../auth/rate-limits.ts';
 import { Sessions } from '../auth/sessions.ts';
 import { TokenService } from '../auth/tokens.ts';
+import { TwoFactorCrypto } from '../auth/two-factor.ts';
 import { accountFigures, closingPrice, conversionSymbols, unrealizedPnl, type AccountState, type PositionState, type RiskLimits, type SymbolSpec } from '../domain/index.ts';
 import { pointsRules, type PointsRules } from '../domain/points.ts';
 import { EngineEvents } from '../events.ts';
@@ -82,6 +83,10 @@ export interface EngineOptions {
   rateLimits?: RateLimitOptions;
   /** How LP orders without an outcome are asked about after a restart and on every Logon (execution/lp-gateway.ts). */
   lpRecovery?: RecoveryOptions;
+  /** Staff roles that must sign in with two-factor (config.ts ENGINE_STAFF_2FA_ROLES); default none. */
+  twoFactorRoles?: readonly Role[];
+  /** The key TOTP secrets are encrypted under (ENGINE_TOTP_KEY); default derived from jwtSecret. */
+  totpKey?: string;
 }
 
 export interface SymbolInfo {
@@ -160,6 +165,8 @@ export class EngineCore {
   readonly limits: RateLimits;
   /** Which tokens still open a session: revocation on logout, deactivation and password change (auth/sessions.ts). */
   readonly sessions: Sessions;
+  /** Encrypts TOTP secrets and hashes recovery codes (auth/two-factor.ts). */
+  readonly twoFactor: TwoFactorCrypto;
   /** Set by the socket layer: whether anyone watches an account (its room, or dealers). */
   hasAccountListeners: (accountId: number) => boolean = () => true;
 
@@ -183,6 +190,7 @@ export class EngineCore {
     this.tokens = new TokenService(opts.jwtSecret);
     this.limits = new RateLimits({ redis: opts.redis ?? null, options: opts.rateLimits });
     this.sessions = new Sessions({ prisma: opts.db.prisma, tokens: this.tokens, clock: this.clock });
+    this.twoFactor = new TwoFactorCrypto(opts.totpKey ?? `totp:${opts.jwtSecret}`);
     this.queue = opts.queue ?? new InProcessCommandQueue();
     this.committer = new GroupCommitter(sqlOf(opts.db), this.log, {
       maxInFlight: opts.db.kind === 'postgres' ? (opts.commitParallel ?? DEFAULT_COMMIT_PARALLEL) : 1,

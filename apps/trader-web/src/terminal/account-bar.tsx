@@ -1,9 +1,11 @@
 'use client';
 import type { AccountBrief, AuthUser } from '@broker/api';
-import { Button, formatPercent, MoneyCell, PnlCell, Select, Skeleton, StatusDot, cx } from '@broker/ui';
+import { passwordProblem, PASSWORD_MIN_LENGTH } from '@broker/api/password-policy';
+import { Button, ChangePasswordForm, formatPercent, Modal, MoneyCell, PnlCell, Select, Skeleton, StatusDot, cx } from '@broker/ui';
 import { signOut } from 'next-auth/react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useConnectionState } from '../live/socket.tsx';
+import { appError } from '../trpc/errors.ts';
 import { useTRPCClient } from '../trpc/react.ts';
 import { LAYOUTS, PREF_KEYS, THEMES, usePref, type LayoutPref, type Theme } from './prefs.ts';
 import { BreakdownDialog, ExplainButton } from './breakdown.tsx';
@@ -57,49 +59,103 @@ export function useTheme(): [Theme, (t: Theme) => void] {
   return [theme, setTheme];
 }
 
-function SettingsMenu({ layout }: { layout: { pref: LayoutPref; setPref: (v: LayoutPref) => void } }) {
-  const [theme, setTheme] = useTheme();
+/** A new password (the password policy next to the field); the engine then ends every session: sign in again. */
+function PasswordDialog({ email, onClose }: { email: string; onClose: () => void }) {
+  const client = useTRPCClient();
   return (
-    <details className="relative" data-testid="settings-menu">
-      <summary
-        className="flex h-8 cursor-pointer list-none items-center rounded px-2 text-xs text-zinc-300 hover:bg-zinc-800 [&::-webkit-details-marker]:hidden"
-        aria-label="Display settings"
-        data-testid="settings-toggle"
-      >
-        View ▾
-      </summary>
-      <div className="absolute right-0 z-40 mt-1 flex w-56 flex-col gap-3 rounded-md border border-zinc-700 bg-zinc-900 p-3 text-xs shadow-xl shadow-black/40">
-        <label className="flex flex-col gap-1 text-zinc-400">
-          Layout
-          <Select value={layout.pref} onChange={(e) => layout.setPref(e.target.value as LayoutPref)} className="h-8 text-xs" data-testid="settings-layout">
-            {LAYOUTS.map((l) => (
-              <option key={l} value={l}>
-                {LAYOUT_LABELS[l]}
-              </option>
-            ))}
-          </Select>
-        </label>
-        <div className="flex flex-col gap-1 text-zinc-400">
-          Theme
-          <div className="grid grid-cols-2 gap-1" role="radiogroup" aria-label="Theme">
-            {THEMES.map((t) => (
-              <button
-                key={t}
-                type="button"
-                role="radio"
-                aria-checked={theme === t}
-                onClick={() => setTheme(t)}
-                data-testid={`settings-theme-${t}`}
-                className={cx('h-7 rounded border text-xs capitalize', theme === t ? 'border-sky-500 bg-sky-500/15 text-zinc-100' : 'border-zinc-700 text-zinc-400 hover:bg-zinc-800')}
-              >
-                {t}
-              </button>
-            ))}
+    <Modal title="Change password" onClose={onClose} data-testid="password-dialog">
+      <ChangePasswordForm
+        email={email}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters; a few unrelated words make a good one. Not your email, not a common password. Changing it signs you out on every device.`}
+        check={(pw) => passwordProblem(pw, { email })?.message ?? null}
+        submit={(input) =>
+          client.auth.changePassword.mutate(input).then(
+            () => ({ ok: true as const }),
+            (e: unknown) => {
+              const info = appError(e);
+              return {
+                ok: false as const,
+                code: info.code,
+                message: info.message,
+                field: typeof info.details?.field === 'string' ? info.details.field : undefined,
+              };
+            },
+          )
+        }
+        onChanged={() => void signOut({ callbackUrl: '/login' })}
+      />
+    </Modal>
+  );
+}
+
+function SettingsMenu({ layout, email }: { layout: { pref: LayoutPref; setPref: (v: LayoutPref) => void }; email: string }) {
+  const [theme, setTheme] = useTheme();
+  const [changingPassword, setChangingPassword] = useState(false);
+  return (
+    <>
+      <details className="relative" data-testid="settings-menu">
+        <summary
+          className="flex h-8 cursor-pointer list-none items-center rounded px-2 text-xs text-zinc-300 hover:bg-zinc-800 [&::-webkit-details-marker]:hidden"
+          aria-label="Display settings"
+          data-testid="settings-toggle"
+        >
+          View ▾
+        </summary>
+        <div className="absolute right-0 z-40 mt-1 flex w-56 flex-col gap-3 rounded-md border border-zinc-700 bg-zinc-900 p-3 text-xs shadow-xl shadow-black/40">
+          <label className="flex flex-col gap-1 text-zinc-400">
+            Layout
+            <Select
+              value={layout.pref}
+              onChange={(e) => layout.setPref(e.target.value as LayoutPref)}
+              className="h-8 text-xs"
+              data-testid="settings-layout"
+            >
+              {LAYOUTS.map((l) => (
+                <option key={l} value={l}>
+                  {LAYOUT_LABELS[l]}
+                </option>
+              ))}
+            </Select>
+          </label>
+          <div className="flex flex-col gap-1 text-zinc-400">
+            Theme
+            <div className="grid grid-cols-2 gap-1" role="radiogroup" aria-label="Theme">
+              {THEMES.map((t) => (
+                <button
+                  key={t}
+                  type="button"
+                  role="radio"
+                  aria-checked={theme === t}
+                  onClick={() => setTheme(t)}
+                  data-testid={`settings-theme-${t}`}
+                  className={cx(
+                    'h-7 rounded border text-xs capitalize',
+                    theme === t ? 'border-sky-500 bg-sky-500/15 text-zinc-100' : 'border-zinc-700 text-zinc-400 hover:bg-zinc-800',
+                  )}
+                >
+                  {t}
+                </button>
+              ))}
+            </div>
           </div>
+          <button
+            type="button"
+            onClick={(e) => {
+              // The menu closes; the dialog lives outside it (a closed <details> hides its content).
+              const menu = e.currentTarget.closest('details');
+              if (menu) menu.open = false;
+              setChangingPassword(true);
+            }}
+            className="h-7 rounded border border-zinc-700 text-xs text-zinc-300 hover:bg-zinc-800"
+            data-testid="settings-password"
+          >
+            Change password…
+          </button>
+          <p className="text-[11px] text-zinc-500">Press ? for keyboard shortcuts.</p>
         </div>
-        <p className="text-[11px] text-zinc-500">Press ? for keyboard shortcuts.</p>
-      </div>
-    </details>
+      </details>
+      {changingPassword && <PasswordDialog email={email} onClose={() => setChangingPassword(false)} />}
+    </>
   );
 }
 
@@ -176,7 +232,11 @@ export function AccountBar(props: {
         {loading ? sk : <MoneyCell value={f.freeMargin} currency={ccy} className={cx(f.freeMargin.isNegative() && 'text-rose-400')} />}
       </Figure>
       <Figure phone={phone} label="Margin level" testId="account-margin-level" explain="marginLevel" onExplain={onExplain}>
-        {loading ? sk : <span className={cx('font-mono tabular-nums', f.marginCall && 'text-amber-400')}>{formatPercent(f.marginLevel)}</span>}
+        {loading ? (
+          sk
+        ) : (
+          <span className={cx('font-mono tabular-nums', f.marginCall && 'text-amber-400')}>{formatPercent(f.marginLevel)}</span>
+        )}
       </Figure>
       <Figure phone={phone} label="Floating P&L" testId="account-pnl">
         {loading ? sk : <PnlCell value={f.unrealizedPnl} currency={ccy} />}
@@ -204,7 +264,7 @@ export function AccountBar(props: {
           <span className="text-sm font-semibold tracking-tight text-sky-400">RTX</span>
           <div className="min-w-0 flex-1">{select}</div>
           {status}
-          <SettingsMenu layout={props.layout} />
+          <SettingsMenu layout={props.layout} email={props.user.email} />
           {logout}
         </div>
         <div className="grid grid-cols-3 gap-y-0.5 border-t border-zinc-800/70 py-1">{figuresRow}</div>
@@ -216,7 +276,8 @@ export function AccountBar(props: {
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-zinc-800 bg-zinc-900 px-3" data-testid="account-bar">
       <span className="mr-2 whitespace-nowrap text-base font-semibold tracking-tight">
-        <span className="text-sky-400">RTX</span><span className="hidden 2xl:inline"> Trader</span>
+        <span className="text-sky-400">RTX</span>
+        <span className="hidden 2xl:inline"> Trader</span>
       </span>
       <div className="w-60 shrink-0">{select}</div>
       <div className="ml-auto flex items-center divide-x divide-zinc-800">{figuresRow}</div>
@@ -225,7 +286,7 @@ export function AccountBar(props: {
         <span className="hidden whitespace-nowrap text-xs text-zinc-500 2xl:inline" title={props.user.email}>
           {props.user.name}
         </span>
-        <SettingsMenu layout={props.layout} />
+        <SettingsMenu layout={props.layout} email={props.user.email} />
         {logout}
       </div>
       {dialog}

@@ -118,7 +118,7 @@ export interface AdminAccountRow extends AccountBrief {
 
 export interface CreatedAccountDto {
   account: AdminAccountRow;
-  /** The generated password, shown once; null when the email already had a user (the account is added to it). */
+  /** The generated password, shown once; null when the email already had a user (the account is added to it) or the password was chosen. */
   password: string | null;
   deposit: LedgerDto | null;
 }

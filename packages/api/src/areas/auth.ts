@@ -1,12 +1,14 @@
 // The engine's auth area: signing in and who is signed in.
 import type { Role } from '../roles.ts';
-import type { LoginInput } from '../schemas.ts';
+import type { ChangePasswordInput, LoginInput, LoginTwoFactorInput } from '../schemas.ts';
 
 export interface AuthUser {
   id: number;
   role: Role;
   email: string;
   name: string;
+  /** A session that may only set up two-factor sign-in (the policy requires it and it is not on yet). */
+  twoFactorSetupOnly?: boolean;
 }
 
 export interface AccountBrief {
@@ -24,10 +26,28 @@ export interface LoginResult {
   expiresAt: Date;
   user: AuthUser;
   accounts: AccountBrief[];
+  /**
+   * The user's role must sign in with two-factor (ENGINE_STAFF_2FA_ROLES) and has not set it up: the token
+   * opens only the two-factor set-up (admin.security.*) until it is on and the user signs in again.
+   */
+  twoFactorSetupRequired?: boolean;
+}
+
+/**
+ * What `auth.login` refuses an enrolled staff user's correct password with: error TWO_FACTOR_REQUIRED whose
+ * details are this (no session token): `auth.loginTwoFactor` takes the challenge and a code.
+ */
+export interface TwoFactorChallenge {
+  challenge: string;
+  expiresAt: Date | string;
 }
 
 export interface AuthApi {
   login(input: LoginInput, meta: { ip?: string; userAgent?: string }): Promise<LoginResult>;
+  /** The second step for a user with two-factor on: the challenge and a TOTP or recovery code. */
+  loginTwoFactor(input: LoginTwoFactorInput, meta: { ip?: string; userAgent?: string }): Promise<LoginResult>;
+  /** A new password (the policy applies); every token of the user is revoked, this one too: sign in again. */
+  changePassword(user: AuthUser, input: ChangePasswordInput, meta: { ip?: string; userAgent?: string }): Promise<{ ok: true }>;
   me(user: AuthUser): Promise<{ user: AuthUser; accounts: AccountBrief[] }>;
   /** Revokes every token of the user (all devices) and closes their live connections. */
   logout(user: AuthUser, meta: { ip?: string; userAgent?: string }): Promise<{ ok: true }>;

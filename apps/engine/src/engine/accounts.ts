@@ -1,7 +1,6 @@
 // The accounts area: an account's live figures, positions, pending orders, trades and ledger, and the back
 // office's account list with live balances.
 import { randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 import {
   EngineError,
   type AuthUser,
@@ -25,7 +24,7 @@ import { ledgerDto, pendingDto, tradeDto } from '../books/mapping.ts';
 import { staffLedgerDto, type FinanceArea } from './finance.ts';
 import { effectiveLeverage } from '../domain/index.ts';
 import type { EngineCore } from './core.ts';
-import { hashPassword, PASSWORD_COST } from './auth.ts';
+import { hashOnPool, hashPassword } from './auth.ts';
 
 export class AccountsArea implements AccountsApi {
   constructor(
@@ -190,7 +189,7 @@ export class AccountsArea implements AccountsApi {
       passwordHash = await hashPassword(input.password, { email: input.email, username: input.email }, 'password');
     } else if (!existing) {
       password = randomBytes(12).toString('base64url');
-      passwordHash = await bcrypt.hash(password, PASSWORD_COST);
+      passwordHash = await hashOnPool(password);
     }
     let created: { id: number } | null = null;
     for (let attempt = 0; attempt < 5 && !created; attempt++) {

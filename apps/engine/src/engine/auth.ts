@@ -107,6 +107,11 @@ const DUMMY_HASH = bcrypt.hashSync('no such user: a password nobody has', 10);
 export async function hashPassword(password: string, ctx: { email: string; username?: string | null }, field: string): Promise<string> {
   const problem = passwordProblem(password, ctx);
   if (problem) throw new EngineError('WEAK_PASSWORD', problem.message, { field, rule: problem.rule });
+  return hashOnPool(password);
+}
+
+/** A password's hash on the thread pool (the native bcrypt, at most two at once), for one the engine made itself. */
+export function hashOnPool(password: string): Promise<string> {
   return hashing(() => bcrypt.hash(password, PASSWORD_COST));
 }
 

@@ -73,11 +73,11 @@ export class RiskArea implements RiskApi {
     return quoteDto(q, this.c.symbolTable.get(q.symbol)?.spec.digits);
   }
 
-  async rollover(actor: AuthUser, input: RolloverInput): Promise<RolloverResultDto> {
+  async rollover(actor: AuthUser, input: RolloverInput, meta: RequestMeta = {}): Promise<RolloverResultDto> {
     // Before 22:00 UTC today's rollover has not happened yet: the default is the last day whose moment has.
     const tradingDay = input.tradingDay ?? lastDueTradingDay(this.c.clock());
     const res = await this.c.desk.rollover(tradingDay, actor.id);
-    await this.rollovers.audit(res, actor);
+    await this.rollovers.audit(res, actor, meta);
     return res;
   }
 
@@ -101,7 +101,7 @@ export class RiskArea implements RiskApi {
     };
   }
 
-  async updateRiskSettings(actor: AuthUser, input: RiskSettingsInput): Promise<RiskSettingsDto> {
+  async updateRiskSettings(actor: AuthUser, input: RiskSettingsInput, meta: RequestMeta = {}): Promise<RiskSettingsDto> {
     if (input.accountId !== null && !(await this.c.book.get(input.accountId))) throw new EngineError('ACCOUNT_NOT_FOUND');
     const s = (v: Decimal | null | undefined) => (v === undefined ? undefined : v === null ? null : v.toString());
     const data = {
@@ -121,9 +121,9 @@ export class RiskArea implements RiskApi {
         : await tx.riskSettings.create({ data: { accountId: input.accountId, ...data } });
       // §9.3: before and after, as the DTO shows them (null = not set).
       const dto = (r: typeof existing) => JSON.parse(JSON.stringify(this.riskDto(input.accountId, r))) as object;
-      const details = JSON.parse(JSON.stringify({ before: existing ? dto(existing) : null, after: dto(saved), changed: data }));
+      const details = JSON.parse(JSON.stringify({ before: existing ? dto(existing) : null, after: dto(saved), changed: data, userAgent: meta.userAgent ?? null }));
       await tx.auditLog.create({
-        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.settings', entityType: input.accountId === null ? 'global' : 'account', entityId: String(input.accountId ?? 'global'), details },
+        data: { actorId: actor.id, actorRole: actor.role, action: 'risk.settings', entityType: input.accountId === null ? 'global' : 'account', entityId: String(input.accountId ?? 'global'), details, ip: meta.ip ?? null },
       });
       return saved;
     });

@@ -1,6 +1,6 @@
 // The swap rollover by itself (trading-rules.md, Swap): at 22:00 UTC every day, and at start for the days
 // missed while the engine was down (domain/rollover.ts catchUpDays), one pass at a time, each day audited.
-import type { AuthUser, RolloverResultDto } from '@broker/api';
+import type { AuthUser, RequestMeta, RolloverResultDto } from '@broker/api';
 import { catchUpDays, nextRolloverMoment } from '../domain/rollover.ts';
 import type { EngineCore } from './core.ts';
 
@@ -21,7 +21,7 @@ export class RolloverScheduler {
   }
 
   /** The scheduled run has no actor: its audit row says SYSTEM. */
-  async audit(res: RolloverResultDto, actor: AuthUser | null): Promise<void> {
+  async audit(res: RolloverResultDto, actor: AuthUser | null, meta: RequestMeta = {}): Promise<void> {
     await this.c.prisma.auditLog.create({
       data: {
         actorId: actor?.id ?? null,
@@ -29,7 +29,8 @@ export class RolloverScheduler {
         action: 'risk.rollover',
         entityType: 'rollover',
         entityId: res.tradingDay,
-        details: { positions: res.positions, totalSwap: res.totalSwap.toString(), resumed: res.resumed },
+        details: { positions: res.positions, totalSwap: res.totalSwap.toString(), resumed: res.resumed, userAgent: meta.userAgent ?? null },
+        ip: meta.ip ?? null,
       },
     });
   }

@@ -27,7 +27,7 @@ export interface RiskSettingsDto {
 export interface RiskApi {
   /** The manual LP: a quote pushed by a risk manager (or a test) enters the pipeline like any LP's. */
   pushQuote(actor: AuthUser, input: PushQuoteInput, meta?: RequestMeta): Promise<QuoteDto>;
-  rollover(actor: AuthUser, input: RolloverInput): Promise<RolloverResultDto>;
+  rollover(actor: AuthUser, input: RolloverInput, meta?: RequestMeta): Promise<RolloverResultDto>;
   riskSettings(accountId: number | null): Promise<RiskSettingsDto>;
-  updateRiskSettings(actor: AuthUser, input: RiskSettingsInput): Promise<RiskSettingsDto>;
+  updateRiskSettings(actor: AuthUser, input: RiskSettingsInput, meta?: RequestMeta): Promise<RiskSettingsDto>;
 }

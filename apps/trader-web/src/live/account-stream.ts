@@ -61,8 +61,14 @@ export function useAccountStream(accountId: number | undefined, notices?: Notice
 
   useEffect(() => {
     if (!accountId) return;
-    return subscribe({ type: 'account', accountId });
-  }, [accountId, subscribe]);
+    // Whatever changed between the page's first fetch and the engine joining this page to the account's room
+    // (or while the connection was down) never arrives as an event: once the room is joined, fetch again.
+    const refetch = () => {
+      for (const queryKey of [trpc.account.summary.queryKey({ accountId }), trpc.account.positions.queryKey({ accountId }), trpc.account.orders.queryKey({ accountId })])
+        void queryClient.invalidateQueries({ queryKey });
+    };
+    return subscribe({ type: 'account', accountId }, refetch);
+  }, [accountId, subscribe, trpc, queryClient]);
 
   useEffect(() => {
     if (!socket || !accountId) return;

@@ -420,7 +420,10 @@ function rawWsClient(url: string, token: string): { api: Api; close(): Promise<v
   let nextId = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   ws.on('message', (data: Buffer) => {
-    const msg = JSON.parse(data.toString()) as { id?: number; result?: { data?: unknown }; error?: { json?: { message?: string; data?: { appCode?: string } } } };
+    const text = data.toString();
+    // The server's keep-alive (tRPC's PING, answered with PONG as wsLink does).
+    if (text === 'PING') return void ws.send('PONG');
+    const msg = JSON.parse(text) as { id?: number; result?: { data?: unknown }; error?: { json?: { message?: string; data?: { appCode?: string } } } };
     if (typeof msg.id !== 'number') return;
     const w = waiting.get(msg.id);
     if (!w) return;

@@ -499,7 +499,7 @@ const ABOOK_SYMBOLS: Record<string, string> = { 'EUR/USD': 'EURUSD', 'GBP/USD': 
 /**
  * A-Book through the FIX simulator: the simulator in its own process (fill mode), a FIX LP row for it (the
  * seeded SIMULATED LP disabled, so only the FIX LP prices), an engine of its own that runs the database's LPs,
- * and accounts of their own with a client override to A_BOOK. Closed loop with each of ABOOK_CLIENTS; the
+ * and hedging accounts of their own with a client override to A_BOOK. Closed loop with each of ABOOK_CLIENTS; the
  * quotes that flow are the simulator's market data (every 100 ms per symbol). An engine without the execution
  * API (older commits) gets no A-Book runs, and the report says so.
  */
@@ -545,7 +545,10 @@ async function abookRuns(databaseUrl: string, prisma: Awaited<ReturnType<typeof 
       },
     });
     const max = Math.max(...ABOOK_CLIENTS);
-    const traders = await createTraders(prisma, { count: max, prefix: 'abook', deposit: '100000000', marginMode: 'NETTING', leverage: 100 });
+    // Hedging accounts: every order opens a position of its own, and only volume that opens is routed (an
+    // order that reduces or closes fills where it is), so on netting accounts that rotate symbols nearly every
+    // order would be a reduction filled on the B-Book.
+    const traders = await createTraders(prisma, { count: max, prefix: 'abook', deposit: '100000000', marginMode: 'HEDGING', leverage: 100 });
     // Not ENGINE_LP=manual: the engine runs the LPs of the database (the manual LP is there as always).
     engine = await startChildEngine({ databaseUrl, jwtSecret: SECRET, env: { ENGINE_SEED: 'false', ENGINE_LP: 'database', STALL_PROBE_FILE: stallFile }, logFile: engineLog, nodeArgs: engineNodeArgs(undefined) });
     const anon = httpClient(engine.url);
@@ -586,6 +589,9 @@ async function abookRuns(databaseUrl: string, prisma: Awaited<ReturnType<typeof 
     const lpOrders = await prisma.lpOrder.groupBy({ by: ['status'], _count: { _all: true } });
     const ids = traders.map((t) => t.accountId);
     const byVenue = await prisma.order.groupBy({ by: ['venue', 'status'], where: { accountId: { in: ids } }, _count: { _all: true } });
+    // Every order of these accounts must have gone to the LP: anything else is not an A-Book figure.
+    const notAbook = byVenue.filter((g) => g.venue !== 'ABOOK').reduce((n, g) => n + g._count._all, 0);
+    if (notAbook) log(`A-Book: ${notAbook} orders of the A-Book accounts did not go to the LP: the figures above are not all A-Book`);
     log(`A-Book: engine log ${engineLog}; LP orders ${lpOrders.map((g) => `${g.status} ${g._count._all}`).join(', ')}; the A-Book accounts' orders ${byVenue.map((g) => `${g.venue} ${g.status} ${g._count._all}`).join(', ')}`);
   } finally {
     await engine?.stop();

@@ -550,7 +550,7 @@ async function abookRuns(databaseUrl: string, prisma: Awaited<ReturnType<typeof 
     // order would be a reduction filled on the B-Book.
     const traders = await createTraders(prisma, { count: max, prefix: 'abook', deposit: '100000000', marginMode: 'HEDGING', leverage: 100 });
     // Not ENGINE_LP=manual: the engine runs the LPs of the database (the manual LP is there as always).
-    engine = await startChildEngine({ databaseUrl, jwtSecret: SECRET, env: { ENGINE_SEED: 'false', ENGINE_LP: 'database', STALL_PROBE_FILE: stallFile }, logFile: engineLog, nodeArgs: engineNodeArgs(undefined) });
+    engine = await startChildEngine({ databaseUrl, jwtSecret: SECRET, env: { ENGINE_SEED: 'false', ENGINE_LP: 'database', STALL_PROBE_FILE: stallFile }, logFile: engineLog, nodeArgs: engineNodeArgs(process.env.BENCH_CPU_PROF) });
     const anon = httpClient(engine.url);
     const admin = httpClient(engine.url, (await login(anon, 'superadmin@broker.local')).token);
     const api = admin as unknown as {

@@ -1,7 +1,7 @@
 // npm run bench:orders — durable market orders per second through the API, and through the domain alone.
 //
-//   tsx bench/orders.ts [--seconds 8] [--clients 20,40,200] [--rates 2000,2500] [--rate-clients 200] [--per-account 1]
-//                       [--transport raw,ws,http|none] [--no-inprocess]
+//   tsx bench/orders.ts [--seconds 8] [--clients 20,40,200] [--rates 1000,2000,2500] [--rate-clients 200] [--per-account 1]
+//                       [--transport raw,ws,http|none] [--no-inprocess] [--abook-clients 10,20|none] [--abook-exec-delay 0]
 //   Two kinds of run per transport: closed loop (--clients: each client sends its next order when the last is
 //   acknowledged, so throughput is the most the path gives and latency is clients ÷ throughput) and open loop
 //   (--rates: orders arrive at a fixed total rate from --rate-clients clients whether or not earlier ones are
@@ -10,6 +10,14 @@
 //   /trpc-ws, the same transformer) from a light client, so the load generator takes less of the 2 cores the
 //   engine and PostgreSQL share with it; http = httpLink, one request per order.
 //   BENCH_CPU_PROF=/tmp/prof … profiles the engine process (node --cpu-prof).
+//   Every run against the separate engine also reports the engine's longest event-loop stall and its p99
+//   event-loop delay over the measured window, while quotes flow (bench/lib/stall-probe.mjs, preloaded into the
+//   engine: perf_hooks monitorEventLoopDelay at 1 ms resolution; it needs nothing from the engine's code, so
+//   the same harness measures any commit).
+//   A-Book (--abook-clients): the FIX 4.4 LP simulator (packages/quickfix, fill mode) in a process of its own,
+//   a FIX LP row for it, an engine that runs the LPs of the database, and a dedicated set of accounts with a
+//   client override to A_BOOK: closed loop, each order a NewOrderSingle to the LP and its execution report
+//   (--abook-exec-delay: the simulator's ms before it answers) before the engine books and acknowledges it.
 //
 // API: a fresh PostgreSQL database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
 // many NETTING accounts with balances so large that margin never binds, the engine as a separate process
@@ -21,14 +29,16 @@
 // same quotes throughout and with a new quote object for every order (no per-quote cache reused).
 import os from 'node:os';
 import path from 'node:path';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Decimal } from 'decimal.js';
 import WebSocket from 'ws';
 import { transformer } from '@broker/api/transformer';
 import { seed } from '@broker/db';
 import { createTestDatabase } from '@broker/db/testing';
-import { startChildEngine } from '../apps/engine/test/load/child-engine.ts';
+import { freePort, REPO_ROOT, startChildEngine } from '../apps/engine/test/load/child-engine.ts';
 import { createTraders, httpClient, login, percentile, reconcile, wsClient, type Api } from '../apps/engine/test/load/fixtures.ts';
 import { symbolFromRow } from '../apps/engine/src/books/mapping.ts';
 import { planMarketOrder, positionMargin, type AccountState, type PositionState, type Quote, type RiskLimits, type Side } from '../apps/engine/src/domain/index.ts';
@@ -52,13 +62,17 @@ const PER_ACCOUNT = Number(opt('per-account', '1'));
 // --clients: the concurrent clients of each run (a sweep: each transport runs once per figure); every
 // account has PER_ACCOUNT clients. --accounts N is the older spelling of --clients N×PER_ACCOUNT.
 const CLIENT_COUNTS = args.includes('--accounts') ? [Number(opt('accounts', '100')) * PER_ACCOUNT] : opt('clients', '20,40,200').split(',').map(Number).filter((n) => n > 0);
-const RATES = opt('rates', '2000,2500').split(',').map(Number).filter((n) => n > 0);
+const RATES = opt('rates', '1000,2000,2500').split(',').map(Number).filter((n) => n > 0);
 const RATE_CLIENTS = Number(opt('rate-clients', '200'));
 const ACCOUNTS = Math.max(...[...CLIENT_COUNTS, ...(RATES.length ? [RATE_CLIENTS] : [])].map((c) => Math.ceil(c / PER_ACCOUNT)));
 type Transport = 'ws' | 'raw' | 'http';
 const TRANSPORTS = opt('transport', 'raw,ws').split(',').filter((t) => t === 'ws' || t === 'raw' || t === 'http') as Transport[];
 const TRANSPORT_LABEL: Record<Transport, string> = { ws: 'tRPC wsLink', raw: 'tRPC ws protocol, light client', http: 'tRPC httpLink' };
 const IN_PROCESS = !args.includes('--no-inprocess');
+// A-Book runs (closed loop, clients each on their own A-Book account); 'none' skips them.
+const ABOOK_CLIENTS = opt('abook-clients', '10,20').split(',').map(Number).filter((n) => n > 0);
+const ABOOK_EXEC_DELAY = Number(opt('abook-exec-delay', '0'));
+const STALL_PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib/stall-probe.mjs');
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-secret-0123456789abcdef0123';
 const QUOTES: [string, string, string][] = [
@@ -214,6 +228,39 @@ interface LoadResult {
   pgCpuMsPerOrder: number;
   loadCpuMsPerOrder: number;
   committer?: CommitStats & { batchesPerSec: number };
+  /** The engine's event loop over the measured window (stall probe). */
+  stall?: Stall;
+}
+
+/** What bench/lib/stall-probe.mjs reports (ms): the longest delay of its 1 ms timer, p99, and about how many were late by over 4/10/20/50 ms. */
+interface Stall {
+  max: number;
+  p99: number;
+  p50: number;
+  mean: number;
+  samples: number;
+  over: Record<string, number>;
+  at: number;
+}
+
+/** The stall probe of an engine process: SIGUSR2 makes it write what it saw since the last signal, and start over. */
+function stallProbe(pid: number, file: string) {
+  const ask = async (): Promise<Stall | undefined> => {
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    try {
+      process.kill(pid, 'SIGUSR2');
+    } catch {
+      return undefined;
+    }
+    // The engine answers within a turn of its event loop (a stall delays that too): bounded wait.
+    for (let i = 0; i < 500; i++) {
+      await new Promise((r) => setTimeout(r, 4));
+      const now = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      if (now && now !== before) return JSON.parse(now) as Stall;
+    }
+    return undefined;
+  };
+  return { reset: async () => void (await ask()), read: ask };
 }
 
 /** The group committer's running totals: transactions, the write sets they carried, and ms spent committing. */
@@ -235,7 +282,7 @@ let runCount = 0;
 async function load(
   label: string,
   apis: { accountId: number; api: Api }[],
-  opts: { seconds: number; enginePgid?: number; committer?: () => Promise<CommitStats> | CommitStats; rate?: number },
+  opts: { seconds: number; enginePgid?: number; committer?: () => Promise<CommitStats> | CommitStats; rate?: number; stalls?: ReturnType<typeof stallProbe> },
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
@@ -314,12 +361,16 @@ async function load(
   // the orders due meanwhile queue up: latency and throughput count from once that backlog has drained (seen
   // in BENCH_LATENCY_DUMP: orders due in the first ~100 ms after the snapshot waited 20–50 ms, every run).
   await new Promise((r) => setTimeout(r, SETTLE_MS));
+  // The engine's event-loop delays count from here (what came before, the snapshot's scrape included, is reset).
+  await opts.stalls?.reset();
   const t0 = performance.now();
   measuring = true;
   measureFrom = t0;
   await new Promise((r) => setTimeout(r, opts.seconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
+  // Read before the CPU snapshot, whose /metrics scrape is a stall of its own.
+  const stall = await opts.stalls?.read();
   const cpu1 = await snapshot();
   counting = false;
   const between = (cpu1.at - cpu0.at) / 1000;
@@ -341,6 +392,7 @@ async function load(
     engineCpuMsPerOrder: opts.enginePgid ? cpuDelta(cpu0.engine, cpu1.engine) / counted : undefined,
     pgCpuMsPerOrder: cpuDelta(cpu0.pg, cpu1.pg) / counted,
     loadCpuMsPerOrder: (cpu1.self - cpu0.self) / counted,
+    stall,
     // Counted between the snapshots, like the CPU; per second of that span.
     committer:
       cpu0.gc && cpu1.gc
@@ -368,7 +420,10 @@ function rawWsClient(url: string, token: string): { api: Api; close(): Promise<v
   let nextId = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   ws.on('message', (data: Buffer) => {
-    const msg = JSON.parse(data.toString()) as { id?: number; result?: { data?: unknown }; error?: { json?: { message?: string; data?: { appCode?: string } } } };
+    const text = data.toString();
+    // The server's keep-alive (tRPC's PING, answered with PONG as wsLink does).
+    if (text === 'PING') return void ws.send('PONG');
+    const msg = JSON.parse(text) as { id?: number; result?: { data?: unknown }; error?: { json?: { message?: string; data?: { appCode?: string } } } };
     if (typeof msg.id !== 'number') return;
     const w = waiting.get(msg.id);
     if (!w) return;
@@ -434,6 +489,121 @@ function quoteFeed(admin: Api): { stop(): Promise<void> } {
   };
 }
 
+/** The engine's node flags: the stall probe always, and a CPU profile into `profDir` when asked. */
+function engineNodeArgs(profDir: string | undefined): string[] {
+  return [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', pathToFileURL(STALL_PROBE).href];
+}
+
+const ABOOK_SYMBOLS: Record<string, string> = { 'EUR/USD': 'EURUSD', 'GBP/USD': 'GBPUSD', 'USD/JPY': 'USDJPY', 'XAU/USD': 'XAUUSD' };
+
+/**
+ * A-Book through the FIX simulator: the simulator in its own process (fill mode), a FIX LP row for it (the
+ * seeded SIMULATED LP disabled, so only the FIX LP prices), an engine of its own that runs the database's LPs,
+ * and hedging accounts of their own with a client override to A_BOOK. Closed loop with each of ABOOK_CLIENTS; the
+ * quotes that flow are the simulator's market data (every 100 ms per symbol). An engine without the execution
+ * API (older commits) gets no A-Book runs, and the report says so.
+ */
+async function abookRuns(databaseUrl: string, prisma: Awaited<ReturnType<typeof createTestDatabase>>['db']['prisma']): Promise<LoadResult[]> {
+  const out: LoadResult[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-abook-'));
+  const port = await freePort();
+  const engineLog = path.join(os.tmpdir(), `bench-abook-engine-${process.pid}.log`);
+  const sim = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'packages/quickfix/src/simulator-cli.ts'), '--port', String(port), '--sender', 'LPBENCH', '--target', 'BROKERBENCH', '--mode', 'fill', '--exec-delay', String(ABOOK_EXEC_DELAY), '--md-interval', '100', '--volatility', '0.00001', '--store', path.join(dir, 'sim-store'), '--quiet'],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let simOut = '';
+  sim.stdout.on('data', (d: Buffer) => (simOut += d.toString()));
+  sim.stderr.on('data', (d: Buffer) => (simOut += d.toString()));
+  const simExited = new Promise<number | null>((resolve) => sim.once('exit', (code) => resolve(code)));
+  const started = await Promise.race([
+    (async () => {
+      while (!simOut.includes('LP simulator')) await new Promise((r) => setTimeout(r, 50));
+      return true;
+    })(),
+    simExited.then(() => false),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 60_000)),
+  ]);
+  if (!started) {
+    log(`A-Book: the FIX simulator did not start (${simOut.trim().split('\n').at(-1) ?? 'no output'}); no A-Book runs`);
+    sim.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    return out;
+  }
+  const stallFile = path.join(dir, 'stalls.json');
+  let engine: Awaited<ReturnType<typeof startChildEngine>> | null = null;
+  try {
+    await prisma.liquidityProvider.updateMany({ where: { type: 'SIMULATED' }, data: { enabled: false } });
+    await prisma.liquidityProvider.create({
+      data: {
+        name: 'FIX-BENCH',
+        type: 'FIX',
+        priority: 1,
+        settings: { host: '127.0.0.1', port, senderCompId: 'BROKERBENCH', targetCompId: 'LPBENCH', heartBtInt: 5, symbols: Object.keys(ABOOK_SYMBOLS), fileStorePath: path.join(dir, 'lp-store') },
+        symbolMap: ABOOK_SYMBOLS,
+      },
+    });
+    const max = Math.max(...ABOOK_CLIENTS);
+    // Hedging accounts: every order opens a position of its own, and only volume that opens is routed (an
+    // order that reduces or closes fills where it is), so on netting accounts that rotate symbols nearly every
+    // order would be a reduction filled on the B-Book.
+    const traders = await createTraders(prisma, { count: max, prefix: 'abook', deposit: '100000000', marginMode: 'HEDGING', leverage: 100 });
+    // Not ENGINE_LP=manual: the engine runs the LPs of the database (the manual LP is there as always).
+    engine = await startChildEngine({ databaseUrl, jwtSecret: SECRET, env: { ENGINE_SEED: 'false', ENGINE_LP: 'database', STALL_PROBE_FILE: stallFile }, logFile: engineLog, nodeArgs: engineNodeArgs(process.env.BENCH_CPU_PROF) });
+    const anon = httpClient(engine.url);
+    const admin = httpClient(engine.url, (await login(anon, 'superadmin@broker.local')).token);
+    const api = admin as unknown as {
+      admin: {
+        execution?: {
+          updateConfig: { mutate(i: unknown): Promise<unknown> };
+          setOverride: { mutate(i: unknown): Promise<unknown> };
+        };
+      };
+    };
+    try {
+      await api.admin.execution!.updateConfig.mutate({ maxSlippagePips: '50', lpOrderTimeoutMs: 5000 });
+    } catch (e) {
+      log(`A-Book: this engine has no execution API (${(e as Error).message.slice(0, 80)}); no A-Book runs`);
+      return out;
+    }
+    for (const t of traders) await api.admin.execution!.setOverride.mutate({ accountId: t.accountId, mode: 'A_BOOK', reason: 'bench: A-Book accounts' });
+    const tokens = new Map<number, string>();
+    for (const t of traders) tokens.set(t.accountId, (await login(anon, t.email)).token);
+    // Until the FIX LP prices every symbol the load trades.
+    const trader = httpClient(engine.url, tokens.values().next().value!);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const quotes = await trader.market.quotes.query({ symbols: QUOTES.map((q) => q[0]) });
+      if (quotes.length === QUOTES.length && quotes.every((q) => q.lp === 'FIX-BENCH')) break;
+      if (Date.now() > deadline) throw new Error(`A-Book: the FIX LP did not price ${QUOTES.map((q) => q[0]).join(', ')} within 60 s (${engineLog})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const stalls = stallProbe(engine.pid, stallFile);
+    for (const clients of ABOOK_CLIENTS) {
+      const c = await connect(engine.url, 'raw', new Map([...tokens].slice(0, clients)));
+      log(`running A-Book through the FIX simulator (exec delay ${ABOOK_EXEC_DELAY} ms): ${clients} accounts, closed loop, ${WARMUP_S}s warm-up + ${SECONDS}s …`);
+      out.push(await load(`A-Book via FIX simulator (own process), light client`, c.apis, { seconds: SECONDS, enginePgid: engine.pid, committer: () => commitStatsFromMetrics(engine!.url), stalls }));
+      await c.close();
+    }
+    const lpOrders = await prisma.lpOrder.groupBy({ by: ['status'], _count: { _all: true } });
+    const ids = traders.map((t) => t.accountId);
+    const byVenue = await prisma.order.groupBy({ by: ['venue', 'status'], where: { accountId: { in: ids } }, _count: { _all: true } });
+    // Every order of these accounts must have gone to the LP: anything else is not an A-Book figure.
+    const notAbook = byVenue.filter((g) => g.venue !== 'ABOOK').reduce((n, g) => n + g._count._all, 0);
+    if (notAbook) log(`A-Book: ${notAbook} orders of the A-Book accounts did not go to the LP: the figures above are not all A-Book`);
+    log(`A-Book: engine log ${engineLog}; LP orders ${lpOrders.map((g) => `${g.status} ${g._count._all}`).join(', ')}; the A-Book accounts' orders ${byVenue.map((g) => `${g.venue} ${g.status} ${g._count._all}`).join(', ')}`);
+  } finally {
+    await engine?.stop();
+    sim.kill('SIGTERM');
+    const t = setTimeout(() => sim.kill('SIGKILL'), 5000);
+    await simExited;
+    clearTimeout(t);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
 async function main() {
   log(`bench:orders — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   log(cpuIndexLine('before the runs'));
@@ -456,13 +626,15 @@ async function main() {
     const engineLog = path.join(os.tmpdir(), `bench-engine-${process.pid}.log`);
     if (TRANSPORTS.length) {
     const profDir = process.env.BENCH_CPU_PROF; // a folder: the engine process writes a .cpuprofile there on exit
+    const stallFile = path.join(os.tmpdir(), `bench-stalls-${process.pid}.json`);
     const engine = await startChildEngine({
       databaseUrl: database.url!,
       jwtSecret: SECRET,
-      env: { ENGINE_SEED: 'false' },
+      env: { ENGINE_SEED: 'false', STALL_PROBE_FILE: stallFile },
       logFile: engineLog,
-      nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : undefined,
+      nodeArgs: engineNodeArgs(profDir),
     });
+    const stalls = stallProbe(engine.pid, stallFile);
     try {
       const anon = httpClient(engine.url);
       // Manual quotes are SUPER_ADMIN's (docs/permissions.md).
@@ -477,7 +649,7 @@ async function main() {
             const accounts = Math.ceil(clients / PER_ACCOUNT);
             const c = await connect(engine.url, transport, new Map([...tokens].slice(0, accounts)));
             log(`running ${transport} (engine in its own process): ${accounts} accounts × ${PER_ACCOUNT} clients, ${rate ? `open loop at ${rate}/s` : 'closed loop'}, ${WARMUP_S}s warm-up + ${SECONDS}s, ${(await prisma.order.count()).toLocaleString('en-US')} orders in the books already …`);
-            results.push(await load(`${TRANSPORT_LABEL[transport]}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid, rate, committer: () => commitStatsFromMetrics(engine.url) }));
+            results.push(await load(`${TRANSPORT_LABEL[transport]}, separate engine process`, c.apis, { seconds: SECONDS, enginePgid: engine.pid, rate, committer: () => commitStatsFromMetrics(engine.url), stalls }));
             await c.close();
           }
         }
@@ -486,8 +658,12 @@ async function main() {
       }
     } finally {
       await engine.stop();
+      rmSync(stallFile, { force: true });
     }
     }
+
+    // ── A-Book: the same path with the order going to a FIX LP and back ──
+    if (ABOOK_CLIENTS.length) results.push(...(await abookRuns(database.url!, prisma)));
 
     // ── API, engine in this process: the group committer's counters ──
     if (IN_PROCESS) {
@@ -519,11 +695,11 @@ async function main() {
     const f = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
     log('');
     log('Durable market orders through the API (acknowledged = committed)');
-    log('| path | clients | load | orders/s | p50 ms | p99 ms | max ms | errors | engine CPU ms/order | postgres CPU ms/order | load-gen CPU ms/order | commits/s | write sets/commit | ms/commit |');
-    log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    log('| path | clients | load | orders/s | p50 ms | p99 ms | max ms | errors | engine CPU ms/order | postgres CPU ms/order | load-gen CPU ms/order | commits/s | write sets/commit | ms/commit | engine longest stall ms | event-loop delay p99 ms | delays > 4 / 10 / 20 ms |');
+    log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of results) {
       log(
-        `| ${r.label} | ${r.clients} | ${r.rate ? `open, ${r.rate}/s offered` : 'closed loop'} | ${f(r.ordersPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.max, 1)} | ${r.errors} | ${f(r.engineCpuMsPerOrder, 3)} | ${f(r.pgCpuMsPerOrder, 3)} | ${f(r.loadCpuMsPerOrder, 3)} | ${r.committer ? f(r.committer.batchesPerSec, 0) : '—'} | ${r.committer ? f(r.committer.writeSets / r.committer.batches, 1) : '—'} | ${r.committer?.ms !== undefined ? f(r.committer.ms / r.committer.batches, 2) : '—'} |`,
+        `| ${r.label} | ${r.clients} | ${r.rate ? `open, ${r.rate}/s offered` : 'closed loop'} | ${f(r.ordersPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.max, 1)} | ${r.errors} | ${f(r.engineCpuMsPerOrder, 3)} | ${f(r.pgCpuMsPerOrder, 3)} | ${f(r.loadCpuMsPerOrder, 3)} | ${r.committer ? f(r.committer.batchesPerSec, 0) : '—'} | ${r.committer ? f(r.committer.writeSets / r.committer.batches, 1) : '—'} | ${r.committer?.ms !== undefined ? f(r.committer.ms / r.committer.batches, 2) : '—'} | ${r.stall ? f(r.stall.max, 1) : '—'} | ${r.stall ? f(r.stall.p99, 1) : '—'} | ${r.stall ? `${r.stall.over['4']} / ${r.stall.over['10']} / ${r.stall.over['20']}` : '—'} |`,
       );
     }
     log('');

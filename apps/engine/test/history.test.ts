@@ -1,6 +1,6 @@
 // Market-data history: TickWriter (batched tick rows), CandleStore (bars persisted and reloaded) and the
 // TimescaleDB switch, on a database of their own (real PostgreSQL when DATABASE_URL is set, PGlite otherwise).
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Decimal } from 'decimal.js';
@@ -204,6 +204,43 @@ describe('TickWriter', () => {
     expect(w.stats()).toMatchObject({ dropped: 0, replayed: 2, spillPending: 0 });
     await w.stop();
     expect(existsSync(spillDir) && readdirSync(spillDir)).toEqual([]);
+  });
+
+  it('spilled ticks keep every digit, symbol and LP through the spill file, and a later writer on the same directory writes them (and an earlier version\'s text spill)', async () => {
+    const failing = {
+      $executeRawUnsafe: async () => {
+        throw new Error('connection refused');
+      },
+    } as unknown as PrismaClient;
+    const spillDir = mkdtempSync(path.join(os.tmpdir(), 'tick-spill-'));
+    const base = Date.UTC(2026, 0, 5, 9, 0, 0);
+    const a = new TickWriter({ prisma: failing, log, flushIntervalMs: 60_000, maxAttempts: 1, spillDir });
+    a.add(tick(base, 'SPILLA', '1.08450', '1.08452', 'LP-1'));
+    a.add(tick(base, 'SPILLA', '1.08451', '1.08453', 'LP-1')); // the same ms: the next microsecond
+    a.add(tick(base + 1, 'SPILLB', '150.012', '150.020', 'LP "2"'));
+    // Beyond what points hold exactly (18 significant digits): kept as given.
+    a.add(tick(base + 2, 'SPILLA', '1234567890.12345678', '1234567890.12345679', 'LP-1'));
+    await a.flush();
+    await a.stop();
+    expect(a.stats()).toMatchObject({ received: 4, spilled: 4, dropped: 0, spillPending: 4 });
+    expect(readdirSync(spillDir)).toHaveLength(1);
+    // A spill file of the earlier text format, left in the same directory.
+    writeFileSync(path.join(spillDir, '0-000000.tsv'), `${(base + 3) * 1000}\tSPILLB\t150.100\t150.108\tLP-OLD\n`);
+    const b = new TickWriter({ prisma, log, flushIntervalMs: 60_000, spillDir });
+    await b.flush();
+    await b.stop();
+    expect(b.stats()).toMatchObject({ replayed: 5, spillPending: 0, dropped: 0 });
+    expect(readdirSync(spillDir)).toEqual([]);
+    const rows = await prisma.$queryRawUnsafe<{ us: number; symbol: string; bid: string; ask: string; lp: string }[]>(
+      `SELECT (extract(epoch from time) * 1000000)::float8 AS us, symbol, bid::text AS bid, ask::text AS ask, lp FROM ticks WHERE symbol IN ('SPILLA', 'SPILLB') ORDER BY time, symbol`,
+    );
+    expect(rows.map((r) => [Math.round(Number(r.us)) - base * 1000, r.symbol, new Decimal(r.bid).toString(), new Decimal(r.ask).toString(), r.lp])).toEqual([
+      [0, 'SPILLA', '1.0845', '1.08452', 'LP-1'],
+      [1, 'SPILLA', '1.08451', '1.08453', 'LP-1'],
+      [1000, 'SPILLB', '150.012', '150.02', 'LP "2"'],
+      [2000, 'SPILLA', '1234567890.12345678', '1234567890.12345679', 'LP-1'],
+      [3000, 'SPILLB', '150.1', '150.108', 'LP-OLD'],
+    ]);
   });
 
   it('a batch that keeps failing is dropped after its retries, and the writer goes on', async () => {

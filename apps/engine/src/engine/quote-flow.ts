@@ -47,13 +47,15 @@ export class QuoteFlow {
     }
     // Prices become exact integers of points once, here (domain/points.ts); a price that cannot be held
     // exactly that way (non-finite, more than 15 decimals or 15 significant digits) is invalid.
-    const q = raw instanceof PointsQuote ? raw : pointsQuoteOf(raw, info.rules.digits, c.clock());
+    // The clock is read once per quote (the gate and the LP's health take the same time).
+    const now = c.clock();
+    const q = raw instanceof PointsQuote ? raw : pointsQuoteOf(raw, info.rules.digits, now);
     // Each LP's quote is checked against the basic rules, that LP's own spike reference and the other healthy
     // LPs (marketdata/quote-gate.ts), then the healthy LPs are aggregated into the platform quote. A dealer's
     // manual quote is deliberate: it is checked for everything but spikes and the other LPs.
-    const verdict: GateVerdict = q ? c.gate.check(q, info.rules) : 'invalid';
+    const verdict: GateVerdict = q ? c.gate.check(q, info.rules, now) : 'invalid';
     this.countQuote(raw.lp, VERDICT_INDEX[verdict]);
-    c.lpManager.verdict(raw.lp, verdict);
+    c.lpManager.verdict(raw.lp, verdict, now);
     if (verdict !== 'ok') {
       this.rejectedQuotes++;
       return;

@@ -6,7 +6,7 @@
 // are exact, the events say what happened).
 import { deviates, formatPoints, validatePoints, type PointsQuote, type PointsRules, type PointsVerdict } from '../domain/points.ts';
 import type { RawQuote } from '../lp/adapter.ts';
-import { SpikeReference } from './spike-reference.ts';
+import { SpikeReference, type SpikeCheck } from './spike-reference.ts';
 
 export type GateVerdict = PointsVerdict | 'off_market';
 
@@ -39,45 +39,47 @@ export interface QuoteGateDeps {
   onEvent?: (e: QuoteEvent) => void;
 }
 
-interface Seen {
-  q: PointsQuote;
-  at: number;
+/** One LP's state for one symbol: its spike reference and its latest quote that passed the basic rules. */
+interface Slot {
+  readonly ref: SpikeReference;
+  /** What it quotes now (accepted or not); null until a quote passes the basic rules. */
+  seen: PointsQuote | null;
+  seenAt: number;
 }
 
 export class QuoteGate {
-  /** Each LP's spike reference per symbol. */
-  private readonly references = new Map<string, Map<string, SpikeReference>>();
-  /** Each LP's latest quote per symbol that passed the basic rules (accepted or not): what it quotes now. */
-  private readonly seen = new Map<string, Map<string, Seen>>();
+  /** Per symbol, each LP's slot. */
+  private readonly slots = new Map<string, Map<string, Slot>>();
   private readonly lastEvent = new Map<string, number>();
   /** Quotes dropped as far from the other LPs (every LP and symbol). */
   offMarket = 0;
 
   constructor(private readonly d: QuoteGateDeps) {}
 
-  /** The verdict on one LP's quote of a symbol; `ok` quotes go on to aggregation. */
-  check(q: PointsQuote, rules: PointsRules): GateVerdict {
-    const now = this.d.clock();
+  /**
+   * The verdict on one LP's quote of a symbol; `ok` quotes go on to aggregation. `now`: the engine's clock, when
+   * the caller has read it already. Per quote this is a map lookup, integer compares and no allocation; the
+   * LP's confirmation time and the other LPs are looked at only when a quote is a spike or another LP quotes
+   * the symbol.
+   */
+  check(q: PointsQuote, rules: PointsRules, now = this.d.clock()): GateVerdict {
     const lp = q.lp;
     if (lp === this.d.manualLp) return validatePoints(q.bidPts, q.askPts, q.digits, q.time, undefined, rules, now);
-    let refs = this.references.get(q.symbol);
-    if (!refs) this.references.set(q.symbol, (refs = new Map()));
-    let ref = refs.get(lp);
-    if (!ref) refs.set(lp, (ref = new SpikeReference()));
+    let bySymbol = this.slots.get(q.symbol);
+    if (!bySymbol) this.slots.set(q.symbol, (bySymbol = new Map()));
+    let slot = bySymbol.get(lp);
+    if (!slot) bySymbol.set(lp, (slot = { ref: new SpikeReference(), seen: null, seenAt: 0 }));
+    const ref = slot.ref;
     this.rules = rules;
     this.now = now;
-    const verdict = ref.check(q, rules, now, { confirmMs: this.d.confirmMs?.(lp), agrees: this.agrees });
+    this.lp = lp;
+    const verdict = ref.check(q, rules, now, this.spikeCheck);
     if (verdict === 'invalid' || verdict === 'crossed' || verdict === 'stale') {
       this.event(q, verdict, now, verdict === 'stale' ? `${now - q.time} ms old` : verdict === 'crossed' ? 'ask below bid' : 'bid not above zero');
       return verdict;
     }
-    let bySymbol = this.seen.get(q.symbol);
-    if (!bySymbol) this.seen.set(q.symbol, (bySymbol = new Map()));
-    const s = bySymbol.get(lp);
-    if (s) {
-      s.q = q;
-      s.at = now;
-    } else bySymbol.set(lp, { q, at: now });
+    slot.seen = q;
+    slot.seenAt = now;
     if (verdict === 'spike') {
       this.event(q, 'spike', now, `${ref.pending} quote(s) at this level, held back until it persists or another LP agrees`);
       return 'spike';
@@ -87,12 +89,13 @@ export class QuoteGate {
       // Confirmed by another LP: it agrees with the market by definition.
       if (ref.reanchoredBy === 'agreement') return 'ok';
     }
+    // One LP pricing the symbol (the common case): others() answers at once, nobody to compare with.
     const others = this.d.others(q.symbol, lp);
     if (others.length) {
       let far = 0;
       for (const o of others) {
         const op = o as PointsQuote;
-        if (deviates(q.bidPts, q.askPts, q.digits, { bidPts: op.bidPts, askPts: op.askPts, digits: op.digits }, rules)) far++;
+        if (deviates(q.bidPts, q.askPts, q.digits, op, rules)) far++;
       }
       // Far from most of the others (from the one, when there is one other).
       if (far * 2 > others.length) {
@@ -104,28 +107,32 @@ export class QuoteGate {
     return 'ok';
   }
 
-  // The rules and time of the quote being checked, for `agrees` (one function, not a closure per quote).
+  // The rules, time and LP of the quote being checked, for the spike check's callbacks (one object for every
+  // quote, not one per quote; the LP's confirmation time is read only on a spike).
   private rules: PointsRules | null = null;
   private now = 0;
-  private readonly agrees = (q: PointsQuote): boolean => this.agreed(q, this.rules!, this.now);
+  private lp = '';
+  private readonly spikeCheck: SpikeCheck = {
+    confirmMs: () => this.d.confirmMs?.(this.lp),
+    agrees: (q: PointsQuote) => this.agreed(q, this.rules!, this.now),
+  };
 
   /** Whether another live LP quotes within maxDeviation of `q` now (its latest quote that passed the basic rules). */
   private agreed(q: PointsQuote, rules: PointsRules, now: number): boolean {
-    const bySymbol = this.seen.get(q.symbol);
+    const bySymbol = this.slots.get(q.symbol);
     if (!bySymbol) return false;
     for (const [lp, s] of bySymbol) {
-      if (lp === q.lp || now - s.at > rules.staleAfterMs || !this.d.healthy(lp)) continue;
+      if (lp === q.lp || !s.seen || now - s.seenAt > rules.staleAfterMs || !this.d.healthy(lp)) continue;
       const since = this.d.sessionStart?.(lp);
-      if (since != null && s.at < since) continue;
-      if (!deviates(q.bidPts, q.askPts, q.digits, s.q, rules)) return true;
+      if (since != null && s.seenAt < since) continue;
+      if (!deviates(q.bidPts, q.askPts, q.digits, s.seen, rules)) return true;
     }
     return false;
   }
 
   /** An LP (re)connected: its references and what it quoted before are forgotten. */
   forget(lp: string): void {
-    for (const refs of this.references.values()) refs.delete(lp);
-    for (const s of this.seen.values()) s.delete(lp);
+    for (const bySymbol of this.slots.values()) bySymbol.delete(lp);
   }
 
   private event(q: PointsQuote, kind: QuoteEvent['kind'], now: number, message: string): void {

@@ -17,8 +17,8 @@ export const DEFAULT_SPIKE_CONFIRM_MS = 5_000;
 export type ReferenceVerdict = PointsVerdict | 'reanchored';
 
 export interface SpikeCheck {
-  /** The new level must persist this long (ms); default DEFAULT_SPIKE_CONFIRM_MS. */
-  confirmMs?: number;
+  /** The new level must persist this long (ms), or what gives it (asked only on a spike); default DEFAULT_SPIKE_CONFIRM_MS. */
+  confirmMs?: number | (() => number | undefined);
   /** Whether another healthy LP quotes this level now: a spike it agrees with is a new level at once. */
   agrees?: (q: PointsQuote) => boolean;
 }
@@ -52,7 +52,8 @@ export class SpikeReference {
       this.reanchoredBy = 'agreement';
       return 'reanchored';
     }
-    const confirmMs = Math.min(opts.confirmMs ?? DEFAULT_SPIKE_CONFIRM_MS, rules.staleAfterMs);
+    const given = typeof opts.confirmMs === 'function' ? opts.confirmMs() : opts.confirmMs;
+    const confirmMs = Math.min(given ?? DEFAULT_SPIKE_CONFIRM_MS, rules.staleAfterMs);
     const run = this.run;
     if (run !== null && now - this.runAt <= rules.staleAfterMs && !deviates(q.bidPts, q.askPts, q.digits, run, rules)) {
       this.runLength++;

@@ -20,6 +20,8 @@ export const STAFF_ERRORS: Readonly<Record<string, string>> = {
   INSUFFICIENT_MARGIN: 'The account has not enough free margin for this.',
   LP_REJECTED: 'The LP refused the client’s A-Book order; nothing was booked.',
   LP_TIMEOUT: 'The LP did not answer in time: the client’s order expired, and the LP order waits under “Orders sent to LPs” until its outcome is known.',
+  LP_NOT_RECEIVED: 'The LP says it never received this order (a restart interrupted it): the client’s order expired, nothing was booked.',
+  LP_NOT_SENT: 'The engine stopped before this order left for the LP: the client’s order expired, nothing was sent or booked.',
   SLIPPAGE_EXCEEDED: 'The LP’s price moved beyond the allowed slippage, so the order was not filled (slippage control).',
   ORDER_IN_FLIGHT: 'The order is still with the LP: wait for its answer before acting on it.',
 };

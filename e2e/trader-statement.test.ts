@@ -131,10 +131,10 @@ describe.each(WIDTHS)('figures and statement ($name)', ({ name, phone, context }
       const p = positions.find((x) => x.id === part.positionId)!;
       expect(part.value).toBe(p.unrealizedPnl.plus(p.swap).toString());
     }
-    expect(summary.balance.plus(sum(equity.parts.map((p) => new Decimal(p.value)))).toString()).toBe(equity.value);
+    expect(summary.balance.plus(summary.credit).plus(sum(equity.parts.map((p) => new Decimal(p.value)))).toString()).toBe(equity.value);
     // A EUR account's USD P&L goes through EURUSD: the pair and the mid it read are on screen.
     expect(await text('breakdown-conversions')).toMatch(/USD → EUR \(inverse pair\): EURUSD mid \d\.\d+/);
-    expect(await text('breakdown-formula')).toBe('balance + Σ unrealized P&L + Σ accrued swap');
+    expect(await text('breakdown-formula')).toBe('balance + credit + Σ unrealized P&L + Σ accrued swap');
     const box = (await dialog().boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(phone ? 390 : 1280);

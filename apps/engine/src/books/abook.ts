@@ -4,6 +4,9 @@
 // beyond it is not filled and never requoted — and booked at the LP's average fill price plus the symbol's
 // markup, for the volume the LP filled. An LP reject rejects the order with the LP's reason; no answer in time
 // expires it; an LP that went down before the order left sends it to the B-Book (LP_DOWN_FALLBACK).
+// A netting order that adds to an A-Book position goes the same way to the position's LP (POSITION_VENUE) and
+// merges into the position at its fill; if that LP cannot take it, the add is refused (LP_UNAVAILABLE), so one
+// position never mixes books. An add to a C-Book position fills internally and hedges the configured share.
 // After a restart, an order still PENDING is completed from what the LP says it did (completeABookOrder:
 // the late execution report or the answer to an OrderStatusRequest, execution/lp-gateway.ts), booked the same
 // way; an order that never reached the LP expires (LP_NOT_RECEIVED, or LP_NOT_SENT when it never left).
@@ -37,6 +40,8 @@ export async function aBookOrder(
   decision: RoutingDecision,
   opts: { idempotencyKey?: string; comment?: string; by?: AuditActor },
   now: number,
+  /** A netting order that adds to an A-Book position: the add goes to the position's LP or nowhere. */
+  add?: { positionId: bigint },
 ): Promise<FillResult> {
   const spec = core.d.symbols(req.symbol)!;
   const quote = core.d.quote(req.symbol)!;
@@ -51,7 +56,9 @@ export async function aBookOrder(
   const volume = plan.open!.volume;
 
   const [orderId] = await core.d.ids.take('orders', 1);
-  const route = orderRoute(decision);
+  const route: OrderRoute = add
+    ? { venue: 'ABOOK', rule: 'POSITION_VENUE', reason: `adds to A-Book position ${add.positionId} at ${lp.name}`, figures: { lp: lp.name, positionId: add.positionId.toString() }, lpId: lp.id }
+    : orderRoute(decision);
   const ws = emptyWriteSet();
   ws.orders.push({
     id: orderId!,
@@ -101,6 +108,10 @@ export async function aBookOrder(
   });
   const later = core.d.clock();
 
+  if (!out.sent && add) {
+    // One position, one book: an add the position's LP cannot take is refused, not filled on the B-Book.
+    return endOrder(core, account.id, orderId!, 'REJECTED', 'LP_UNAVAILABLE', `${lp.name} could not take the order (${out.reason ?? 'down'}): nothing was added to A-Book position ${add.positionId}`);
+  }
   if (!out.sent) {
     // Nothing left: the B-Book takes it, and the order says why.
     const fallback: OrderRoute = { venue: 'BBOOK', rule: 'LP_DOWN_FALLBACK', reason: `${lp.name} could not take the order (${out.reason ?? 'down'}): filled on the B-Book`, figures: { ...decision.figures, lp: lp.name, lpAnswer: out.reason ?? null }, lpId: null };

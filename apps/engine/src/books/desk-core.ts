@@ -74,6 +74,8 @@ export interface DeskDeps {
 export interface DeskRouting {
   decide(order: RoutingOrder): Promise<RoutingDecision>;
   execution(): { slippageControl: boolean; maxSlippagePips: Decimal; timeoutMs: number };
+  /** Percent of a C-Book order's volume hedged with an LP (execution_config). */
+  hedgeShare(): Decimal;
   send(req: LpOrderRequest): Promise<LpOutcome>;
   /** A fill the LP made that the client's books could not take (a margin or stops check at the LP's price). */
   unbooked(e: { orderId: bigint; accountId: number; code: string; message: string; volume: Decimal; price: Decimal; lp: string; clOrdId?: string }): void;

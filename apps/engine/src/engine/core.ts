@@ -306,6 +306,7 @@ export class EngineCore {
       routing: {
         decide: (o) => this.router.decide(o),
         execution: () => this.router.execution,
+        hedgeShare: () => this.router.config.cbookAbookShare,
         send: (r) => this.gateway.send(r),
         unbooked: (e) => {
           this.log.error('LP fill the client books could not take', { ...e, orderId: e.orderId.toString(), volume: e.volume.toString(), price: e.price.toString() });

@@ -1,5 +1,5 @@
 // Where an order goes to an LP (A-Book) and where a C-Book hedge is sent. An A-Book order is recorded first
-// (the order PENDING with its routing decision, then the LP order SENT, both before anything leaves), sent as
+// (the order PENDING with its routing decision and the LP order SENT, in one statement, before anything leaves), sent as
 // an IOC order — a limit at the LP's price plus the allowed slippage when slippage control is on, so a price
 // beyond it is not filled and never requoted — and booked at the LP's average fill price plus the symbol's
 // markup, for the volume the LP filled. An LP reject rejects the order with the LP's reason; no answer in time
@@ -18,6 +18,7 @@ import { str, type DeskCore, type DeskRouting, type FillResult } from './desk-co
 import { fillDeal, routeColumns, type OrderRoute } from './fill.ts';
 import { auditRow, SYSTEM, txt, type AuditActor } from './audit-rows.ts';
 import { emptyWriteSet } from './write-set.ts';
+import type { LpOutcome } from '../execution/lp-gateway.ts';
 
 export function orderRoute(d: RoutingDecision): OrderRoute {
   return { venue: d.venue, rule: d.rule, reason: d.reason, figures: d.figures, lpId: d.lp?.id ?? null };
@@ -91,12 +92,9 @@ export async function aBookOrder(
       after: { status: 'PENDING', venue: 'ABOOK', lp: lp.name },
     }, new Date(now)),
   );
-  await core.commit(account.id, ws);
-  if (opts.idempotencyKey) (await core.usedKeys(account.id)).set(opts.idempotencyKey, orderId!);
-
-  const out = await routing.send({
+  const lpReq = {
     orderId: orderId!,
-    kind: 'CLIENT',
+    kind: 'CLIENT' as const,
     lp,
     clOrdId: `A${orderId}`,
     symbol: req.symbol,
@@ -105,7 +103,22 @@ export async function aBookOrder(
     limitPrice: limit,
     quote: { bid: lpBid, ask: lpAsk },
     timeoutMs: exec.timeoutMs,
-  });
+  };
+  // The LP order is recorded SENT in the same statement as the order PENDING (both durable before it leaves);
+  // an LP that cannot take it now gets no row: the order never left.
+  const down = routing.unavailable(lp.name);
+  if (!down) ws.lpOrders.push(routing.prepare(lpReq));
+  try {
+    await core.commit(account.id, ws);
+  } catch (err) {
+    if (!down) routing.release(lpReq.clOrdId);
+    throw err;
+  }
+  if (opts.idempotencyKey) (await core.usedKeys(account.id)).set(opts.idempotencyKey, orderId!);
+
+  const out: LpOutcome = down
+    ? { status: 'REJECTED', sent: false, filledVolume: new Decimal(0), avgPrice: null, lpOrderId: null, reason: down, beyondLimit: false }
+    : await routing.send(lpReq, { recorded: true });
   const later = core.d.clock();
 
   if (!out.sent && add) {

@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   ORDER_IN_FLIGHT: 'The order is still with the liquidity provider',
   LP_NOT_RECEIVED: 'The liquidity provider never received the order: it expired',
   LP_NOT_SENT: 'The order was not sent to the liquidity provider: it expired',
+  LP_UNAVAILABLE: 'The liquidity provider that holds this position cannot take orders now: nothing was added',
   ROLLOVER_DONE: 'The rollover for this trading day has already run',
   ROLLOVER_TOO_EARLY: "This trading day's rollover moment (22:00 UTC) has not come yet",
   // price alerts

@@ -16,8 +16,9 @@
 // platform quote and the LP's fill is the house's. A C-Book position's hedge is offset by the same share: what
 // stays hedged is the position's remaining volume times the hedged share, rounded down to the volume step.
 //
-// How much of a position is at its LP comes from lp_orders: the fills of its opening order (`A…` or `H…`)
-// minus those of its closes (`C…`). The offsets of one position run one after another, so each reads what the
+// How much of a position is at its LP comes from lp_orders: the fills of its opening order and of the netting
+// orders that added to it (`A…` or `H…`) minus those of its closes (`C…`); the hedged share is those fills over
+// all the client opened and added. The offsets of one position run one after another, so each reads what the
 // one before left.
 import { Decimal } from 'decimal.js';
 import { EngineError } from '@broker/api/errors';
@@ -38,7 +39,7 @@ interface LpCoverage {
 }
 
 /** Runs a position's LP closes one after another. */
-function serial<T>(core: DeskCore, positionId: bigint, fn: () => Promise<T>): Promise<T> {
+export function serial<T>(core: DeskCore, positionId: bigint, fn: () => Promise<T>): Promise<T> {
   const next = (core.lpCloses.get(positionId) ?? Promise.resolve()).then(fn);
   const tail = next.then(
     () => undefined,
@@ -61,12 +62,19 @@ async function coverageOf(core: DeskCore, position: PositionState): Promise<LpCo
   if (!filled.length) return null;
   const closes = await prisma.lpOrder.findMany({ where: { order: { closesPositionId: position.id }, clOrdId: { startsWith: 'C' } }, select: { filledVolume: true } });
   const atLp = filled.reduce((n, o) => n.plus(dec(o.filledVolume)), ZERO);
-  const clientOpened = dec(filled[0]!.order!.filledVolume);
+  // What the client opened and added (a netting order that adds to the position is one more opening order).
+  const opens = await prisma.order.findMany({ where: { positionId: position.id, closesPositionId: null, filledVolume: { gt: 0 } }, select: { filledVolume: true } });
+  const clientOpened = opens.reduce((n, o) => n.plus(dec(o.filledVolume)), ZERO);
   return {
     lp: { id: filled[0]!.lpId, name: filled[0]!.lp.name },
     openLots: closes.reduce((n, o) => n.minus(dec(o.filledVolume)), atLp),
     share: clientOpened.gt(0) ? atLp.div(clientOpened) : new Decimal(1),
   };
+}
+
+/** The LP holding a position's coverage (its opening order's fills), or null when nothing of it is at an LP. */
+export async function positionLp(core: DeskCore, position: PositionState): Promise<{ id: number; name: string } | null> {
+  return (await coverageOf(core, position))?.lp ?? null;
 }
 
 /** What the LP must be sent so that what stays there is the remaining volume's share, rounded down to a step. */

@@ -1,9 +1,12 @@
 // Where an order goes to an LP (A-Book) and where a C-Book hedge is sent. An A-Book order is recorded first
-// (the order PENDING with its routing decision, then the LP order SENT, both before anything leaves), sent as
+// (the order PENDING with its routing decision and the LP order SENT, in one statement, before anything leaves), sent as
 // an IOC order — a limit at the LP's price plus the allowed slippage when slippage control is on, so a price
 // beyond it is not filled and never requoted — and booked at the LP's average fill price plus the symbol's
 // markup, for the volume the LP filled. An LP reject rejects the order with the LP's reason; no answer in time
 // expires it; an LP that went down before the order left sends it to the B-Book (LP_DOWN_FALLBACK).
+// A netting order that adds to an A-Book position goes the same way to the position's LP (POSITION_VENUE) and
+// merges into the position at its fill; if that LP cannot take it, the add is refused (LP_UNAVAILABLE), so one
+// position never mixes books. An add to a C-Book position fills internally and hedges the configured share.
 // After a restart, an order still PENDING is completed from what the LP says it did (completeABookOrder:
 // the late execution report or the answer to an OrderStatusRequest, execution/lp-gateway.ts), booked the same
 // way; an order that never reached the LP expires (LP_NOT_RECEIVED, or LP_NOT_SENT when it never left).
@@ -15,6 +18,7 @@ import { str, type DeskCore, type DeskRouting, type FillResult } from './desk-co
 import { fillDeal, routeColumns, type OrderRoute } from './fill.ts';
 import { auditRow, SYSTEM, txt, type AuditActor } from './audit-rows.ts';
 import { emptyWriteSet } from './write-set.ts';
+import type { LpOutcome } from '../execution/lp-gateway.ts';
 
 export function orderRoute(d: RoutingDecision): OrderRoute {
   return { venue: d.venue, rule: d.rule, reason: d.reason, figures: d.figures, lpId: d.lp?.id ?? null };
@@ -37,6 +41,8 @@ export async function aBookOrder(
   decision: RoutingDecision,
   opts: { idempotencyKey?: string; comment?: string; by?: AuditActor },
   now: number,
+  /** A netting order that adds to an A-Book position: the add goes to the position's LP or nowhere. */
+  add?: { positionId: bigint },
 ): Promise<FillResult> {
   const spec = core.d.symbols(req.symbol)!;
   const quote = core.d.quote(req.symbol)!;
@@ -51,7 +57,9 @@ export async function aBookOrder(
   const volume = plan.open!.volume;
 
   const [orderId] = await core.d.ids.take('orders', 1);
-  const route = orderRoute(decision);
+  const route: OrderRoute = add
+    ? { venue: 'ABOOK', rule: 'POSITION_VENUE', reason: `adds to A-Book position ${add.positionId} at ${lp.name}`, figures: { lp: lp.name, positionId: add.positionId.toString() }, lpId: lp.id }
+    : orderRoute(decision);
   const ws = emptyWriteSet();
   ws.orders.push({
     id: orderId!,
@@ -84,12 +92,9 @@ export async function aBookOrder(
       after: { status: 'PENDING', venue: 'ABOOK', lp: lp.name },
     }, new Date(now)),
   );
-  await core.commit(account.id, ws);
-  if (opts.idempotencyKey) (await core.usedKeys(account.id)).set(opts.idempotencyKey, orderId!);
-
-  const out = await routing.send({
+  const lpReq = {
     orderId: orderId!,
-    kind: 'CLIENT',
+    kind: 'CLIENT' as const,
     lp,
     clOrdId: `A${orderId}`,
     symbol: req.symbol,
@@ -98,9 +103,28 @@ export async function aBookOrder(
     limitPrice: limit,
     quote: { bid: lpBid, ask: lpAsk },
     timeoutMs: exec.timeoutMs,
-  });
+  };
+  // The LP order is recorded SENT in the same statement as the order PENDING (both durable before it leaves);
+  // an LP that cannot take it now gets no row: the order never left.
+  const down = routing.unavailable(lp.name);
+  if (!down) ws.lpOrders.push(routing.prepare(lpReq));
+  try {
+    await core.commit(account.id, ws);
+  } catch (err) {
+    if (!down) routing.release(lpReq.clOrdId);
+    throw err;
+  }
+  if (opts.idempotencyKey) (await core.usedKeys(account.id)).set(opts.idempotencyKey, orderId!);
+
+  const out: LpOutcome = down
+    ? { status: 'REJECTED', sent: false, filledVolume: new Decimal(0), avgPrice: null, lpOrderId: null, reason: down, beyondLimit: false }
+    : await routing.send(lpReq, { recorded: true });
   const later = core.d.clock();
 
+  if (!out.sent && add) {
+    // One position, one book: an add the position's LP cannot take is refused, not filled on the B-Book.
+    return endOrder(core, account.id, orderId!, 'REJECTED', 'LP_UNAVAILABLE', `${lp.name} could not take the order (${out.reason ?? 'down'}): nothing was added to A-Book position ${add.positionId}`);
+  }
   if (!out.sent) {
     // Nothing left: the B-Book takes it, and the order says why.
     const fallback: OrderRoute = { venue: 'BBOOK', rule: 'LP_DOWN_FALLBACK', reason: `${lp.name} could not take the order (${out.reason ?? 'down'}): filled on the B-Book`, figures: { ...decision.figures, lp: lp.name, lpAnswer: out.reason ?? null }, lpId: null };

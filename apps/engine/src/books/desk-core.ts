@@ -74,7 +74,14 @@ export interface DeskDeps {
 export interface DeskRouting {
   decide(order: RoutingOrder): Promise<RoutingDecision>;
   execution(): { slippageControl: boolean; maxSlippagePips: Decimal; timeoutMs: number };
-  send(req: LpOrderRequest): Promise<LpOutcome>;
+  /** Percent of a C-Book order's volume hedged with an LP (execution_config). */
+  hedgeShare(): Decimal;
+  send(req: LpOrderRequest, opts?: { recorded?: boolean }): Promise<LpOutcome>;
+  /** Why the LP cannot take an order now, or null. */
+  unavailable(lpName: string): string | null;
+  /** The LP order's row for the caller's write set (in flight from now on); release() it if the write fails. */
+  prepare(req: LpOrderRequest): WriteSet['lpOrders'][number];
+  release(clOrdId: string): void;
   /** A fill the LP made that the client's books could not take (a margin or stops check at the LP's price). */
   unbooked(e: { orderId: bigint; accountId: number; code: string; message: string; volume: Decimal; price: Decimal; lp: string; clOrdId?: string }): void;
   /** A client's close whose volume at an LP could not be (fully) offset there: it stays the house's coverage. */

@@ -105,6 +105,20 @@ const AUDIT_COLS: readonly Col[] = [
   ['createdAt', 'created_at', 'timestamptz', 'now()'],
 ];
 
+const LP_ORDER_COLS: readonly Col[] = [
+  ['orderId', 'order_id', 'bigint'],
+  ['lpId', 'lp_id', 'int'],
+  ['kind', 'kind', '"LpOrderKind"'],
+  ['clOrdId', 'cl_ord_id', 'varchar'],
+  ['symbol', 'symbol', 'varchar'],
+  ['side', 'side', '"Side"'],
+  ['volume', 'volume', 'numeric'],
+  ['status', 'status', '"LpOrderStatus"', "'SENT'"],
+  ['sentAt', 'sent_at', 'timestamptz'],
+  ['quoteBid', 'quote_bid', 'numeric'],
+  ['quoteAsk', 'quote_ask', 'numeric'],
+];
+
 const POSITION_UPDATE: Record<string, readonly [string, string]> = {
   volume: ['volume', 'numeric'],
   openPrice: ['open_price', 'numeric'],
@@ -319,6 +333,7 @@ export async function writeWriteSet(tx: SqlTx, ws: WriteSet): Promise<void> {
   const st = new Statement();
   st.insertMany('positions', POSITION_COLS, ws.positions, true);
   st.insertMany('orders', ORDER_COLS, ws.orders, true);
+  st.insertMany('lp_orders', LP_ORDER_COLS, ws.lpOrders, true);
   st.updateMany('orders', ORDER_UPDATE, ws.orderUpdates);
   st.updateMany('positions', POSITION_UPDATE, ws.positionUpdates);
   st.insertMany('trades', TRADE_COLS, ws.trades, false);

@@ -18,10 +18,12 @@ export interface WriteSet {
    */
   balances: { accountId: number; before: Decimal; after: Decimal; credit?: { before: Decimal; after: Decimal } }[];
   audit: Prisma.AuditLogCreateManyInput[];
+  /** LP orders recorded SENT with the order they carry (an A-Book order): durable together, before it goes out. */
+  lpOrders: Prisma.LpOrderCreateManyInput[];
 }
 
 export function emptyWriteSet(): WriteSet {
-  return { positions: [], orders: [], orderUpdates: [], positionUpdates: [], trades: [], ledger: [], balances: [], audit: [] };
+  return { positions: [], orders: [], orderUpdates: [], positionUpdates: [], trades: [], ledger: [], balances: [], audit: [], lpOrders: [] };
 }
 
 export function mergeWriteSets(sets: readonly WriteSet[]): WriteSet {
@@ -35,6 +37,7 @@ export function mergeWriteSets(sets: readonly WriteSet[]): WriteSet {
     out.ledger.push(...s.ledger);
     out.balances.push(...s.balances);
     out.audit.push(...s.audit);
+    out.lpOrders.push(...s.lpOrders);
   }
   return out;
 }
@@ -48,6 +51,7 @@ export function isEmpty(ws: WriteSet): boolean {
     !ws.trades.length &&
     !ws.ledger.length &&
     !ws.balances.length &&
-    !ws.audit.length
+    !ws.audit.length &&
+    !ws.lpOrders.length
   );
 }

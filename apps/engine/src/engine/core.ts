@@ -245,6 +245,7 @@ export class EngineCore {
     });
     this.gateway = new LpGateway({
       prisma: opts.db.prisma,
+      db: opts.db,
       lpManager: this.lpManager,
       log: this.log,
       clock: this.clock,
@@ -306,7 +307,11 @@ export class EngineCore {
       routing: {
         decide: (o) => this.router.decide(o),
         execution: () => this.router.execution,
-        send: (r) => this.gateway.send(r),
+        hedgeShare: () => this.router.config.cbookAbookShare,
+        send: (r, o) => this.gateway.send(r, o),
+        unavailable: (lp) => this.gateway.unavailable(lp),
+        prepare: (r) => this.gateway.prepare(r),
+        release: (id) => this.gateway.release(id),
         unbooked: (e) => {
           this.log.error('LP fill the client books could not take', { ...e, orderId: e.orderId.toString(), volume: e.volume.toString(), price: e.price.toString() });
           this.events.emit('alert', {

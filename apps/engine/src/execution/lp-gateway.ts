@@ -12,7 +12,7 @@
 // report arrives. An LP order whose outcome the LP does not confirm within the bound stays UNKNOWN, its
 // client order PENDING, and the dealers get an alert: never guessed.
 import { Decimal } from 'decimal.js';
-import type { PrismaClient } from '@broker/db';
+import { sqlOf, type Db, type Prisma, type PrismaClient, type Sql } from '@broker/db';
 import { applyCoverageFill } from '../domain/exposure.ts';
 import type { SymbolSpec } from '../domain/index.ts';
 import type { Logger } from '../logger.ts';
@@ -54,6 +54,8 @@ export interface LpOutcome {
 
 interface Deps {
   prisma: PrismaClient;
+  /** The same database as `prisma`, for plain SQL on the order path. */
+  db: Db;
   lpManager: LpManager;
   log: Logger;
   clock: () => number;
@@ -117,7 +119,11 @@ export class LpGateway {
   private readonly alerted = new Set<string>();
   private stopped = false;
 
-  constructor(private readonly d: Deps) {}
+  private readonly sql: Sql;
+
+  constructor(private readonly d: Deps) {
+    this.sql = sqlOf(d.db);
+  }
 
   private serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.locks.get(key) ?? Promise.resolve();
@@ -364,35 +370,71 @@ export class LpGateway {
     }
   }
 
-  async send(req: LpOrderRequest): Promise<LpOutcome> {
-    const { prisma, log, clock } = this.d;
+  /** Why the LP cannot take an order now (not an order-taking LP, not connected), or null when it can. */
+  unavailable(lpName: string): string | null {
+    const adapter = this.d.lpManager.adapter(lpName);
+    if (!isFixLp(adapter)) return `${lpName} does not take orders`;
+    const status = adapter.status();
+    return status.state === 'CONNECTED' ? null : `${lpName} is ${status.state.toLowerCase()}${status.reason ? `: ${status.reason}` : ''}`;
+  }
+
+  /**
+   * An LP order the caller records itself, in the same write as its client order (one statement: the order
+   * PENDING and the LP order SENT are durable together before anything leaves): in flight from now on, so a
+   * recovery running meanwhile never asks about it, and the row for the caller's write set. Then
+   * send(req, { recorded: true }), or release(clOrdId) if the write failed.
+   */
+  prepare(req: LpOrderRequest): Prisma.LpOrderCreateManyInput {
+    this.inFlight.add(req.clOrdId);
+    return {
+      orderId: req.orderId,
+      lpId: req.lp.id,
+      kind: req.kind,
+      clOrdId: req.clOrdId,
+      symbol: req.symbol,
+      side: req.side,
+      volume: req.volume.toString(),
+      status: 'SENT',
+      sentAt: new Date(this.d.clock()),
+      quoteBid: req.quote?.bid.toString() ?? null,
+      quoteAsk: req.quote?.ask.toString() ?? null,
+    };
+  }
+
+  release(clOrdId: string): void {
+    this.inFlight.delete(clOrdId);
+  }
+
+  async send(req: LpOrderRequest, opts: { recorded?: boolean } = {}): Promise<LpOutcome> {
+    const { log } = this.d;
     const adapter = this.d.lpManager.adapter(req.lp.name);
     const notSent = (reason: string): LpOutcome => ({ status: 'REJECTED', sent: false, filledVolume: ZERO, avgPrice: null, lpOrderId: null, reason, beyondLimit: false });
-    if (!isFixLp(adapter)) return notSent(`${req.lp.name} does not take orders`);
-    const status = adapter.status();
-    if (status.state !== 'CONNECTED') return notSent(`${req.lp.name} is ${status.state.toLowerCase()}${status.reason ? `: ${status.reason}` : ''}`);
-    // Recorded before it goes out: after a crash the row says it was sent (and its ClOrdID is never reused).
-    // In flight from before the row exists, so a recovery running meanwhile never asks about it.
-    this.inFlight.add(req.clOrdId);
-    try {
-      await prisma.lpOrder.create({
-      data: {
-        orderId: req.orderId,
-        lpId: req.lp.id,
-        kind: req.kind,
-        clOrdId: req.clOrdId,
-        symbol: req.symbol,
-        side: req.side,
-        volume: req.volume.toString(),
-        status: 'SENT',
-        sentAt: new Date(clock()),
-        quoteBid: req.quote?.bid.toString() ?? null,
-        quoteAsk: req.quote?.ask.toString() ?? null,
-      },
-    });
-    } catch (err) {
-      this.inFlight.delete(req.clOrdId);
-      throw err;
+    const down = this.unavailable(req.lp.name);
+    if (down || !isFixLp(adapter)) {
+      if (opts.recorded) {
+        // Recorded, then the LP went away before it left: the row says it was never sent.
+        try {
+          await this.sql.query(`UPDATE lp_orders SET status = 'REJECTED', reject_reason = $2, answered_at = now(), updated_at = now() WHERE cl_ord_id = $1`, [req.clOrdId, `not sent: ${down}`.slice(0, 255)], { name: 'lp_order_unsent' });
+        } finally {
+          this.inFlight.delete(req.clOrdId);
+        }
+      }
+      return notSent(down ?? `${req.lp.name} does not take orders`);
+    }
+    if (!opts.recorded) {
+      // Recorded before it goes out: after a crash the row says it was sent (and its ClOrdID is never reused).
+      // In flight from before the row exists, so a recovery running meanwhile never asks about it.
+      const row = this.prepare(req);
+      try {
+        await this.sql.query(
+          `INSERT INTO lp_orders (order_id, lp_id, kind, cl_ord_id, symbol, side, volume, status, sent_at, quote_bid, quote_ask, updated_at) VALUES ($1, $2, $3::"LpOrderKind", $4, $5, $6::"Side", $7, 'SENT', $8, $9, $10, now())`,
+          [row.orderId?.toString() ?? null, row.lpId, row.kind, row.clOrdId, row.symbol, row.side, row.volume, (row.sentAt as Date).toISOString(), row.quoteBid, row.quoteAsk],
+          { name: 'lp_order_insert' },
+        );
+      } catch (err) {
+        this.inFlight.delete(req.clOrdId);
+        throw err;
+      }
     }
     let res: ExecutionResult;
     let out: LpOutcome;
@@ -441,23 +483,50 @@ export class LpGateway {
     }
   }
 
-  /** The answer on the LP order, and its fills on the house's coverage position at that LP. */
+  /**
+   * The answer on the LP order, its fills' execution reports (once per (LP, ExecID)) and its fills on the
+   * house's coverage position at that LP, in one transaction of plain SQL: one statement updates the LP order,
+   * stores the reports and locks (creating it when missing) and reads the coverage row, a second writes the
+   * coverage; with nothing filled, the first alone, without a transaction of its own.
+   */
   private async record(req: LpOrderRequest, out: LpOutcome, res: ExecutionResult): Promise<void> {
     const spec = this.d.symbols(req.symbol);
-    await this.d.prisma.$transaction(async (tx) => {
-      await tx.lpOrder.update({
-        where: { clOrdId: req.clOrdId },
-        data: {
-          status: out.status,
-          filledVolume: out.filledVolume.toString(),
-          avgPrice: out.avgPrice?.toString() ?? null,
-          lpOrderId: out.lpOrderId,
-          rejectReason: out.reason?.slice(0, 255) ?? null,
-          answeredAt: new Date(res.completedAt),
-        },
-      });
-      for (const f of res.fills) await this.storeReport(tx, req.lp.id, f.execId, req.clOrdId, { lastQty: f.qty.toString(), lastPx: f.price.toString(), volume: f.volume.toString() });
-      if (out.filledVolume.gt(0) && out.avgPrice && spec) await this.cover(tx, req.lp.id, req.symbol, req.side, out.filledVolume, out.avgPrice, spec.contractSize);
+    const fills = res.fills;
+    const params: unknown[] = [
+      req.clOrdId,
+      out.status,
+      out.filledVolume.toString(),
+      out.avgPrice?.toString() ?? null,
+      out.lpOrderId,
+      out.reason?.slice(0, 255) ?? null,
+      new Date(res.completedAt).toISOString(),
+      req.lp.id,
+      fills.map((f) => f.execId),
+      fills.map((f) => JSON.stringify({ lastQty: f.qty.toString(), lastPx: f.price.toString(), volume: f.volume.toString() })),
+    ];
+    const answer = `u AS (UPDATE lp_orders SET status = $2::"LpOrderStatus", filled_volume = $3::numeric, avg_price = $4::numeric, lp_order_id = $5, reject_reason = $6, answered_at = $7::timestamptz, updated_at = now() WHERE cl_ord_id = $1 RETURNING 1),
+      e AS (INSERT INTO execution_reports (lp_id, exec_id, cl_ord_id, fields) SELECT $8::int, x, $1, f::jsonb FROM unnest($9::text[], $10::text[]) AS r(x, f) ON CONFLICT (lp_id, exec_id) DO NOTHING RETURNING 1)`;
+    if (!(out.filledVolume.gt(0) && out.avgPrice && spec)) {
+      await this.sql.query(`WITH ${answer} SELECT (SELECT count(*) FROM u) AS n`, params, { name: 'lp_record_answer' });
+      return;
+    }
+    const avgPrice = out.avgPrice;
+    await this.sql.transaction(async (tx) => {
+      // The coverage row is locked for the transaction (ON CONFLICT DO UPDATE locks it; created first when
+      // missing), so concurrent fills of one LP and symbol each add to what the other wrote.
+      const { rows } = await tx.query<{ net_volume: string; avg_price: string; realized_pnl: string }>(
+        `WITH ${answer} INSERT INTO coverage_positions (lp_id, symbol, net_volume, avg_price, realized_pnl, updated_at) VALUES ($8::int, $11, 0, 0, 0, now())
+           ON CONFLICT (lp_id, symbol) DO UPDATE SET lp_id = EXCLUDED.lp_id RETURNING net_volume::text, avg_price::text, realized_pnl::text`,
+        [...params, req.symbol],
+        { name: 'lp_record_fill' },
+      );
+      const row = rows[0];
+      const next = applyCoverageFill(
+        { netVolume: dec(row?.net_volume) ?? ZERO, avgPrice: dec(row?.avg_price) ?? ZERO, realizedPnl: dec(row?.realized_pnl) ?? ZERO },
+        { side: req.side, volume: out.filledVolume, price: avgPrice },
+        spec.contractSize,
+      );
+      await tx.query(`UPDATE coverage_positions SET net_volume = $3::numeric, avg_price = $4::numeric, realized_pnl = $5::numeric, updated_at = now() WHERE lp_id = $1 AND symbol = $2`, [req.lp.id, req.symbol, next.netVolume.toString(), next.avgPrice.toString(), next.realizedPnl.toString()], { name: 'lp_cover_write' });
     });
   }
 

@@ -84,6 +84,7 @@ export const HUMAN_ERRORS: Readonly<Record<string, string>> = {
   LP_TIMEOUT: 'The liquidity provider did not answer in time, so the order expired and nothing was opened.',
   LP_NOT_RECEIVED: 'The liquidity provider never received the order (it was interrupted by a restart), so it expired and nothing was opened.',
   LP_NOT_SENT: 'The order was interrupted before it reached the liquidity provider, so it expired and nothing was opened.',
+  LP_UNAVAILABLE: 'The liquidity provider that holds this position cannot take orders right now, so nothing was added. Try again shortly.',
   SLIPPAGE_EXCEEDED: 'The price moved further than the allowed slippage before the order could fill; nothing was opened. Try again at the new price.',
   ORDER_IN_FLIGHT: 'This order is still with the liquidity provider; its result will show in your orders and positions.',
   QUOTE_TOO_FAR: 'This price is far from the live feed. Check it, and confirm to push it anyway.',

@@ -22,6 +22,7 @@ export const STAFF_ERRORS: Readonly<Record<string, string>> = {
   LP_TIMEOUT: 'The LP did not answer in time: the client’s order expired, and the LP order waits under “Orders sent to LPs” until its outcome is known.',
   LP_NOT_RECEIVED: 'The LP says it never received this order (a restart interrupted it): the client’s order expired, nothing was booked.',
   LP_NOT_SENT: 'The engine stopped before this order left for the LP: the client’s order expired, nothing was sent or booked.',
+  LP_UNAVAILABLE: 'The LP holding this position is down: an add to an A-Book position is refused rather than booked elsewhere. Nothing changed.',
   SLIPPAGE_EXCEEDED: 'The LP’s price moved beyond the allowed slippage, so the order was not filled (slippage control).',
   ORDER_IN_FLIGHT: 'The order is still with the LP: wait for its answer before acting on it.',
 };
